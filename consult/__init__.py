@@ -1,0 +1,125 @@
+"""consult: an open consultation workflow system (proposals, committee review, draft agenda, reports)."""
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from consult.config import CONFIGS, development_secret_key
+from consult.paths import PACKAGE_DIR, resource_dir
+
+__version__ = "0.1.0"
+
+
+def create_app(config: str | type | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI and error handlers."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(PACKAGE_DIR / "static"),
+    )
+    config_class = CONFIGS[config or os.environ.get("CONSULT_ENV", "development")] if not isinstance(config, type) else config
+    app.config.from_object(config_class)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update({key: value for key, value in config_class.from_environment(app.instance_path).items()
+                       if value is not None and key not in _explicit_settings(config_class)})
+    if overrides:
+        app.config.update(overrides)
+    _configure_secret_key(app)
+    _configure_logging(app)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from consult.web import register_web_hooks
+
+    register_web_hooks(app)
+    return app
+
+
+def _explicit_settings(config_class: type) -> set[str]:
+    """Settings a config class fixes itself (the test config's secret key), which the environment must not override."""
+    return {key for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if getattr(config_class, key, None)}
+
+
+def _configure_secret_key(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV_NAME"] == "production":
+        raise RuntimeError("SECRET_KEY must be set in the environment in production (CONSULT_ENV=production).")
+    app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)
+
+
+def _init_extensions(app: Flask) -> None:
+    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
+
+    from consult.accounts.services import load_user_from_session_id
+
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user_from_session_id)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    import consult.models  # noqa: F401  (every table registered on the metadata)
+
+
+def _select_locale() -> str | None:
+    from flask import current_app, has_request_context
+
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(current_app.config["SUPPORTED_LOCALES"]) or "en"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from consult.accounts.views import bp as accounts_bp
+    from consult.agenda.views import bp as agenda_bp
+    from consult.audit.views import bp as audit_bp
+    from consult.consultations.views import bp as consultations_bp
+    from consult.outbox.views import bp as outbox_bp
+    from consult.proposals.views import bp as proposals_bp
+    from consult.reports.views import bp as reports_bp
+    from consult.review.views import bp as review_bp
+    from consult.web import bp as main_bp
+
+    for blueprint in (main_bp, accounts_bp, consultations_bp, audit_bp, outbox_bp, proposals_bp, review_bp,
+                      agenda_bp, reports_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from consult.cli import register_commands
+
+    register_commands(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL for concurrent readers, a busy timeout instead of 'database is locked', and enforced foreign keys."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+

@@ -1,0 +1,99 @@
+"""Writes of the accounts area: registration, authentication, roles, sessions."""
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from consult import reference
+from consult.accounts.models import Role, User
+from consult.audit.services import record_audit
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.reference import StakeholderType
+
+
+def normalise_email(email: str) -> str:
+    """The form an e-mail address is stored and compared in."""
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """The user with this e-mail address, whatever its case."""
+    return db.session.execute(sa.select(User).where(User.email == normalise_email(email))).scalar_one_or_none()
+
+
+def register_user(*, name: str, email: str, password: str, organization: str, stakeholder_type: str,
+                  country: str, role: Role = Role.STAKEHOLDER, actor: User | None = None) -> User:
+    """Create an account; the region is derived from the country."""
+    if find_user_by_email(email) is not None:
+        raise DomainError(_("An account with this e-mail address exists already. Sign in instead."), field="email")
+    if not reference.is_country_code(country):
+        raise DomainError(_("Choose a country from the list."), field="country")
+    user = User(
+        name=name.strip(),
+        email=normalise_email(email),
+        organization=organization.strip(),
+        stakeholder_type=StakeholderType(stakeholder_type),
+        country=country.upper(),
+        region=reference.region_for_country(country),
+        role=role,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record_audit("user.register", user, actor=actor or user, summary=f"{user.name} <{user.email}> as {role.value}")
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def update_profile(user: User, *, name: str, organization: str, stakeholder_type: str, country: str) -> User:
+    """Change a user's own details."""
+    if not reference.is_country_code(country):
+        raise DomainError(_("Choose a country from the list."), field="country")
+    user.name = name.strip()
+    user.organization = organization.strip()
+    user.stakeholder_type = StakeholderType(stakeholder_type)
+    user.country = country.upper()
+    user.region = reference.region_for_country(country)
+    db.session.flush()
+    record_audit("user.update_profile", user, actor=user)
+    return user
+
+
+def change_role(user: User, role: Role, *, actor: User) -> User:
+    """Give user another role; the last chair cannot be demoted."""
+    if user.role is Role.CHAIR and role is not Role.CHAIR:
+        chairs = db.session.execute(
+            sa.select(sa.func.count()).select_from(User).where(User.role == Role.CHAIR, User.is_active.is_(True))
+        ).scalar_one()
+        if chairs <= 1:
+            raise DomainError(_("The consultation needs at least one chair: make someone else chair first."), field="role")
+    previous = user.role
+    user.role = role
+    end_sessions(user)
+    db.session.flush()
+    record_audit("user.change_role", user, actor=actor, summary=f"{previous.value} -> {role.value}",
+                 details={"from": previous.value, "to": role.value})
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session cookie of user (logout, password or role change)."""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.flush()
+
+
+def load_user_from_session_id(session_id: str) -> User | None:
+    """Flask-Login loader: the user of an 'id:version' session identifier, if the version still holds."""
+    user_id, _sep, version = (session_id or "").partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user

@@ -1,0 +1,130 @@
+"""Registration, sign in and out, profile, and the chair's users page."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from consult.accounts.models import Role, User
+from consult.accounts.permissions import role_required
+from consult.accounts.queries import search_users
+from consult.accounts.services import authenticate, change_role, end_sessions, register_user, update_profile
+from consult.errors import DomainError
+from consult.extensions import db, limiter
+from consult.forms.accounts import ChangeRoleForm, LoginForm, ProfileForm, RegistrationForm, UserSearchForm
+from consult.urls import safe_next_url
+from consult.views_helpers import attach_error, page_number
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+def _start_session(user: User, remember: bool = False) -> None:
+    # A fresh session at sign-in: nothing from before (such as a fixed session) carries over.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create a stakeholder account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        try:
+            user = register_user(name=form.name.data, email=form.email.data, password=form.password.data,
+                                 organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
+                                 country=form.country.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            _start_session(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], error_message="login")
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user, remember=form.remember.data)
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
+            return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
+        form.password.errors = [_("Wrong e-mail address or password.")]
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out and end every session of this account."""
+    end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """See and change one's own details."""
+    form = ProfileForm(obj=current_user)
+    if request.method == "GET":
+        form.stakeholder_type.data = current_user.stakeholder_type.value
+    if form.validate_on_submit():
+        try:
+            update_profile(current_user, name=form.name.data, organization=form.organization.data,
+                           stakeholder_type=form.stakeholder_type.data, country=form.country.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/profile.html", form=form), status
+
+
+@bp.route("/users")
+@role_required(Role.CHAIR)
+def users():
+    """The chair's searchable, paginated list of accounts."""
+    form = UserSearchForm(request.args)
+    form.validate()
+    pagination = search_users(text=form.q.data or "", role=form.role.data or "", page=page_number(),
+                              per_page=current_app.config["PAGE_SIZE"])
+    return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm())
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@role_required(Role.CHAIR)
+def set_role(user_id: int):
+    """The chair changes a user's role."""
+    user = db.get_or_404(User, user_id)
+    form = ChangeRoleForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a valid role."), "error")
+        return redirect(url_for("accounts.users"), 303)
+    try:
+        change_role(user, Role(form.role.data), actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("accounts.users", q=user.email), 303)
+    db.session.commit()
+    flash(_("%(name)s is now %(role)s.", name=user.name, role=form.role.data), "success")
+    return redirect(url_for("accounts.users", q=user.email), 303)

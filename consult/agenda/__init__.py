@@ -1,0 +1,1 @@
+"""The Forum week: days, rooms, sessions built from clusters, scheduling, publication and comments."""

@@ -1,0 +1,4 @@
+"""Routes of the agenda area."""
+from flask import Blueprint
+
+bp = Blueprint("agenda", __name__, url_prefix="/agenda")

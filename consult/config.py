@@ -1,0 +1,102 @@
+"""Configuration classes; every setting that differs between machines is read from the environment."""
+import os
+import secrets
+from pathlib import Path
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    # Long forms take time to write: a CSRF token stays valid for the whole browser session.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+    # Import files are the largest bodies a user sends.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "http"
+    LOGIN_RATE_LIMIT = "10 per minute; 60 per hour"
+    RATELIMIT_HEADERS_ENABLED = True
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    SUPPORTED_LOCALES = ["en"]
+    PAGE_SIZE = 50
+    PASSWORD_MIN_LENGTH = 10
+    MAIL_DEFAULT_SENDER = "consult@localhost"
+    REPORT_WORKERS = 0  # 0: one per CPU core
+
+    @classmethod
+    def from_environment(cls, instance_path: str) -> dict:
+        """Settings read from the environment at app creation (not at import)."""
+        database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'consult.sqlite3'}"
+        return {
+            "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+            "SECRET_KEY": os.environ.get("SECRET_KEY"),
+            "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+            "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+            "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+            "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+            "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+            "MAIL_USE_TLS": env_flag("MAIL_USE_TLS", True),
+            "MAIL_USE_SSL": env_flag("MAIL_USE_SSL", False),
+            "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
+            "REPORT_WORKERS": int(os.environ.get("REPORT_WORKERS", cls.REPORT_WORKERS)),
+        }
+
+
+class DevelopmentConfig(Config):
+    """Local use: a secret key generated once and kept in the instance folder."""
+
+
+class ProductionConfig(Config):
+    """Behind HTTPS: secure cookies, and SECRET_KEY must come from the environment."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+class TestConfig(Config):
+    """The test suite: its own database from TEST_DATABASE_URL or a temporary SQLite file."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SECRET_KEY = "test-secret-key-not-for-production"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgres URLs (as hosting platforms hand them out)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def development_secret_key(instance_path: str) -> str:
+    """A secret key generated on first start and kept in the instance folder."""
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,1 @@
+"""The consultation, its ordered phases and the phase gates every other area uses."""

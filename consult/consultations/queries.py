@@ -1,0 +1,43 @@
+"""Reads of consultations and phases used across areas."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from consult.consultations.models import Consultation, Phase, PhaseKind
+from consult.db import utcnow
+from consult.extensions import db
+
+
+def get_current_consultation() -> Consultation | None:
+    """The newest consultation (by year, then creation), with its phases loaded."""
+    return db.session.execute(
+        sa.select(Consultation)
+        .options(selectinload(Consultation.phases))
+        .order_by(Consultation.year.desc(), Consultation.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def list_consultations() -> list[Consultation]:
+    """Every consultation, newest first."""
+    return list(db.session.execute(sa.select(Consultation).order_by(Consultation.year.desc(), Consultation.id.desc())).scalars())
+
+
+def current_phase(consultation: Consultation, now: datetime | None = None) -> Phase | None:
+    """The phase open at now, or None between phases."""
+    now = now or utcnow()
+    return next((phase for phase in consultation.phases if phase.is_open_at(now)), None)
+
+
+def next_deadline(consultation: Consultation, now: datetime | None = None) -> Phase | None:
+    """The phase whose close time is the next one after now."""
+    now = now or utcnow()
+    upcoming = [phase for phase in consultation.phases if phase.closes_at > now]
+    return min(upcoming, key=lambda phase: phase.closes_at, default=None)
+
+
+def is_phase_open(consultation: Consultation, kind: PhaseKind, now: datetime | None = None) -> bool:
+    """Whether the phase of this kind is open at now."""
+    phase = consultation.phase(kind)
+    return phase is not None and phase.is_open_at(now or utcnow())

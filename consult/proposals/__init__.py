@@ -1,0 +1,1 @@
+"""Thematic and format proposals: drafts, submission, revisions, withdrawal, import, publication."""

@@ -1,0 +1,220 @@
+"""Proposals, their tags, speakers and revisions."""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.accounts.models import User
+from consult.consultations.models import Consultation
+from consult.db import TimestampMixin, enum_type
+from consult.extensions import db
+from consult.reference import ForumPart, StakeholderType
+
+TITLE_MAX = 200
+SUMMARY_MAX = 1500
+DESCRIPTION_MAX_WORDS = 2000
+DESCRIPTION_MAX_CHARS = 20000
+
+
+class ProposalKind(enum.Enum):
+    """Thematic input, or a proposal about the format (including session requests)."""
+
+    THEMATIC = "thematic"
+    FORMAT = "format"
+
+
+class ProposalStatus(enum.Enum):
+    """The stakeholder's side of the life of a proposal."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+
+
+class Decision(enum.Enum):
+    """The committee's decision on a submitted proposal."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    MERGE = "merge"
+
+
+PROPOSAL_KIND_LABELS = {ProposalKind.THEMATIC: _l("Thematic"), ProposalKind.FORMAT: _l("Format")}
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.DRAFT: _l("Draft"),
+    ProposalStatus.SUBMITTED: _l("Submitted"),
+    ProposalStatus.WITHDRAWN: _l("Withdrawn"),
+}
+DECISION_LABELS = {
+    Decision.PENDING: _l("Awaiting decision"),
+    Decision.ACCEPTED: _l("Accepted"),
+    Decision.DECLINED: _l("Declined"),
+    Decision.MERGE: _l("To be merged"),
+}
+
+
+class Proposal(TimestampMixin, db.Model):
+    """A thematic or format proposal filed by a stakeholder or imported by the chair."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (
+        sa.UniqueConstraint("consultation_id", "number"),
+        sa.CheckConstraint("duration_minutes IS NULL OR duration_minutes BETWEEN 15 AND 240", name="duration_range"),
+        sa.CheckConstraint("expected_audience IS NULL OR expected_audience >= 0", name="audience_not_negative"),
+        sa.Index("ix_proposals_consultation_status", "consultation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    # Public reference within the consultation, given at first submission (or import).
+    number: Mapped[int | None]
+    submitter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[ProposalKind] = mapped_column(enum_type(ProposalKind, "proposal_kind"))
+    status: Mapped[ProposalStatus] = mapped_column(enum_type(ProposalStatus, "proposal_status"), default=ProposalStatus.DRAFT)
+    forum_part: Mapped[ForumPart] = mapped_column(enum_type(ForumPart, "forum_part"), default=ForumPart.THEMES_AND_STRUCTURE)
+
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    keywords: Mapped[str] = mapped_column(sa.String(500), default="")
+
+    # Format proposals only.
+    format_code: Mapped[str | None] = mapped_column(sa.String(64))
+    format_other: Mapped[str] = mapped_column(sa.String(200), default="")
+    is_binding_request: Mapped[bool] = mapped_column(default=False)
+    duration_minutes: Mapped[int | None]
+    expected_audience: Mapped[int | None]
+    has_remote_participation: Mapped[bool] = mapped_column(default=False)
+
+    # Who submitted it, as it was at submission: a later profile change does not rewrite history.
+    submitter_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    submitter_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    organization: Mapped[str] = mapped_column(sa.String(200), default="")
+    stakeholder_type: Mapped[StakeholderType | None] = mapped_column(enum_type(StakeholderType, "stakeholder_type"))
+    country: Mapped[str | None] = mapped_column(sa.String(2))
+    region: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+
+    # Provenance: "online" for the web form, else where it was received (regional event, meeting, e-mail).
+    source: Mapped[str] = mapped_column(sa.String(200), default="online")
+    import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="SET NULL"))
+    # Idempotency key of the form that created it: a repeated POST finds the proposal instead of creating another.
+    creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+
+    submitted_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    withdraw_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    decision: Mapped[Decision] = mapped_column(enum_type(Decision, "decision"), default=Decision.PENDING, index=True)
+    decision_reason_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision_reasons.id", ondelete="SET NULL"))
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    consultation: Mapped[Consultation] = relationship()
+    submitter: Mapped[User | None] = relationship(foreign_keys=[submitter_id])
+    action_lines: Mapped[list["ProposalActionLine"]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalActionLine.code"
+    )
+    sdgs: Mapped[list["ProposalSdg"]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalSdg.sdg"
+    )
+    speakers: Mapped[list["Speaker"]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="Speaker.position"
+    )
+    revisions: Mapped[list["ProposalRevision"]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalRevision.number"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def action_line_codes(self) -> list[str]:
+        return [tag.code for tag in self.action_lines]
+
+    @property
+    def sdg_numbers(self) -> list[int]:
+        return [tag.sdg for tag in self.sdgs]
+
+    @property
+    def reference(self) -> str:
+        """Public reference such as 'P-0042', or 'draft' before submission."""
+        return f"P-{self.number:04d}" if self.number else "draft"
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} {self.kind.value} {self.status.value}>"
+
+
+class ProposalActionLine(db.Model):
+    """A WSIS action line (or C7 sub-line) a proposal concerns."""
+
+    __tablename__ = "proposal_action_lines"
+
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(16), primary_key=True, index=True)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="action_lines")
+
+
+class ProposalSdg(db.Model):
+    """A Sustainable Development Goal a proposal serves."""
+
+    __tablename__ = "proposal_sdgs"
+    __table_args__ = (sa.CheckConstraint("sdg BETWEEN 1 AND 17", name="sdg_range"),)
+
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True)
+    sdg: Mapped[int] = mapped_column(primary_key=True, index=True)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="sdgs")
+
+
+class Speaker(db.Model):
+    """A proposed speaker of a format proposal."""
+
+    __tablename__ = "speakers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    organization: Mapped[str] = mapped_column(sa.String(200), default="")
+    stakeholder_type: Mapped[StakeholderType | None] = mapped_column(enum_type(StakeholderType, "stakeholder_type"))
+    country: Mapped[str | None] = mapped_column(sa.String(2))
+    gender: Mapped[str] = mapped_column(sa.String(32), default="")
+    is_confirmed: Mapped[bool] = mapped_column(default=False)
+    is_remote: Mapped[bool] = mapped_column(default=False)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="speakers")
+
+
+class ProposalRevision(db.Model):
+    """A snapshot of a proposal's content after each submission or edit, for the chair."""
+
+    __tablename__ = "proposal_revisions"
+    __table_args__ = (sa.UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    data: Mapped[dict] = mapped_column(sa.JSON)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+
+class ImportBatch(TimestampMixin, db.Model):
+    """A file of submissions received elsewhere and imported by the chair."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    row_count: Mapped[int] = mapped_column(default=0)
+    imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

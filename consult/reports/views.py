@@ -1,0 +1,4 @@
+"""Routes of the reports area."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -1,0 +1,1 @@
+"""Review: criteria, assignment, conflicts, reviews, aggregation, decisions and clustering."""
