@@ -62,12 +62,13 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from consult.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
 
     from consult.accounts.services import load_user_from_session_id

@@ -14,11 +14,12 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     from consult.agenda.cli import register_agenda_commands
+    from consult.outbox.cli import register_outbox_commands
     from consult.proposals.cli import register_proposal_commands
     from consult.reports.cli import register_report_commands
     from consult.review.cli import register_review_commands
 
-    for register in (register_proposal_commands, register_review_commands, register_agenda_commands,
+    for register in (register_outbox_commands, register_proposal_commands, register_review_commands, register_agenda_commands,
                      register_report_commands):
         register(app)
 

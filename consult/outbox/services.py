@@ -1,5 +1,6 @@
 """Queue e-mails in the outbox; delivery happens after the request commits."""
 from consult.extensions import db
+from consult.outbox.delivery import note_queued
 from consult.outbox.models import OutboxMessage
 
 
@@ -10,4 +11,5 @@ def queue_email(recipient: str, subject: str, body: str, *, category: str = "",
                             consultation_id=consultation_id)
     db.session.add(message)
     db.session.flush()
+    note_queued(message.id)
     return message

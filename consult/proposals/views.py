@@ -1,4 +1,374 @@
-"""Routes of the proposals area."""
-from flask import Blueprint
+"""Routes of the proposals area: stakeholder flows, the public list, the chair's overview, export and import."""
+import re
+import secrets
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
+
+from consult.accounts.models import Role
+from consult.accounts.permissions import role_required
+from consult.consultations.gates import ensure_phase_open
+from consult.consultations.models import Consultation, PhaseKind
+from consult.consultations.queries import is_phase_open
+from consult.errors import DomainError, EditConflictError, NotAllowedError, PhaseClosedError
+from consult.extensions import db
+from consult.forms.proposals import (
+    MAX_SPEAKERS, ChairProposalFilterForm, ConfirmImportForm, ImportForm, ProposalFilterForm, ProposalForm,
+    WithdrawForm,
+)
+from consult.proposals import queries
+from consult.proposals.export import proposals_csv
+from consult.proposals.importing import COLUMNS, REQUIRED_COLUMNS, import_proposals
+from consult.proposals.models import (
+    DECISION_LABELS, PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS, Proposal, ProposalStatus,
+)
+from consult.proposals.permissions import (
+    can_edit_proposal, can_see_revisions, can_view_proposal, can_withdraw_proposal, is_submitter,
+)
+from consult.proposals.revisions import diff_revisions
+from consult.proposals.services import (
+    ProposalContent, create_proposal, submit_proposal, update_proposal, withdraw_proposal,
+)
+from consult.proposals.similarity import find_similar_proposals
+from consult.views_helpers import attach_error, page_number
+from consult.web import current_consultation
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(PROPOSAL_KIND_LABELS=PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS=PROPOSAL_STATUS_LABELS,
+                                       DECISION_LABELS=DECISION_LABELS, PhaseKind=PhaseKind)
+
+EXPORT_LIMIT = 20000
+IMPORT_TOKEN = re.compile(r"[0-9a-f]{32}-[A-Za-z0-9_.-]+\.(csv|xlsx)", re.IGNORECASE)
+
+
+def _consultation_or_404() -> Consultation:
+    consultation = current_consultation()
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _proposal_or_404(proposal_id: int) -> Proposal:
+    proposal = queries.proposal_with_details(proposal_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+def _content_from_form(form: ProposalForm) -> ProposalContent:
+    return ProposalContent(
+        kind=form.kind.data, title=form.title.data or "", summary=form.summary.data or "",
+        description=form.description.data or "", keywords=form.keywords.data or "", forum_part=form.forum_part.data,
+        action_lines=list(form.action_lines.data or []), sdgs=list(form.sdgs.data or []),
+        format_code=form.format_code.data or None, format_other=form.format_other.data or "",
+        is_binding_request=bool(form.is_binding_request.data),
+        duration_minutes=int(form.duration_minutes.data) if form.duration_minutes.data else None,
+        expected_audience=form.expected_audience.data, has_remote_participation=bool(form.has_remote_participation.data),
+        speakers=form.filled_speakers(),
+    )
+
+
+def _form_data(proposal: Proposal) -> dict:
+    content = ProposalContent.of(proposal)
+    data = {**content.__dict__, "duration_minutes": str(content.duration_minutes or ""),
+            "format_code": content.format_code or "", "version_id": str(proposal.version_id)}
+    blank_rows = 1 if len(content.speakers) < MAX_SPEAKERS else 0
+    data["speakers"] = [{**speaker, "stakeholder_type": speaker["stakeholder_type"] or "", "country": speaker["country"] or ""}
+                        for speaker in content.speakers] + [{}] * blank_rows
+    return data
+
+
+def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200):
+    return render_template("proposals/form.html", form=form, proposal=proposal,
+                           max_speakers=MAX_SPEAKERS), status
+
+
+def _add_speaker_row(form: ProposalForm) -> None:
+    if len(form.speakers) < MAX_SPEAKERS:
+        form.speakers.append_entry()
+    else:
+        form.speakers.errors = [_("At most %(max)d speakers.", max=MAX_SPEAKERS)]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Start a proposal; the form carries a one-time token so that a repeated POST makes one draft only."""
+    consultation = _consultation_or_404()
+    form = ProposalForm()
+    if request.method == "GET":
+        ensure_phase_open(consultation, PhaseKind.CALL_OPEN)
+        form.creation_token.data = secrets.token_urlsafe(24)
+        if request.args.get("kind") == "format":
+            form.kind.data = "format"
+        return _render_form(form, None)
+    if form.add_speaker.data:
+        _add_speaker_row(form)
+        return _render_form(form, None)
+    if form.validate():
+        try:
+            proposal = create_proposal(consultation, submitter=current_user, content=_content_from_form(form),
+                                       creation_token=form.creation_token.data)
+        except (PhaseClosedError, NotAllowedError):
+            raise
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            return _after_save(proposal, form)
+    return _render_form(form, None, 422)
+
+
+def _after_save(proposal: Proposal, form: ProposalForm):
+    if form.preview.data:
+        return redirect(url_for("proposals.preview", proposal_id=proposal.id), 303)
+    if proposal.status is ProposalStatus.SUBMITTED:
+        flash(_("Your changes are saved. The committee sees the new version."), "success")
+        return redirect(url_for("proposals.show", proposal_id=proposal.id), 303)
+    flash(_("Your draft is saved. Preview it to submit it."), "success")
+    return redirect(url_for("proposals.edit", proposal_id=proposal.id), 303)
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id: int):
+    """Edit a draft, or a submitted proposal until the deadline."""
+    proposal = _proposal_or_404(proposal_id)
+    if not can_view_proposal(current_user, proposal):
+        abort(404)
+    if not can_edit_proposal(current_user, proposal):
+        abort(403)
+    if request.method == "GET":
+        form = ProposalForm(data=_form_data(proposal))
+        return _render_form(form, proposal)
+    form = ProposalForm()
+    if form.add_speaker.data:
+        _add_speaker_row(form)
+        return _render_form(form, proposal)
+    if form.validate():
+        try:
+            update_proposal(proposal, actor=current_user, content=_content_from_form(form),
+                            expected_version=form.version_id.data)
+        except (PhaseClosedError, NotAllowedError):
+            raise
+        except EditConflictError as error:
+            db.session.rollback()
+            attach_error(form, error)
+            return _render_form(form, proposal, 409)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            return _after_save(proposal, form)
+    return _render_form(form, proposal, 422)
+
+
+@bp.route("/<int:proposal_id>/preview")
+@login_required
+def preview(proposal_id: int):
+    """A draft as the committee will read it, with similar submitted proposals, before it is submitted."""
+    proposal = _proposal_or_404(proposal_id)
+    if not is_submitter(current_user, proposal):
+        abort(404)
+    text = " ".join((proposal.title, proposal.summary, proposal.description, proposal.keywords))
+    similar = find_similar_proposals(proposal.consultation_id, text, action_lines=proposal.action_line_codes,
+                                     sdgs=proposal.sdg_numbers, exclude_id=proposal.id, limit=5)
+    return render_template("proposals/preview.html", proposal=proposal, similar=similar,
+                           call_open=is_phase_open(proposal.consultation, PhaseKind.CALL_OPEN))
+
+
+@bp.route("/<int:proposal_id>/submit", methods=["POST"])
+@login_required
+def submit(proposal_id: int):
+    """Submit a draft; after the deadline the service refuses with the reason."""
+    proposal = _proposal_or_404(proposal_id)
+    if not is_submitter(current_user, proposal):
+        abort(404)
+    try:
+        submit_proposal(proposal, actor=current_user)
+    except (PhaseClosedError, NotAllowedError):
+        raise
+    except DomainError as error:
+        db.session.rollback()
+        if proposal.status is ProposalStatus.SUBMITTED:
+            return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
+        flash(error.message, "error")
+        return redirect(url_for("proposals.edit", proposal_id=proposal.id), 303)
+    db.session.commit()
+    return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
+
+
+@bp.route("/<int:proposal_id>/submitted")
+@login_required
+def submitted(proposal_id: int):
+    """Confirmation after submission: the reference, the deadline for changes and what happens next."""
+    proposal = _proposal_or_404(proposal_id)
+    if not is_submitter(current_user, proposal) or proposal.status is ProposalStatus.DRAFT:
+        abort(404)
+    return render_template("proposals/submitted.html", proposal=proposal,
+                           call=proposal.consultation.phase(PhaseKind.CALL_OPEN))
+
+
+@bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(proposal_id: int):
+    """Withdraw a proposal, optionally saying why."""
+    proposal = _proposal_or_404(proposal_id)
+    if not can_view_proposal(current_user, proposal):
+        abort(404)
+    if not can_withdraw_proposal(current_user, proposal):
+        abort(403)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            withdraw_proposal(proposal, actor=current_user, reason=form.reason.data or "")
+        except (PhaseClosedError, NotAllowedError):
+            raise
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The proposal “%(title)s” is withdrawn.", title=proposal.title), "success")
+            return redirect(url_for("proposals.mine"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("proposals/withdraw.html", form=form, proposal=proposal), status
+
+
+@bp.route("/<int:proposal_id>")
+def show(proposal_id: int):
+    """A proposal for its submitter, the committee, or everyone once the submissions are published."""
+    proposal = _proposal_or_404(proposal_id)
+    if not can_view_proposal(current_user, proposal):
+        abort(404)
+    return render_template("proposals/show.html", proposal=proposal, is_owner=is_submitter(current_user, proposal),
+                           can_edit=can_edit_proposal(current_user, proposal)
+                           and is_phase_open(proposal.consultation, PhaseKind.CALL_OPEN))
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    """The signed-in stakeholder's proposals with their status, decision and what happens next."""
+    consultation = _consultation_or_404()
+    pagination = db.paginate(queries.my_proposals_select(consultation.id, current_user.id), page=page_number(),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("proposals/mine.html", pagination=pagination,
+                           call_open=is_phase_open(consultation, PhaseKind.CALL_OPEN),
+                           call=consultation.phase(PhaseKind.CALL_OPEN))
+
+
+@bp.route("/")
+def index():
+    """The published proposals: search and filters, paginated."""
+    consultation = _consultation_or_404()
+    form = ProposalFilterForm(request.args)
+    form.validate()
+    pagination = None
+    if consultation.submissions_published:
+        pagination = db.paginate(queries.public_proposals_select(consultation.id, queries.ProposalFilters.from_form(form)),
+                                 page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("proposals/index.html", form=form, pagination=pagination)
+
+
+@bp.route("/chair")
+@role_required(Role.CHAIR)
+def chair_overview():
+    """The chair's counts by kind, stakeholder type, region, action line and SDG, and the filtered list."""
+    consultation = _consultation_or_404()
+    form = ChairProposalFilterForm(request.args)
+    form.validate()
+    filters = queries.ProposalFilters.from_form(form)
+    pagination = db.paginate(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("proposals/chair_overview.html", form=form, pagination=pagination,
+                           counts=queries.count_proposals(consultation.id, filters))
+
+
+@bp.route("/chair/export.csv")
+@role_required(Role.CHAIR)
+def chair_export():
+    """The chair's filtered list as CSV for Excel."""
+    consultation = _consultation_or_404()
+    form = ChairProposalFilterForm(request.args)
+    form.validate()
+    query = queries.chair_proposals_select(consultation.id, queries.ProposalFilters.from_form(form)).limit(EXPORT_LIMIT)
+    body = proposals_csv(db.session.execute(query).scalars())
+    filename = f"proposals-{consultation.year}.csv"
+    return Response(body.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+                    content_type="text/csv; charset=utf-8")
+
+
+@bp.route("/chair/<int:proposal_id>")
+@role_required(Role.CHAIR)
+def chair_show(proposal_id: int):
+    """A proposal for the chair, with every revision and what changed in each."""
+    proposal = _proposal_or_404(proposal_id)
+    if not can_see_revisions(current_user, proposal):
+        abort(404)
+    revisions = queries.revisions_of(proposal.id)
+    changes = [(revision, diff_revisions(revisions[index - 1].data if index else None, revision.data))
+               for index, revision in enumerate(revisions)]
+    return render_template("proposals/chair_show.html", proposal=proposal, changes=list(reversed(changes)))
+
+
+def _import_dir() -> Path:
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.CHAIR)
+def import_file():
+    """Upload a CSV or XLSX file and see every row checked before anything is imported."""
+    consultation = _consultation_or_404()
+    form = ImportForm()
+    result = confirm_form = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        result = import_proposals(consultation, filename=upload.filename, data=data, source=form.source.data,
+                                  dry_run=True)
+        if result.is_valid:
+            # The checked file waits on disk for the confirmation, under a random name bound to its extension.
+            token = f"{secrets.token_hex(16)}-{secure_filename(upload.filename) or 'upload' + Path(upload.filename).suffix.lower()}"
+            (_import_dir() / token).write_bytes(data)
+            confirm_form = ConfirmImportForm(token=token, source=form.source.data)
+    status = 422 if form.is_submitted() and (form.errors or (result and not result.is_valid)) else 200
+    return render_template("proposals/import.html", form=form, result=result, confirm_form=confirm_form,
+                           columns=COLUMNS, required=REQUIRED_COLUMNS), status
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@role_required(Role.CHAIR)
+def import_confirm():
+    """Import a file checked on the previous page."""
+    consultation = _consultation_or_404()
+    form = ConfirmImportForm()
+    token = form.token.data or ""
+    if not form.validate_on_submit() or not IMPORT_TOKEN.fullmatch(token):
+        abort(400)
+    path = _import_dir() / token
+    if not path.exists():
+        flash(_("The checked file expired. Upload it again."), "error")
+        return redirect(url_for("proposals.import_file"), 303)
+    result = import_proposals(consultation, filename=token[33:], data=path.read_bytes(), source=form.source.data,
+                              actor=current_user)
+    if not result.is_valid:
+        db.session.rollback()
+        flash(_("The file has errors: nothing was imported."), "error")
+        return redirect(url_for("proposals.import_file"), 303)
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    flash(_("%(count)d proposals imported from “%(source)s”.", count=len(result.rows), source=form.source.data), "success")
+    return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)

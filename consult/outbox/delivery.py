@@ -1,0 +1,100 @@
+"""Deliver stored messages: over SMTP (Flask-Mailman) when MAIL_SERVER is set, else write them to the log.
+
+Messages are queued inside the request's transaction and delivered only after it commits, so a rolled-back
+request never sends an e-mail about something that did not happen.
+"""
+import sqlalchemy as sa
+from flask import current_app
+from flask_mailman import EmailMessage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from consult.db import utcnow
+from consult.extensions import db, mail
+from consult.outbox.models import MessageState, OutboxMessage
+
+PENDING_KEY = "outbox_pending"
+COMMITTED_KEY = "outbox_committed"
+MAX_ATTEMPTS = 5
+
+
+def note_queued(message_id: int) -> None:
+    """Remember a message queued in the current transaction, to deliver it after the commit."""
+    db.session.info.setdefault(PENDING_KEY, []).append(message_id)
+
+
+@event.listens_for(Session, "after_commit")
+def _move_pending_to_committed(session) -> None:
+    pending = session.info.pop(PENDING_KEY, None)
+    if pending:
+        session.info.setdefault(COMMITTED_KEY, []).extend(pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+def _smtp_connection():
+    config = current_app.config
+    return mail.get_connection(
+        backend="smtp", host=config["MAIL_SERVER"], port=config["MAIL_PORT"],
+        username=config.get("MAIL_USERNAME") or None, password=config.get("MAIL_PASSWORD") or None,
+        use_tls=bool(config.get("MAIL_USE_TLS")) and not config.get("MAIL_USE_SSL"),
+        use_ssl=bool(config.get("MAIL_USE_SSL")), timeout=config.get("MAIL_TIMEOUT", 15),
+    )
+
+
+def deliver_messages(messages: list[OutboxMessage]) -> dict[MessageState, int]:
+    """Send (or log) each message and record the outcome on it; the caller commits."""
+    outcome = {state: 0 for state in MessageState}
+    if not messages:
+        return outcome
+    connection = _smtp_connection() if current_app.config.get("MAIL_SERVER") else None
+    try:
+        for message in messages:
+            message.attempts += 1
+            if connection is None:
+                current_app.logger.info("E-mail (no MAIL_SERVER, logged only) to %s: %s\n%s",
+                                        message.recipient, message.subject, message.body)
+                message.state, message.error, message.sent_at = MessageState.LOGGED, "", utcnow()
+            else:
+                try:
+                    EmailMessage(message.subject, message.body, current_app.config["MAIL_DEFAULT_SENDER"],
+                                 [message.recipient], connection=connection).send()
+                except Exception as error:  # any SMTP or network failure leaves the message to retry
+                    current_app.logger.warning("E-mail %s to %s failed: %s", message.id, message.recipient, error)
+                    message.state, message.error = MessageState.FAILED, str(error)[:2000]
+                else:
+                    message.state, message.error, message.sent_at = MessageState.SENT, "", utcnow()
+            outcome[message.state] += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    db.session.flush()
+    return outcome
+
+
+def deliver_committed() -> dict[MessageState, int] | None:
+    """Deliver the messages queued by transactions committed in this session, then commit their states."""
+    ids = db.session.info.pop(COMMITTED_KEY, None)
+    if not ids:
+        return None
+    messages = list(db.session.execute(
+        sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.state == MessageState.QUEUED)
+        .order_by(OutboxMessage.id)
+    ).scalars())
+    outcome = deliver_messages(messages)
+    db.session.commit()
+    return outcome
+
+
+def deliver_outstanding(*, limit: int = 500) -> dict[MessageState, int]:
+    """Deliver queued messages and retry failed ones (up to MAX_ATTEMPTS each); the caller commits."""
+    messages = list(db.session.execute(
+        sa.select(OutboxMessage)
+        .where(sa.or_(OutboxMessage.state == MessageState.QUEUED,
+                      sa.and_(OutboxMessage.state == MessageState.FAILED, OutboxMessage.attempts < MAX_ATTEMPTS)))
+        .order_by(OutboxMessage.id).limit(limit)
+    ).scalars())
+    return deliver_messages(messages)

@@ -1,0 +1,258 @@
+"""Import submissions received elsewhere (regional events, physical meetings, e-mail) from CSV or XLSX.
+
+Every row is checked first; a file with any bad row imports nothing. A good file is written with a few
+bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import in one go.
+"""
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from consult import reference
+from consult.audit.services import record_audit
+from consult.consultations.models import Consultation
+from consult.db import utcnow
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.proposals.models import (
+    Decision, ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus,
+)
+from consult.proposals.services import ProposalContent, next_proposal_number, validate_for_submission
+from consult.reference import StakeholderType
+
+REQUIRED_COLUMNS = ("title", "summary", "kind", "action_lines")
+OPTIONAL_COLUMNS = (
+    "description", "sdgs", "keywords", "forum_part", "organization", "stakeholder_type", "country",
+    "submitter_name", "submitter_email", "source", "format", "format_other", "duration_minutes",
+    "expected_audience", "binding_request", "remote_participation",
+)
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+MAX_ROWS = 20000
+TRUE_WORDS = {"1", "yes", "y", "true", "x", "oui", "si", "sí"}
+FALSE_WORDS = {"", "0", "no", "n", "false", "non"}
+
+
+@dataclass
+class RowError:
+    """A bad row: its line in the file (the header is line 1) and why."""
+
+    line: int
+    message: str
+
+
+@dataclass
+class ImportedRow:
+    """A checked row, ready to be written."""
+
+    line: int
+    content: ProposalContent
+    submitter: dict
+
+
+@dataclass
+class ImportResult:
+    """What an import found and, unless dry or refused, wrote."""
+
+    rows: list[ImportedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    batch: ImportBatch | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(line number, {column: text}) of each non-empty data row of a CSV or XLSX file; the header names the columns."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        rows = _xlsx_rows(data)
+    elif suffix == ".csv":
+        rows = _csv_rows(data)
+    else:
+        raise DomainError(_("Upload a .csv or .xlsx file."), field="file")
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise DomainError(_("The file is empty."), field="file") from None
+    names = [(cell or "").strip().lower().replace(" ", "_") for cell in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    if missing:
+        raise DomainError(_("Line 1: the header lacks the column(s) %(columns)s.", columns=", ".join(missing)), field="file")
+    unknown = [name for name in names if name and name not in COLUMNS]
+    if unknown:
+        raise DomainError(_("Line 1: unknown column(s) %(columns)s.", columns=", ".join(unknown)), field="file")
+    table = []
+    for line, cells in enumerate(rows, start=2):
+        values = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(names) if name}
+        if any((value or "").strip() for value in values.values()):
+            table.append((line, {name: (value or "").strip() for name, value in values.items()}))
+        if len(table) > MAX_ROWS:
+            raise DomainError(_("At most %(max)d rows in one file.", max=MAX_ROWS), field="file")
+    return table
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(_("The CSV file must be encoded in UTF-8."), field="file") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return iter(list(csv.reader(io.StringIO(text, newline=""), dialect)))
+
+
+def _xlsx_rows(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        raise DomainError(_("The XLSX file could not be read."), field="file") from None
+    sheet = workbook.worksheets[0]
+    rows = [["" if value is None else (str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
+             for value in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return iter(rows)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+def _flag(value: str, column: str) -> bool:
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(_("%(column)s must be yes or no, not “%(value)s”.", column=column, value=value))
+
+
+def _integer(value: str, column: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(_("%(column)s must be a whole number, not “%(value)s”.", column=column, value=value))
+    return int(value)
+
+
+def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
+    """A checked row, or the reason it is refused."""
+    try:
+        kind = values.get("kind", "").lower()
+        action_lines = [code.upper() for code in _split(values.get("action_lines", ""))]
+        sdgs = []
+        for item in _split(values.get("sdgs", "")):
+            if not item.isdigit():
+                raise ValueError(_("SDG “%(value)s” is not a number from 1 to 17.", value=item))
+            sdgs.append(int(item))
+        content = ProposalContent(
+            kind=kind, title=values.get("title", ""), summary=values.get("summary", ""),
+            description=values.get("description", ""), keywords=values.get("keywords", ""),
+            forum_part=values.get("forum_part") or reference.ForumPart.THEMES_AND_STRUCTURE.value,
+            action_lines=action_lines, sdgs=sdgs,
+            format_code=(values.get("format") or None) if kind == "format" else None,
+            format_other=values.get("format_other", ""),
+            duration_minutes=_integer(values.get("duration_minutes", ""), "duration_minutes"),
+            expected_audience=_integer(values.get("expected_audience", ""), "expected_audience"),
+            is_binding_request=_flag(values.get("binding_request", ""), "binding_request"),
+            has_remote_participation=_flag(values.get("remote_participation", ""), "remote_participation"),
+        )
+        stakeholder_type = values.get("stakeholder_type", "").lower().replace(" ", "_")
+        if stakeholder_type and stakeholder_type not in {member.value for member in StakeholderType}:
+            raise ValueError(_("Unknown stakeholder type “%(value)s”.", value=values["stakeholder_type"]))
+        country = values.get("country", "").upper()
+        if country and not reference.is_country_code(country):
+            raise ValueError(_("Unknown country code “%(value)s” (use ISO 3166 alpha-2, e.g. KE).", value=values["country"]))
+        email = values.get("submitter_email", "")
+        if email and ("@" not in email or len(email) > 254):
+            raise ValueError(_("“%(value)s” is not an e-mail address.", value=email))
+        for column, limit in (("organization", 200), ("submitter_name", 120), ("source", 200), ("keywords", 500)):
+            if len(values.get(column, "")) > limit:
+                raise ValueError(_("%(column)s is longer than %(max)d characters.", column=column, max=limit))
+        validate_for_submission(content)
+    except DomainError as error:
+        return f"{error.field}: {error.message}" if error.field else error.message
+    except ValueError as error:
+        return str(error)
+    submitter = {
+        "organization": values.get("organization", ""), "submitter_name": values.get("submitter_name", ""),
+        "submitter_email": email.lower(), "stakeholder_type": StakeholderType(stakeholder_type) if stakeholder_type else None,
+        "country": country or None, "region": reference.region_for_country(country) if country else None,
+        "source": values.get("source") or default_source,
+    }
+    return ImportedRow(line=0, content=content, submitter=submitter)
+
+
+def check_file(filename: str, data: bytes, *, source: str) -> ImportResult:
+    """Read and check every row of a file, without writing anything."""
+    result = ImportResult()
+    try:
+        table = read_table(filename, data)
+    except DomainError as error:
+        result.errors.append(RowError(line=1, message=error.message))
+        return result
+    if not table:
+        result.errors.append(RowError(line=2, message=_("The file has a header but no rows.")))
+    for line, values in table:
+        checked = check_row(values, source)
+        if isinstance(checked, str):
+            result.errors.append(RowError(line=line, message=checked))
+        else:
+            checked.line = line
+            result.rows.append(checked)
+    return result
+
+
+def import_proposals(consultation: Consultation, *, filename: str, data: bytes, source: str, actor=None,
+                     dry_run: bool = False) -> ImportResult:
+    """Check a file and, when every row is good and not dry_run, import all of it as submitted proposals."""
+    result = check_file(filename, data, source=source)
+    if dry_run or not result.is_valid:
+        return result
+    now = utcnow()
+    batch = ImportBatch(consultation_id=consultation.id, filename=Path(filename).name[:255], row_count=len(result.rows),
+                        imported_by_id=getattr(actor, "id", None))
+    db.session.add(batch)
+    db.session.flush()
+    first_number = next_proposal_number(consultation.id)
+    values = []
+    for offset, row in enumerate(result.rows):
+        content = row.content
+        is_format = content.kind == ProposalKind.FORMAT.value
+        values.append({
+            "consultation_id": consultation.id, "number": first_number + offset, "submitter_id": None,
+            "kind": ProposalKind(content.kind), "status": ProposalStatus.SUBMITTED,
+            "forum_part": reference.ForumPart(content.forum_part), "title": content.title.strip(),
+            "summary": content.summary.strip(), "description": content.description.strip(),
+            "keywords": content.keywords.strip(), "format_code": content.format_code if is_format else None,
+            "format_other": content.format_other if is_format else "",
+            "is_binding_request": content.is_binding_request and is_format,
+            "duration_minutes": content.duration_minutes if is_format else None,
+            "expected_audience": content.expected_audience if is_format else None,
+            "has_remote_participation": content.has_remote_participation and is_format,
+            "import_batch_id": batch.id, "submitted_at": now, "decision": Decision.PENDING,
+            "created_at": now, "updated_at": now, "version_id": 1, **row.submitter,
+        })
+    ids = db.session.execute(
+        sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), values
+    ).scalars().all()
+    action_lines = [{"proposal_id": proposal_id, "code": code}
+                    for proposal_id, row in zip(ids, result.rows) for code in dict.fromkeys(row.content.action_lines)]
+    sdgs = [{"proposal_id": proposal_id, "sdg": sdg}
+            for proposal_id, row in zip(ids, result.rows) for sdg in dict.fromkeys(row.content.sdgs)]
+    if action_lines:
+        db.session.execute(sa.insert(ProposalActionLine), action_lines)
+    if sdgs:
+        db.session.execute(sa.insert(ProposalSdg), sdgs)
+    result.batch = batch
+    record_audit("proposal.import", batch, actor=actor, consultation_id=consultation.id,
+                 summary=_("%(count)d proposals from %(file)s", count=len(ids), file=batch.filename),
+                 details={"source": source, "numbers": [first_number, first_number + len(ids) - 1]})
+    return result

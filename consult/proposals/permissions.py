@@ -1,0 +1,37 @@
+"""Who may see and change a proposal: named predicates that handle the anonymous user first."""
+from consult.accounts.permissions import is_chair, is_reviewer
+from consult.proposals.models import Proposal, ProposalStatus
+
+
+def is_submitter(user, proposal: Proposal) -> bool:
+    """Whether user is the signed-in stakeholder who filed proposal."""
+    return bool(user and user.is_authenticated and proposal.submitter_id is not None and proposal.submitter_id == user.id)
+
+
+def is_publicly_visible(proposal: Proposal) -> bool:
+    """Whether everyone may read proposal: submitted, not withdrawn, and the submissions are published."""
+    return proposal.status is ProposalStatus.SUBMITTED and proposal.consultation.submissions_published
+
+
+def can_view_proposal(user, proposal: Proposal) -> bool:
+    """A draft is its submitter's alone; a submitted or withdrawn one is also the committee's; published ones everyone's."""
+    if is_publicly_visible(proposal) or is_submitter(user, proposal):
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    return proposal.status is not ProposalStatus.DRAFT and is_reviewer(user)
+
+
+def can_edit_proposal(user, proposal: Proposal) -> bool:
+    """Only the submitter edits, and only a draft or a submitted proposal (the phase is checked by the service)."""
+    return is_submitter(user, proposal) and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
+
+
+def can_withdraw_proposal(user, proposal: Proposal) -> bool:
+    """The submitter withdraws a draft or a submitted proposal."""
+    return can_edit_proposal(user, proposal)
+
+
+def can_see_revisions(user, proposal: Proposal) -> bool:
+    """The chair reads a proposal's revisions and their differences."""
+    return is_chair(user) and proposal.status is not ProposalStatus.DRAFT

@@ -1,0 +1,172 @@
+"""Reads of proposals: filtered lists (public, chair, own), counts for the overview."""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from consult import reference
+from consult.extensions import db
+from consult.proposals.models import (
+    PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
+)
+from consult.reference import StakeholderType
+
+SUBMITTED_OR_WITHDRAWN = (ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN)
+
+
+@dataclass
+class ProposalFilters:
+    """Search text and filters of a proposal list; empty strings mean 'any'."""
+
+    q: str = ""
+    kind: str = ""
+    action_line: str = ""
+    sdg: str = ""
+    stakeholder_type: str = ""
+    region: str = ""
+    status: str = ""
+    decision: str = ""
+    source: str = ""
+
+    @classmethod
+    def from_form(cls, form) -> "ProposalFilters":
+        """The filters of a validated filter form; invalid values count as 'any'."""
+        values = {name: (getattr(form, name).data or "") if getattr(form, name, None) is not None and not getattr(form, name).errors else ""
+                  for name in cls.__dataclass_fields__}
+        return cls(**{name: str(value).strip() for name, value in values.items()})
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def apply_filters(query: sa.Select, filters: ProposalFilters) -> sa.Select:
+    """Narrow a select of proposals by the filters; unknown values match nothing rather than fail."""
+    if filters.q:
+        # Every word must appear in the title, the summary or the keywords.
+        for word in filters.q.split()[:8]:
+            pattern = _like_pattern(word)
+            query = query.where(sa.or_(sa.func.lower(Proposal.title).like(pattern, escape="\\"),
+                                       sa.func.lower(Proposal.summary).like(pattern, escape="\\"),
+                                       sa.func.lower(Proposal.keywords).like(pattern, escape="\\")))
+    if filters.kind in {kind.value for kind in ProposalKind}:
+        query = query.where(Proposal.kind == ProposalKind(filters.kind))
+    if filters.action_line in reference.ACTION_LINES_BY_CODE:
+        codes = [line.code for line in reference.ACTION_LINES if filters.action_line in (line.code, line.parent)]
+        query = query.where(sa.exists().where(ProposalActionLine.proposal_id == Proposal.id,
+                                              ProposalActionLine.code.in_(codes)))
+    if filters.sdg.isdigit() and int(filters.sdg) in reference.SDGS:
+        query = query.where(sa.exists().where(ProposalSdg.proposal_id == Proposal.id, ProposalSdg.sdg == int(filters.sdg)))
+    if filters.stakeholder_type in {member.value for member in StakeholderType}:
+        query = query.where(Proposal.stakeholder_type == StakeholderType(filters.stakeholder_type))
+    if filters.region in reference.REGION_LABELS:
+        query = query.where(Proposal.region == filters.region)
+    if filters.status in {status.value for status in SUBMITTED_OR_WITHDRAWN}:
+        query = query.where(Proposal.status == ProposalStatus(filters.status))
+    if filters.decision in {decision.value for decision in Decision}:
+        query = query.where(Proposal.decision == Decision(filters.decision))
+    if filters.source:
+        query = query.where(sa.func.lower(Proposal.source).like(_like_pattern(filters.source), escape="\\"))
+    return query
+
+
+def _with_tags(query: sa.Select) -> sa.Select:
+    return query.options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs))
+
+
+def public_proposals_select(consultation_id: int, filters: ProposalFilters) -> sa.Select:
+    """Published list: submitted (not withdrawn) proposals, by number."""
+    query = sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
+                                      Proposal.status == ProposalStatus.SUBMITTED)
+    filters = ProposalFilters(**{**filters.__dict__, "status": "", "decision": "", "source": ""})
+    return _with_tags(apply_filters(query, filters).order_by(Proposal.number))
+
+
+def chair_proposals_select(consultation_id: int, filters: ProposalFilters) -> sa.Select:
+    """The chair's list: submitted and withdrawn proposals (never drafts), by number."""
+    query = sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
+                                      Proposal.status.in_(SUBMITTED_OR_WITHDRAWN))
+    return _with_tags(apply_filters(query, filters).order_by(Proposal.number))
+
+
+def my_proposals_select(consultation_id: int, user_id: int) -> sa.Select:
+    """A stakeholder's own proposals, newest first."""
+    return _with_tags(sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
+                                                Proposal.submitter_id == user_id)
+                      .order_by(Proposal.created_at.desc(), Proposal.id.desc()))
+
+
+def count_my_proposals(consultation_id: int, user_id: int) -> dict[ProposalStatus, int]:
+    """How many proposals of each status a stakeholder has."""
+    rows = db.session.execute(
+        sa.select(Proposal.status, sa.func.count(Proposal.id))
+        .where(Proposal.consultation_id == consultation_id, Proposal.submitter_id == user_id)
+        .group_by(Proposal.status)
+    ).all()
+    return dict(rows)
+
+
+@dataclass
+class ProposalCounts:
+    """The chair's overview: how many proposals by kind, stakeholder type, region, action line and SDG."""
+
+    total: int
+    by_kind: list[tuple[str, int]]
+    by_stakeholder_type: list[tuple[str, int]]
+    by_region: list[tuple[str, int]]
+    by_action_line: list[tuple[str, int]]
+    by_sdg: list[tuple[str, int]]
+
+
+def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
+    """Counts of the filtered proposals, each dimension in one aggregate query."""
+    base = apply_filters(
+        sa.select(Proposal.id).where(Proposal.consultation_id == consultation_id,
+                                     Proposal.status.in_(SUBMITTED_OR_WITHDRAWN)), filters
+    ).subquery()
+
+    def grouped(column, *joins):
+        query = sa.select(column, sa.func.count()).select_from(base)
+        for target, condition in joins:
+            query = query.join(target, condition)
+        return dict(db.session.execute(query.group_by(column)).all())
+
+    proposal_join = (Proposal, Proposal.id == base.c.id)
+    kinds = grouped(Proposal.kind, proposal_join)
+    types = grouped(Proposal.stakeholder_type, proposal_join)
+    regions = grouped(Proposal.region, proposal_join)
+    lines = grouped(ProposalActionLine.code, (ProposalActionLine, ProposalActionLine.proposal_id == base.c.id))
+    sdgs = grouped(ProposalSdg.sdg, (ProposalSdg, ProposalSdg.proposal_id == base.c.id))
+    return ProposalCounts(
+        total=sum(kinds.values()),
+        by_kind=[(str(label), kinds.get(kind, 0)) for kind, label in PROPOSAL_KIND_LABELS.items()],
+        by_stakeholder_type=[(str(label), types.get(member, 0)) for member, label in reference.STAKEHOLDER_TYPE_LABELS.items()]
+        + ([(_unknown_label(), types[None])] if types.get(None) else []),
+        by_region=[(str(label), regions.get(code, 0)) for code, label in reference.REGION_LABELS.items()]
+        + ([(_unknown_label(), regions[None])] if regions.get(None) else []),
+        by_action_line=[(line.label, lines.get(line.code, 0)) for line in reference.ACTION_LINES],
+        by_sdg=[(f"{number} {title}", sdgs.get(number, 0)) for number, title in reference.SDGS.items()],
+    )
+
+
+def _unknown_label() -> str:
+    return _("Not given")
+
+
+def proposal_with_details(proposal_id: int) -> Proposal | None:
+    """One proposal with its tags, speakers and consultation loaded."""
+    return db.session.execute(
+        sa.select(Proposal).where(Proposal.id == proposal_id)
+        .options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs), selectinload(Proposal.speakers),
+                 selectinload(Proposal.consultation))
+    ).scalar_one_or_none()
+
+
+def revisions_of(proposal_id: int) -> list[ProposalRevision]:
+    """A proposal's revisions, oldest first, with their authors."""
+    return list(db.session.execute(
+        sa.select(ProposalRevision).where(ProposalRevision.proposal_id == proposal_id)
+        .options(selectinload(ProposalRevision.author)).order_by(ProposalRevision.number)
+    ).scalars())
