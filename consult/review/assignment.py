@@ -175,7 +175,7 @@ def load_assignment_inputs(consultation: Consultation, *, include_chairs: bool =
             blocked.add((proposal_id, reviewer_id))
     blocked.update(db.session.execute(
         sa.select(Conflict.proposal_id, Conflict.reviewer_id).join(Proposal, Proposal.id == Conflict.proposal_id)
-        .where(Proposal.consultation_id == consultation.id)).tuples())
+        .where(Proposal.consultation_id == consultation.id)))
     proposals = [Candidate(id=row.id, submitter_id=row.submitter_id, organization=normalise_organization(row.organization),
                            assigned=tuple(assigned.get(row.id, ())))
                  for row in db.session.execute(sa.select(Proposal.id, Proposal.submitter_id, Proposal.organization)

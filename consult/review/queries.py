@@ -84,7 +84,7 @@ def submitted_review_totals(consultation: Consultation) -> list[tuple[int, int, 
         .join(Proposal, Proposal.id == Review.proposal_id)
         .where(Proposal.consultation_id == consultation.id, Review.state == ReviewState.SUBMITTED,
                Review.total_score.is_not(None))
-    ).tuples())
+    ))
 
 
 def ranking_rows(consultation: Consultation, *, kind: str = "", action_line: str = "", stakeholder_type: str = "",
