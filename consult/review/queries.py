@@ -148,7 +148,9 @@ def reviewer_queue(consultation: Consultation, reviewer: User, *, done: bool, pa
              .where(ReviewAssignment.reviewer_id == reviewer.id, ReviewAssignment.state == AssignmentState.ASSIGNED,
                     Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED,
                     own_submitted if done else ~own_submitted)
-             .options(joinedload(ReviewAssignment.proposal))
+             .options(joinedload(ReviewAssignment.proposal).selectinload(Proposal.speakers),
+                      joinedload(ReviewAssignment.proposal).selectinload(Proposal.action_lines),
+                      joinedload(ReviewAssignment.proposal).selectinload(Proposal.sdgs))
              .order_by(Proposal.number, Proposal.id))
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
     proposal_ids = [assignment.proposal_id for assignment in pagination.items]

@@ -359,7 +359,7 @@ def assign_automatically():
     db.session.commit()
     flash(_("%(count)d assignments made.", count=len(plan.pairs)), "success")
     if plan.short:
-        numbers = dict(db.session.execute(sa.select(Proposal.id, Proposal.number).where(Proposal.id.in_(plan.short))))
+        numbers = {row[0]: row[1] for row in db.session.execute(sa.select(Proposal.id, Proposal.number).where(Proposal.id.in_(plan.short)))}
         for proposal_id, reason in sorted(plan.short.items())[:20]:
             flash(_("P-%(number)04d could not get enough reviewers: %(reason)s", number=numbers.get(proposal_id) or 0, reason=reason), "warning")
     return redirect(url_for("review.assignments"))
