@@ -57,6 +57,20 @@ def _status(error: DomainError) -> int:
     return 409 if isinstance(error, EditConflictError) else 422
 
 
+def _submit(form, call) -> int | None:
+    """Validate form and run the service call; None once committed, else the status to re-render the form with."""
+    if not form.validate_on_submit():
+        return 422 if form.is_submitted() else 200
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return _status(error)
+    db.session.commit()
+    return None
+
+
 def _reason_choices(consultation):
     reasons = db.session.execute(sa.select(DecisionReason).where(DecisionReason.consultation_id == consultation.id)
                                  .order_by(DecisionReason.position, DecisionReason.id)).scalars()
@@ -138,20 +152,10 @@ def _reason_page(proposal_id: int, *, template: str, action):
     if not (is_assigned(current_user, proposal) or is_chair(current_user)):
         abort(403)
     form = ReasonTextForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            action(proposal, reviewer=current_user, reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = _status(error)
-        else:
-            db.session.commit()
-            flash(_("Done: %(ref)s is off your queue and its slot is free for another reviewer.", ref=proposal.reference), "success")
-            return redirect(url_for("review.queue"))
-    elif form.is_submitted():
-        status = 422
+    status = _submit(form, lambda: action(proposal, reviewer=current_user, reason=form.reason.data))
+    if status is None:
+        flash(_("Done: %(ref)s is off your queue and its slot is free for another reviewer.", ref=proposal.reference), "success")
+        return redirect(url_for("review.queue"))
     return render_template(template, proposal=reviewer_view_of(proposal, current_user, consultation), form=form), status
 
 
@@ -210,20 +214,10 @@ def criteria():
     """The consultation's criteria and decision reasons, and a form to add a criterion."""
     consultation = _consultation_or_404()
     form = CriterionForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.create_criterion(consultation, actor=current_user, **_criterion_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = _status(error)
-        else:
-            db.session.commit()
-            flash(_("The criterion is added."), "success")
-            return redirect(url_for("review.criteria"))
-    elif form.is_submitted():
-        status = 422
+    status = _submit(form, lambda: services.create_criterion(consultation, actor=current_user, **_criterion_fields(form)))
+    if status is None:
+        flash(_("The criterion is added."), "success")
+        return redirect(url_for("review.criteria"))
     reasons = db.session.execute(sa.select(DecisionReason).where(DecisionReason.consultation_id == consultation.id)
                                  .order_by(DecisionReason.position, DecisionReason.id)).scalars().all()
     return render_template("review/criteria.html", criteria=services.criteria_of(consultation), reasons=reasons, form=form,
@@ -249,20 +243,10 @@ def edit_criterion(criterion_id: int):
     if criterion.consultation_id != consultation.id:
         abort(404)
     form = CriterionForm(obj=criterion)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_criterion(criterion, actor=current_user, **_criterion_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = _status(error)
-        else:
-            db.session.commit()
-            flash(_("The criterion is saved."), "success")
-            return redirect(url_for("review.criteria"))
-    elif form.is_submitted():
-        status = 422
+    status = _submit(form, lambda: services.update_criterion(criterion, actor=current_user, **_criterion_fields(form)))
+    if status is None:
+        flash(_("The criterion is saved."), "success")
+        return redirect(url_for("review.criteria"))
     return render_template("review/edit_criterion.html", criterion=criterion, form=form), status
 
 
@@ -276,21 +260,11 @@ def edit_reason(reason_id: int | None = None):
     if reason is not None and reason.consultation_id != consultation.id:
         abort(404)
     form = DecisionReasonForm(obj=reason)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_decision_reason(consultation, actor=current_user, code=form.code.data, label=form.label.data,
-                                          position=form.position.data, reason=reason)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = _status(error)
-        else:
-            db.session.commit()
-            flash(_("The decision reason is saved."), "success")
-            return redirect(url_for("review.criteria"))
-    elif form.is_submitted():
-        status = 422
+    status = _submit(form, lambda: services.save_decision_reason(
+        consultation, actor=current_user, code=form.code.data, label=form.label.data, position=form.position.data, reason=reason))
+    if status is None:
+        flash(_("The decision reason is saved."), "success")
+        return redirect(url_for("review.criteria"))
     return render_template("review/edit_reason.html", reason=reason, form=form), status
 
 
@@ -303,23 +277,13 @@ def settings():
     if request.method == "GET":
         form.review_visibility.data = consultation.review_visibility.value
         form.version_id.data = consultation.version_id
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_review_settings(consultation, actor=current_user, is_blind_review=form.is_blind_review.data,
-                                            review_visibility=form.review_visibility.data,
-                                            reviewers_per_proposal=form.reviewers_per_proposal.data,
-                                            expected_version=form.version_id.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = _status(error)
-        else:
-            db.session.commit()
-            flash(_("The review settings are saved."), "success")
-            return redirect(url_for("review.settings"))
-    elif form.is_submitted():
-        status = 422
+    status = _submit(form, lambda: services.update_review_settings(
+        consultation, actor=current_user, is_blind_review=form.is_blind_review.data,
+        review_visibility=form.review_visibility.data, reviewers_per_proposal=form.reviewers_per_proposal.data,
+        expected_version=form.version_id.data))
+    if status is None:
+        flash(_("The review settings are saved."), "success")
+        return redirect(url_for("review.settings"))
     return render_template("review/settings.html", form=form), status
 
 
@@ -491,22 +455,13 @@ def decide(proposal_id: int):
         form.reason_id.data = str(proposal.decision_reason_id or "")
         form.note.data = proposal.decision_note
         form.version_id.data = proposal.version_id
-    status = 200
-    if form.validate_on_submit():
-        try:
-            decisions.decide_proposal(proposal, actor=current_user, decision=form.decision.data,
-                                      reason_id=int(form.reason_id.data) if form.reason_id.data else None,
-                                      note=form.note.data or "", expected_version=form.version_id.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = _status(error)
-        else:
-            db.session.commit()
-            flash(_("The decision on %(ref)s is saved.", ref=proposal.reference), "success")
-            return redirect(url_for("review.ranking"))
-    elif form.is_submitted():
-        status = 422
+    status = _submit(form, lambda: decisions.decide_proposal(
+        proposal, actor=current_user, decision=form.decision.data,
+        reason_id=int(form.reason_id.data) if form.reason_id.data else None,
+        note=form.note.data or "", expected_version=form.version_id.data))
+    if status is None:
+        flash(_("The decision on %(ref)s is saved.", ref=proposal.reference), "success")
+        return redirect(url_for("review.ranking"))
     return render_template("review/decide.html", proposal=proposal, form=form), status
 
 
