@@ -1,0 +1,254 @@
+"""Assignment of reviewers to proposals: automatic (a min-cost flow) and by hand, under the same rules.
+
+Rules never broken: a reviewer is never assigned a proposal they submitted, one from their own organization
+(organization names compared after normalisation), one they declared a conflict with, or one they declined.
+
+The automatic assignment is a min-cost max-flow (OR-Tools SimpleMinCostFlow):
+source -> proposal (capacity: reviewers still missing) -> (proposal, stakeholder type) -> reviewer -> sink.
+The arcs proposal -> (proposal, type) cost nothing for the first reviewer of a type in the panel and
+DUPLICATE_TYPE_COST for every further one, so mixed panels are preferred. The arcs reviewer -> sink are unit
+arcs whose cost grows with the reviewer's load (a convex cost), so the load is balanced; one last arc of
+large capacity keeps the flow maximal when few reviewers are eligible. Existing assignments are kept and
+counted in both the panels and the loads. Maximum flow first, then minimum cost: every proposal gets k
+reviewers whenever k eligible reviewers exist.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from math import ceil
+
+import numpy as np
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from consult.accounts.models import Role, User
+from consult.audit.services import record_audit
+from consult.consultations.gates import ensure_phase_open
+from consult.consultations.models import Consultation, PhaseKind
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.proposals.models import Proposal, ProposalStatus
+from consult.review.models import AssignmentState, Conflict, Review, ReviewAssignment, ReviewState
+
+DUPLICATE_TYPE_COST = 500
+LOAD_COST = 10
+OVERFLOW_COST = 100_000
+_ORG_NOISE = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_organization(name: str | None) -> str:
+    """An organization name folded for comparison: accents, case, punctuation and spacing ignored."""
+    folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    return _ORG_NOISE.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A proposal as the assignment sees it."""
+
+    id: int
+    submitter_id: int | None
+    organization: str
+    assigned: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Member:
+    """A reviewer as the assignment sees it."""
+
+    id: int
+    organization: str
+    stakeholder_type: str
+
+
+@dataclass
+class AssignmentPlan:
+    """New (proposal, reviewer) pairs, and the proposals left short with the reason."""
+
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    short: dict[int, str] = field(default_factory=dict)
+
+
+def is_eligible(proposal: Candidate, reviewer: Member, blocked: set[tuple[int, int]]) -> bool:
+    """Whether reviewer may review proposal: not the submitter, not the same organization, no conflict or decline."""
+    if proposal.submitter_id == reviewer.id or (proposal.id, reviewer.id) in blocked:
+        return False
+    return not (proposal.organization and proposal.organization == reviewer.organization)
+
+
+def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: int,
+                    blocked: set[tuple[int, int]], loads: dict[int, int] | None = None) -> AssignmentPlan:
+    """Pairs that bring every proposal to k reviewers where possible, keeping the existing ones (pure function)."""
+    from ortools.graph.python import min_cost_flow
+
+    loads = dict(loads or {})
+    plan = AssignmentPlan()
+    reviewer_index = {reviewer.id: index for index, reviewer in enumerate(reviewers)}
+    types = sorted({reviewer.stakeholder_type for reviewer in reviewers})
+    type_index = {name: index for index, name in enumerate(types)}
+    needs, eligible_lists = {}, {}
+    for proposal in proposals:
+        need = k - len(proposal.assigned)
+        if need <= 0:
+            continue
+        taken = set(proposal.assigned)
+        eligible = [reviewer for reviewer in reviewers if reviewer.id not in taken and is_eligible(proposal, reviewer, blocked)]
+        if len(eligible) < need:
+            plan.short[proposal.id] = _("only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
+                                        count=len(eligible))
+        if eligible:
+            needs[proposal.id] = min(need, len(eligible))
+            eligible_lists[proposal.id] = eligible
+    if not needs:
+        return plan
+
+    member_by_id = {reviewer.id: reviewer for reviewer in reviewers}
+    proposal_ids = list(needs)
+    source, sink = 0, 1
+    reviewer_node = {reviewer.id: 2 + index for index, reviewer in enumerate(reviewers)}
+    first_proposal_node = 2 + len(reviewers)
+    first_type_node = first_proposal_node + len(proposal_ids)
+    starts, ends, capacities, costs = [], [], [], []
+
+    def arc(start, end, capacity, cost):
+        starts.append(start), ends.append(end), capacities.append(capacity), costs.append(cost)
+
+    pair_arcs = []  # (arc index, proposal id, reviewer id)
+    by_id = {proposal.id: proposal for proposal in proposals}
+    for position, proposal_id in enumerate(proposal_ids):
+        proposal_node = first_proposal_node + position
+        arc(source, proposal_node, needs[proposal_id], 0)
+        panel_types = [member_by_id[r].stakeholder_type for r in by_id[proposal_id].assigned if r in member_by_id]
+        by_type: dict[str, list[Member]] = {}
+        for reviewer in eligible_lists[proposal_id]:
+            by_type.setdefault(reviewer.stakeholder_type, []).append(reviewer)
+        for type_name, members in by_type.items():
+            type_node = first_type_node + position * len(types) + type_index[type_name]
+            already = panel_types.count(type_name)
+            for slot in range(min(needs[proposal_id], len(members))):
+                arc(proposal_node, type_node, 1, DUPLICATE_TYPE_COST * (already + slot))
+            for reviewer in members:
+                pair_arcs.append((len(starts), proposal_id, reviewer.id))
+                arc(type_node, reviewer_node[reviewer.id], 1, 0)
+    total_need = sum(needs.values())
+    average = ceil((total_need + sum(loads.values())) / max(len(reviewers), 1))
+    for reviewer in reviewers:
+        load = loads.get(reviewer.id, 0)
+        steps = max(0, min(total_need, 2 * average + 5 - load))
+        for step in range(steps):
+            arc(reviewer_node[reviewer.id], sink, 1, LOAD_COST * (load + step))
+        arc(reviewer_node[reviewer.id], sink, total_need, OVERFLOW_COST)
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+                                              np.array(capacities, dtype=np.int64), np.array(costs, dtype=np.int64))
+    flow.set_node_supply(source, total_need)
+    flow.set_node_supply(sink, -total_need)
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise DomainError(_("The assignment solver failed; nothing was changed."))
+    flows = flow.flows(np.array([index for index, _p, _r in pair_arcs], dtype=np.int64))
+    for (_index, proposal_id, reviewer_id), amount in zip(pair_arcs, flows):
+        if amount:
+            plan.pairs.append((proposal_id, reviewer_id))
+    return plan
+
+
+def load_assignment_inputs(consultation: Consultation, *, include_chairs: bool = False):
+    """Proposals, reviewers, blocked pairs and current loads of a consultation, in four queries."""
+    roles = [Role.REVIEWER, Role.CHAIR] if include_chairs else [Role.REVIEWER]
+    reviewers = [Member(id=row.id, organization=normalise_organization(row.organization), stakeholder_type=row.stakeholder_type.value)
+                 for row in db.session.execute(sa.select(User.id, User.organization, User.stakeholder_type)
+                                               .where(User.role.in_(roles), User.is_active.is_(True)).order_by(User.id))]
+    rows = db.session.execute(
+        sa.select(ReviewAssignment.proposal_id, ReviewAssignment.reviewer_id, ReviewAssignment.state)
+        .join(Proposal, Proposal.id == ReviewAssignment.proposal_id).where(Proposal.consultation_id == consultation.id)
+    ).all()
+    assigned: dict[int, list[int]] = {}
+    blocked: set[tuple[int, int]] = set()
+    loads: dict[int, int] = {}
+    for proposal_id, reviewer_id, state in rows:
+        if state is AssignmentState.ASSIGNED:
+            assigned.setdefault(proposal_id, []).append(reviewer_id)
+            loads[reviewer_id] = loads.get(reviewer_id, 0) + 1
+        else:
+            blocked.add((proposal_id, reviewer_id))
+    blocked.update(db.session.execute(
+        sa.select(Conflict.proposal_id, Conflict.reviewer_id).join(Proposal, Proposal.id == Conflict.proposal_id)
+        .where(Proposal.consultation_id == consultation.id)))
+    proposals = [Candidate(id=row.id, submitter_id=row.submitter_id, organization=normalise_organization(row.organization),
+                           assigned=tuple(assigned.get(row.id, ())))
+                 for row in db.session.execute(sa.select(Proposal.id, Proposal.submitter_id, Proposal.organization)
+                                               .where(Proposal.consultation_id == consultation.id,
+                                                      Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id))]
+    return proposals, reviewers, blocked, loads
+
+
+def assign_automatically(consultation: Consultation, *, actor=None, include_chairs: bool = False) -> AssignmentPlan:
+    """Bring every submitted proposal to k reviewers, keeping the existing assignments; report the short ones."""
+    ensure_phase_open(consultation, PhaseKind.CALL_OPEN, PhaseKind.REVIEW)
+    proposals, reviewers, blocked, loads = load_assignment_inputs(consultation, include_chairs=include_chairs)
+    if not reviewers:
+        raise DomainError(_("There is no active reviewer to assign."))
+    plan = plan_assignment(proposals, reviewers, k=consultation.reviewers_per_proposal, blocked=blocked, loads=loads)
+    if plan.pairs:
+        db.session.execute(sa.insert(ReviewAssignment), [
+            {"proposal_id": proposal_id, "reviewer_id": reviewer_id, "state": AssignmentState.ASSIGNED,
+             "decline_reason": "", "is_automatic": True}
+            for proposal_id, reviewer_id in plan.pairs])
+    db.session.flush()
+    record_audit("review.assign_automatically", consultation, actor=actor, consultation_id=consultation.id,
+                 summary=_("%(count)d assignments made, %(short)d proposals short", count=len(plan.pairs), short=len(plan.short)),
+                 details={"short": {str(key): value for key, value in plan.short.items()}})
+    return plan
+
+
+def assignment_refusal(proposal: Proposal, reviewer: User) -> str | None:
+    """Why reviewer may not be assigned proposal, or None when they may."""
+    if not reviewer.is_active or not reviewer.has_role(Role.REVIEWER):
+        return _("%(name)s is not a member of the review committee.", name=reviewer.name)
+    if proposal.submitter_id == reviewer.id:
+        return _("%(name)s submitted this proposal.", name=reviewer.name)
+    if proposal.organization and normalise_organization(proposal.organization) == normalise_organization(reviewer.organization):
+        return _("%(name)s belongs to the organization that submitted this proposal.", name=reviewer.name)
+    if db.session.execute(sa.select(Conflict.id).where(Conflict.proposal_id == proposal.id,
+                                                       Conflict.reviewer_id == reviewer.id)).first() is not None:
+        return _("%(name)s declared a conflict with this proposal.", name=reviewer.name)
+    existing = db.session.execute(sa.select(ReviewAssignment).where(
+        ReviewAssignment.proposal_id == proposal.id, ReviewAssignment.reviewer_id == reviewer.id)).scalar_one_or_none()
+    if existing is not None and existing.state is AssignmentState.DECLINED:
+        return _("%(name)s declined this proposal: %(reason)s", name=reviewer.name, reason=existing.decline_reason)
+    if existing is not None:
+        return _("%(name)s is already assigned to this proposal.", name=reviewer.name)
+    return None
+
+
+def assign_reviewer(proposal: Proposal, reviewer: User, *, actor) -> ReviewAssignment:
+    """The chair assigns a reviewer by hand, under the same rules as the automatic assignment."""
+    ensure_phase_open(proposal.consultation, PhaseKind.CALL_OPEN, PhaseKind.REVIEW)
+    if proposal.status is not ProposalStatus.SUBMITTED:
+        raise DomainError(_("Only submitted proposals are reviewed."), field="reviewer_id")
+    refusal = assignment_refusal(proposal, reviewer)
+    if refusal:
+        raise DomainError(refusal, field="reviewer_id")
+    assignment = ReviewAssignment(proposal_id=proposal.id, reviewer_id=reviewer.id, state=AssignmentState.ASSIGNED)
+    db.session.add(assignment)
+    db.session.flush()
+    record_audit("review.assign", assignment, actor=actor, consultation_id=proposal.consultation_id,
+                 summary=f"{proposal.reference} → {reviewer.name}")
+    return assignment
+
+
+def remove_assignment(assignment: ReviewAssignment, *, actor) -> None:
+    """The chair removes an assignment; a draft review goes with it, a submitted one forbids it."""
+    review = db.session.execute(sa.select(Review).where(Review.proposal_id == assignment.proposal_id,
+                                                        Review.reviewer_id == assignment.reviewer_id)).scalar_one_or_none()
+    if review is not None and review.state is ReviewState.SUBMITTED:
+        raise DomainError(_("This reviewer has submitted a review; the assignment stays."))
+    if review is not None:
+        db.session.delete(review)
+    proposal = assignment.proposal
+    record_audit("review.unassign", assignment, actor=actor, consultation_id=proposal.consultation_id,
+                 summary=f"{proposal.reference} → {assignment.reviewer.name}")
+    db.session.delete(assignment)
+    db.session.flush()

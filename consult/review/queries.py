@@ -1,0 +1,282 @@
+"""Reads of the review area: the ranking, the reviewer's queue, progress, balance and missing scores.
+
+Each list is built from a fixed number of queries (aggregates or one pass over one query's rows), whatever
+the number of proposals.
+"""
+from dataclasses import dataclass
+from math import ceil
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from consult.accounts.models import Role, User
+from consult.consultations.models import Consultation
+from consult.extensions import db
+from consult.proposals.models import Decision, Proposal, ProposalActionLine, ProposalKind, ProposalStatus, Speaker
+from consult.review.models import AssignmentState, Conflict, Criterion, Review, ReviewAssignment, ReviewState, Score
+from consult.review.ranking import ProposalScore, aggregate_scores
+
+
+@dataclass
+class ListPage:
+    """A page of an in-memory list, with the attributes the `pager` macro reads."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+@dataclass
+class RankingRow:
+    """One proposal of the ranking with its aggregated scores."""
+
+    proposal_id: int
+    number: int | None
+    title: str
+    kind: ProposalKind
+    stakeholder_type: object
+    region: str | None
+    organization: str
+    decision: Decision
+    version_id: int
+    assigned: int
+    score: ProposalScore
+
+    @property
+    def reference(self) -> str:
+        return f"P-{self.number:04d}" if self.number else "draft"
+
+
+SORTS = {
+    "calibrated": lambda row: (row.score.calibrated_z is None, -(row.score.calibrated_z or 0), row.number or 0),
+    "raw": lambda row: (row.score.raw_mean is None, -(row.score.raw_mean or 0), row.number or 0),
+    "disagreement": lambda row: (row.score.spread is None, -(row.score.spread or 0), row.number or 0),
+    "reviews": lambda row: (row.score.review_count - row.assigned, row.number or 0),
+    "reference": lambda row: (row.number or 0,),
+}
+
+
+def submitted_review_totals(consultation: Consultation) -> list[tuple[int, int, float]]:
+    """(reviewer, proposal, total) of every submitted review of the consultation: the input of calibration."""
+    return list(db.session.execute(
+        sa.select(Review.reviewer_id, Review.proposal_id, Review.total_score)
+        .join(Proposal, Proposal.id == Review.proposal_id)
+        .where(Proposal.consultation_id == consultation.id, Review.state == ReviewState.SUBMITTED,
+               Review.total_score.is_not(None))
+    ))
+
+
+def ranking_rows(consultation: Consultation, *, kind: str = "", action_line: str = "", stakeholder_type: str = "",
+                 region: str = "", decision: str = "", sort: str = "calibrated") -> list[RankingRow]:
+    """Every submitted proposal matching the filters with its scores, sorted: three queries in all."""
+    scores = aggregate_scores(submitted_review_totals(consultation))
+    assigned = sa.select(ReviewAssignment.proposal_id, sa.func.count().label("assigned")).where(
+        ReviewAssignment.state == AssignmentState.ASSIGNED).group_by(ReviewAssignment.proposal_id).subquery()
+    query = (sa.select(Proposal.id, Proposal.number, Proposal.title, Proposal.kind, Proposal.stakeholder_type, Proposal.region,
+                       Proposal.organization, Proposal.decision, Proposal.version_id,
+                       sa.func.coalesce(assigned.c.assigned, 0))
+             .outerjoin(assigned, assigned.c.proposal_id == Proposal.id)
+             .where(Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED))
+    if kind:
+        query = query.where(Proposal.kind == ProposalKind(kind))
+    if stakeholder_type:
+        query = query.where(Proposal.stakeholder_type == stakeholder_type)
+    if region:
+        query = query.where(Proposal.region == region)
+    if decision:
+        query = query.where(Proposal.decision == Decision(decision))
+    if action_line:
+        query = query.where(sa.exists().where(ProposalActionLine.proposal_id == Proposal.id, ProposalActionLine.code == action_line))
+    rows = [RankingRow(proposal_id=pid, number=number, title=title, kind=kind_, stakeholder_type=stype, region=reg,
+                       organization=org, decision=dec, version_id=version, assigned=count,
+                       score=scores.get(pid) or ProposalScore(pid))
+            for pid, number, title, kind_, stype, reg, org, dec, version, count in db.session.execute(query)]
+    rows.sort(key=SORTS.get(sort, SORTS["calibrated"]))
+    return rows
+
+
+def paginate_list(items: list, *, page: int, per_page: int) -> ListPage:
+    """One page of an in-memory list."""
+    total = len(items)
+    page = min(max(page, 1), max(1, ceil(total / per_page)) if per_page else 1)
+    return ListPage(items=items[(page - 1) * per_page: page * per_page], page=page, per_page=per_page, total=total)
+
+
+def missing_criterion_counts(consultation: Consultation) -> list[tuple[str, int]]:
+    """Per active criterion, how many submitted reviews have no score on it (criteria added after they were given)."""
+    submitted = (sa.select(Review.id).join(Proposal, Proposal.id == Review.proposal_id)
+                 .where(Proposal.consultation_id == consultation.id, Review.state == ReviewState.SUBMITTED))
+    total = db.session.execute(sa.select(sa.func.count()).select_from(submitted.subquery())).scalar_one()
+    if not total:
+        return []
+    scored = (sa.select(Score.criterion_id, sa.func.count().label("scored"))
+              .where(Score.review_id.in_(submitted)).group_by(Score.criterion_id).subquery())
+    rows = db.session.execute(
+        sa.select(Criterion.name, sa.func.coalesce(scored.c.scored, 0))
+        .outerjoin(scored, scored.c.criterion_id == Criterion.id)
+        .where(Criterion.consultation_id == consultation.id, Criterion.is_active.is_(True))
+        .order_by(Criterion.position, Criterion.id)).all()
+    return [(name, total - count) for name, count in rows if total - count > 0]
+
+
+def reviewer_queue(consultation: Consultation, reviewer: User, *, done: bool, page: int, per_page: int):
+    """A page of the reviewer's open assignments, to do or done, with the proposal and own review: three queries."""
+    own_submitted = sa.exists().where(Review.proposal_id == ReviewAssignment.proposal_id, Review.reviewer_id == reviewer.id,
+                                      Review.state == ReviewState.SUBMITTED)
+    query = (sa.select(ReviewAssignment).join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+             .where(ReviewAssignment.reviewer_id == reviewer.id, ReviewAssignment.state == AssignmentState.ASSIGNED,
+                    Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED,
+                    own_submitted if done else ~own_submitted)
+             .options(joinedload(ReviewAssignment.proposal).selectinload(Proposal.speakers),
+                      joinedload(ReviewAssignment.proposal).selectinload(Proposal.action_lines),
+                      joinedload(ReviewAssignment.proposal).selectinload(Proposal.sdgs))
+             .order_by(Proposal.number, Proposal.id))
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    proposal_ids = [assignment.proposal_id for assignment in pagination.items]
+    reviews = {review.proposal_id: review for review in db.session.execute(
+        sa.select(Review).where(Review.reviewer_id == reviewer.id, Review.proposal_id.in_(proposal_ids))).scalars()} if proposal_ids else {}
+    return pagination, reviews
+
+
+def queue_counts(consultation: Consultation, reviewer: User) -> dict[str, int]:
+    """How many of the reviewer's assignments are to do and done."""
+    row = db.session.execute(
+        sa.select(sa.func.count(ReviewAssignment.id), sa.func.count(Review.id))
+        .select_from(ReviewAssignment).join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+        .outerjoin(Review, sa.and_(Review.proposal_id == ReviewAssignment.proposal_id, Review.reviewer_id == reviewer.id,
+                                   Review.state == ReviewState.SUBMITTED))
+        .where(ReviewAssignment.reviewer_id == reviewer.id, ReviewAssignment.state == AssignmentState.ASSIGNED,
+               Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED)).one()
+    return {"todo": row[0] - row[1], "done": row[1]}
+
+
+@dataclass
+class ReviewerProgress:
+    """One reviewer's progress."""
+
+    reviewer_id: int
+    name: str
+    email: str
+    assigned: int = 0
+    submitted: int = 0
+    drafts: int = 0
+    declined: int = 0
+    conflicts: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.assigned - self.submitted
+
+
+def reviewer_progress(consultation: Consultation) -> list[ReviewerProgress]:
+    """Assignments, submitted and draft reviews, declines and conflicts per reviewer: four aggregate queries."""
+    people = {row.id: ReviewerProgress(row.id, row.name, row.email) for row in db.session.execute(
+        sa.select(User.id, User.name, User.email).where(User.role.in_([Role.REVIEWER, Role.CHAIR]), User.is_active.is_(True)))}
+    in_consultation = Proposal.consultation_id == consultation.id
+
+    def counts(query):
+        for reviewer_id, count in db.session.execute(query):
+            yield people.setdefault(reviewer_id, ReviewerProgress(reviewer_id, "?", "")), count
+
+    for person, count in counts(sa.select(ReviewAssignment.reviewer_id, sa.func.count()).join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+                                .where(in_consultation, ReviewAssignment.state == AssignmentState.ASSIGNED).group_by(ReviewAssignment.reviewer_id)):
+        person.assigned = count
+    for person, count in counts(sa.select(ReviewAssignment.reviewer_id, sa.func.count()).join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+                                .where(in_consultation, ReviewAssignment.state == AssignmentState.DECLINED).group_by(ReviewAssignment.reviewer_id)):
+        person.declined = count
+    for reviewer_id, state, count in db.session.execute(
+            sa.select(Review.reviewer_id, Review.state, sa.func.count()).join(Proposal, Proposal.id == Review.proposal_id)
+            .where(in_consultation).group_by(Review.reviewer_id, Review.state)):
+        person = people.setdefault(reviewer_id, ReviewerProgress(reviewer_id, "?", ""))
+        if state is ReviewState.SUBMITTED:
+            person.submitted = count
+        else:
+            person.drafts = count
+    for person, count in counts(sa.select(Conflict.reviewer_id, sa.func.count()).join(Proposal, Proposal.id == Conflict.proposal_id)
+                                .where(in_consultation).group_by(Conflict.reviewer_id)):
+        person.conflicts = count
+    return sorted(people.values(), key=lambda person: (person.name.lower(), person.reviewer_id))
+
+
+def reviewers_with_open_assignments(consultation: Consultation) -> list[ReviewerProgress]:
+    """Reviewers who still have assignments without a submitted review."""
+    return [person for person in reviewer_progress(consultation) if person.open > 0 and person.email]
+
+
+def _shares(query) -> dict[str, tuple[int, int]]:
+    return {str(key.value if hasattr(key, "value") else key or ""): (int(all_count), int(accepted or 0))
+            for key, all_count, accepted in db.session.execute(query)}
+
+
+def balance(consultation: Consultation) -> dict[str, dict[str, tuple[int, int]]]:
+    """(submitted, accepted) counts per stakeholder type, region and speaker gender: three aggregate queries."""
+    accepted = sa.func.sum(sa.case((Proposal.decision == Decision.ACCEPTED, 1), else_=0))
+    base = (Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED)
+    return {
+        "stakeholder_type": _shares(sa.select(Proposal.stakeholder_type, sa.func.count(), accepted).where(*base)
+                                    .group_by(Proposal.stakeholder_type)),
+        "region": _shares(sa.select(Proposal.region, sa.func.count(), accepted).where(*base).group_by(Proposal.region)),
+        "gender": _shares(sa.select(Speaker.gender, sa.func.count(), accepted).join(Proposal, Proposal.id == Speaker.proposal_id)
+                          .where(*base).group_by(Speaker.gender)),
+    }
+
+
+def other_reviews(proposal: Proposal, reviewer: User) -> list[Review]:
+    """The submitted reviews of proposal by others, with their reviewers and scores."""
+    return list(db.session.execute(
+        sa.select(Review).where(Review.proposal_id == proposal.id, Review.reviewer_id != reviewer.id,
+                                Review.state == ReviewState.SUBMITTED)
+        .options(joinedload(Review.reviewer), selectinload(Review.scores)).order_by(Review.id)).scalars())
+
+
+def submitted_proposal_choices(consultation_id: int, *, exclude_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, 'P-0001 Title') of the submitted proposals (but one), for the 'merge with' and assignment choices."""
+    return [(pid, f"P-{number:04d} {title}" if number else title) for pid, number, title in db.session.execute(
+        sa.select(Proposal.id, Proposal.number, Proposal.title)
+        .where(Proposal.consultation_id == consultation_id, Proposal.status == ProposalStatus.SUBMITTED,
+               Proposal.id != (exclude_id or -1)).order_by(Proposal.number, Proposal.id))]
+
+
+def assignment_panels(consultation: Consultation, *, page: int, per_page: int):
+    """A page of submitted proposals with their assignments and reviewers: two queries."""
+    query = (sa.select(Proposal).where(Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED)
+             .order_by(Proposal.number, Proposal.id))
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    ids = [proposal.id for proposal in pagination.items]
+    panels: dict[int, list[ReviewAssignment]] = {}
+    if ids:
+        for assignment in db.session.execute(sa.select(ReviewAssignment).where(ReviewAssignment.proposal_id.in_(ids))
+                                             .options(joinedload(ReviewAssignment.reviewer)).order_by(ReviewAssignment.id)).scalars():
+            panels.setdefault(assignment.proposal_id, []).append(assignment)
+    return pagination, panels
+
+
+def selection_options(consultation: Consultation):
+    """The reviewed proposals as options for the selection assistant, from the ranking's rows."""
+    from consult.review.assignment import normalise_organization
+    from consult.review.selection import Option
+
+    return [Option(id=row.proposal_id, score=row.score.calibrated_z, stakeholder_type=row.stakeholder_type.value if row.stakeholder_type else "",
+                   region=row.region or "", organization=normalise_organization(row.organization), kind=row.kind.value)
+            for row in ranking_rows(consultation) if row.score.calibrated_z is not None]
