@@ -17,8 +17,8 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
 from sqlalchemy.orm import selectinload
+from threadpoolctl import threadpool_limits
 
 from consult.audit.services import record_audit
 from consult.consultations.models import Consultation

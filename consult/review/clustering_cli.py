@@ -3,7 +3,6 @@ import csv
 import time
 
 import click
-import sqlalchemy as sa
 from flask import Flask
 from flask.cli import with_appcontext
 

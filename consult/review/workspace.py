@@ -141,16 +141,20 @@ def move_proposals(cluster: Cluster, *, actor, expected_version, proposal_ids: I
     check_version(cluster, expected_version)
     if target.id == cluster.id or target.consultation_id != cluster.consultation_id:
         raise DomainError(_("Choose another cluster of this consultation."), field="target")
-    moved = _detach(_chosen_members(cluster, proposal_ids), cluster)
+    _transfer(cluster, _chosen_members(cluster, proposal_ids), target, actor=actor,
+              summary=_("Moved to “%(target)s”", target=target.title))
+    return target
+
+
+def _transfer(cluster: Cluster, members: list[ClusterMember], target: Cluster, *, actor, summary: str) -> None:
+    moved = _detach(members, cluster)
     _attach(moved, target)
     _touch(cluster)
     _touch(target)
     db.session.flush()
-    _audit("cluster.move_proposals", cluster, actor, _("Moved to “%(target)s”", target=target.title),
-           proposal_ids=moved, target_id=target.id)
+    _audit("cluster.move_proposals", cluster, actor, summary, proposal_ids=moved, target_id=target.id)
     sync_merge_consents(cluster, actor=actor)
     sync_merge_consents(target, actor=actor)
-    return target
 
 
 def split_cluster(cluster: Cluster, *, actor, expected_version, proposal_ids: Iterable[int], title: str,
@@ -163,14 +167,8 @@ def split_cluster(cluster: Cluster, *, actor, expected_version, proposal_ids: It
         raise DomainError(_("Leave at least one proposal in the cluster: rename it instead."), field="proposal_ids")
     new_cluster = create_cluster(_consultation_of(cluster), actor=actor, title=title, now=now,
                                  reasons=cluster.reasons, audit_action="cluster.split")
-    moved = _detach(members, cluster)
-    _attach(moved, new_cluster)
-    _touch(cluster)
-    db.session.flush()
-    _audit("cluster.move_proposals", cluster, actor, _("Split into “%(target)s”", target=new_cluster.title),
-           proposal_ids=moved, target_id=new_cluster.id)
-    sync_merge_consents(cluster, actor=actor)
-    sync_merge_consents(new_cluster, actor=actor)
+    _transfer(cluster, members, new_cluster, actor=actor,
+              summary=_("Split into “%(target)s”", target=new_cluster.title))
     return new_cluster
 
 

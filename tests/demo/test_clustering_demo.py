@@ -7,9 +7,8 @@ from consult.demo.foundation import seed_foundation
 from consult.extensions import db
 from consult.proposals.models import Decision
 from consult.review.models import Cluster, ConsentState, MergeConsent
-from tests.factories import make_user
+from tests.factories import make_proposal, make_user
 from tests.review.topics import TOPICS, topic_description
-from tests.factories import make_proposal
 
 
 def _seed(phase):

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sklearn.metrics import adjusted_rand_score
 
 from consult.audit.models import AuditEntry
+from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
 from consult.proposals.models import Decision
@@ -12,7 +13,6 @@ from consult.review.clustering import (
     working_title,
 )
 from consult.review.models import ClusterSuggestion
-from consult.consultations.models import PhaseKind
 from tests.factories import make_consultation, make_proposal
 from tests.review.topics import TOPICS, topic_description
 

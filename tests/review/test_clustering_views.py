@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from consult.consultations.models import PhaseKind
 from consult.extensions import db
-from consult.review.clustering import suggest_clusters
+from consult.review.clustering import latest_suggestions, suggest_clusters
 from consult.review.models import Cluster, ClusterMember, ConsentState, MergeConsent
 from consult.review.workspace import add_proposals_to_new_cluster, create_cluster
 from tests.factories import make_consultation, make_proposal, make_user
@@ -29,10 +29,8 @@ def test_suggest_then_accept_a_suggestion_in_part(client, login, reviewer, topic
 
     suggested = client.post("/clusters/suggest", data={"scope": "submitted", "k": "3"})
     page = client.get("/clusters/suggestions").get_data(as_text=True)
-    suggestion = suggest_clusters.__module__ and db.session.execute(
-        sa.select(sa.text("id, proposal_ids")).select_from(sa.table("cluster_suggestions")).order_by(sa.text("position"))).first()
-    import json
-    ids = suggestion.proposal_ids if isinstance(suggestion.proposal_ids, list) else json.loads(suggestion.proposal_ids)
+    suggestion = latest_suggestions(drafting.id)[0]
+    ids = suggestion.proposal_ids
     accepted = client.post(f"/clusters/suggestions/{suggestion.id}/accept",
                            data={f"s{suggestion.id}-title": "Session on records", f"s{suggestion.id}-proposal_ids": ids[:2]})
 
