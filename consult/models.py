@@ -11,5 +11,6 @@ from consult.proposals.models import (  # noqa: F401
 )
 from consult.reports.models import ReportJob  # noqa: F401
 from consult.review.models import (  # noqa: F401
-    Cluster, ClusterMember, Conflict, Criterion, DecisionReason, MergeConsent, Review, ReviewAssignment, Score,
+    Cluster, ClusterMember, ClusterSuggestion, Conflict, Criterion, DecisionReason, MergeConsent, Review,
+    ReviewAssignment, Score,
 )

@@ -12,13 +12,14 @@ def seed_demo(phase: str = PhaseKind.PUBLIC_COMMENT.value) -> bool:
     if db.session.execute(sa.select(Consultation.id).limit(1)).first() is not None:
         return False
     from consult.demo.agenda import seed_agenda
+    from consult.demo.clustering import seed_clustering
     from consult.demo.foundation import seed_foundation
     from consult.demo.proposals import seed_proposals
     from consult.demo.reports import seed_reports
     from consult.demo.review import seed_review
 
     demo = seed_foundation(PhaseKind(phase))
-    for seed in (seed_proposals, seed_review, seed_agenda, seed_reports):
+    for seed in (seed_proposals, seed_review, seed_clustering, seed_agenda, seed_reports):
         seed(demo)
         db.session.flush()
     return True

@@ -11,6 +11,7 @@ sparse matrices, so 5,000 proposals fit in a few tens of megabytes.
 """
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import sqlalchemy as sa
@@ -29,6 +30,8 @@ TAG_WEIGHT = 0.2
 # Below this score two proposals are not shown as similar: unrelated texts of one domain score 0.02-0.12.
 SIMILARITY_THRESHOLD = 0.2
 NEAR_DUPLICATE_THRESHOLD = 0.8
+# The most frequent terms kept: bounds the LSA's cost at 5,000 proposals (52,000 terms otherwise) at no loss of ARI.
+MAX_TERMS = 20000
 # Rows of the similarity product computed at once by near_duplicate_pairs: bounds memory at 5,000 proposals.
 _CHUNK_ROWS = 512
 
@@ -45,7 +48,7 @@ class FeatureMatrix:
     text_matrix: sparse.csr_matrix
     vectorizer: TfidfVectorizer | None
 
-    @property
+    @cached_property
     def terms(self) -> np.ndarray:
         """The vocabulary of the text block, in column order."""
         if self.vectorizer is None:
@@ -67,7 +70,8 @@ def _min_df_for(size: int) -> int:
 
 def _make_vectorizer(size: int) -> TfidfVectorizer:
     return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=_min_df_for(size),
-                           max_df=0.9 if size >= 50 else 1.0, strip_accents="unicode", dtype=np.float32)
+                           max_df=0.9 if size >= 50 else 1.0, max_features=MAX_TERMS, strip_accents="unicode",
+                           dtype=np.float32)
 
 
 def tag_matrix(tag_lists: Sequence[Iterable[str]]) -> sparse.csr_matrix:

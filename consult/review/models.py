@@ -206,3 +206,24 @@ class MergeConsent(TimestampMixin, db.Model):
 
     cluster: Mapped[Cluster] = relationship()
     proposal: Mapped[Proposal] = relationship()
+
+
+class ClusterSuggestion(db.Model):
+    """One suggested cluster of a clustering run, kept until the committee accepts it or asks again."""
+
+    __tablename__ = "cluster_suggestions"
+    __table_args__ = (sa.UniqueConstraint("run_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    # Every suggestion of one request shares its run id; a new request replaces the previous run.
+    run_id: Mapped[str] = mapped_column(sa.String(32), index=True)
+    position: Mapped[int]
+    scope: Mapped[str] = mapped_column(sa.String(16))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
+    proposal_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Set once a cluster was made from it (in whole or in part).
+    accepted_cluster_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clusters.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 12:33:46.489449
+Create Date: 2026-11-28 12:46:59.445163
 
 """
 from alembic import op
@@ -285,6 +285,28 @@ def upgrade():
     with op.batch_alter_table('agenda_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agenda_sessions_consultation_id'), ['consultation_id'], unique=False)
         batch_op.create_index('ix_agenda_sessions_placement', ['day_id', 'room_id'], unique=False)
+
+    op.create_table('cluster_suggestions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.String(length=32), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=16), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('proposal_ids', sa.JSON(), nullable=False),
+    sa.Column('accepted_cluster_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['accepted_cluster_id'], ['clusters.id'], name=op.f('fk_cluster_suggestions_accepted_cluster_id_clusters'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_cluster_suggestions_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_cluster_suggestions_created_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cluster_suggestions')),
+    sa.UniqueConstraint('run_id', 'position', name=op.f('uq_cluster_suggestions_run_id_position'))
+    )
+    with op.batch_alter_table('cluster_suggestions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cluster_suggestions_consultation_id'), ['consultation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cluster_suggestions_run_id'), ['run_id'], unique=False)
 
     op.create_table('proposals',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -602,6 +624,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_proposals_consultation_id'))
 
     op.drop_table('proposals')
+    with op.batch_alter_table('cluster_suggestions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cluster_suggestions_run_id'))
+        batch_op.drop_index(batch_op.f('ix_cluster_suggestions_consultation_id'))
+
+    op.drop_table('cluster_suggestions')
     with op.batch_alter_table('agenda_sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_agenda_sessions_placement')
         batch_op.drop_index(batch_op.f('ix_agenda_sessions_consultation_id'))

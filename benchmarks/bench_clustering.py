@@ -1,0 +1,171 @@
+"""Clustering time and quality at 500 and 5,000 proposals with known topics.
+
+Proposals are generated from topic vocabularies mixed with a large shared filler, with noisy action lines, so
+that the topics are not trivially separable. For each size: the time of `suggest_clusters` (the service the
+workspace calls: load, features, LSA, k by silhouette, clustering, titles, storing), median/min/max of 3 runs
+after one warm-up; the peak memory of the process; the adjusted Rand index against the known topics with k
+chosen by silhouette and with k given; and the bare library time (TfidfVectorizer + MiniBatchKMeans with the
+true k on the same texts) for the ratio.
+
+    python benchmarks/bench_clustering.py            # 500 and 5,000
+    python benchmarks/bench_clustering.py --sizes 500
+"""
+import argparse
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+SYLLABLES = ["ka", "lo", "mi", "ren", "tor", "vak", "sel", "pim", "dor", "lu", "fen", "gar", "nes", "bor", "tis",
+             "qua", "zen", "mar", "pol", "ric", "sun", "tav", "wel", "yor"]
+FILLER = ("digital inclusion access development stakeholders policy framework community capacity information "
+          "society knowledge sustainable goals countries partnership cooperation innovation technology services "
+          "governance local global regional national strategy implementation experience practice session forum "
+          "participants dialogue challenges opportunities solutions public private sector civil academia data "
+          "ICT internet mobile networks platforms users citizens people support programme initiative project "
+          "impact results lessons learned inclusive open trust resilience skills training education research").split()
+ACTION_LINES = ["C1", "C2", "C3", "C4", "C5", "C6", "C7-EGOV", "C7-EHEALTH", "C7-ELEARN", "C7-EAGRI", "C8", "C9",
+                "C10", "C11"]
+
+
+def pseudo_word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+
+
+def make_topics(count: int, rng: random.Random) -> list[dict]:
+    """Topic vocabularies of 14 words; each topic borrows 4 words of another topic so that they overlap."""
+    vocabularies = [[pseudo_word(rng) for _ in range(10)] for _ in range(count)]
+    topics = []
+    for index, words in enumerate(vocabularies):
+        borrowed = rng.sample(vocabularies[(index + 1) % count], 6)
+        topics.append({"words": words + borrowed, "line": ACTION_LINES[index % len(ACTION_LINES)],
+                       "sdg": index % 17 + 1})
+    return topics
+
+
+def words(topic: dict, count: int, share: float, rng: random.Random) -> str:
+    return " ".join(rng.choice(topic["words"]) if rng.random() < share else rng.choice(FILLER) for _ in range(count))
+
+
+def generate(size: int, topic_count: int, seed: int = 7):
+    """(fields of each proposal, topic index of each)."""
+    rng = random.Random(seed)
+    topics = make_topics(topic_count, rng)
+    rows, truth = [], []
+    for number in range(size):
+        index = number % topic_count
+        topic = topics[index]
+        line = topic["line"] if rng.random() < 0.7 else rng.choice(ACTION_LINES)
+        rows.append({"title": words(topic, 6, 0.4, rng).capitalize(), "summary": words(topic, 40, 0.12, rng),
+                     "description": words(topic, 150, 0.08, rng), "line": line, "sdg": topic["sdg"]})
+        truth.append(index)
+    return rows, truth
+
+
+def build_database(app, rows):
+    from consult.consultations.models import PhaseKind
+    from consult.extensions import db
+    from consult.proposals.models import Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus
+    from tests.factories import make_consultation, make_user
+    from consult.accounts.models import Role
+
+    consultation = make_consultation(current=PhaseKind.AGENDA_DRAFTING)
+    chair = make_user(role=Role.CHAIR)
+    proposals = []
+    for number, row in enumerate(rows, start=1):
+        proposal = Proposal(consultation_id=consultation.id, kind=ProposalKind.THEMATIC, status=ProposalStatus.SUBMITTED,
+                            number=number, title=row["title"][:200], summary=row["summary"], description=row["description"],
+                            organization=f"Organization {number % 300}", submitter_email=f"s{number % 300}@example.org")
+        proposal.action_lines = [ProposalActionLine(code=row["line"])]
+        proposal.sdgs = [ProposalSdg(sdg=row["sdg"])]
+        proposals.append(proposal)
+    db.session.add_all(proposals)
+    db.session.commit()
+    return consultation.id, chair.id, [proposal.id for proposal in proposals]
+
+
+def measure(size: int, topic_count: int) -> dict:
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import adjusted_rand_score
+
+    from consult import create_app
+    from consult.accounts.models import User
+    from consult.consultations.models import Consultation, PhaseKind
+    from consult.extensions import db
+    from consult.review.clustering import compute_suggestions, scope_proposals, suggest_clusters
+
+    rows, truth = generate(size, topic_count)
+    path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEBUG": False})
+    with app.app_context():
+        db.create_all()
+        consultation_id, chair_id, ids = build_database(app, rows)
+        truth_by_id = dict(zip(ids, truth))
+        consultation = db.session.get(Consultation, consultation_id)
+        chair = db.session.get(User, chair_id)
+        when = consultation.phase(PhaseKind.AGENDA_DRAFTING).opens_at + timedelta(days=1)
+
+        def run_service():
+            started = time.perf_counter()
+            stored = suggest_clusters(consultation, actor=chair, scope="submitted", now=when)
+            elapsed = time.perf_counter() - started
+            db.session.rollback()
+            return elapsed, len(stored)
+
+        run_service()
+        timings, found = [], 0
+        for _ in range(3):
+            elapsed, found = run_service()
+            timings.append(elapsed)
+
+        proposals = scope_proposals(consultation_id, "submitted")
+        order = [truth_by_id[p.id] for p in proposals]
+        auto = compute_suggestions(proposals)
+        given = compute_suggestions(proposals, k=topic_count)
+        ari_auto = adjusted_rand_score(order, [auto.labels[p.id] for p in proposals])
+        ari_given = adjusted_rand_score(order, [given.labels[p.id] for p in proposals])
+
+        texts = [f"{r['title']} {r['summary']} {r['description']}" for r in rows]
+        bare_times = []
+        for _ in range(4):
+            started = time.perf_counter()
+            matrix = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
+            labels = MiniBatchKMeans(n_clusters=topic_count, random_state=0, n_init=3).fit_predict(matrix)
+            bare_times.append(time.perf_counter() - started)
+        bare_times = bare_times[1:]
+        ari_bare = adjusted_rand_score(truth, labels)
+        db.session.remove()
+        db.engine.dispose()
+    os.unlink(path)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"size": size, "topics": topic_count, "median": statistics.median(timings), "min": min(timings),
+            "max": max(timings), "k": auto.k, "found": found, "ari_auto": ari_auto, "ari_given": ari_given,
+            "bare": statistics.median(bare_times), "ari_bare": ari_bare, "peak_mib": peak_mib}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
+    args = parser.parse_args()
+    topic_counts = {500: 20, 5000: 60}
+    results = [measure(size, topic_counts.get(size, max(3, size // 80))) for size in args.sizes]
+    print(f"command: python benchmarks/bench_clustering.py --sizes {' '.join(map(str, args.sizes))}")
+    print("| proposals | topics | suggest_clusters median (min-max) s | k chosen | ARI (k chosen) | ARI (k given) "
+          "| bare TF-IDF+MiniBatchKMeans s | bare ARI | ratio | peak RSS MiB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in results:
+        print(f"| {r['size']:,} | {r['topics']} | {r['median']:.2f} ({r['min']:.2f}-{r['max']:.2f}) | {r['k']} "
+              f"| {r['ari_auto']:.3f} | {r['ari_given']:.3f} | {r['bare']:.2f} | {r['ari_bare']:.3f} "
+              f"| {r['median'] / r['bare']:.1f} | {r['peak_mib']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

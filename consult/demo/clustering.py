@@ -1,0 +1,45 @@
+"""Demo data of the clustering: clusters accepted from suggestions, merge requests answered and one pending."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from consult.consultations.models import PhaseKind
+from consult.demo.foundation import Demo
+from consult.extensions import db
+from consult.review.clustering import accept_suggestion, scope_proposals, suggest_clusters
+from consult.review.consent import answer_merge_consent
+from consult.review.models import ConsentState, MergeConsent
+
+DECLINE_COMMENT = ("Our workshop looks at the question from the regulators' side; we would rather keep a session "
+                   "of our own, or co-moderate if the committee prefers one session.")
+
+
+def seed_clustering(demo: Demo) -> None:
+    """Cluster the demo's accepted (or else submitted) proposals through the suggestion service."""
+    kinds = list(PhaseKind)
+    if kinds.index(demo.phase) < kinds.index(PhaseKind.AGENDA_DRAFTING):
+        return
+    consultation = demo.consultation
+    # The committee clustered during agenda drafting: act as at the start of that phase.
+    when = consultation.phase(PhaseKind.AGENDA_DRAFTING).opens_at + timedelta(days=2)
+    scope = "accepted" if len(scope_proposals(consultation.id, "accepted")) >= 4 else "submitted"
+    if len(scope_proposals(consultation.id, scope)) < 2:
+        return
+    suggestions = suggest_clusters(consultation, actor=demo.chair, scope=scope, now=when)
+    clusters = [accept_suggestion(suggestion, actor=demo.chair, now=when) for suggestion in suggestions]
+    demo.extra["cluster_ids"] = [cluster.id for cluster in clusters]
+    _answer_some_consents(demo, when + timedelta(days=1))
+
+
+def _answer_some_consents(demo: Demo, when) -> None:
+    consents = list(db.session.execute(
+        sa.select(MergeConsent).where(MergeConsent.state == ConsentState.PENDING).order_by(MergeConsent.id)).scalars())
+    answerable = [consent for consent in consents if consent.proposal.submitter_id is not None]
+    # Leave the demo stakeholder one request to answer, so that the page shows a pending one.
+    kept = next((consent for consent in answerable if consent.proposal.submitter_id == demo.stakeholder.id), None)
+    kept = kept or (answerable[-1] if answerable else None)
+    answered = [consent for consent in answerable if consent is not kept][:3]
+    for index, consent in enumerate(answered):
+        decline = index == len(answered) - 1 and len(answered) > 1
+        answer_merge_consent(consent, actor=consent.proposal.submitter, accept=not decline,
+                             comment=DECLINE_COMMENT if decline else "Happy to share the session.", now=when)

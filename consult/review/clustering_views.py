@@ -1,0 +1,381 @@
+"""Routes of the cluster workspace (reviewers and chair) and of the merge requests (submitters)."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from consult.accounts.models import Role
+from consult.accounts.permissions import role_required
+from consult.consultations.models import PhaseKind
+from consult.consultations.queries import is_phase_open
+from consult.errors import DomainError, EditConflictError
+from consult.extensions import db
+from consult.forms import as_choices
+from consult.forms.clustering import (
+    AcceptSuggestionForm, ClusterForm, ClusterMembersForm, ConsentAnswerForm, DeleteClusterForm, DuplicateForm,
+    MergeClustersForm, SuggestClustersForm,
+)
+from consult.proposals.models import Proposal
+from consult.proposals.similarity import near_duplicate_pairs
+from consult.review import clustering, consent, workspace
+from consult.review.models import Cluster, ClusterMember, ClusterSuggestion, ConsentState, MergeConsent
+from consult.views_helpers import attach_error, page_number
+from consult.web import current_consultation
+
+bp = Blueprint("clustering", __name__, url_prefix="/clusters")
+
+
+@bp.app_context_processor
+def _navigation_helpers():
+    return {"pending_consent_count": consent.pending_consent_count}
+
+
+def _consultation_or_404():
+    consultation = current_consultation()
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _status_for(error: DomainError) -> int:
+    if isinstance(error, EditConflictError):
+        return 409
+    return error.status_code if error.status_code == 403 else 422
+
+
+def _cluster_or_404(cluster_id: int) -> Cluster:
+    cluster = workspace.load_cluster(cluster_id)
+    consultation = _consultation_or_404()
+    if cluster is None or cluster.consultation_id != consultation.id:
+        abort(404)
+    return cluster
+
+
+@bp.route("/")
+@role_required(Role.REVIEWER)
+def workspace_page():
+    """Every cluster of the current consultation with its proposals, and the forms to start new ones."""
+    consultation = _consultation_or_404()
+    pagination = db.paginate(workspace.clusters_select(consultation.id), page=page_number(),
+                             per_page=request.args.get("per_page", type=int) or 20, max_per_page=100)
+    clusters = list(pagination.items)
+    return render_template(
+        "clustering/workspace.html", consultation=consultation, pagination=pagination, clusters=clusters,
+        consent_counts=workspace.consent_counts([cluster.id for cluster in clusters]),
+        unclustered=workspace.unclustered_count(consultation.id),
+        is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING),
+        suggest_form=SuggestClustersForm(), create_form=ClusterForm(prefix="new"),
+        organizations={cluster.id: consent.contributing_organizations([m.proposal for m in cluster.members])
+                       for cluster in clusters},
+    )
+
+
+@bp.route("/suggest", methods=["POST"])
+@role_required(Role.REVIEWER)
+def suggest():
+    """Compute suggested clusters of the proposals not yet clustered."""
+    consultation = _consultation_or_404()
+    form = SuggestClustersForm()
+    if form.validate_on_submit():
+        try:
+            stored = clustering.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("clustering.workspace_page")), 303
+        db.session.commit()
+        flash(_("%(count)d clusters suggested.", count=len(stored)), "success")
+        return redirect(url_for("clustering.suggestions"))
+    flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
+    return redirect(url_for("clustering.workspace_page"))
+
+
+def _suggestion_forms(suggestions, proposals):
+    forms = {}
+    for suggestion in suggestions:
+        form = AcceptSuggestionForm(prefix=f"s{suggestion.id}", formdata=None)
+        form.proposal_ids.choices = as_choices(
+            (pid, f"{proposals[pid].reference} {proposals[pid].title}") for pid in suggestion.proposal_ids
+            if pid in proposals)
+        form.title.data = suggestion.title
+        form.proposal_ids.data = [pid for pid in suggestion.proposal_ids if pid in proposals]
+        forms[suggestion.id] = form
+    return forms
+
+
+def _suggestion_proposals(suggestions) -> dict[int, Proposal]:
+    ids = {pid for suggestion in suggestions for pid in suggestion.proposal_ids}
+    if not ids:
+        return {}
+    # Proposals clustered since the run are left out: they cannot be taken twice.
+    rows = db.session.execute(sa.select(Proposal).where(
+        Proposal.id.in_(ids), ~sa.exists().where(ClusterMember.proposal_id == Proposal.id))).scalars()
+    return {proposal.id: proposal for proposal in rows}
+
+
+def _render_suggestions(consultation, forms=None, status=200):
+    suggestions = clustering.latest_suggestions(consultation.id)
+    proposals = _suggestion_proposals(suggestions)
+    all_forms = _suggestion_forms(suggestions, proposals)
+    all_forms.update(forms or {})
+    return render_template("clustering/suggestions.html", consultation=consultation, suggestions=suggestions,
+                           forms=all_forms, proposals=proposals,
+                           is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING)), status
+
+
+@bp.route("/suggestions")
+@role_required(Role.REVIEWER)
+def suggestions():
+    """The suggestions of the latest run, each with its reasons and the form to accept it."""
+    return _render_suggestions(_consultation_or_404())
+
+
+@bp.route("/suggestions/<int:suggestion_id>/accept", methods=["POST"])
+@role_required(Role.REVIEWER)
+def accept_suggestion(suggestion_id: int):
+    """Make a cluster of a suggestion, in whole or in part."""
+    consultation = _consultation_or_404()
+    suggestion = db.get_or_404(ClusterSuggestion, suggestion_id)
+    if suggestion.consultation_id != consultation.id:
+        abort(404)
+    form = AcceptSuggestionForm(prefix=f"s{suggestion.id}")
+    proposals = _suggestion_proposals([suggestion])
+    form.proposal_ids.choices = as_choices((pid, f"{proposals[pid].reference} {proposals[pid].title}")
+                                           for pid in suggestion.proposal_ids if pid in proposals)
+    if form.validate_on_submit():
+        try:
+            cluster = clustering.accept_suggestion(suggestion, actor=current_user, proposal_ids=form.proposal_ids.data,
+                                                   title=form.title.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+            return _render_suggestions(consultation, {suggestion.id: form}, _status_for(error))
+        db.session.commit()
+        flash(_("The cluster “%(title)s” is created.", title=cluster.title), "success")
+        return redirect(url_for("clustering.suggestions"))
+    return _render_suggestions(consultation, {suggestion.id: form}, 422)
+
+
+@bp.route("/new", methods=["POST"])
+@role_required(Role.REVIEWER)
+def create():
+    """Create an empty cluster."""
+    consultation = _consultation_or_404()
+    form = ClusterForm(prefix="new")
+    if form.validate_on_submit():
+        try:
+            cluster = workspace.create_cluster(consultation, actor=current_user, title=form.title.data,
+                                               description=form.description.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("clustering.workspace_page")), 303
+        db.session.commit()
+        return redirect(url_for("clustering.cluster_page", cluster_id=cluster.id))
+    flash(_("Give the cluster a title."), "error")
+    return redirect(url_for("clustering.workspace_page"))
+
+
+def _cluster_forms(cluster: Cluster) -> dict:
+    others = as_choices(workspace.other_clusters(cluster))
+    members = as_choices((m.proposal_id, f"{m.proposal.reference} {m.proposal.title}") for m in cluster.members)
+    edit = ClusterForm(formdata=None, obj=cluster)
+    members_form = ClusterMembersForm(formdata=None)
+    merge = MergeClustersForm(formdata=None)
+    duplicate = DuplicateForm(formdata=None)
+    delete = DeleteClusterForm(formdata=None)
+    for form in (edit, members_form, merge, duplicate, delete):
+        form.version_id.data = cluster.version_id
+    return {"edit_form": edit, "members_form": members_form, "merge_form": merge, "duplicate_form": duplicate,
+            "delete_form": delete, "_choices": (others, members)}
+
+
+def _with_choices(forms: dict) -> dict:
+    others, members = forms.pop("_choices")
+    forms["members_form"].proposal_ids.choices = members
+    forms["members_form"].target.choices = as_choices([("", _("Choose a cluster"))]) + others
+    forms["merge_form"].other.choices = others
+    forms["duplicate_form"].proposal_id.choices = members
+    forms["duplicate_form"].duplicate_of_id.choices = as_choices([("", _("Not a duplicate"))]) + members
+    return forms
+
+
+def _render_cluster(cluster: Cluster, status: int = 200, **submitted):
+    forms = _cluster_forms(cluster)
+    forms.update(submitted)
+    forms = _with_choices(forms)
+    proposals = [member.proposal for member in cluster.members]
+    titles = {proposal.id: proposal for proposal in proposals}
+    return render_template(
+        "clustering/cluster.html", cluster=cluster, proposals=titles,
+        consents=consent.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,
+        organizations=consent.contributing_organizations(proposals), duplicates=near_duplicate_pairs(proposals),
+        is_open=is_phase_open(_consultation_or_404(), PhaseKind.AGENDA_DRAFTING), **forms,
+    ), status
+
+
+def _failed(cluster_id: int, form_name: str, form, error: DomainError):
+    """Re-render the cluster as it is now, keeping what the user typed in the form that failed."""
+    db.session.rollback()
+    cluster = _cluster_or_404(cluster_id)
+    attach_error(form, error)
+    if isinstance(error, EditConflictError):
+        # Saving again now is a deliberate choice over the version shown.
+        form.version_id.data = cluster.version_id
+    return _render_cluster(cluster, _status_for(error), **{form_name: form})
+
+
+@bp.route("/<int:cluster_id>", methods=["GET", "POST"])
+@role_required(Role.REVIEWER)
+def cluster_page(cluster_id: int):
+    """A cluster: its proposals, reasons, answers to merge requests; rename and describe it."""
+    cluster = _cluster_or_404(cluster_id)
+    if request.method == "GET":
+        return _render_cluster(cluster)
+    form = ClusterForm()
+    if not form.validate_on_submit():
+        return _render_cluster(cluster, 422, edit_form=form)
+    try:
+        workspace.update_cluster(cluster, actor=current_user, expected_version=form.version_id.data,
+                                 title=form.title.data, description=form.description.data or "")
+    except DomainError as error:
+        return _failed(cluster_id, "edit_form", form, error)
+    db.session.commit()
+    flash(_("The cluster “%(title)s” is saved.", title=cluster.title), "success")
+    return redirect(url_for("clustering.cluster_page", cluster_id=cluster.id))
+
+
+@bp.route("/<int:cluster_id>/members", methods=["POST"])
+@role_required(Role.REVIEWER)
+def change_members(cluster_id: int):
+    """Move, split off or take out the ticked proposals."""
+    cluster = _cluster_or_404(cluster_id)
+    form = ClusterMembersForm()
+    form.proposal_ids.choices = _cluster_forms(cluster)["_choices"][1]
+    if not form.validate_on_submit():
+        return _render_cluster(cluster, 422, members_form=form)
+    try:
+        if form.operation.data == "move":
+            target = db.session.get(Cluster, form.target.data) if form.target.data else None
+            if target is None:
+                raise DomainError(_("Choose another cluster of this consultation."), field="target")
+            destination = workspace.move_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
+                                                   proposal_ids=form.proposal_ids.data, target=target)
+        elif form.operation.data == "split":
+            destination = workspace.split_cluster(cluster, actor=current_user, expected_version=form.version_id.data,
+                                                  proposal_ids=form.proposal_ids.data, title=form.new_title.data)
+        else:
+            destination = workspace.remove_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
+                                                     proposal_ids=form.proposal_ids.data)
+    except DomainError as error:
+        return _failed(cluster_id, "members_form", form, error)
+    db.session.commit()
+    flash(_("Done: %(count)d proposals.", count=len(form.proposal_ids.data)), "success")
+    return redirect(url_for("clustering.cluster_page", cluster_id=destination.id if form.operation.data == "split" else cluster_id))
+
+
+@bp.route("/<int:cluster_id>/merge", methods=["POST"])
+@role_required(Role.REVIEWER)
+def merge(cluster_id: int):
+    """Merge another cluster into this one."""
+    cluster = _cluster_or_404(cluster_id)
+    form = MergeClustersForm()
+    if not form.validate_on_submit():
+        return _render_cluster(cluster, 422, merge_form=form)
+    other = db.session.get(Cluster, form.other.data) if form.other.data else None
+    try:
+        if other is None:
+            raise DomainError(_("Choose another cluster of this consultation."), field="other")
+        workspace.merge_clusters(cluster, actor=current_user, expected_version=form.version_id.data, other=other)
+    except DomainError as error:
+        return _failed(cluster_id, "merge_form", form, error)
+    db.session.commit()
+    flash(_("The clusters are merged."), "success")
+    return redirect(url_for("clustering.cluster_page", cluster_id=cluster_id))
+
+
+@bp.route("/<int:cluster_id>/duplicate", methods=["POST"])
+@role_required(Role.REVIEWER)
+def mark_duplicate(cluster_id: int):
+    """Mark a proposal of the cluster a duplicate of another (or clear the mark)."""
+    cluster = _cluster_or_404(cluster_id)
+    form = DuplicateForm()
+    if not form.validate_on_submit():
+        return _render_cluster(cluster, 422, duplicate_form=form)
+    try:
+        workspace.mark_duplicate(cluster, actor=current_user, expected_version=form.version_id.data,
+                                 proposal_id=form.proposal_id.data, duplicate_of_id=form.duplicate_of_id.data or None)
+    except DomainError as error:
+        return _failed(cluster_id, "duplicate_form", form, error)
+    db.session.commit()
+    flash(_("The duplicate mark is saved."), "success")
+    return redirect(url_for("clustering.cluster_page", cluster_id=cluster_id))
+
+
+@bp.route("/<int:cluster_id>/delete", methods=["POST"])
+@role_required(Role.REVIEWER)
+def delete(cluster_id: int):
+    """Delete a cluster; its proposals become unclustered."""
+    cluster = _cluster_or_404(cluster_id)
+    form = DeleteClusterForm()
+    if not form.validate_on_submit():
+        return _render_cluster(cluster, 422, delete_form=form)
+    try:
+        workspace.delete_cluster(cluster, actor=current_user, expected_version=form.version_id.data)
+    except DomainError as error:
+        return _failed(cluster_id, "delete_form", form, error)
+    db.session.commit()
+    flash(_("The cluster is deleted."), "success")
+    return redirect(url_for("clustering.workspace_page"))
+
+
+def _consent_forms(consents, submitted=None):
+    forms = {consent.id: ConsentAnswerForm(prefix=f"c{consent.id}", formdata=None) for consent in consents
+             if consent.state is ConsentState.PENDING}
+    forms.update(submitted or {})
+    return forms
+
+
+def consents():
+    """The signed-in submitter's merge requests, pending first, with the forms to answer them."""
+    mine = consent.consents_of_user(current_user)
+    return render_template("clustering/consents.html", consents=mine, forms=_consent_forms(mine),
+                           labels=consent.CONSENT_STATE_LABELS,
+                           organizations={c.id: consent.contributing_organizations([m.proposal for m in c.cluster.members])
+                                          for c in mine})
+
+
+def answer_consent(consent_id: int):
+    """The submitter accepts or declines one merge request."""
+    request_consent = db.get_or_404(MergeConsent, consent_id)
+    if not consent.can_answer_consent(current_user, request_consent):
+        abort(403)
+    form = ConsentAnswerForm(prefix=f"c{request_consent.id}")
+    if form.validate_on_submit():
+        try:
+            consent.answer_merge_consent(request_consent, actor=current_user, accept=form.answer.data == "accept",
+                                         comment=form.comment.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+            status = _status_for(error)
+        else:
+            db.session.commit()
+            flash(_("Thank you: your answer is sent to the committee."), "success")
+            return redirect(url_for("clustering.consents"))
+    else:
+        status = 422
+    mine = consent.consents_of_user(current_user)
+    return render_template("clustering/consents.html", consents=mine,
+                           forms=_consent_forms(mine, {request_consent.id: form}), labels=consent.CONSENT_STATE_LABELS,
+                           organizations={c.id: consent.contributing_organizations([m.proposal for m in c.cluster.members])
+                                          for c in mine}), status
+
+
+@bp.record_once
+def _register_consent_routes(state):
+    # The merge requests belong to the review area's URLs (/review/consents/) though they live here, beside the
+    # clusters they are about; the endpoints keep this blueprint's name.
+    state.app.add_url_rule("/review/consents/", endpoint="clustering.consents", view_func=login_required(consents))
+    state.app.add_url_rule("/review/consents/<int:consent_id>", endpoint="clustering.answer_consent",
+                           view_func=login_required(answer_consent), methods=["POST"])

@@ -1,0 +1,148 @@
+"""Merge consent: each submitter of a cluster holding proposals of several submitters is asked and answers."""
+import sqlalchemy as sa
+from flask import g, has_request_context
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from consult.audit.services import record_audit
+from consult.consultations.gates import ensure_phase_open
+from consult.consultations.models import Consultation, PhaseKind
+from consult.db import utcnow
+from consult.errors import DomainError, NotAllowedError
+from consult.extensions import db
+from consult.outbox.services import queue_email
+from consult.proposals.models import Proposal
+from consult.review.models import Cluster, ClusterMember, ConsentState, MergeConsent
+
+CONSENT_STATE_LABELS = {
+    ConsentState.PENDING: _l("Awaiting answer"),
+    ConsentState.ACCEPTED: _l("Accepted"),
+    ConsentState.DECLINED: _l("Declined"),
+}
+
+
+def _submitter_key(proposal: Proposal):
+    # Who filed it: the account when there is one, else the address or organization recorded at import.
+    if proposal.submitter_id is not None:
+        return ("user", proposal.submitter_id)
+    if proposal.submitter_email:
+        return ("email", proposal.submitter_email.lower())
+    return ("organization", proposal.organization.strip().lower())
+
+
+def submitter_count(proposals) -> int:
+    """How many different submitters filed these proposals."""
+    return len({_submitter_key(proposal) for proposal in proposals})
+
+
+def contributing_organizations(proposals) -> list[str]:
+    """The organizations the cluster credits: every submitter's organization, once, in order of first proposal."""
+    seen: dict[str, str] = {}
+    for proposal in sorted(proposals, key=lambda item: item.id):
+        name = (proposal.organization or proposal.submitter_name or "").strip()
+        if name and name.lower() not in seen:
+            seen[name.lower()] = name
+    return list(seen.values())
+
+
+def sync_merge_consents(cluster: Cluster, *, actor) -> list[MergeConsent]:
+    """Ask every submitter of a multi-submitter cluster once (pending consent and e-mail); drop stale consents.
+
+    A consent belongs to a proposal in a cluster: when the proposal leaves the cluster, or the cluster no longer
+    merges different submitters' work, its consent is removed. Answers already given stay valid while the
+    proposal stays in the cluster.
+    """
+    proposals = [member.proposal for member in cluster.members]
+    existing = {consent.proposal_id: consent for consent in db.session.execute(
+        sa.select(MergeConsent).where(MergeConsent.cluster_id == cluster.id)).scalars()}
+    needed = {proposal.id for proposal in proposals} if submitter_count(proposals) >= 2 else set()
+    for proposal_id, consent in existing.items():
+        if proposal_id not in needed:
+            db.session.delete(consent)
+    created = []
+    for proposal in proposals:
+        if proposal.id in needed and proposal.id not in existing:
+            consent = MergeConsent(cluster_id=cluster.id, proposal_id=proposal.id, state=ConsentState.PENDING)
+            db.session.add(consent)
+            created.append(consent)
+            _tell_submitter(cluster, proposal, proposals)
+    db.session.flush()
+    for consent in created:
+        record_audit("merge_consent.request", consent, actor=actor, consultation_id=cluster.consultation_id,
+                     summary=_("Consent asked for %(reference)s in “%(cluster)s”",
+                               reference=consent.proposal.reference, cluster=cluster.title))
+    return created
+
+
+def _tell_submitter(cluster: Cluster, proposal: Proposal, proposals: list[Proposal]) -> None:
+    recipient = proposal.submitter_email or (proposal.submitter.email if proposal.submitter else "")
+    if not recipient:
+        return
+    partners = [name for name in contributing_organizations(proposals) if name != proposal.organization]
+    body = _("Dear %(name)s,\n\nThe committee proposes to merge your proposal %(reference)s “%(title)s” with "
+             "proposals of %(partners)s into one session, “%(cluster)s”. The session would credit every "
+             "contributing organization.\n\nPlease accept or decline (with a comment) on the page "
+             "“Merge requests” of the consultation site.\n",
+             name=proposal.submitter_name or proposal.organization, reference=proposal.reference,
+             title=proposal.title, partners=", ".join(partners) or _("other submitters"), cluster=cluster.title)
+    queue_email(recipient, _("Merge request for your proposal %(reference)s", reference=proposal.reference), body,
+                category="merge_consent", consultation_id=cluster.consultation_id)
+
+
+def can_answer_consent(user, consent: MergeConsent) -> bool:
+    """Whether user filed the proposal this consent asks about."""
+    if user is None or not user.is_authenticated:
+        return False
+    return consent.proposal.submitter_id == user.id
+
+
+def answer_merge_consent(consent: MergeConsent, *, actor, accept: bool, comment: str = "", now=None) -> MergeConsent:
+    """The submitter accepts or declines (declining needs a comment), during agenda drafting or public comment."""
+    if not can_answer_consent(actor, consent):
+        raise NotAllowedError(_("Only the submitter of the proposal answers this request."))
+    consultation = db.session.get(Consultation, consent.cluster.consultation_id)
+    ensure_phase_open(consultation, PhaseKind.AGENDA_DRAFTING, PhaseKind.PUBLIC_COMMENT, now=now)
+    comment = (comment or "").strip()
+    if not accept and not comment:
+        raise DomainError(_("Say why you decline, so that the committee can find another way."), field="comment")
+    consent.state = ConsentState.ACCEPTED if accept else ConsentState.DECLINED
+    consent.comment = comment
+    consent.answered_at = now or utcnow()
+    db.session.flush()
+    record_audit("merge_consent.answer", consent, actor=actor, consultation_id=consultation.id,
+                 summary=_("%(reference)s: %(state)s", reference=consent.proposal.reference, state=consent.state.value),
+                 details={"cluster_id": consent.cluster_id, "state": consent.state.value, "comment": comment})
+    return consent
+
+
+def consents_of_user(user) -> list[MergeConsent]:
+    """The merge requests about the user's proposals, pending first, with their clusters' members loaded."""
+    return list(db.session.execute(
+        sa.select(MergeConsent).join(MergeConsent.proposal).where(Proposal.submitter_id == user.id)
+        .options(selectinload(MergeConsent.proposal),
+                 selectinload(MergeConsent.cluster).selectinload(Cluster.members).selectinload(ClusterMember.proposal))
+        .order_by((MergeConsent.state != ConsentState.PENDING), MergeConsent.created_at.desc(), MergeConsent.id)
+    ).scalars())
+
+
+def consents_of_cluster(cluster_id: int) -> list[MergeConsent]:
+    """Every consent of a cluster with its proposal, for the chair."""
+    return list(db.session.execute(
+        sa.select(MergeConsent).where(MergeConsent.cluster_id == cluster_id)
+        .options(selectinload(MergeConsent.proposal)).order_by(MergeConsent.proposal_id)
+    ).scalars())
+
+
+def pending_consent_count(user) -> int:
+    """How many merge requests wait for this user's answer (once per request, for the navigation)."""
+    if user is None or not user.is_authenticated:
+        return 0
+    if has_request_context() and "pending_consent_count" in g:
+        return g.pending_consent_count
+    count = db.session.execute(
+        sa.select(sa.func.count(MergeConsent.id)).join(MergeConsent.proposal)
+        .where(Proposal.submitter_id == user.id, MergeConsent.state == ConsentState.PENDING)
+    ).scalar_one()
+    if has_request_context():
+        g.pending_consent_count = count
+    return count

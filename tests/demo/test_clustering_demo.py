@@ -1,0 +1,50 @@
+"""The clustering step of the demo, on factories-made proposals."""
+import sqlalchemy as sa
+
+from consult.consultations.models import PhaseKind
+from consult.demo.clustering import seed_clustering
+from consult.demo.foundation import seed_foundation
+from consult.extensions import db
+from consult.proposals.models import Decision
+from consult.review.models import Cluster, ConsentState, MergeConsent
+from tests.factories import make_proposal, make_user
+from tests.review.topics import TOPICS, topic_description
+
+
+def _seed(phase):
+    demo = seed_foundation(phase)
+    submitters = [demo.stakeholder] + [make_user(organization=f"Org {n}") for n in range(3)]
+    for topic, items in TOPICS.items():
+        for index, (title, summary) in enumerate(items[:6]):
+            make_proposal(demo.consultation, submitters[index % len(submitters)], title=title, summary=summary,
+                          description=topic_description(topic, index, summary), decision=Decision.ACCEPTED)
+    return demo
+
+
+def test_seed_clustering_makes_clusters_and_answers_some_consents(app):
+    demo = _seed(PhaseKind.PUBLIC_COMMENT)
+
+    seed_clustering(demo)
+    db.session.commit()
+
+    clusters = db.session.execute(sa.select(Cluster)).scalars().all()
+    assert len(clusters) == len(demo.extra["cluster_ids"]) >= 2
+    assert sum(len(cluster.members) for cluster in clusters) == 18
+    states = [consent.state for consent in db.session.execute(sa.select(MergeConsent)).scalars()]
+    assert states.count(ConsentState.ACCEPTED) >= 1 and states.count(ConsentState.DECLINED) == 1
+    pending_of_stakeholder = db.session.execute(
+        sa.select(MergeConsent).join(MergeConsent.proposal)
+        .where(MergeConsent.state == ConsentState.PENDING)).scalars().all()
+    assert any(c.proposal.submitter_id == demo.stakeholder.id for c in pending_of_stakeholder)
+
+
+def test_seed_clustering_does_nothing_before_agenda_drafting_or_without_proposals(app):
+    demo = _seed(PhaseKind.REVIEW)
+    seed_clustering(demo)
+    assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
+
+
+def test_seed_clustering_without_proposals(app):
+    demo = seed_foundation(PhaseKind.AGENDA_DRAFTING)
+    seed_clustering(demo)
+    assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
