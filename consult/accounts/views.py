@@ -114,7 +114,10 @@ def users():
     """The chair's searchable, paginated list of accounts."""
     form = UserSearchForm(request.args)
     form.validate()
-    pagination = search_users(text=form.q.data or "", role=form.role.data or "", page=page_number(),
+    # A filter that failed validation (a hand-edited URL) is shown with its error and not applied.
+    text = "" if form.q.errors else (form.q.data or "")
+    role = "" if form.role.errors else (form.role.data or "")
+    pagination = search_users(text=text, role=role, page=page_number(),
                               per_page=current_app.config["PAGE_SIZE"])
     return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm())
 

@@ -86,6 +86,7 @@ class UserSearchForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=as_choices([("", _l("Any role")), ("stakeholder", _l("Stakeholder")), ("reviewer", _l("Reviewer")), ("chair", _l("Chair"))]),
+        default="",
     )
 
 

@@ -213,6 +213,26 @@ def test_users_page_search_matches_name_email_and_organization(login, client, ch
     assert "1 accounts" in by_org
 
 
+def test_users_page_without_filters_shows_no_error(login, client, chair):
+    login(chair)
+
+    response = client.get("/account/users")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'class="error"' not in page and 'aria-invalid' not in page
+    assert f"<td>{chair.name}</td>" in page
+
+
+def test_users_page_unknown_role_filter_lists_everyone_with_error(login, client, chair):
+    login(chair)
+
+    page = client.get("/account/users", query_string={"role": "emperor"}).get_data(as_text=True)
+
+    assert '<p class="error" id="role-error">Not a valid choice.</p>' in page
+    assert f"<td>{chair.name}</td>" in page
+
+
 def test_users_page_filters_by_role(login, client, chair, reviewer, stakeholder):
     login(chair)
 
