@@ -82,7 +82,10 @@ def run_main(monkeypatch, tmp_path):
         run.main()
         return served
 
-    return call
+    yield call
+    if "app" in served:
+        with served["app"].app_context():
+            db.engine.dispose()
 
 
 def test_run_demo_migrates_seeds_prints_logins_and_serves(run_main, capsys):

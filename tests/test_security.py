@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from consult import create_app
-from consult.extensions import csrf
+from consult.extensions import csrf, db
 from tests.factories import PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -36,11 +36,14 @@ def test_session_cookie_is_httponly_and_samesite(client, stakeholder):
         assert "SameSite=Lax" in cookie
 
 
-def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path, database_url):
+def test_production_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-production-secret")
-    app = create_app("production", overrides={"SQLALCHEMY_DATABASE_URI": database_url}, instance_path=str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'production.sqlite3'}")
+    app = create_app("production", instance_path=str(tmp_path))
 
     response = app.test_client().get("/healthz")
+    with app.app_context():
+        db.engine.dispose()
 
     assert (app.config["SESSION_COOKIE_SECURE"], app.config["REMEMBER_COOKIE_SECURE"]) == (True, True)
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
