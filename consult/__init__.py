@@ -14,10 +14,12 @@ from consult.paths import PACKAGE_DIR, resource_dir
 __version__ = "0.1.0"
 
 
-def create_app(config: str | type | None = None, overrides: dict | None = None) -> Flask:
+def create_app(config: str | type | None = None, overrides: dict | None = None,
+               instance_path: str | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, CLI and error handlers."""
     app = Flask(
         __name__,
+        instance_path=instance_path,
         instance_relative_config=True,
         template_folder=str(resource_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),

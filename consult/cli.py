@@ -40,8 +40,6 @@ def create_user_command(email, name, organization, stakeholder_type, country, ro
 
     if not password:
         password = getpass.getpass("Password: ")
-    if len(password) < 10:
-        raise click.ClickException("The password needs at least 10 characters.")
     try:
         user = register_user(name=name, email=email, password=password, organization=organization,
                              stakeholder_type=stakeholder_type, country=country, role=Role(role))

@@ -53,8 +53,19 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str =
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
+# Values cached on `g` for one request. A request normally gets a fresh app context (and so a fresh `g`), but
+# one pushed around several requests (a test, a script using the test client) would carry them over.
+REQUEST_CACHED_KEYS = ("_login_user", "current_consultation")
+
+
+def _forget_request_state() -> None:
+    for key in REQUEST_CACHED_KEYS:
+        g.pop(key, None)
+
+
 def register_web_hooks(app: Flask) -> None:
     """Error handlers, security headers, template globals and filters."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
 
     @app.after_request
     def security_headers(response):

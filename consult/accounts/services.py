@@ -1,5 +1,6 @@
 """Writes of the accounts area: registration, authentication, roles, sessions."""
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from consult import reference
@@ -23,6 +24,9 @@ def find_user_by_email(email: str) -> User | None:
 def register_user(*, name: str, email: str, password: str, organization: str, stakeholder_type: str,
                   country: str, role: Role = Role.STAKEHOLDER, actor: User | None = None) -> User:
     """Create an account; the region is derived from the country."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        raise DomainError(_("The password needs at least %(min)d characters.", min=minimum), field="password")
     if find_user_by_email(email) is not None:
         raise DomainError(_("An account with this e-mail address exists already. Sign in instead."), field="email")
     if not reference.is_country_code(country):

@@ -49,7 +49,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], error_message="login")
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:
@@ -64,6 +64,15 @@ def login():
         form.password.errors = [_("Wrong e-mail address or password.")]
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
+
+
+@bp.errorhandler(429)
+def login_throttled(error):
+    """Too many sign-in attempts: the sign-in page again, with the typed e-mail and the reason, as 429."""
+    form = LoginForm()
+    form.password.data = None
+    form.form_errors.append(_("Too many sign-in attempts in a short time. Wait a minute and try again."))
+    return render_template("accounts/login.html", form=form), 429
 
 
 @bp.route("/logout", methods=["POST"])
@@ -105,7 +114,10 @@ def users():
     """The chair's searchable, paginated list of accounts."""
     form = UserSearchForm(request.args)
     form.validate()
-    pagination = search_users(text=form.q.data or "", role=form.role.data or "", page=page_number(),
+    # A filter that failed validation (a hand-edited URL) is shown with its error and not applied.
+    text = "" if form.q.errors else (form.q.data or "")
+    role = "" if form.role.errors else (form.role.data or "")
+    pagination = search_users(text=text, role=role, page=page_number(),
                               per_page=current_app.config["PAGE_SIZE"])
     return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm())
 

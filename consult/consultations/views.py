@@ -53,15 +53,20 @@ def create():
     return render_template("consultations/edit.html", form=form, creating=True), status
 
 
+def _settings_form_from(consultation: Consultation) -> ConsultationForm:
+    """The settings form filled from the stored consultation."""
+    form = ConsultationForm(obj=consultation, formdata=None)
+    form.review_visibility.data = consultation.review_visibility.value
+    form.version_id.data = consultation.version_id
+    return form
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @role_required(Role.CHAIR)
 def settings():
     """The chair edits the current consultation's settings."""
     consultation = _current_or_404()
-    form = ConsultationForm(obj=consultation)
-    if request.method == "GET":
-        form.review_visibility.data = consultation.review_visibility.value
-        form.version_id.data = consultation.version_id
+    form = _settings_form_from(consultation) if request.method == "GET" else ConsultationForm()
     if form.validate_on_submit():
         try:
             update_consultation(
@@ -73,6 +78,8 @@ def settings():
             )
         except DomainError as error:
             db.session.rollback()
+            if isinstance(error, EditConflictError):
+                form = _settings_form_from(consultation)
             attach_error(form, error)
             status = 409 if isinstance(error, EditConflictError) else 422
             return render_template("consultations/edit.html", form=form, creating=False), status
@@ -83,23 +90,33 @@ def settings():
     return render_template("consultations/edit.html", form=form, creating=False), status
 
 
+def _phase_form_from(phase: Phase) -> PhaseForm:
+    """The phase form filled from the stored phase (times as naive UTC for the datetime-local inputs)."""
+    form = PhaseForm(obj=phase, formdata=None)
+    form.opens_at.data = phase.opens_at.replace(tzinfo=None)
+    form.closes_at.data = phase.closes_at.replace(tzinfo=None)
+    form.version_id.data = phase.version_id
+    return form
+
+
 @bp.route("/phases/<int:phase_id>", methods=["GET", "POST"])
 @role_required(Role.CHAIR)
 def edit_phase(phase_id: int):
     """The chair edits a phase's name, description and times."""
     phase = db.get_or_404(Phase, phase_id)
-    form = PhaseForm(obj=phase)
+    form = _phase_form_from(phase) if request.method == "GET" else PhaseForm()
     extend_form = ExtendDeadlineForm()
     if request.method == "GET":
-        form.opens_at.data = phase.opens_at.replace(tzinfo=None)
-        form.closes_at.data = phase.closes_at.replace(tzinfo=None)
-        form.version_id.data = extend_form.version_id.data = phase.version_id
+        extend_form.version_id.data = phase.version_id
     if form.validate_on_submit():
         try:
             update_phase(phase, actor=current_user, name=form.name.data, description=form.description.data,
                          opens_at=form.opens_at.data, closes_at=form.closes_at.data, expected_version=form.version_id.data)
         except DomainError as error:
             db.session.rollback()
+            if isinstance(error, EditConflictError):
+                # Show the version saved by the other chair, so that a second save applies to it knowingly.
+                form = _phase_form_from(phase)
             attach_error(form, error)
             status = 409 if isinstance(error, EditConflictError) else 422
             return render_template("consultations/edit_phase.html", phase=phase, form=form, extend_form=extend_form), status
@@ -116,7 +133,8 @@ def extend_phase(phase_id: int):
     """The chair extends a phase's deadline; everyone sees the new one at once."""
     phase = db.get_or_404(Phase, phase_id)
     extend_form = ExtendDeadlineForm()
-    form = PhaseForm(obj=phase, formdata=None)
+    form = _phase_form_from(phase)
+    status = 422
     if extend_form.validate_on_submit():
         try:
             extend_deadline(phase, closes_at=extend_form.closes_at.data, actor=current_user,
@@ -124,11 +142,10 @@ def extend_phase(phase_id: int):
         except DomainError as error:
             db.session.rollback()
             attach_error(extend_form, error)
+            status = 409 if isinstance(error, EditConflictError) else 422
         else:
             db.session.commit()
             flash(_("The deadline of “%(name)s” is extended.", name=phase.label), "success")
             return redirect(url_for("consultations.show", consultation_id=phase.consultation_id))
-    form.opens_at.data = phase.opens_at.replace(tzinfo=None)
-    form.closes_at.data = phase.closes_at.replace(tzinfo=None)
-    form.version_id.data = phase.version_id
-    return render_template("consultations/edit_phase.html", phase=phase, form=form, extend_form=extend_form), 422
+    extend_form.version_id.data = phase.version_id
+    return render_template("consultations/edit_phase.html", phase=phase, form=form, extend_form=extend_form), status

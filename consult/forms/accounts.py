@@ -35,7 +35,8 @@ class RegistrationForm(FlaskForm):
     )
     organization = StringField(_l("Organization"), validators=[DataRequired(), Length(max=200)])
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[DataRequired()])
-    country = SelectField(_l("Country"), choices=_country_choices, validators=[DataRequired()])
+    # validate_country gives a clearer message than WTForms' generic "Not a valid choice".
+    country = SelectField(_l("Country"), choices=_country_choices, validators=[DataRequired()], validate_choice=False)
     submit = SubmitField(_l("Create account"))
 
     def validate_country(self, field):
@@ -58,7 +59,7 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     organization = StringField(_l("Organization"), validators=[DataRequired(), Length(max=200)])
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[DataRequired()])
-    country = SelectField(_l("Country"), choices=_country_choices, validators=[DataRequired()])
+    country = SelectField(_l("Country"), choices=_country_choices, validators=[DataRequired()], validate_choice=False)
     submit = SubmitField(_l("Save profile"))
 
     validate_country = RegistrationForm.validate_country
@@ -85,6 +86,7 @@ class UserSearchForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=as_choices([("", _l("Any role")), ("stakeholder", _l("Stakeholder")), ("reviewer", _l("Reviewer")), ("chair", _l("Chair"))]),
+        default="",
     )
 
 

@@ -1,0 +1,220 @@
+"""The consultation pages: phases for everyone; settings, phase edits and deadline extensions for the chair."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from consult.audit.models import AuditEntry
+from consult.consultations.models import PhaseKind
+from consult.extensions import db
+from tests.factories import make_consultation
+
+
+def phase_form(phase, **overrides):
+    data = {"name": phase.name, "description": phase.description,
+            "opens_at": phase.opens_at.strftime("%Y-%m-%dT%H:%M"), "closes_at": phase.closes_at.strftime("%Y-%m-%dT%H:%M"),
+            "version_id": str(phase.version_id)}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("url", ["/", "/consultation/", "/account/login", "/account/register"])
+def test_every_page_shows_current_phase_and_next_deadline(client, consultation, url):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    local_close = call.closes_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Zurich"))
+
+    page = client.get(url).get_data(as_text=True)
+
+    assert '<strong data-testid="current-phase">Call for proposals open</strong>' in page
+    assert (f'<strong data-testid="next-deadline">Call for proposals open — '
+            f'{local_close.strftime("%d %b %Y %H:%M")} {local_close.tzname()}</strong>') in page
+
+
+def test_error_pages_show_the_phase_too(client, consultation):
+    page = client.get("/no-such-page").get_data(as_text=True)
+
+    assert 'data-testid="current-phase">Call for proposals open<' in page
+
+
+def test_overview_lists_phases_in_order_and_marks_current(client, consultation):
+    page = client.get("/consultation/").get_data(as_text=True)
+
+    positions = [page.index(f"<th scope=\"row\">{phase.label}") for phase in consultation.phases]
+    assert positions == sorted(positions)
+    assert '<th scope="row">Call for proposals open <span class="badge">now</span></th>' in page
+
+
+def test_earlier_cycle_stays_readable(client, app):
+    old = make_consultation(title="WSIS Forum 2017 consultation", year=2017, now=datetime(2017, 1, 10, tzinfo=timezone.utc))
+    make_consultation(title="WSIS Forum consultation this year")
+    db.session.commit()
+
+    current = client.get("/consultation/").get_data(as_text=True)
+    earlier = client.get(f"/consultation/{old.id}").get_data(as_text=True)
+
+    assert "<h1>WSIS Forum consultation this year" in current
+    assert f'<a href="/consultation/{old.id}">WSIS Forum 2017 consultation (2017)</a>' in current
+    assert "<h1>WSIS Forum 2017 consultation <span class=\"muted\">2017</span></h1>" in earlier
+
+
+def test_overview_without_consultation_is_404(client):
+    assert client.get("/consultation/").status_code == 404
+
+
+def test_chair_edits_phase_and_it_is_audited(login, client, chair, consultation):
+    review = consultation.phase(PhaseKind.REVIEW)
+    new_close = (review.closes_at + timedelta(days=2)).replace(second=0, microsecond=0)
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{review.id}",
+                           data=phase_form(review, name="Committee review", closes_at=new_close.strftime("%Y-%m-%dT%H:%M")))
+
+    assert response.status_code == 302
+    db.session.refresh(review)
+    assert (review.name, review.closes_at, review.version_id) == ("Committee review", new_close, 2)
+    entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "phase.update")).scalar_one()
+    assert (entry.actor_id, entry.object_type, entry.object_id, entry.consultation_id, entry.summary) == (
+        chair.id, "Phase", review.id, consultation.id, "Committee review")
+    assert entry.details["after"]["closes_at"] == new_close.isoformat()
+
+
+def test_phase_edit_out_of_order_is_refused_at_field(login, client, chair, consultation):
+    review = consultation.phase(PhaseKind.REVIEW)
+    drafting = consultation.phase(PhaseKind.AGENDA_DRAFTING)
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{review.id}", data=phase_form(
+        review, opens_at=(drafting.opens_at + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        closes_at=(drafting.closes_at + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")))
+
+    assert response.status_code == 422
+    assert '<p class="error" id="opens_at-error">This phase cannot open after the phase “Agenda drafting”.</p>' in response.get_data(as_text=True)
+    db.session.refresh(review)
+    assert review.version_id == 1
+
+
+def test_concurrent_phase_edit_gives_409_and_keeps_first_save(app, login, client, chair, consultation, make):
+    second_chair = make.make_user(role=chair.role, name="Second Chair")
+    db.session.commit()
+    review = consultation.phase(PhaseKind.REVIEW)
+    loaded = phase_form(review)
+    other = login(second_chair, app.test_client())
+    login(chair)
+    first = client.post(f"/consultation/phases/{review.id}", data=dict(loaded, name="First chair's name"))
+
+    second = other.post(f"/consultation/phases/{review.id}", data=dict(loaded, name="Second chair's name"))
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    assert ("Someone else saved this in the meantime. Their version is shown now; apply your change again."
+            in second.get_data(as_text=True))
+    assert 'value="First chair&#39;s name"' in second.get_data(as_text=True)
+    assert '<input id="version_id" name="version_id" type="hidden" value="2">' in second.get_data(as_text=True)
+    db.session.refresh(review)
+    assert (review.name, review.version_id) == ("First chair's name", 2)
+
+
+def test_extend_deadline_keeps_original_and_shows_it(login, client, chair, consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    original = call.closes_at
+    new_close = (original + timedelta(days=7)).replace(second=0, microsecond=0)
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{call.id}/extend",
+                           data={"closes_at": new_close.strftime("%Y-%m-%dT%H:%M"), "version_id": str(call.version_id)})
+
+    assert response.status_code == 302
+    db.session.refresh(call)
+    assert (call.closes_at, call.original_closes_at, call.was_extended) == (new_close, original, True)
+    home = client.get("/").get_data(as_text=True)
+    assert "deadline extended from" in home
+    assert "<em>(extended)</em>" in home
+    entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "phase.extend_deadline")).scalar_one()
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (chair.id, "Phase", call.id)
+    assert entry.details == {"from": original.isoformat(), "to": new_close.isoformat()}
+
+
+def test_extend_deadline_earlier_is_refused(login, client, chair, consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    original = call.closes_at
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{call.id}/extend",
+                           data={"closes_at": (original - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")})
+
+    assert response.status_code == 422
+    assert "The new deadline must be later than the current one." in response.get_data(as_text=True)
+    db.session.refresh(call)
+    assert call.closes_at == original
+
+
+def test_extend_deadline_with_stale_version_is_refused(login, client, chair, consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    original = call.closes_at
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{call.id}/extend",
+                           data={"closes_at": (original + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"), "version_id": "7"})
+
+    assert response.status_code == 409
+    db.session.refresh(call)
+    assert call.closes_at == original
+
+
+def settings_form(consultation, **overrides):
+    data = {"title": consultation.title, "theme": "ICTs for the SDGs", "year": str(consultation.year),
+            "forum_start": consultation.forum_start.isoformat(), "forum_end": consultation.forum_end.isoformat(),
+            "timezone": "Europe/Zurich", "reviewers_per_proposal": "2", "is_blind_review": "y",
+            "review_visibility": "never", "version_id": str(consultation.version_id)}
+    data.update(overrides)
+    return data
+
+
+def test_chair_saves_settings_and_it_is_audited(login, client, chair, consultation):
+    login(chair)
+
+    response = client.post("/consultation/settings", data=settings_form(consultation))
+
+    assert response.status_code == 302
+    db.session.refresh(consultation)
+    assert (consultation.theme, consultation.reviewers_per_proposal, consultation.is_blind_review,
+            consultation.review_visibility.value) == ("ICTs for the SDGs", 2, True, "never")
+    entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "consultation.update")).scalar_one()
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (chair.id, "Consultation", consultation.id)
+    assert entry.summary == "is_blind_review, review_visibility, reviewers_per_proposal, theme"
+
+
+def test_settings_concurrent_edit_gives_409(login, client, chair, consultation):
+    login(chair)
+    stale = settings_form(consultation)
+    client.post("/consultation/settings", data=settings_form(consultation, theme="First"))
+
+    response = client.post("/consultation/settings", data=dict(stale, theme="Second"))
+
+    assert response.status_code == 409
+    db.session.refresh(consultation)
+    assert consultation.theme == "First"
+
+
+def test_settings_forum_end_before_start_is_refused(login, client, chair, consultation):
+    login(chair)
+
+    response = client.post("/consultation/settings", data=settings_form(
+        consultation, forum_end=(consultation.forum_start - timedelta(days=1)).isoformat()))
+
+    assert response.status_code == 422
+    assert '<p class="error" id="forum_end-error">The Forum cannot end before it starts.</p>' in response.get_data(as_text=True)
+
+
+def test_chair_opens_new_cycle_with_five_phases(login, client, chair):
+    login(chair)
+
+    response = client.post("/consultation/new", data={"title": "WSIS Forum 2030", "year": "2030",
+                                                      "forum_start": "2030-05-06", "forum_end": "2030-05-10",
+                                                      "timezone": "Europe/Zurich", "reviewers_per_proposal": "3",
+                                                      "review_visibility": "after_own"})
+
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<h1>WSIS Forum 2030" in page
+    assert page.count('<th scope="row">') == 5

@@ -1,0 +1,90 @@
+"""The authorization matrix: every route of app.url_map, for anonymous, stakeholder, reviewer and chair."""
+from dataclasses import dataclass, field
+
+import pytest
+
+from consult.accounts.models import User
+from consult.consultations.models import Consultation
+from consult.extensions import db
+from tests.authorization_table import ALLOWED, LOGIN, REDIRECT, ROLES, expectations
+
+
+@dataclass
+class World:
+    """What the URL builders of the table can use."""
+
+    consultation: Consultation
+    stakeholder: User
+    reviewer: User
+    chair: User
+    extra: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(consultation, stakeholder, reviewer, chair):
+    return World(consultation=consultation, stakeholder=stakeholder, reviewer=reviewer, chair=chair)
+
+
+def outcome_of(response) -> str | int:
+    """The response as the table names it."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        return LOGIN if response.headers["Location"].startswith("/account/login") else REDIRECT
+    return response.status_code
+
+
+def matches(expected, actual) -> bool:
+    if expected == ALLOWED:
+        return actual not in (LOGIN, 401, 403, 500)
+    return expected == actual
+
+
+def test_every_endpoint_is_in_the_table(app):
+    table = expectations()
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+
+    missing = sorted(endpoints - table.keys())
+    stale = sorted(table.keys() - endpoints)
+
+    assert missing == [], f"add these endpoints to tests/authorization_table.py: {missing}"
+    assert stale == [], f"these endpoints of tests/authorization_table.py no longer exist: {stale}"
+
+
+def test_every_method_of_every_route_is_in_the_table(app):
+    table = expectations()
+    unlisted = []
+    for rule in app.url_map.iter_rules():
+        route = table.get(rule.endpoint)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if route is not None and getattr(route, method.lower(), None) is None:
+                unlisted.append(f"{method} {rule.endpoint}")
+
+    assert unlisted == [], f"give these methods their expected outcomes in tests/authorization_table.py: {unlisted}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_authorization_matrix(app, world, login, role):
+    table = expectations()
+    mismatches = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint):
+        route = table[rule.endpoint]
+        for method in ("GET", "POST"):
+            expected_by_role = getattr(route, method.lower())
+            if method not in rule.methods or expected_by_role is None:
+                continue
+            expected = expected_by_role[ROLES.index(role)]
+            with app.test_request_context():
+                from flask import url_for
+
+                url = url_for(rule.endpoint, **route.args(world))
+            db.session.commit()
+            client = app.test_client()
+            if role != "anonymous":
+                login(getattr(world, role), client)
+            response = client.open(url, method=method)
+            actual = outcome_of(response)
+            response.close()
+            if not matches(expected, actual):
+                mismatches.append(f"{method} {url} ({rule.endpoint}) as {role}: expected {expected}, got {actual}")
+            db.session.rollback()
+
+    assert mismatches == []
