@@ -51,7 +51,13 @@ def ensure_not_frozen(consultation: Consultation) -> None:
 
 
 def ensure_can_edit_sessions(consultation: Consultation, actor) -> None:
-    """Reviewers and the chair edit sessions while drafting; the chair also during public comment."""
+    """Reviewers and the chair edit sessions while drafting; the chair also during public comment.
+
+    actor None is the system (a command or the demo seeding a finished agenda): only the freeze applies.
+    """
+    if actor is None:
+        ensure_not_frozen(consultation)
+        return
     if not is_reviewer(actor):
         raise NotAllowedError(_("Only the committee and the chair edit sessions."))
     ensure_not_frozen(consultation)
@@ -59,6 +65,13 @@ def ensure_can_edit_sessions(consultation: Consultation, actor) -> None:
         ensure_phase_open(consultation, PhaseKind.AGENDA_DRAFTING, PhaseKind.PUBLIC_COMMENT)
     else:
         ensure_phase_open(consultation, PhaseKind.AGENDA_DRAFTING)
+
+
+def ensure_chair_week(consultation: Consultation, actor) -> None:
+    """Days and rooms: the chair, at any phase until the agenda is frozen (the venue is known early)."""
+    if not is_chair(actor):
+        raise NotAllowedError(_("Only the chair plans the week."))
+    ensure_not_frozen(consultation)
 
 
 def ensure_chair_planning(consultation: Consultation, actor) -> None:
@@ -86,6 +99,15 @@ def create_session_from_cluster(cluster: Cluster, *, actor) -> AgendaSession:
     proposals = [member.proposal for member in cluster.members if member.duplicate_of_id is None]
     if not proposals:
         raise DomainError(_("This cluster has no proposals yet."), field="cluster_id")
+    session = create_session_from_proposals(consultation, proposals, actor=actor, title=cluster.title,
+                                            description=cluster.description, cluster_id=cluster.id)
+    return session
+
+
+def create_session_from_proposals(consultation: Consultation, proposals: list, *, actor, title: str,
+                                  description: str = "", cluster_id: int | None = None) -> AgendaSession:
+    """A session from proposals: submitters organize, speakers speak, tags are their union, format from a format proposal."""
+    ensure_can_edit_sessions(consultation, actor)
     format_proposals = [p for p in proposals if p.kind is ProposalKind.FORMAT and p.format_code]
     format_code = next((p.format_code for p in format_proposals if p.format_code in SESSION_FORMATS_BY_CODE),
                        "thematic_workshop")
@@ -93,8 +115,8 @@ def create_session_from_cluster(cluster: Cluster, *, actor) -> AgendaSession:
     durations = [p.duration_minutes for p in format_proposals if p.duration_minutes]
     audiences = [p.expected_audience for p in format_proposals if p.expected_audience]
     session = AgendaSession(
-        consultation_id=consultation.id, cluster_id=cluster.id, title=cluster.title[:200],
-        description=cluster.description or "\n\n".join(p.summary for p in proposals if p.summary),
+        consultation_id=consultation.id, cluster_id=cluster_id, title=title[:200],
+        description=description or "\n\n".join(p.summary for p in proposals if p.summary),
         format_code=format_code, track=session_format.track,
         duration_minutes=max(durations) if durations else session_format.default_minutes,
         expected_audience=max(audiences) if audiences else DEFAULT_AUDIENCE,
@@ -122,8 +144,8 @@ def create_session_from_cluster(cluster: Cluster, *, actor) -> AgendaSession:
     session.sdgs = [SessionSdg(sdg=sdg) for sdg in sorted({s for p in proposals for s in p.sdg_numbers})]
     db.session.add(session)
     db.session.flush()
-    record_audit("session.create_from_cluster", session, actor=actor, summary=session.title,
-                 details={"cluster_id": cluster.id, "proposals": [p.id for p in proposals]})
+    record_audit("session.create_from_proposals", session, actor=actor, summary=session.title,
+                 details={"cluster_id": cluster_id, "proposals": [p.id for p in proposals]})
     return session
 
 
@@ -273,7 +295,7 @@ def _placement_text(consultation: Consultation, session: AgendaSession) -> str:
 def generate_days(consultation: Consultation, *, actor, starts_at: time = time(9, 0), ends_at: time = time(18, 0),
                   granularity_minutes: int = 15) -> list[ForumDay]:
     """One day for each date of the Forum that has none yet, with default hours."""
-    ensure_chair_planning(consultation, actor)
+    ensure_chair_week(consultation, actor)
     existing = {day.day for day in queries.list_days(consultation)}
     created = []
     current: date = consultation.forum_start
@@ -300,7 +322,7 @@ def _check_hours(starts_at: time, ends_at: time, granularity_minutes: int) -> No
 def update_day(day: ForumDay, *, actor, starts_at: time, ends_at: time, granularity_minutes: int) -> ForumDay:
     """Change a day's hours and start-time granularity."""
     consultation = db.session.get(Consultation, day.consultation_id)
-    ensure_chair_planning(consultation, actor)
+    ensure_chair_week(consultation, actor)
     _check_hours(starts_at, ends_at, granularity_minutes)
     before = f"{day.starts_at:%H:%M}-{day.ends_at:%H:%M}/{day.granularity_minutes}"
     day.starts_at, day.ends_at, day.granularity_minutes = starts_at, ends_at, granularity_minutes
@@ -312,7 +334,7 @@ def update_day(day: ForumDay, *, actor, starts_at: time, ends_at: time, granular
 
 def create_room(consultation: Consultation, *, actor, name: str, capacity: int, has_interpretation: bool = False) -> Room:
     """A room of the venue."""
-    ensure_chair_planning(consultation, actor)
+    ensure_chair_week(consultation, actor)
     name = " ".join((name or "").split())
     _check_room(consultation, name, capacity, None)
     position = max((room.position for room in queries.list_rooms(consultation)), default=-1) + 1
@@ -327,7 +349,7 @@ def create_room(consultation: Consultation, *, actor, name: str, capacity: int, 
 def update_room(room: Room, *, actor, name: str, capacity: int, has_interpretation: bool) -> Room:
     """Rename a room or change its capacity and interpretation."""
     consultation = db.session.get(Consultation, room.consultation_id)
-    ensure_chair_planning(consultation, actor)
+    ensure_chair_week(consultation, actor)
     name = " ".join((name or "").split())
     _check_room(consultation, name, capacity, room.id)
     room.name, room.capacity, room.has_interpretation = name, capacity, has_interpretation
@@ -349,7 +371,7 @@ def _check_room(consultation: Consultation, name: str, capacity: int, room_id: i
 def delete_room(room: Room, *, actor) -> None:
     """Remove a room; its sessions become unscheduled."""
     consultation = db.session.get(Consultation, room.consultation_id)
-    ensure_chair_planning(consultation, actor)
+    ensure_chair_week(consultation, actor)
     db.session.execute(sa.update(AgendaSession).where(AgendaSession.room_id == room.id)
                        .values(room_id=None, day_id=None, starts_at=None, is_pinned=False,
                                version_id=AgendaSession.version_id + 1))
@@ -399,19 +421,22 @@ def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0
 def build_snapshot(consultation: Consultation, sessions: list[AgendaSession] | None = None) -> list[dict]:
     """The scheduled sessions as plain dicts: what the public agenda and the diff read."""
     sessions = queries.list_sessions(consultation) if sessions is None else sessions
+    # Looked up by id: a placement changed in this transaction leaves the relationship attributes stale.
+    days = {day.id: day for day in queries.list_days(consultation)}
+    rooms = {room.id: room for room in queries.list_rooms(consultation)}
     snapshot = []
     for session in sessions:
         start = queries.local_start(consultation, session)
-        if start is None or session.room is None or session.day is None:
+        day, room = days.get(session.day_id), rooms.get(session.room_id)
+        if start is None or room is None or day is None:
             continue
         end = start + timedelta(minutes=session.duration_minutes)
         snapshot.append({
             "id": session.id, "title": session.title, "description": session.description,
             "format": session.format_code, "track": session.track.value,
-            "day": session.day.day.isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+            "day": day.day.isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
             "starts_at": session.starts_at.isoformat(), "duration": session.duration_minutes,
-            "room": session.room.name, "room_position": session.room.position,
-            "has_interpretation": session.room.has_interpretation,
+            "room": room.name, "room_position": room.position, "has_interpretation": room.has_interpretation,
             "action_lines": [tag.code for tag in session.action_lines], "sdgs": [tag.sdg for tag in session.sdgs],
             "people": [{"role": p.role.value, "name": p.name, "organization": p.organization, "country": p.country or "",
                         "is_remote": p.is_remote} for p in session.people],
