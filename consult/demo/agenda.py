@@ -17,6 +17,7 @@ from consult.demo.foundation import Demo
 from consult.extensions import db
 from consult.consultations.models import PhaseKind
 from consult.proposals.models import Decision, Proposal, ProposalStatus
+from consult.reference import ACTION_LINES, ACTION_LINES_BY_CODE
 from consult.review.models import Cluster
 
 # Rooms of the ITU and CICG venues the Forum uses: name, seats, interpretation.
@@ -103,8 +104,6 @@ def _seed_sessions(demo: Demo, chair) -> None:
         return
     groups = _proposals_by_first_action_line(consultation.id)
     if groups:
-        from consult.reference import ACTION_LINES_BY_CODE
-
         for code, proposals in groups.items():
             line = ACTION_LINES_BY_CODE.get(code)
             services.create_session_from_proposals(consultation, proposals, actor=chair,
@@ -124,8 +123,10 @@ def _proposals_by_first_action_line(consultation_id: int) -> dict[str, list[Prop
         .order_by(Proposal.id)).scalars())
     accepted = [p for p in proposals if p.decision is Decision.ACCEPTED]
     groups: dict[str, list[Proposal]] = defaultdict(list)
+    order = [line.code for line in ACTION_LINES]
     for proposal in accepted or proposals:
-        codes = proposal.action_line_codes
+        # The first in the Geneva Plan's order, so that the grouping does not depend on how tags were loaded.
+        codes = sorted(proposal.action_line_codes, key=lambda code: order.index(code) if code in order else len(order))
         groups[codes[0] if codes else "C1"].append(proposal)
     return dict(groups)
 

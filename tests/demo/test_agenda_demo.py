@@ -60,7 +60,7 @@ def test_seed_agenda_groups_proposals_by_first_action_line_without_clusters(app)
 
     titles = db.session.execute(sa.select(AgendaSession.title).where(AgendaSession.track == Track.FORUM)
                                 .order_by(AgendaSession.title)).scalars().all()
-    # Tags are kept in code order, so ("C5", "C4") counts as C4 first.
+    # The Geneva Plan's order decides, so ("C5", "C4") counts as C4 first.
     assert titles == ["Thematic workshop: Building confidence and security in the use of ICTs",
                       "Thematic workshop: Capacity building", "Thematic workshop: Media"]
 
