@@ -33,6 +33,7 @@ def test_seed_agenda_in_public_comment_publishes_two_versions_with_comments(app)
     hidden = db.session.execute(sa.select(SessionComment).where(SessionComment.is_hidden)).scalars().all()
     assert _count(SessionComment) == 4
     assert [c.hidden_reason for c in hidden] == ["Advertising, not a comment on the session."]
+    db.session.expire_all()
     high_level = db.session.execute(sa.select(AgendaSession).where(AgendaSession.track == Track.HIGH_LEVEL)).scalars().all()
     assert len(high_level) == len(HIGH_LEVEL_SESSIONS)
     assert all(session.room.has_interpretation for session in high_level)
