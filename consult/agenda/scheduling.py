@@ -96,6 +96,7 @@ UNPLACED_REASONS = {
     "person_clash": _l("Every free slot clashes with another session of one of its people."),
     "week_full": _l("No room is free long enough at a fitting time."),
     "time_limit": _l("The solver ran out of time before placing it; run the scheduler again with more time."),
+    "free_slot": _l("Not scheduled yet, though a free slot exists: run the scheduler or place it by hand."),
 }
 
 
@@ -194,8 +195,12 @@ def _valid_pin(session: SessionSpec, days: list[DaySpec], rooms: list[RoomSpec],
     return not find_conflicts(accepted + [session], days=days, rooms=rooms)
 
 
-def explain_unplaced(session: SessionSpec, placed: list[SessionSpec], *, days: list[DaySpec], rooms: list[RoomSpec]) -> str:
-    """The reason code why session has no place next to the placed sessions (or 'time_limit' if one is free)."""
+def explain_unplaced(session: SessionSpec, placed: list[SessionSpec], *, days: list[DaySpec], rooms: list[RoomSpec],
+                     after_solve: bool = True) -> str:
+    """The reason code why session has no place next to the placed sessions.
+
+    When a slot is free after all, that is 'time_limit' right after a solver run and 'free_slot' otherwise.
+    """
     reason = _precheck(session, days, rooms)
     if reason:
         return reason
@@ -220,7 +225,7 @@ def explain_unplaced(session: SessionSpec, placed: list[SessionSpec], *, days: l
                     continue
                 room_free_somewhere = True
                 if not clashing:
-                    return "time_limit"
+                    return "time_limit" if after_solve else "free_slot"
                 if any(not o.pinned for o in clashing):
                     clash_with_unpinned = True
     if not any_slot:
