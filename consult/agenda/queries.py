@@ -1,4 +1,6 @@
 """Reads of the agenda: the week, sessions with what they show, the scheduler's inputs, published versions."""
+import threading
+from collections import OrderedDict
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
@@ -109,6 +111,33 @@ def latest_version(consultation: Consultation, *, with_snapshot: bool = True) ->
     if not with_snapshot:
         query = query.options(sa.orm.defer(AgendaVersion.snapshot))
     return db.session.execute(query).scalar_one_or_none()
+
+
+# Published versions never change, so their parsed snapshots can be kept in memory by version: a worker
+# never serves a stale one. The key carries the database and publication time so that ids reused by
+# another database (or a test that emptied the tables) do not collide.
+_SNAPSHOT_CACHE: "OrderedDict[tuple, list[dict]]" = OrderedDict()
+_SNAPSHOT_CACHE_SIZE = 8
+_snapshot_lock = threading.Lock()
+
+
+def latest_snapshot(consultation: Consultation) -> tuple[AgendaVersion | None, list[dict]]:
+    """The newest published version (without its snapshot column) and its sessions, cached by version."""
+    version = latest_version(consultation, with_snapshot=False)
+    if version is None:
+        return None, []
+    key = (str(db.engine.url), version.id, version.published_at.isoformat())
+    with _snapshot_lock:
+        snapshot = _SNAPSHOT_CACHE.get(key)
+        if snapshot is not None:
+            _SNAPSHOT_CACHE.move_to_end(key)
+            return version, snapshot
+    snapshot = db.session.execute(sa.select(AgendaVersion.snapshot).where(AgendaVersion.id == version.id)).scalar_one()
+    with _snapshot_lock:
+        _SNAPSHOT_CACHE[key] = snapshot
+        while len(_SNAPSHOT_CACHE) > _SNAPSHOT_CACHE_SIZE:
+            _SNAPSHOT_CACHE.popitem(last=False)
+    return version, snapshot
 
 
 def get_version(consultation: Consultation, number: int) -> AgendaVersion | None:

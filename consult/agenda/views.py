@@ -21,7 +21,7 @@ from consult.forms.agenda import (
     AgendaFilterForm, CommentForm, DayForm, FromClusterForm, MoveForm, PersonForm, PublishForm, RoomForm,
     ScheduleForm, SessionForm, VersionOnlyForm,
 )
-from consult.reference import ACTION_LINES_BY_CODE
+from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
 from consult.views_helpers import attach_error, page_number
 from consult.web import current_consultation
 
@@ -86,40 +86,49 @@ def group_label(view: str, key: str) -> str:
     return key
 
 
+def format_labels() -> dict[str, str]:
+    """Format code to label, translated once per page rather than once per session."""
+    labels = {fmt.code: str(fmt.label) for fmt in SESSION_FORMATS}
+    labels["other"] = _("Other format")
+    return labels
+
+
 @bp.route("/")
 def public_agenda():
     """The latest published agenda by day, room or action line, with search; no JavaScript needed."""
     consultation = _consultation_or_404()
-    version = queries.latest_version(consultation)
+    version, snapshot = queries.latest_snapshot(consultation)
+    g.agenda_published = version is not None
     form = AgendaFilterForm(request.args)
     view = form.view.data if form.view.data in ("day", "room", "action_line") else "day"
     if version is None:
         return render_template("agenda/public_agenda.html", version=None, form=form, view=view)
     query = (form.q.data or "").strip()[:200]
     if query:
-        matches = search_snapshot(version.snapshot, query)
+        matches = search_snapshot(snapshot, query)
         size = current_app.config["PAGE_SIZE"]
         page = ListPage(matches[(page_number() - 1) * size: page_number() * size], page_number(), size, len(matches))
         return render_template("agenda/public_agenda.html", version=version, form=form, view=view, query=query,
-                               groups=group_snapshot(page.items, view), pagination=page, group_keys=[], group_label=group_label)
-    groups = group_snapshot(version.snapshot, view)
+                               groups=group_snapshot(page.items, view), pagination=page, group_keys=[], group_label=group_label,
+                               format_labels=format_labels)
+    groups = group_snapshot(snapshot, view)
     keys = [key for key, _items in groups]
     chosen = request.args.get("group", "")
     shown = next((g for g in groups if g[0] == chosen), groups[0] if groups else None)
     return render_template("agenda/public_agenda.html", version=version, form=form, view=view, query="",
                            groups=[shown] if shown else [], group_keys=keys, chosen=shown[0] if shown else "",
-                           group_label=group_label, pagination=None)
+                           group_label=group_label, pagination=None, format_labels=format_labels)
 
 
 @bp.route("/published.json")
 def published_json():
     """The latest published agenda as JSON, for websites."""
     consultation = _consultation_or_404()
-    version = queries.latest_version(consultation)
+    version, snapshot = queries.latest_snapshot(consultation)
     if version is None:
         return jsonify(error="not_published", message=_("No agenda is published yet.")), 404
     return jsonify(consultation=consultation.title, timezone=consultation.timezone, version=version.number,
-                   kind=version.kind.value, published_at=version.published_at.isoformat(), sessions=version.snapshot)
+                   kind=version.kind.value, published_at=version.published_at.isoformat(), sessions=snapshot)
 
 
 @bp.route("/versions")
@@ -145,8 +154,8 @@ def version(number: int):
 def public_session(session_id: int):
     """A session as published in the latest version, with its public comments."""
     consultation = _consultation_or_404()
-    version = queries.latest_version(consultation)
-    item = next((i for i in version.snapshot if i["id"] == session_id), None) if version else None
+    version, snapshot = queries.latest_snapshot(consultation)
+    item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
     return _render_public_session(consultation, version, item, CommentForm())
@@ -185,8 +194,8 @@ def add_comment(session_id: int):
             flash(_("Your comment is published."), "success")
             return redirect(url_for("agenda.public_session", session_id=session_id) + "#comments")
     consultation = _consultation_or_404()
-    version = queries.latest_version(consultation)
-    item = next((i for i in version.snapshot if i["id"] == session_id), None) if version else None
+    version, snapshot = queries.latest_snapshot(consultation)
+    item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
     return _render_public_session(consultation, version, item, form, 422)
