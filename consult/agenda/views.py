@@ -10,10 +10,12 @@ from flask_login import current_user, login_required
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.agenda import queries, services
-from consult.agenda.models import AgendaSession, ForumDay, Room, SessionComment, SessionPerson
+from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
 from consult.agenda.versions import diff_versions, group_snapshot, search_snapshot
+from consult.consultations.models import PhaseKind
+from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError
 from consult.extensions import db
 from consult.forms import as_choices
@@ -22,6 +24,7 @@ from consult.forms.agenda import (
     ScheduleForm, SessionForm, VersionOnlyForm,
 )
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
+from consult.review.models import Cluster
 from consult.views_helpers import attach_error, page_number
 from consult.web import current_consultation
 
@@ -40,6 +43,28 @@ def _session_or_404(session_id: int) -> AgendaSession:
     if session.consultation_id != _consultation_or_404().id:
         abort(404)
     return session
+
+
+def _save(form, call, message: str) -> DomainError | None:
+    """Run one service call: commit and flash message on success; else roll back and attach the error to the form.
+
+    Refusals (403: not allowed, phase closed) propagate to the error page; other domain errors are returned.
+    """
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code == 403:
+            raise
+        attach_error(form, error)
+        return error
+    db.session.commit()
+    flash(message, "success")
+    return None
+
+
+def _form_status(error: DomainError | None) -> int:
+    return 409 if isinstance(error, EditConflictError) else 422
 
 
 @dataclass
@@ -165,10 +190,7 @@ def _render_public_session(consultation, version, item, form, status=200):
     moderator = can_moderate(current_user)
     pagination = db.paginate(queries.comments_select(item["id"], include_hidden=moderator), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    from consult.consultations.models import PhaseKind
-    from consult.consultations.queries import is_phase_open
-
-    commenting_open = version.kind.value == "draft" and is_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
+    commenting_open = version.kind is AgendaVersionKind.DRAFT and is_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     return render_template("agenda/public_session.html", version=version, item=item, form=form, pagination=pagination,
                            commenting_open=commenting_open, moderator=moderator), status
 
@@ -181,18 +203,9 @@ def add_comment(session_id: int):
     if not can_comment(current_user):
         abort(403)
     form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            services.add_comment(session, author=current_user, body=form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your comment is published."), "success")
-            return redirect(url_for("agenda.public_session", session_id=session_id) + "#comments")
+    if form.validate_on_submit() and _save(form, lambda: services.add_comment(
+            session, author=current_user, body=form.body.data), _("Your comment is published.")) is None:
+        return redirect(url_for("agenda.public_session", session_id=session_id) + "#comments")
     consultation = _consultation_or_404()
     version, snapshot = queries.latest_snapshot(consultation)
     item = next((i for i in snapshot if i["id"] == session_id), None)
@@ -248,8 +261,6 @@ def sessions():
 @role_required(Role.REVIEWER)
 def session_from_cluster():
     """Turn a cluster into a session."""
-    from consult.review.models import Cluster
-
     consultation = _consultation_or_404()
     form = FromClusterForm()
     form.cluster_id.choices = as_choices((c.id, c.title) for c in queries.clusters_without_session(consultation))
@@ -276,18 +287,10 @@ def new_session():
     """A session made from scratch."""
     consultation = _consultation_or_404()
     form = SessionForm()
-    if form.validate_on_submit():
-        try:
-            session = services.create_session(consultation, actor=current_user, **_session_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The session is created."), "success")
-            return redirect(url_for("agenda.edit_session", session_id=session.id))
+    created = []
+    if form.validate_on_submit() and _save(form, lambda: created.append(services.create_session(
+            consultation, actor=current_user, **_session_fields(form))), _("The session is created.")) is None:
+        return redirect(url_for("agenda.edit_session", session_id=created[0].id))
     return render_template("agenda/new_session.html", form=form), 422 if form.is_submitted() else 200
 
 
@@ -304,19 +307,12 @@ def edit_session(session_id: int):
         form.version_id.data = session.version_id
     status = 200
     if form.validate_on_submit():
-        try:
-            services.update_session(session, actor=current_user, expected_version=form.version_id.data, **_session_fields(form))
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-            status = 409 if isinstance(error, EditConflictError) else 422
-            session = _session_or_404(session_id)
-        else:
-            db.session.commit()
-            flash(_("The session is saved."), "success")
+        error = _save(form, lambda: services.update_session(
+            session, actor=current_user, expected_version=form.version_id.data, **_session_fields(form)),
+            _("The session is saved."))
+        if error is None:
             return redirect(url_for("agenda.edit_session", session_id=session.id))
+        status, session = _form_status(error), _session_or_404(session_id)
     elif form.is_submitted():
         status = 422
     return _render_edit(session, form, PersonForm(formdata=None, version_id=session.version_id), status)
@@ -333,27 +329,18 @@ def add_person(session_id: int):
     """Add an organizer, moderator or speaker."""
     session = _session_or_404(session_id)
     form = PersonForm()
+    error = None
     if form.validate_on_submit():
-        try:
-            services.add_session_person(session, actor=current_user, expected_version=form.version_id.data,
-                                        role=form.role.data, name=form.name.data, email=form.email.data or "",
-                                        organization=form.organization.data or "",
-                                        stakeholder_type=form.stakeholder_type.data or None,
-                                        country=form.country.data or None, gender=form.gender.data or "",
-                                        is_remote=form.is_remote.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-            session = _session_or_404(session_id)
-            edit_form = SessionForm(formdata=None, obj=session, version_id=session.version_id)
-            return _render_edit(session, edit_form, form, 409 if isinstance(error, EditConflictError) else 422)
-        db.session.commit()
-        flash(_("%(name)s is added.", name=form.name.data), "success")
-        return redirect(url_for("agenda.edit_session", session_id=session.id) + "#people")
+        error = _save(form, lambda: services.add_session_person(
+            session, actor=current_user, expected_version=form.version_id.data, role=form.role.data,
+            name=form.name.data, email=form.email.data or "", organization=form.organization.data or "",
+            stakeholder_type=form.stakeholder_type.data or None, country=form.country.data or None,
+            gender=form.gender.data or "", is_remote=form.is_remote.data), _("%(name)s is added.", name=form.name.data))
+        if error is None:
+            return redirect(url_for("agenda.edit_session", session_id=session.id) + "#people")
+        session = _session_or_404(session_id)
     edit_form = SessionForm(formdata=None, obj=session, version_id=session.version_id)
-    return _render_edit(session, edit_form, form, 422)
+    return _render_edit(session, edit_form, form, _form_status(error))
 
 
 @bp.route("/people/<int:person_id>/remove", methods=["POST"])
@@ -398,11 +385,16 @@ def pin_session(session_id: int):
 @role_required(Role.CHAIR)
 def week():
     """The Forum's days and rooms."""
-    consultation = _consultation_or_404()
+    return _render_week(_consultation_or_404())
+
+
+def _render_week(consultation, *, day_form=None, day_id=None, room_form=None):
     days = queries.list_days(consultation)
     day_forms = {day.id: DayForm(formdata=None, obj=day, prefix=f"day{day.id}") for day in days}
+    if day_form is not None:
+        day_forms[day_id] = day_form
     return render_template("agenda/week.html", days=days, day_forms=day_forms, rooms=queries.list_rooms(consultation),
-                           room_form=RoomForm(formdata=None))
+                           room_form=room_form or RoomForm(formdata=None))
 
 
 @bp.route("/week/generate", methods=["POST"])
@@ -421,25 +413,11 @@ def update_day(day_id: int):
     """Change one day's hours and granularity."""
     day = db.get_or_404(ForumDay, day_id)
     form = DayForm(prefix=f"day{day.id}")
-    if form.validate_on_submit():
-        try:
-            services.update_day(day, actor=current_user, starts_at=form.starts_at.data, ends_at=form.ends_at.data,
-                                granularity_minutes=form.granularity_minutes.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The day is saved."), "success")
-            return redirect(url_for("agenda.week"))
-    consultation = _consultation_or_404()
-    days = queries.list_days(consultation)
-    day_forms = {other.id: DayForm(formdata=None, obj=other, prefix=f"day{other.id}") for other in days}
-    day_forms[day.id] = form
-    return render_template("agenda/week.html", days=days, day_forms=day_forms, rooms=queries.list_rooms(consultation),
-                           room_form=RoomForm(formdata=None)), 422
+    if form.validate_on_submit() and _save(form, lambda: services.update_day(
+            day, actor=current_user, starts_at=form.starts_at.data, ends_at=form.ends_at.data,
+            granularity_minutes=form.granularity_minutes.data), _("The day is saved.")) is None:
+        return redirect(url_for("agenda.week"))
+    return _render_week(_consultation_or_404(), day_form=form, day_id=day.id), 422
 
 
 @bp.route("/rooms", methods=["POST"])
@@ -448,23 +426,11 @@ def create_room():
     """Add a room."""
     consultation = _consultation_or_404()
     form = RoomForm()
-    if form.validate_on_submit():
-        try:
-            services.create_room(consultation, actor=current_user, name=form.name.data, capacity=form.capacity.data,
-                                 has_interpretation=form.has_interpretation.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The room is added."), "success")
-            return redirect(url_for("agenda.week"))
-    days = queries.list_days(consultation)
-    day_forms = {day.id: DayForm(formdata=None, obj=day, prefix=f"day{day.id}") for day in days}
-    return render_template("agenda/week.html", days=days, day_forms=day_forms, rooms=queries.list_rooms(consultation),
-                           room_form=form), 422
+    if form.validate_on_submit() and _save(form, lambda: services.create_room(
+            consultation, actor=current_user, name=form.name.data, capacity=form.capacity.data,
+            has_interpretation=form.has_interpretation.data), _("The room is added.")) is None:
+        return redirect(url_for("agenda.week"))
+    return _render_week(consultation, room_form=form), 422
 
 
 @bp.route("/rooms/<int:room_id>", methods=["GET", "POST"])
@@ -473,19 +439,10 @@ def edit_room(room_id: int):
     """Rename a room or change its capacity and interpretation."""
     room = db.get_or_404(Room, room_id)
     form = RoomForm(obj=room)
-    if form.validate_on_submit():
-        try:
-            services.update_room(room, actor=current_user, name=form.name.data, capacity=form.capacity.data,
-                                 has_interpretation=form.has_interpretation.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The room is saved."), "success")
-            return redirect(url_for("agenda.week"))
+    if form.validate_on_submit() and _save(form, lambda: services.update_room(
+            room, actor=current_user, name=form.name.data, capacity=form.capacity.data,
+            has_interpretation=form.has_interpretation.data), _("The room is saved.")) is None:
+        return redirect(url_for("agenda.week"))
     return render_template("agenda/edit_room.html", room=room, form=form), 422 if form.is_submitted() else 200
 
 
