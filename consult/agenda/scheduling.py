@@ -6,6 +6,7 @@ database and the same checker serves the solver's tests, the manual-move page an
 Time model: a day's local clock in minutes since midnight; the solver puts the days one after the
 other on one line (day index x 1440 + minute) so that sessions of different days never overlap.
 """
+import os
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -280,7 +281,11 @@ def _greedy(sessions: list[SessionSpec], fixed: list[SessionSpec], days: list[Da
 
 def schedule_sessions(sessions: list[SessionSpec], *, days: list[DaySpec], rooms: list[RoomSpec],
                       time_limit: float = 20.0, workers: int = 2, seed: int = 0) -> ScheduleResult:
-    """Place every session at a day, room and start with CP-SAT: hard constraints kept, soft goals minimised."""
+    """Place every session at a day, room and start with CP-SAT: hard constraints kept, soft goals minimised.
+
+    A greedy placement (valid by construction) is the solver's starting point and the fallback when the
+    solver finds nothing better within time_limit seconds, which bounds the whole call.
+    """
     from ortools.sat.python import cp_model
 
     started = clock.perf_counter()
@@ -311,33 +316,37 @@ def schedule_sessions(sessions: list[SessionSpec], *, days: list[DaySpec], rooms
     room_intervals: dict[int, list] = defaultdict(list)
     for session in fixed:
         start = day_offset[session.placement.day_id] + session.placement.start_minute
-        interval = model.NewFixedSizeIntervalVar(start, session.duration, f"pin{session.id}")
+        interval = model.new_fixed_size_interval_var(start, session.duration, f"pin{session.id}")
         main_interval[session.id] = interval
         room_intervals[session.placement.room_id].append(interval)
     for session in free:
         values = [day_offset[day.id] + start for day in days for start in _starts(day, session.duration)]
-        start = model.NewIntVarFromDomain(cp_model.Domain.FromValues(values), f"start{session.id}")
-        placed = model.NewBoolVar(f"placed{session.id}")
+        start = model.new_int_var_from_domain(cp_model.Domain.from_values(values), f"start{session.id}")
+        placed = model.new_bool_var(f"placed{session.id}")
         start_var[session.id], placed_var[session.id] = start, placed
-        main_interval[session.id] = model.NewOptionalFixedSizeIntervalVar(start, session.duration, placed, f"iv{session.id}")
+        main_interval[session.id] = model.new_optional_fixed_size_interval_var(start, session.duration, placed, f"iv{session.id}")
         choices = {}
         for room in rooms:
             if room.capacity < session.audience:
                 continue
-            in_room = model.NewBoolVar(f"x{session.id}_{room.id}")
+            in_room = model.new_bool_var(f"x{session.id}_{room.id}")
             choices[room.id] = in_room
             room_intervals[room.id].append(
-                model.NewOptionalFixedSizeIntervalVar(start, session.duration, in_room, f"iv{session.id}_{room.id}"))
+                model.new_optional_fixed_size_interval_var(start, session.duration, in_room, f"iv{session.id}_{room.id}"))
         room_vars[session.id] = choices
-        model.Add(sum(choices.values()) == placed)
-        if session.id in hint:
+        model.add(sum(choices.values()) == placed)
+        if session.id not in hint:
+            model.add_hint(placed, 0)
+            for var in choices.values():
+                model.add_hint(var, False)
+        else:
             chosen = hint[session.id]
-            model.AddHint(placed, 1)
-            model.AddHint(start, day_offset[chosen.day_id] + chosen.start_minute)
+            model.add_hint(placed, 1)
+            model.add_hint(start, day_offset[chosen.day_id] + chosen.start_minute)
             for room_id, var in choices.items():
-                model.AddHint(var, room_id == chosen.room_id)
+                model.add_hint(var, room_id == chosen.room_id)
     for intervals in room_intervals.values():
-        model.AddNoOverlap(intervals)
+        model.add_no_overlap(intervals)
 
     everyone = fixed + free
     sessions_of_person: dict[str, list[int]] = defaultdict(list)
@@ -346,7 +355,7 @@ def schedule_sessions(sessions: list[SessionSpec], *, days: list[DaySpec], rooms
             sessions_of_person[key].append(session.id)
     for ids in sessions_of_person.values():
         if len(ids) > 1 and any(i in placed_var for i in ids):
-            model.AddNoOverlap([main_interval[i] for i in ids])
+            model.add_no_overlap([main_interval[i] for i in ids])
 
     objective = [UNPLACED_PENALTY * (1 - placed_var[s.id]) for s in free]
     rooms_by_id = {room.id: room for room in rooms}
@@ -354,23 +363,31 @@ def schedule_sessions(sessions: list[SessionSpec], *, days: list[DaySpec], rooms
         if session.is_high_level:
             objective += [NO_INTERPRETATION_PENALTY * var for room_id, var in room_vars[session.id].items()
                           if not rooms_by_id[room_id].has_interpretation]
-    overlap_vars = _add_overlap_terms(model, everyone, placed_var, start_var, day_offset)
+    hinted_start = {s.id: day_offset[p.day_id] + p.start_minute for s in fixed for p in [s.placement]}
+    hinted_start.update({sid: day_offset[p.day_id] + p.start_minute for sid, p in hint.items()})
+    overlap_vars = _add_overlap_terms(model, everyone, placed_var, start_var, day_offset, hinted_start)
     objective += [OVERLAP_PENALTY * var for var in overlap_vars]
-    model.Minimize(sum(objective))
+    model.minimize(sum(objective))
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(float(time_limit), 0.1)
+    # The limit bounds the whole run: building the model and the greedy hint count against it.
+    solver.parameters.max_time_in_seconds = max(float(time_limit) - (clock.perf_counter() - started), 0.5)
     solver.parameters.num_search_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.Solve(model)
-    result.status = solver.StatusName(status)
+    # Probing the thousands of overlap literals takes most of the time limit on 300 sessions and finds little.
+    solver.parameters.cp_model_probing_level = 0
+    # Presolve spends seconds on the pair booleans before the search starts from the (complete) greedy hint.
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.log_search_progress = bool(os.environ.get("CONSULT_CPSAT_LOG"))
+    status = solver.solve(model)
+    result.status = solver.status_name(status)
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for session in free:
-            if solver.Value(placed_var[session.id]):
-                value = solver.Value(start_var[session.id])
+            if solver.value(placed_var[session.id]):
+                value = solver.value(start_var[session.id])
                 day = day_of_offset[value // MINUTES_PER_DAY]
-                room_id = next(room_id for room_id, var in room_vars[session.id].items() if solver.Value(var))
+                room_id = next(room_id for room_id, var in room_vars[session.id].items() if solver.value(var))
                 result.placements[session.id] = Placement(day.id, room_id, value % MINUTES_PER_DAY)
     else:
         # No solution in time: the greedy placement is valid by construction, so use it.
@@ -387,8 +404,11 @@ def schedule_sessions(sessions: list[SessionSpec], *, days: list[DaySpec], rooms
     return result
 
 
-def _add_overlap_terms(model, sessions, placed_var, start_var, day_offset) -> list:
-    """One boolean per pair of sessions sharing an action line, forced to 1 when both run at the same time."""
+def _add_overlap_terms(model, sessions, placed_var, start_var, day_offset, hinted_start) -> list:
+    """One boolean per pair of sessions sharing an action line, forced to 1 when both run at the same time.
+
+    The booleans are hinted from the greedy placement too, so that the solver starts from a complete solution.
+    """
     def start_of(session):
         if session.id in start_var:
             return start_var[session.id]
@@ -411,14 +431,23 @@ def _add_overlap_terms(model, sessions, placed_var, start_var, day_offset) -> li
     overlap_vars = []
     for first_id, second_id in sorted(pairs):
         first, second = by_id[first_id], by_id[second_id]
-        overlap = model.NewBoolVar(f"ov{first_id}_{second_id}")
-        first_before = model.NewBoolVar(f"b{first_id}_{second_id}")
-        second_before = model.NewBoolVar(f"b{second_id}_{first_id}")
-        model.Add(start_of(second) >= start_of(first) + first.duration).OnlyEnforceIf(first_before)
-        model.Add(start_of(first) >= start_of(second) + second.duration).OnlyEnforceIf(second_before)
+        overlap = model.new_bool_var(f"ov{first_id}_{second_id}")
+        first_before = model.new_bool_var(f"b{first_id}_{second_id}")
+        second_before = model.new_bool_var(f"b{second_id}_{first_id}")
+        model.add(start_of(second) >= start_of(first) + first.duration).only_enforce_if(first_before)
+        model.add(start_of(first) >= start_of(second) + second.duration).only_enforce_if(second_before)
+        if first.id in hinted_start and second.id in hinted_start:
+            a, b = hinted_start[first.id], hinted_start[second.id]
+            before, after = a + first.duration <= b, b + second.duration <= a
+            model.add_hint(first_before, before)
+            model.add_hint(second_before, after)
+            model.add_hint(overlap, not (before or after))
+        else:
+            for var in (first_before, second_before, overlap):
+                model.add_hint(var, False)
         clause = [overlap, first_before, second_before]
         clause += [placed.Not() for placed in (placed_of(first), placed_of(second)) if placed is not None]
-        model.AddBoolOr(clause)
+        model.add_bool_or(clause)
         overlap_vars.append(overlap)
     return overlap_vars
 

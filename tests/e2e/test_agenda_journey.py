@@ -74,3 +74,29 @@ def test_chair_schedules_fixes_conflict_publishes_and_stakeholder_comments(app, 
     assert page.locator(".flash").inner_text() == "Your comment is published."
     assert "Please add a speaker from the Pacific." in page.locator("#comments").inner_text()
     assert_accessible(page)
+
+
+def test_committee_pages_pass_axe(app, page, assert_accessible):
+    consultation = make_consultation(current=PhaseKind.AGENDA_DRAFTING)
+    chair = make_user(role=Role.CHAIR, name="Amina Diallo")
+    day = make_days(consultation, 1)[0]
+    room = make_room(consultation, name="Popov Room", capacity=300, has_interpretation=True)
+    session = make_session(consultation, title="Opening segment", people=("Doreen Bogdan",), day=day, room=room,
+                           start=time(9), pinned=True)
+    db.session.commit()
+
+    sign_in(page, chair)
+    page.goto("/agenda/week")
+    assert_accessible(page)
+    page.get_by_label("Room name").fill("Room H")
+    page.get_by_label("Capacity (seats)").fill("60")
+    page.get_by_role("button", name="Save room").click()
+    assert page.locator(".flash").inner_text() == "The room is added."
+    for url in ("/agenda/sessions", f"/agenda/sessions/{session.id}", "/agenda/sessions/new", "/agenda/versions"):
+        page.goto(url)
+        assert_accessible(page)
+    page.goto(f"/agenda/sessions/{session.id}")
+    page.get_by_label("Name", exact=True).fill("Ana Lopez")
+    page.get_by_role("button", name="Add person").click()
+    assert page.locator(".flash").inner_text() == "Ana Lopez is added."
+    assert_accessible(page)
