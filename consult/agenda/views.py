@@ -20,7 +20,7 @@ from consult.errors import DomainError, EditConflictError
 from consult.extensions import db
 from consult.forms import as_choices
 from consult.forms.agenda import (
-    AgendaFilterForm, CommentForm, DayForm, FromClusterForm, MoveForm, PersonForm, PublishForm, RoomForm,
+    AgendaFilterForm, CommentForm, DayForm, FromClusterForm, HideCommentForm, MoveForm, PersonForm, PublishForm, RoomForm,
     ScheduleForm, SessionForm, VersionOnlyForm,
 )
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
@@ -219,13 +219,11 @@ def add_comment(session_id: int):
 def hide_comment(comment_id: int):
     """The chair hides a comment, with a reason."""
     comment = db.get_or_404(SessionComment, comment_id)
-    reason = request.form.get("reason", "").strip()[:500]
-    try:
-        services.hide_comment(comment, actor=current_user, reason=reason)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    form = HideCommentForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for hiding the comment."), "error")
     else:
+        services.hide_comment(comment, actor=current_user, reason=form.reason.data)
         db.session.commit()
         flash(_("The comment is hidden."), "success")
     return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")

@@ -154,4 +154,3 @@ class AgendaFilterForm(FlaskForm):
 
     view = SelectField(_l("Show"), choices=VIEW_CHOICES, default="day")
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
-    submit = SubmitField(_l("Show"))

@@ -345,3 +345,17 @@ def test_comment_outside_public_comment_phase_is_refused(client, login, drafting
     assert response.status_code == 403
     assert "Public comment on the draft agenda" in response.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count()).select_from(SessionComment)).scalar_one() == 0
+
+
+def test_hide_comment_without_reason_keeps_it_visible(client, login, commenting, stakeholder, chair):
+    _days, _room, sessions = _published_agenda(commenting, chair)
+    comment = SessionComment(session_id=sessions[0].id, author_id=stakeholder.id, body="Visible")
+    db.session.add(comment)
+    db.session.commit()
+    login(chair)
+
+    response = client.post(f"/agenda/comments/{comment.id}/hide", data={"reason": ""}, follow_redirects=True)
+
+    assert "Give a reason for hiding the comment." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(SessionComment, comment.id).is_hidden is False
