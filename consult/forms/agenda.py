@@ -2,27 +2,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField,
+    BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
     TextAreaField, TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult import reference
-from consult.forms import as_choices
+from consult.forms import MultiCheckboxField, as_choices
 
 GRANULARITY_CHOICES = as_choices([(m, _l("%(minutes)d minutes", minutes=m)) for m in (5, 10, 15, 20, 30, 60)])
 TRACK_CHOICES = as_choices([(track.value, label) for track, label in reference.TRACK_LABELS.items()])
 ROLE_CHOICES = as_choices([("organizer", _l("Organizer")), ("moderator", _l("Moderator")), ("speaker", _l("Speaker"))])
 VERSION_KIND_CHOICES = as_choices([("draft", _l("Draft for comment")), ("final", _l("Final agenda (freezes it)"))])
 VIEW_CHOICES = as_choices([("day", _l("By day")), ("room", _l("By room")), ("action_line", _l("By action line"))])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _format_choices():

@@ -1,11 +1,10 @@
 """Forms of the cluster workspace and of the merge requests; choices from the database are set by the views."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from consult.forms import as_choices
+from consult.forms import MultiCheckboxField, as_choices
 
 SCOPE_CHOICES = as_choices([
     ("accepted", _l("Accepted proposals (and those to be merged)")),
@@ -22,13 +21,6 @@ CONSENT_CHOICES = as_choices([("accept", _l("I agree to the merge")), ("decline"
 def optional_int(value):
     """Coerce a choice to int, the empty choice to None."""
     return None if value in ("", None) else int(value)
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class SuggestClustersForm(FlaskForm):

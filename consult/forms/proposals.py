@@ -4,13 +4,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
-    SelectMultipleField, StringField, SubmitField, TextAreaField,
+    StringField, SubmitField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from consult import reference
-from consult.forms import as_choices
+from consult.forms import MultiCheckboxField, as_choices
 
 # The limits a stakeholder sees; the proposal service enforces the same ones (models.py holds the numbers too).
 TITLE_MAX = 200
@@ -23,13 +22,6 @@ MAX_SPEAKERS = 10
 
 KIND_CHOICES = [("thematic", _l("Thematic input")), ("format", _l("Format proposal (including session requests)"))]
 GENDER_CHOICES = [("", _l("Not given")), ("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other"))]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _forum_part_choices():
