@@ -131,8 +131,7 @@ def render_parts(parts: list[Part], *, cache_dir: str, workers: int,
         progress(done, len(parts))
     if pending:
         pending.sort(key=lambda part: len(part.html), reverse=True)
-        if workers == 1 or len(pending) == 1:
-            futures = None
+        if workers == 1:
             for part in pending:
                 meta = render_part_to_cache(part.html, cache_dir)
                 results[part.key] = RenderedPart(part.key, meta["pdf_path"], meta["page_count"], meta["headings"])
@@ -196,7 +195,8 @@ def combine(rendered: list[RenderedPart], *, overlay_path: str | None, title: st
 
     output = pikepdf.Pdf.new()
     document_element = output.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    parent_numbers = Array()
+    parent_numbers: list = []
+    document_kids: list = []
     next_key = 0
     role_map = None
     outline_entries = []
@@ -214,21 +214,32 @@ def combine(rendered: list[RenderedPart], *, overlay_path: str | None, title: st
             continue
         if role_map is None and "/RoleMap" in structure:
             role_map = output.copy_foreign(structure.RoleMap) if structure.RoleMap.is_indirect else structure.RoleMap
-        kids = structure.get("/K")
-        if isinstance(kids, Dictionary) and kids.get("/S") == Name.Document:
-            kids = kids.get("/K")
+        # One copy per part: qpdf maps the pages already copied, so /Pg references land on the new pages.
+        top = structure.get("/K")
+        if isinstance(top, Array) and len(top) == 1:
+            top = top[0]
+        if isinstance(top, Array):
+            top = Array([output.copy_foreign(item) if item.is_indirect else item for item in top])
+        elif top is not None and top.is_indirect:
+            if isinstance(top, Dictionary) and "/P" in top:
+                del top["/P"]
+            top = output.copy_foreign(top)
+        if isinstance(top, Dictionary) and top.get("/S") == Name.Document:
+            kids = top.get("/K")
+        else:
+            kids = top
         for kid in (list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []):
-            if isinstance(kid, Dictionary) and "/P" in kid:
-                del kid["/P"]
-            copied = output.copy_foreign(kid) if kid.is_indirect else kid
-            if isinstance(copied, Dictionary):
-                copied.P = document_element
-            document_element.K.append(copied)
+            if isinstance(kid, Dictionary):
+                kid.P = document_element
+            document_kids.append(kid)
         tree = structure.get("/ParentTree")
-        numbers = _number_tree_items(tree) if tree is not None else []
+        numbers = []
+        if tree is not None:
+            tree = _copy_tree(output, tree)
+            numbers = _number_tree_items(tree)
         for key, value in numbers:
             parent_numbers.append(key + next_key)
-            parent_numbers.append(_copy(output, value))
+            parent_numbers.append(value)
         for page in output.pages[first_page:]:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + next_key
@@ -242,8 +253,9 @@ def combine(rendered: list[RenderedPart], *, overlay_path: str | None, title: st
         overlay = pikepdf.Pdf.open(overlay_path)
         sources.append(overlay)
         _stamp_overlay(output, overlay)
+    document_element.K = Array(document_kids)
     tree_root = Dictionary(Type=Name.StructTreeRoot, K=document_element,
-                           ParentTree=output.make_indirect(Dictionary(Nums=parent_numbers)),
+                           ParentTree=output.make_indirect(Dictionary(Nums=Array(parent_numbers))),
                            ParentTreeNextKey=next_key)
     if role_map is not None:
         tree_root.RoleMap = role_map
@@ -268,15 +280,11 @@ def combine(rendered: list[RenderedPart], *, overlay_path: str | None, title: st
     return buffer.getvalue()
 
 
-def _copy(output, value):
-    """A parent-tree value copied into the output (indirect objects through qpdf's foreign-object map)."""
-    import pikepdf
-
-    if value.is_indirect:
-        return output.copy_foreign(value)
-    if isinstance(value, pikepdf.Array):
-        return pikepdf.Array([_copy(output, item) for item in value])
-    return value
+def _copy_tree(output, tree):
+    """A number tree copied into the output in one qpdf call (made indirect first when it is direct)."""
+    if not tree.is_indirect:
+        tree = tree.owner.make_indirect(tree)
+    return output.copy_foreign(tree)
 
 
 def _number_tree_items(node) -> list:

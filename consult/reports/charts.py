@@ -1,10 +1,16 @@
 """Charts of the outcomes report, drawn server-side with matplotlib as SVG and embedded as data URLs."""
 import base64
 import io
+from functools import lru_cache
 
 
 def bar_chart_svg(labels: list[str], values: list[int], *, title: str, horizontal: bool = True) -> bytes:
     """A bar chart as SVG bytes; text stays text (svg.fonttype none) so it is crisp and searchable."""
+    return _bar_chart_svg(tuple(labels), tuple(values), title, horizontal)
+
+
+@lru_cache(maxsize=64)
+def _bar_chart_svg(labels: tuple, values: tuple, title: str, horizontal: bool) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")

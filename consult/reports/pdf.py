@@ -16,7 +16,7 @@ from consult.db import utcnow
 from consult.reports import assembly, charts, queries
 from consult.reports.assembly import Part, RenderedPart
 
-ANNEX_CHUNK = 20
+ANNEX_CHUNK = 10
 ANNEX_LETTERS = "ABCD"
 LANGUAGE = "en"
 
@@ -43,7 +43,7 @@ def agenda_report_data(consultation: Consultation, *, draft_preview: bool = Fals
     source = queries.agenda_source(consultation, draft_preview=draft_preview)
     return {"info": queries.consultation_info(consultation), "source": source,
             "days": queries.agenda_days(source["sessions"], consultation.timezone),
-            "produced": utcnow().strftime("%d %B %Y %H:%M UTC")}
+            "produced": utcnow().strftime("%d %B %Y")}
 
 
 def outcomes_report_data(consultation: Consultation) -> dict:
