@@ -12,6 +12,7 @@ import json
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -96,21 +97,25 @@ def worker_count(configured: int | None) -> int:
 
 
 _executors: dict[int, ProcessPoolExecutor] = {}
+_executors_lock = threading.Lock()
 
 
 def executor(workers: int) -> ProcessPoolExecutor:
     """A pool of spawned processes kept for the life of this process (fonts stay loaded between builds)."""
-    if workers not in _executors:
-        # spawn: a fork would copy the Flask app, its database connections and threads into the children.
-        _executors[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    return _executors[workers]
+    with _executors_lock:
+        if workers not in _executors:
+            # spawn: a fork would copy the Flask app, its database connections and threads into the children.
+            _executors[workers] = ProcessPoolExecutor(max_workers=workers,
+                                                      mp_context=multiprocessing.get_context("spawn"))
+        return _executors[workers]
 
 
 def shutdown_executors() -> None:
-    """Stop the worker processes (tests and benchmarks)."""
-    for pool in _executors.values():
-        pool.shutdown(wait=True)
-    _executors.clear()
+    """Stop the worker processes (tests, benchmarks and the report command)."""
+    with _executors_lock:
+        for pool in _executors.values():
+            pool.shutdown(wait=True)
+        _executors.clear()
 
 
 def render_parts(parts: list[Part], *, cache_dir: str, workers: int,
@@ -169,17 +174,24 @@ def overlay_html(total: int, running_title: str, numbered_from: int) -> str:
 </style></head><body>{pages.replace('<div class="p">', '<div class="p cover">', max(numbered_from - 1, 0))}</body></html>"""
 
 
-def render_overlay(total: int, running_title: str, numbered_from: int, cache_dir: str) -> str:
-    """The page-number overlay for a document of `total` pages, cached like a part."""
+def render_overlay(total: int, running_title: str, numbered_from: int, cache_dir: str, workers: int = 1) -> str:
+    """The page-number overlay for a document of `total` pages, cached like a part (rendered in the pool)."""
     html = overlay_html(total, running_title, numbered_from)
     digest = content_hash("overlay" + html)
     path = Path(cache_dir) / f"{digest}.pdf"
     if not path.exists():
-        pdf, _count, _headings = render_html_pdf(html, tagged=False)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pdf)
-        os.replace(temporary, path)
+        if workers > 1:
+            executor(workers).submit(_write_overlay, html, str(path)).result()
+        else:
+            _write_overlay(html, str(path))
     return str(path)
+
+
+def _write_overlay(html: str, path: str) -> None:
+    pdf, _count, _headings = render_html_pdf(html, tagged=False)
+    temporary = Path(path).with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(pdf)
+    os.replace(temporary, path)
 
 
 def combine(rendered: list[RenderedPart], *, overlay_path: str | None, title: str, language: str,
@@ -358,13 +370,13 @@ def assemble(parts: list[Part], *, make_toc: Callable[[list[RenderedPart], int],
     toc_pages = rendered[toc_index].page_count
     for _attempt in range(3):
         toc_html = make_toc(rendered, toc_pages)
-        toc = render_parts([Part("toc", toc_html)], cache_dir=cache_dir, workers=1)[0]
+        toc = render_parts([Part("toc", toc_html)], cache_dir=cache_dir, workers=workers)[0]
         if toc.page_count == toc_pages:
             break
         toc_pages = toc.page_count
     rendered[toc_index] = toc
     total = sum(part.page_count for part in rendered)
-    overlay = render_overlay(total, running_title, numbered_from=2, cache_dir=cache_dir)
+    overlay = render_overlay(total, running_title, numbered_from=2, cache_dir=cache_dir, workers=workers)
     if progress:
         progress(total_steps - 1, total_steps)
     pdf = combine(rendered, overlay_path=overlay, title=title, language=language,

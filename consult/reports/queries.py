@@ -5,12 +5,16 @@ of their tables. Where another area will own a helper (the calibrated ranking of
 is computed here from the models for now.
 """
 import statistics
+from functools import lru_cache
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult import reference
 from consult.agenda.models import AgendaSession, AgendaVersion, PersonRole
@@ -20,7 +24,7 @@ from consult.proposals.models import (
     DECISION_LABELS, PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalKind, ProposalStatus,
 )
 from consult.reference import (
-    ACTION_LINES_BY_CODE, FORUM_PART_LABELS, REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE,
+    ACTION_LINES_BY_CODE, REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE,
     STAKEHOLDER_TYPE_LABELS, TRACK_LABELS, ForumPart, Track,
 )
 from consult.review.models import Cluster, ClusterMember, Criterion, DecisionReason, Review, ReviewState
@@ -121,11 +125,12 @@ def agenda_source(consultation: Consultation, *, draft_preview: bool = False) ->
     version = None if draft_preview else latest_published_version(consultation.id)
     if version is not None:
         sessions = [normalise_snapshot_entry(entry) for entry in version.snapshot or []]
-        label = f"{version.kind.value} version {version.number}"
+        label = (_("final agenda, version %(number)d", number=version.number) if version.kind.value == "final"
+                 else _("draft agenda, version %(number)d", number=version.number))
         published = version.published_at.isoformat()
     else:
         sessions = working_sessions(consultation.id)
-        label = "working draft (not published)"
+        label = _("working draft (not published)")
         published = None
     return {"sessions": sessions, "label": label, "published_at": published,
             "version_number": version.number if version else None}
@@ -162,7 +167,7 @@ def agenda_days(sessions: list[dict], timezone_name: str) -> list[dict]:
         result.append({"date": day, "label": label, "rooms": rooms,
                        "count": sum(len(room["sessions"]) for room in rooms)})
     if unscheduled:
-        result.append({"date": "", "label": "Not yet scheduled", "count": len(unscheduled),
+        result.append({"date": "", "label": _("Not yet scheduled"), "count": len(unscheduled),
                        "rooms": [{"name": "—", "sessions": sorted(unscheduled, key=lambda s: s["title"])}]})
     return result
 
@@ -231,19 +236,21 @@ def submission_outcomes(consultation_id: int, proposals: list[Proposal]) -> dict
         member = member_by_proposal.get(proposal.id)
         session_title = session_by_cluster.get(member[2]) if member else None
         if proposal.status is ProposalStatus.WITHDRAWN:
-            outcomes[proposal.id] = "Withdrawn by the submitter"
+            outcomes[proposal.id] = _("Withdrawn by the submitter")
         elif member and member[1]:
-            outcomes[proposal.id] = f"Merged into {reference_by_id.get(member[1], 'another proposal')}" + (
-                f" (session “{session_title}”)" if session_title else "")
+            target = reference_by_id.get(member[1], _("another proposal"))
+            outcomes[proposal.id] = (_("Merged into %(target)s (session “%(session)s”)", target=target, session=session_title)
+                                     if session_title else _("Merged into %(target)s", target=target))
         elif proposal.decision is Decision.ACCEPTED:
-            outcomes[proposal.id] = (f"Accepted into session “{session_title}”" if session_title
-                                     else f"Accepted (theme “{member[3]}”)" if member else "Accepted")
+            outcomes[proposal.id] = (_("Accepted into session “%(session)s”", session=session_title) if session_title
+                                     else _("Accepted (theme “%(theme)s”)", theme=member[3]) if member else _("Accepted"))
         elif proposal.decision is Decision.MERGE:
-            outcomes[proposal.id] = (f"Merged into session “{session_title}”" if session_title
-                                     else f"Merged into theme “{member[3]}”" if member else "To be merged")
+            outcomes[proposal.id] = (_("Merged into session “%(session)s”", session=session_title) if session_title
+                                     else _("Merged into theme “%(theme)s”", theme=member[3]) if member
+                                     else _("To be merged"))
         elif proposal.decision is Decision.DECLINED:
             reason = reasons.get(proposal.decision_reason_id)
-            outcomes[proposal.id] = f"Declined: {reason}" if reason else "Declined"
+            outcomes[proposal.id] = _("Declined: %(reason)s", reason=reason) if reason else _("Declined")
         else:
             outcomes[proposal.id] = str(DECISION_LABELS[Decision.PENDING])
     return outcomes
@@ -257,10 +264,10 @@ def annex_group(proposal: Proposal) -> str:
 
 
 ANNEX_GROUPS = (
-    (ForumPart.THEMES_AND_STRUCTURE.value, f"Submissions on {str(FORUM_PART_LABELS[ForumPart.THEMES_AND_STRUCTURE]).lower()}"),
-    (ForumPart.ACTION_LINES.value, "Submissions on the WSIS action lines"),
-    (ForumPart.HIGH_LEVEL_SEGMENT.value, "Submissions on the high-level segment"),
-    ("physical_meetings", "Contributions made at physical meetings"),
+    (ForumPart.THEMES_AND_STRUCTURE.value, _l("Submissions on themes and structure")),
+    (ForumPart.ACTION_LINES.value, _l("Submissions on the WSIS action lines")),
+    (ForumPart.HIGH_LEVEL_SEGMENT.value, _l("Submissions on the high-level segment")),
+    ("physical_meetings", _l("Contributions made at physical meetings")),
 )
 
 
@@ -278,14 +285,20 @@ def submission_record(proposal: Proposal, outcome: str) -> dict:
         "source": proposal.source,
         "action_lines": [action_line_label(code) for code in proposal.action_line_codes],
         "sdgs": [f"{number} {SDGS[number]}" for number in proposal.sdg_numbers],
-        "summary_html": render_markdown(proposal.summary),
-        "description_html": render_markdown(proposal.description),
+        "summary_html": cached_markdown(proposal.summary),
+        "description_html": cached_markdown(proposal.description),
         "format": str(SESSION_FORMATS_BY_CODE[proposal.format_code].label)
         if proposal.format_code in SESSION_FORMATS_BY_CODE else (proposal.format_other or ""),
         "speakers": [{"name": s.name, "organization": s.organization} for s in proposal.speakers],
         "outcome": outcome,
         "group": annex_group(proposal),
     }
+
+
+@lru_cache(maxsize=20000)
+def cached_markdown(text: str):
+    """render_markdown, remembered: a rebuild after one change renders the other texts from memory."""
+    return render_markdown(text)
 
 
 def counted(counter: Counter, labels: dict) -> list[tuple[str, int]]:
@@ -342,7 +355,7 @@ def outcome_statistics(proposals: list[Proposal], sessions: list[dict]) -> dict:
         "by_sdg": [(str(number), by_sdg.get(number, 0)) for number in SDGS],
         "matrix": [{"line": line, "label": action_line_label(line), "cells": [matrix[line][n] for n in SDGS]}
                    for line in TOP_ACTION_LINES],
-        "matrix_basis": "sessions of the agenda" if sessions else "accepted submissions",
+        "matrix_basis": _("sessions of the agenda") if sessions else _("accepted submissions"),
         "matrix_gaps": gaps,
         "rates_by_type": rates(lambda p: p.stakeholder_type, STAKEHOLDER_TYPE_LABELS),
         "rates_by_region": rates(lambda p: p.region, REGION_LABELS),
