@@ -2,7 +2,6 @@
 import re
 import subprocess
 
-import pytest
 
 from consult.agenda.models import AgendaSession
 from consult.extensions import db
