@@ -39,6 +39,8 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     MAIL_DEFAULT_SENDER = "consult@localhost"
     REPORT_WORKERS = 0  # 0: one per CPU core
+    # Where PDF builds run: "thread" (in the web process), "rq" (an RQ worker, REDIS_URL) or "inline" (tests).
+    REPORT_BACKGROUND = "thread"
 
     @classmethod
     def from_environment(cls, instance_path: str) -> dict:
@@ -56,6 +58,9 @@ class Config:
             "MAIL_USE_SSL": env_flag("MAIL_USE_SSL", False),
             "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
             "REPORT_WORKERS": int(os.environ.get("REPORT_WORKERS", cls.REPORT_WORKERS)),
+            "REPORT_BACKGROUND": os.environ.get("REPORT_BACKGROUND", cls.REPORT_BACKGROUND),
+            "REPORT_CACHE_DIR": os.environ.get("REPORT_CACHE_DIR"),
+            "REDIS_URL": os.environ.get("REDIS_URL"),
         }
 
 

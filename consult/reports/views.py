@@ -1,4 +1,170 @@
-"""Routes of the reports area."""
-from flask import Blueprint
+"""Routes of the reports area: PDF builds for the chair, data exports, the published agenda as JSON."""
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.accounts.models import Role
+from consult.accounts.permissions import role_required
+from consult.extensions import db
+from consult.reports import exports, jobs, queries, services
+from consult.reports.models import JobState, ReportJob, ReportKind
+from consult.views_helpers import page_number
+from consult.web import current_consultation
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+# What each build button starts: (kind, draft preview) pairs.
+BUILDS = {
+    "agenda": ((ReportKind.AGENDA, False),),
+    "agenda-preview": ((ReportKind.AGENDA, True),),
+    "outcomes": ((ReportKind.OUTCOMES, False),),
+    "both": ((ReportKind.AGENDA, False), (ReportKind.OUTCOMES, False)),
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _consultation_or_404():
+    consultation = current_consultation()
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _job_or_404(job_id: int) -> ReportJob:
+    job = db.get_or_404(ReportJob, job_id)
+    if job.consultation_id != _consultation_or_404().id:
+        abort(404)
+    return job
+
+
+def job_status(job: ReportJob) -> dict:
+    """What the chair's page shows of a job, also served as JSON for the polling script."""
+    return {
+        "id": job.id, "kind": job.kind.value, "state": job.state.value, "progress": job.progress,
+        "message": job.message, "page_count": job.page_count,
+        "download_url": url_for("reports.download", job_id=job.id) if job.state is JobState.DONE else None,
+    }
+
+
+@bp.route("/")
+@role_required(Role.CHAIR)
+def index():
+    """Build the PDFs, follow their progress, download them; links to the data exports."""
+    consultation = _consultation_or_404()
+    jobs_page = db.paginate(
+        db.select(ReportJob).where(ReportJob.consultation_id == consultation.id).order_by(ReportJob.id.desc()),
+        page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
+    )
+    is_busy = any(job.state in services.ACTIVE_STATES for job in jobs_page.items)
+    return render_template("reports/index.html", jobs=jobs_page, is_busy=is_busy,
+                           has_published_agenda=queries.latest_published_version(consultation.id) is not None)
+
+
+@bp.route("/build/<kind>", methods=["POST"])
+@role_required(Role.CHAIR)
+def build(kind: str):
+    """Queue one PDF build, or both, and start them in the background."""
+    consultation = _consultation_or_404()
+    if kind not in BUILDS:
+        abort(404)
+    started = [(services.request_report_build(consultation, kind=report_kind, requested_by=current_user,
+                                              draft_preview=preview), preview) for report_kind, preview in BUILDS[kind]]
+    db.session.commit()
+    for job, preview in started:
+        if job.state is JobState.QUEUED:
+            jobs.start_report_job(job.id, draft_preview=preview)
+    flash(_("The build has started. This page shows its progress; the PDF is ready to download when it is done."), "info")
+    return redirect(url_for("reports.index"))
+
+
+@bp.route("/jobs/<int:job_id>/status.json")
+@role_required(Role.CHAIR)
+def status(job_id: int):
+    """A job's state and progress, for the page's polling script."""
+    response = jsonify(job_status(_job_or_404(job_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/jobs/<int:job_id>/download")
+@role_required(Role.CHAIR)
+def download(job_id: int):
+    """The finished PDF of a job."""
+    job = _job_or_404(job_id)
+    if job.state is not JobState.DONE or not job.file_name:
+        abort(404)
+    path = jobs.reports_dir(current_app) / job.file_name
+    if not path.is_file():
+        abort(404)
+    name = f"{job.kind.value}-{job.created_at:%Y%m%d-%H%M}.pdf"
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+
+
+def _table_response(header, rows, *, fmt: str, name: str):
+    if fmt == "csv":
+        body, mimetype = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body, mimetype = exports.xlsx_bytes(header, rows, sheet_title=name), XLSX
+    else:
+        abort(404)
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@bp.route("/export/submissions.<fmt>")
+@role_required(Role.CHAIR)
+def export_submissions(fmt: str):
+    """Every submission as CSV or XLSX, in the import format plus outcome columns."""
+    header, rows = exports.submission_rows(_consultation_or_404().id)
+    return _table_response(header, rows, fmt=fmt, name="submissions")
+
+
+@bp.route("/export/reviews.<fmt>")
+@role_required(Role.CHAIR)
+def export_reviews(fmt: str):
+    """Every review with its scores as CSV or XLSX."""
+    header, rows = exports.review_rows(_consultation_or_404().id)
+    return _table_response(header, rows, fmt=fmt, name="reviews")
+
+
+def _chair_agenda_source(consultation):
+    published = request.args.get("source") == "published"
+    return queries.agenda_source(consultation, draft_preview=not published)
+
+
+@bp.route("/export/agenda.json")
+@role_required(Role.CHAIR)
+def export_agenda_json():
+    """The working agenda (or ?source=published: the latest published one) as JSON."""
+    consultation = _consultation_or_404()
+    document = exports.agenda_document(queries.consultation_info(consultation), _chair_agenda_source(consultation))
+    response = jsonify(document)
+    response.headers["Content-Disposition"] = 'attachment; filename="agenda.json"'
+    return response
+
+
+@bp.route("/export/agenda.ics")
+@role_required(Role.CHAIR)
+def export_agenda_ics():
+    """The working agenda (or ?source=published) as iCalendar."""
+    consultation = _consultation_or_404()
+    body = exports.agenda_ics(queries.consultation_info(consultation), _chair_agenda_source(consultation),
+                              host=request.host.split(":")[0] or "consult")
+    response = current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="agenda.ics"'
+    return response
+
+
+@bp.route("/agenda.json")
+def published_agenda_json():
+    """The latest published agenda as JSON, for websites to reuse (a stable public address)."""
+    consultation = _consultation_or_404()
+    version = queries.latest_published_version(consultation.id)
+    if version is None:
+        return jsonify(error=_("Not found"), message=_("No agenda has been published yet.")), 404
+    document = exports.agenda_document(queries.consultation_info(consultation), queries.agenda_source(consultation))
+    response = jsonify(document)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

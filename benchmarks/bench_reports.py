@@ -1,0 +1,115 @@
+"""Benchmark of the outcomes report PDF: 500 submissions, 250 sessions (the 2018 OCP report's size).
+
+Prints pages, seconds for a cold build (empty section cache), seconds after one submission changed, one plain
+single-pass WeasyPrint render of the same HTML measured in the same run, their ratio, and peak memory.
+Every build is timed from its public entry point: reading the data (outcomes_report_data) and rendering
+(render_outcomes_pdf), as the background job does. Workers: REPORT_WORKERS or one per core.
+
+    python benchmarks/bench_reports.py [--proposals 500] [--sessions 250] [--runs 3]
+"""
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proposals", type=int, default=500)
+    parser.add_argument("--sessions", type=int, default=250)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-single-pass", action="store_true")
+    args = parser.parse_args()
+
+    from consult import create_app
+    from consult.extensions import db
+    from consult.reports import assembly, pdf
+
+    workdir = Path(tempfile.mkdtemp(prefix="consult-bench-reports-"))
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
+                                        "TESTING": False, "DEBUG": False})
+    with app.app_context():
+        db.create_all()
+        from tests import factories
+        from tests.reports.factories import build_report_dataset
+
+        started = time.perf_counter()
+        consultation = factories.make_consultation(title="WSIS Forum Benchmark Consultation")
+        made = build_report_dataset(consultation, proposals=args.proposals, sessions=args.sessions, rooms=10, days=5)
+        db.session.commit()
+        print(f"data set: {args.proposals} submissions, {args.sessions} sessions, built in {time.perf_counter() - started:.1f} s")
+        workers = assembly.worker_count(app.config.get("REPORT_WORKERS"))
+
+        def build(cache_dir: Path):
+            options = pdf.RenderOptions(cache_dir=str(cache_dir), workers=workers)
+            begin = time.perf_counter()
+            data = pdf.outcomes_report_data(consultation)
+            read = time.perf_counter() - begin
+            document = pdf.render_outcomes_pdf(data, options)
+            return time.perf_counter() - begin, read, options.result, document
+
+        # Warm-up: start the worker processes and load fonts, matplotlib and the templates once.
+        build(workdir / "warm-up")
+        cold, cold_reads, result = [], [], None
+        for run in range(args.runs):
+            cache = workdir / f"cold-{run}"
+            seconds, read, result, document = build(cache)
+            cold.append(seconds)
+            cold_reads.append(read)
+        (workdir / "outcomes.pdf").write_bytes(document)
+        changed, changed_parts = [], []
+        for run in range(args.runs):
+            proposal = made["proposals"][(run * 97) % len(made["proposals"])]
+            proposal.title = f"{proposal.title} (revised {run})"
+            db.session.commit()
+            seconds, _read, after, _document = build(workdir / f"cold-{args.runs - 1}")
+            changed.append(seconds)
+            changed_parts.append(after.parts_rendered)
+
+        single = None
+        if not args.skip_single_pass:
+            from weasyprint import HTML
+
+            from consult.reports.fetcher import PackageURLFetcher
+
+            title = f"{consultation.title}: Outcomes and analysis"
+            html = pdf.single_pass_html(pdf.outcomes_parts(pdf.outcomes_report_data(consultation), title))
+            begin = time.perf_counter()
+            single_document = HTML(string=html, url_fetcher=PackageURLFetcher()).render()
+            single_document.write_pdf(pdf_tags=True)
+            single = time.perf_counter() - begin
+            single_pages = len(single_document.pages)
+        assembly.shutdown_executors()
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    def row(label, values):
+        return f"| {label} | {statistics.median(values):.2f} | {min(values):.2f} | {max(values):.2f} |"
+
+    print()
+    print(f"outcomes report: {result.page_count} pages, {len(made['proposals'])} submissions, {len(made['sessions'])} sessions, "
+          f"{workers} worker processes, {os.cpu_count()} cores")
+    print("| build | median s | min s | max s |")
+    print("| --- | --- | --- | --- |")
+    print(row(f"cold (empty section cache), {args.runs} runs", cold))
+    print(row("  of which reading the database", cold_reads))
+    print(row(f"after one submission changed ({statistics.median(changed_parts):.0f} section re-rendered)", changed))
+    if single is not None:
+        print(f"| one plain WeasyPrint pass over the same HTML ({single_pages} pages, tagged), 1 run | {single:.2f} | | |")
+        print(f"ratio cold / single pass: {statistics.median(cold) / single:.2f}; "
+              f"after one change / single pass: {statistics.median(changed) / single:.3f}")
+    print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
+    print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

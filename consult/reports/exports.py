@@ -1,0 +1,152 @@
+"""Data exports: submissions and reviews as CSV and XLSX, the agenda as JSON and iCalendar."""
+import csv
+import io
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from consult.accounts.models import User
+from consult.extensions import db
+from consult.proposals.models import Proposal, ProposalStatus
+from consult.reports.queries import action_line_label, calibrated_scores
+from consult.review.models import Criterion, Review
+
+# The import format of the proposals area (issue 3), first and in this order, so an export imports back.
+IMPORT_COLUMNS = ("title", "summary", "description", "kind", "action_lines", "sdgs", "organization",
+                  "stakeholder_type", "country", "submitter_name", "submitter_email", "source")
+SUBMISSION_COLUMNS = IMPORT_COLUMNS + ("reference", "status", "decision", "forum_part", "region", "format_code",
+                                       "submitted_at")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell value that a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def submission_rows(consultation_id: int) -> tuple[list[str], list[list]]:
+    """Every submitted or withdrawn proposal, one row each, in the import format plus outcome columns."""
+    proposals = db.session.execute(
+        sa.select(Proposal).where(Proposal.consultation_id == consultation_id, Proposal.status != ProposalStatus.DRAFT)
+        .options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs))
+        .order_by(Proposal.number, Proposal.id)
+    ).scalars()
+    rows = []
+    for p in proposals:
+        rows.append([
+            p.title, p.summary, p.description, p.kind.value, ";".join(p.action_line_codes),
+            ";".join(str(number) for number in p.sdg_numbers), p.organization,
+            p.stakeholder_type.value if p.stakeholder_type else "", p.country or "", p.submitter_name,
+            p.submitter_email, p.source, p.reference, p.status.value, p.decision.value, p.forum_part.value,
+            p.region or "", p.format_code or "", p.submitted_at.isoformat() if p.submitted_at else "",
+        ])
+    return list(SUBMISSION_COLUMNS), rows
+
+
+def review_rows(consultation_id: int) -> tuple[list[str], list[list]]:
+    """Every review with its scores per criterion, raw total and the proposal's calibrated score."""
+    criteria = db.session.execute(
+        sa.select(Criterion).where(Criterion.consultation_id == consultation_id).order_by(Criterion.position, Criterion.id)
+    ).scalars().all()
+    reviews = db.session.execute(
+        sa.select(Review, Proposal.number, Proposal.title, User.name, User.email)
+        .join(Proposal, Proposal.id == Review.proposal_id).join(User, User.id == Review.reviewer_id)
+        .where(Proposal.consultation_id == consultation_id)
+        .options(selectinload(Review.scores))
+        .order_by(Proposal.number, Review.id)
+    ).all()
+    calibrated = calibrated_scores([(review.reviewer_id, review.proposal_id, review.total_score)
+                                    for review, *_rest in reviews
+                                    if review.state.value == "submitted" and review.total_score is not None])
+    header = ["proposal", "proposal_title", "reviewer_name", "reviewer_email", "state", "recommendation",
+              *[f"score: {criterion.name}" for criterion in criteria], "total_score", "calibrated_score",
+              "comment_to_committee", "comment_to_submitter", "submitted_at"]
+    rows = []
+    for review, number, title, reviewer_name, reviewer_email in reviews:
+        scores = {score.criterion_id: score.value for score in review.scores}
+        rows.append([
+            f"P-{number:04d}" if number else "", title, reviewer_name, reviewer_email, review.state.value,
+            review.recommendation.value if review.recommendation else "",
+            *[scores.get(criterion.id, "") for criterion in criteria],
+            round(review.total_score, 3) if review.total_score is not None else "",
+            round(calibrated[review.proposal_id], 3) if review.proposal_id in calibrated else "",
+            review.comment_to_committee, review.comment_to_submitter,
+            review.submitted_at.isoformat() if review.submitted_at else "",
+        ])
+    return header, rows
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 CSV (with a byte-order mark so spreadsheets read it as UTF-8), formulas neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([[neutralise(value) for value in row] for row in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(header: list[str], rows: list[list], *, sheet_title: str) -> bytes:
+    """An XLSX workbook of one sheet, every text cell stored as text, formulas neutralised."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([neutralise(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def agenda_document(info: dict, source: dict) -> dict:
+    """The agenda as JSON for websites: consultation, version and sessions with labelled tags."""
+    sessions = []
+    for entry in source["sessions"]:
+        sessions.append({
+            "id": entry["id"], "title": entry["title"], "description": entry["description"],
+            "format": entry["format"], "track": entry["track"], "day": entry["day"], "room": entry["room"],
+            "starts_at": entry["starts_at"], "ends_at": entry["ends_at"],
+            "action_lines": [{"code": code, "label": action_line_label(code)} for code in entry["action_lines"]],
+            "sdgs": entry["sdgs"],
+            "people": [{"name": person.get("name", ""), "role": person.get("role", ""),
+                        "organization": person.get("organization", ""), "is_remote": bool(person.get("is_remote"))}
+                       for person in entry["people"]],
+        })
+    return {
+        "consultation": {"id": info["id"], "title": info["title"], "year": info["year"],
+                         "forum_start": info["forum_start"], "forum_end": info["forum_end"], "timezone": info["timezone"]},
+        "version": source["version_number"], "status": source["label"], "published_at": source["published_at"],
+        "sessions": sessions,
+    }
+
+
+def agenda_ics(info: dict, source: dict, *, host: str) -> bytes:
+    """The scheduled sessions as an iCalendar file: one VEVENT each, times in UTC."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//consult//agenda//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", info["title"])
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for entry in source["sessions"]:
+        if not entry["starts_at"] or not entry["ends_at"]:
+            continue
+        event = Event()
+        event.add("uid", f"session-{entry['id']}-consultation-{info['id']}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", datetime.fromisoformat(entry["starts_at"]).astimezone(timezone.utc))
+        event.add("dtend", datetime.fromisoformat(entry["ends_at"]).astimezone(timezone.utc))
+        event.add("summary", entry["title"])
+        if entry["room"]:
+            event.add("location", entry["room"])
+        people = "; ".join(f"{person.get('name', '')} ({person.get('role', '')})" for person in entry["people"])
+        event.add("description", "\n\n".join(part for part in (entry["description"], people) if part))
+        if entry["action_lines"]:
+            event.add("categories", [action_line_label(code) for code in entry["action_lines"]])
+        calendar.add_component(event)
+    return calendar.to_ical()
