@@ -56,6 +56,7 @@ def demo_phase_times(current: PhaseKind, now: datetime) -> tuple[dict[PhaseKind,
         times[kind] = (start, start + timedelta(days=PHASE_DAYS[kind]))
         start = times[kind][1]
     forum_start = (times[PhaseKind.FINAL][0] + timedelta(days=30)).date()
+    forum_start += timedelta(days=-forum_start.weekday() % 7)  # the Forum week runs Monday to Friday
     return times, forum_start, forum_start + timedelta(days=4)
 
 

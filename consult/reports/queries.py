@@ -101,18 +101,24 @@ def working_sessions(consultation_id: int) -> list[dict]:
 def normalise_snapshot_entry(entry: dict) -> dict:
     """A published snapshot entry in the shape of session_record, whatever optional keys it lacks."""
     tags = entry.get("tags") or {}
+    duration = entry.get("duration_minutes") or entry.get("duration")
+    starts_at = entry.get("starts_at")
+    ends_at = entry.get("ends_at")
+    if ends_at is None and starts_at and duration:
+        # The agenda publishes the UTC start and the duration; the end is derived the same way as session_record.
+        ends_at = (datetime.fromisoformat(starts_at) + timedelta(minutes=int(duration))).isoformat()
     return {
         "id": entry.get("id"),
         "title": entry.get("title", ""),
         "description": entry.get("description", ""),
         "format": entry.get("format") or entry.get("format_code") or "",
         "track": entry.get("track") or Track.FORUM.value,
-        "duration_minutes": entry.get("duration_minutes"),
+        "duration_minutes": duration,
         "day": entry.get("day"),
         "room": entry.get("room") or entry.get("room_name"),
         "room_position": entry.get("room_position"),
-        "starts_at": entry.get("starts_at") or entry.get("start"),
-        "ends_at": entry.get("ends_at") or entry.get("end"),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
         "action_lines": list(entry.get("action_lines") or tags.get("action_lines") or []),
         "sdgs": [int(number) for number in (entry.get("sdgs") or tags.get("sdgs") or [])],
         "people": list(entry.get("people") or []),

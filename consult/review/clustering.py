@@ -219,8 +219,18 @@ def _describe(rows: list[int], proposals: list[Proposal], features: FeatureMatri
                              number=number, name=SDGS.get(number, ""), count=count, size=size))
     if terms:
         reasons.append(_("Top terms: %(terms)s", terms=", ".join(terms)))
-    return SuggestedCluster(sorted(proposal.id for proposal in members), working_title(terms[:TITLE_TERMS]),
+    # The member nearest the centroid names the group: a proposal's own title reads better than a list of
+    # terms, which stay in the reasons.
+    title = representative(rows, proposals, features).title if size > 1 else members[0].title
+    return SuggestedCluster(sorted(proposal.id for proposal in members), title or working_title(terms[:TITLE_TERMS]),
                             reasons, terms)
+
+
+def representative(rows: list[int], proposals: list[Proposal], features: FeatureMatrix) -> Proposal:
+    """The proposal of these rows most similar to their centroid."""
+    block = features.matrix[rows]
+    centroid = np.asarray(block.mean(axis=0)).ravel()
+    return proposals[rows[int(np.argmax(block @ centroid))]]
 
 
 def latest_suggestions(consultation_id: int) -> list[ClusterSuggestion]:

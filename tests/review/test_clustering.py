@@ -158,3 +158,18 @@ def test_suggest_clusters_leaves_out_clustered_proposals(topic_proposals, drafti
     clustered = set(suggestions[0].proposal_ids)
     assert not clustered & {pid for s in fresh for pid in s.proposal_ids}
     assert sum(len(s.proposal_ids) for s in fresh) == 33 - len(clustered)
+
+
+
+def test_suggestion_title_is_a_member_title_of_its_topic(topic_proposals):
+    proposals = [proposal for group in topic_proposals.values() for proposal in group]
+    topic_of = {proposal.id: topic for topic, group in topic_proposals.items() for proposal in group}
+    title_of = {proposal.id: proposal.title for proposal in proposals}
+
+    run = compute_suggestions(proposals, k=3)
+
+    for suggestion in run.suggestions:
+        members_topics = {topic_of[proposal_id] for proposal_id in suggestion.proposal_ids}
+        member_titles = {title_of[proposal_id] for proposal_id in suggestion.proposal_ids}
+        assert len(members_topics) == 1
+        assert suggestion.title in member_titles
