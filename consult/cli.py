@@ -48,7 +48,7 @@ def create_user_command(email, name, organization, stakeholder_type, country, ro
                              stakeholder_type=stakeholder_type, country=country, role=Role(role))
     except (DomainError, ValueError) as error:
         db.session.rollback()
-        raise click.ClickException(getattr(error, "message", str(error)))
+        raise click.ClickException(getattr(error, "message", str(error))) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
 
