@@ -55,6 +55,9 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str =
 
 def register_web_hooks(app: Flask) -> None:
     """Error handlers, security headers, template globals and filters."""
+    from consult.unicode_input import NormalisedRequest
+
+    app.request_class = NormalisedRequest
 
     @app.after_request
     def security_headers(response):
