@@ -33,10 +33,9 @@ def stored_rows(url: str, mode: str, keys: list[str]) -> dict[str, dict]:
         for key in keys:
             pattern = f"{key}@example.org" if mode == "registration" else f"{key} %"
             ids = connection.execute(sa.text(f"SELECT id FROM {table} WHERE {column} LIKE :p"), {"p": pattern}).scalars().all()  # noqa: S608 - names are constants
-            id_list = ",".join(str(int(i)) for i in ids) or "NULL"
-            audited = connection.execute(sa.text(
-                "SELECT COUNT(DISTINCT object_id) FROM audit_entries WHERE action LIKE :a AND object_id IN "
-                f"({id_list})"), {"a": action}).scalar_one()
+            audited = connection.execute(
+                sa.text("SELECT COUNT(DISTINCT object_id) FROM audit_entries WHERE action LIKE :a AND object_id IN :ids")
+                .bindparams(sa.bindparam("ids", expanding=True)), {"a": action, "ids": list(ids) or [-1]}).scalar_one()
             counts[key] = {"rows": len(ids), "audited": audited}
     engine.dispose()
     return counts
