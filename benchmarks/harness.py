@@ -2,6 +2,7 @@
 import os
 import random
 import re
+import secrets
 import signal
 import statistics
 import subprocess
@@ -17,7 +18,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("CONSULT_BENCH_DIR", "/tmp/consult-bench"))
 POSTGRES_ADMIN_URL = os.environ.get("CONSULT_BENCH_PG", "postgresql://postgres@127.0.0.1:5433/postgres")
-SECRET_KEY = "benchmark-only-key-" + "0" * 20
+SECRET_KEY = secrets.token_hex(32)  # one per run, shared by every worker through the environment
 PASSWORD = "correct horse battery"
 
 

@@ -28,7 +28,8 @@ command -v sqlmap >/dev/null || { echo "sqlmap is missing: apt-get install -y sq
 mkdir -p "$OUT"
 
 DATABASE_URL=$(python -c 'from benchmarks.harness import database_url, seed; u = database_url("sqlite", "sqlmap"); seed(u, proposals=20, stakeholders=10); print(u)')
-export DATABASE_URL SECRET_KEY=sqlmap-scan-only-key-0000000000 CONSULT_ENV=development
+SECRET_KEY=$(python -c "import secrets; print(secrets.token_hex(32))")
+export DATABASE_URL SECRET_KEY CONSULT_ENV=development
 python -m gunicorn -w 2 -b "127.0.0.1:$PORT" benchmarks.wsgi_bench:app >"$OUT/gunicorn.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
@@ -49,7 +50,7 @@ found=0
 for target in "${targets[@]}"; do
   IFS='|' read -r method path fourth fifth <<<"$target"
   if [ "$method" = POST ]; then body=$fourth; role=${fifth:-anonymous}; else body=""; role=${fourth:-anonymous}; fi
-  args=(-u "http://127.0.0.1:$PORT$path" --batch --level "$LEVEL" --risk "$RISK" --time-sec 2 --threads 2
+  args=(-u "http://127.0.0.1:$PORT$path" --batch --level "$LEVEL" --risk "$RISK" --time-sec 2
         --output-dir "$OUT" --flush-session --disable-coloring)
   [ -n "$body" ] && args+=(--data "$body" --csrf-token csrf_token --csrf-url "http://127.0.0.1:$PORT$path")
   [ "$role" = chair ] && args+=(--cookie "$CHAIR_COOKIE" --drop-set-cookie)
