@@ -42,6 +42,7 @@ base = f"http://127.0.0.1:{sys.argv[1]}"
 session = requests.Session()
 form = page_form(session, base + "/account/login")
 session.post(base + "/account/login", data={**form.fields, "email": "chair@example.org", "password": PASSWORD})
+assert session.get(base + "/account/users", allow_redirects=False).status_code == 200, "the chair did not sign in"
 print(f"session={session.cookies['session']}")
 PY
 )
@@ -65,6 +66,7 @@ for target in "${targets[@]}"; do
   else
     verdict="inconclusive (see $log)"
   fi
+  [ "$took" -ge "$TIME_LIMIT" ] && verdict="$verdict (stopped at the ${TIME_LIMIT} s limit)"
   printf '%-6s %-55s %-9s level %s risk %s  %4ss  %s\n' "$method" "$path" "$role" "$LEVEL" "$RISK" "$took" "$verdict"
 done
 exit $found
