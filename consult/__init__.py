@@ -36,6 +36,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     _configure_logging(app)
 
     _init_extensions(app)
+    from consult.urls import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before any route is registered
     _register_blueprints(app)
     _register_cli(app)
 

@@ -6,6 +6,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from consult.accounts.models import Role
+from consult.backup import register_backup_commands
 from consult.extensions import db
 
 
@@ -13,6 +14,7 @@ def register_commands(app: Flask) -> None:
     """Attach every area's commands to the app."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    register_backup_commands(app)
     from consult.agenda.cli import register_agenda_commands
     from consult.outbox.cli import register_outbox_commands
     from consult.proposals.cli import register_proposal_commands
@@ -45,7 +47,7 @@ def create_user_command(email, name, organization, stakeholder_type, country, ro
                              stakeholder_type=stakeholder_type, country=country, role=Role(role))
     except (DomainError, ValueError) as error:
         db.session.rollback()
-        raise click.ClickException(getattr(error, "message", str(error)))
+        raise click.ClickException(getattr(error, "message", str(error))) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
 

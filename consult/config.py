@@ -83,8 +83,8 @@ class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
     WTF_CSRF_ENABLED = False
-    SECRET_KEY = "test-secret-key-not-for-production"
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  # nosec B105 (the test suite's own key)
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  # nosec B105 (a hash method name, not a password)
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

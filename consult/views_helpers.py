@@ -17,4 +17,5 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
 def page_number() -> int:
     """The ?page= argument as a positive integer (1 when missing or malformed)."""
     value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+    # isascii: str.isdigit() is also true for "²" and other digits int() refuses.
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 100000 else 1

@@ -41,8 +41,14 @@ def register_user(*, name: str, email: str, password: str, organization: str, st
         role=role,
     )
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # Two sign-ups with one address at once both pass the check above: the unique constraint decides.
+        with db.session.begin_nested():
+            db.session.add(user)
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise DomainError(_("An account with this e-mail address exists already. Sign in instead."),
+                          field="email") from None
     record_audit("user.register", user, actor=actor or user, summary=f"{user.name} <{user.email}> as {role.value}")
     return user
 

@@ -1,5 +1,5 @@
 """Registration, sign in and out, profile, and the chair's users page."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -129,8 +129,8 @@ def set_role(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ChangeRoleForm()
     if not form.validate_on_submit():
-        flash(_("Choose a valid role."), "error")
-        return redirect(url_for("accounts.users"), 303)
+        # Only a tampered or expired form gets here: the choices are fixed.
+        abort(400, description=_("Choose a valid role."))
     try:
         change_role(user, Role(form.role.data), actor=current_user)
     except DomainError as error:

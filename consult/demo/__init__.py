@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from consult.consultations.models import Consultation, PhaseKind
 from consult.extensions import db
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # noqa: S105  # nosec B105 (published demo accounts, demo data only)
 
 
 def seed_demo(phase: str = PhaseKind.PUBLIC_COMMENT.value) -> bool:

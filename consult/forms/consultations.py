@@ -51,7 +51,8 @@ class PhaseForm(FlaskForm):
     submit = SubmitField(_l("Save phase"))
 
     def validate_closes_at(self, field):
-        if self.opens_at.data and field.data and field.data <= self.opens_at.data:
+        # Skipped when opens_at was refused: its data is then whatever the edited object held (an aware time).
+        if self.opens_at.data and field.data and not self.opens_at.errors and field.data <= self.opens_at.data:
             raise ValidationError(_l("A phase must close after it opens."))
 
 
