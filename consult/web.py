@@ -53,13 +53,13 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str =
     return f"{local.strftime(fmt)} {local.tzname()}"
 
 
-# Values cached on `g` for one request. A request normally gets a fresh app context (and so a fresh `g`), but
-# one pushed around several requests (a test, a script using the test client) would carry them over.
-REQUEST_CACHED_KEYS = ("_login_user", "current_consultation")
-
-
 def _forget_request_state() -> None:
-    for key in REQUEST_CACHED_KEYS:
+    """Start every request with an empty `g`.
+
+    A request normally gets a fresh app context (and so a fresh `g`), but one pushed around several requests
+    (a test, a script using the test client) would carry cached values such as the signed-in user over.
+    """
+    for key in list(g):
         g.pop(key, None)
 
 
