@@ -15,7 +15,7 @@ from consult.proposals.models import (
     Speaker,
 )
 from consult.proposals.services import revision_data
-from consult.reference import ForumPart, StakeholderType, region_for_country
+from consult.reference import ForumPart, StakeholderType, country_name, region_for_country
 
 # Name, organization, stakeholder type, country: the submitters, in roughly the 2017 shares of stakeholder types.
 SUBMITTERS = (
@@ -172,7 +172,10 @@ def _make(demo: Demo, rng: random.Random, topic, submitter: User | None, *, numb
     title, lines, sdgs, part, about, _proposal, _why = topic
     consultation = demo.consultation
     if variant:
-        title = f"{title}: {('lessons from the regions', 'a practical workshop', 'what comes next')[variant % 3]}"
+        # Another submitter's take on the same topic, told apart by where it comes from. (A suffix shared across
+        # topics, such as ": a practical workshop", would make the clustering group by the suffix.)
+        where = submitter.country if submitter is not None else None
+        title = f"{title} ({country_name(where) if where else ('regional input', 'meeting input', 'e-mail input')[variant % 3]})"
     proposal = Proposal(
         consultation_id=consultation.id, number=number, submitter_id=submitter.id if submitter else None, kind=kind,
         status=status, forum_part=ForumPart(part), title=title,

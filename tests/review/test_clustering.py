@@ -173,3 +173,17 @@ def test_suggestion_title_is_a_member_title_of_its_topic(topic_proposals):
         member_titles = {title_of[proposal_id] for proposal_id in suggestion.proposal_ids}
         assert len(members_topics) == 1
         assert suggestion.title in member_titles
+
+
+def test_unrelated_leftovers_are_suggested_one_by_one(topic_proposals):
+    from consult.proposals.similarity import build_feature_matrix
+    from consult.review.clustering import mean_pairwise_similarity, split_incoherent
+
+    proposals = [proposal for group in topic_proposals.values() for proposal in group]
+    features = build_feature_matrix(proposals)
+    first_of_each = [0, 11, 22]  # one proposal of each topic: a group with nothing in common
+    broadband = list(range(11))
+
+    assert mean_pairwise_similarity(first_of_each, features) < 0.12
+    assert mean_pairwise_similarity(broadband, features) > 0.12
+    assert split_incoherent([first_of_each, broadband], features) == [[0], [11], [22], broadband]
