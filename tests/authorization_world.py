@@ -61,11 +61,11 @@ class World:
     def fresh_draft(self) -> Proposal:
         """Another draft of the stakeholder's (for submitting)."""
         return factories.make_proposal(self.consultation, self.stakeholder, status=ProposalStatus.DRAFT,
-                                       title="Stakeholder's other draft")
+                                       title="Another draft of the stakeholder")
 
     def fresh_submitted(self) -> Proposal:
         """Another submitted proposal of the stakeholder's, with the same conflict (for withdrawing)."""
-        proposal = factories.make_proposal(self.consultation, self.stakeholder, title="Stakeholder's other proposal")
+        proposal = factories.make_proposal(self.consultation, self.stakeholder, title="Another proposal of the stakeholder")
         db.session.add(Conflict(reviewer_id=self.conflicted_reviewer.id, proposal_id=proposal.id, reason="Same employer"))
         db.session.flush()
         return proposal
@@ -117,9 +117,9 @@ def build_world(phase: PhaseKind, *, stakeholder: User, reviewer: User, chair: U
         sa.select(DecisionReason).where(DecisionReason.consultation_id == consultation.id).limit(1)).scalar_one()
 
     world.draft = factories.make_proposal(consultation, stakeholder, status=ProposalStatus.DRAFT,
-                                          title="Stakeholder's secret draft", speakers=1)
-    world.proposal = factories.make_proposal(consultation, stakeholder, title="Stakeholder's submitted proposal", speakers=1)
-    world.other_proposal = factories.make_proposal(consultation, world.other_stakeholder, title="Other's proposal")
+                                          title="Secret draft of the stakeholder", speakers=1)
+    world.proposal = factories.make_proposal(consultation, stakeholder, title="Submitted proposal of the stakeholder", speakers=1)
+    world.other_proposal = factories.make_proposal(consultation, world.other_stakeholder, title="Proposal of the other stakeholder")
     world.assignment = factories.make_assignment(world.proposal, reviewer)
     db.session.add(Conflict(reviewer_id=world.conflicted_reviewer.id, proposal_id=world.proposal.id,
                             reason="Same organization"))
