@@ -11,8 +11,8 @@ Expected outcomes:
 - ALLOWED (POST only): the request passes the permission checks: anything but 401/403, a redirect to sign-in or
   a 500 (the empty form usually gets 422 or a redirect back).
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from consult.consultations.models import PhaseKind
 

@@ -12,7 +12,14 @@ from datetime import time
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, User
-from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
+from consult.agenda.models import (
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    Room,
+    SessionComment,
+)
 from consult.agenda.services import build_snapshot
 from consult.consultations.models import Consultation, PhaseKind
 from consult.extensions import db
@@ -20,7 +27,13 @@ from consult.proposals.models import Proposal, ProposalStatus
 from consult.reference import StakeholderType
 from consult.review.consent import sync_merge_consents
 from consult.review.models import (
-    Cluster, ClusterSuggestion, Conflict, Criterion, DecisionReason, MergeConsent, ReviewAssignment,
+    Cluster,
+    ClusterSuggestion,
+    Conflict,
+    Criterion,
+    DecisionReason,
+    MergeConsent,
+    ReviewAssignment,
 )
 from consult.review.services import ensure_default_criteria
 from tests import factories
