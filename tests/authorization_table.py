@@ -11,47 +11,90 @@ Expected outcomes:
 - ALLOWED (POST only): the request passes the permission checks: anything but 401/403, a redirect to sign-in or
   a 500 (the empty form usually gets 422 or a redirect back).
 """
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from consult.consultations.models import PhaseKind
 
 LOGIN = "login"
 REDIRECT = "redirect"
 ALLOWED = "allowed"
-ROLES = ("anonymous", "stakeholder", "reviewer", "chair")
+# The other stakeholder owns nothing the URLs point at; the conflicted reviewer declared a conflict on the proposal
+# of the URL (tests/authorization_world.py).
+ROLES = ("anonymous", "stakeholder", "other_stakeholder", "reviewer", "conflicted_reviewer", "chair")
 
 
 @dataclass
 class Route:
-    """Expected outcomes of one endpoint per role (in ROLES order), and how to build its URL arguments."""
+    """Expected outcomes of one endpoint per role (in ROLES order), how to build its URL arguments, and in which phase.
+
+    `phase` is the consultation phase open while the route is tried (the area's, see `in_phase`; else the call for
+    proposals). `variants` are further cases of the same endpoint (another object, another phase), each with a label.
+    `hidden` builds a text from the world that the GET page must not show to the roles `hidden_from`.
+    """
 
     get: tuple | None = None
     post: tuple | None = None
     args: Callable = field(default=lambda world: {})
+    phase: PhaseKind | None = None
+    label: str = ""
+    variants: tuple["Route", ...] = ()
+    hidden: Callable | None = None
+    hidden_from: tuple[str, ...] = ()
+
+    def cases(self) -> list["Route"]:
+        """This case and its variants, each with its phase settled."""
+        return [replace(case, phase=case.phase or self.phase or PhaseKind.CALL_OPEN, variants=())
+                for case in (self, *self.variants)]
+
+
+def by_role(*, anonymous, stakeholder, other_stakeholder, reviewer, conflicted_reviewer, chair) -> tuple:
+    """Outcomes named per role."""
+    return (anonymous, stakeholder, other_stakeholder, reviewer, conflicted_reviewer, chair)
+
+
+def but(outcomes: tuple, **overrides) -> tuple:
+    """outcomes with some roles' outcomes replaced."""
+    changed = list(outcomes)
+    for role, outcome in overrides.items():
+        changed[ROLES.index(role)] = outcome
+    return tuple(changed)
 
 
 def everyone(outcome):
     """The same outcome for every role."""
-    return (outcome,) * 4
+    return (outcome,) * len(ROLES)
 
 
 def signed_in(outcome):
     """Sign-in for anonymous users, outcome for every signed-in role."""
-    return (LOGIN, outcome, outcome, outcome)
+    return (LOGIN,) + (outcome,) * (len(ROLES) - 1)
 
 
 def chair_only(outcome):
     """Sign-in for anonymous users, 403 for stakeholders and reviewers, outcome for the chair."""
-    return (LOGIN, 403, 403, outcome)
+    return but(signed_in(403), chair=outcome)
 
 
 def reviewers(outcome):
-    """Sign-in for anonymous users, 403 for stakeholders, outcome for reviewers and the chair."""
-    return (LOGIN, 403, outcome, outcome)
+    """Sign-in for anonymous users, 403 for stakeholders, outcome for reviewers (conflicted or not) and the chair."""
+    return by_role(anonymous=LOGIN, stakeholder=403, other_stakeholder=403, reviewer=outcome,
+                   conflicted_reviewer=outcome, chair=outcome)
+
+
+def owner_only(outcome, others=404):
+    """Sign-in for anonymous users, outcome for the stakeholder who owns the object, others for everyone else."""
+    return but(signed_in(others), stakeholder=outcome)
 
 
 def anonymous_only(outcome):
     """outcome for anonymous users; signed-in users are sent away (to the home page)."""
-    return (outcome, REDIRECT, REDIRECT, REDIRECT)
+    return (outcome,) + (REDIRECT,) * (len(ROLES) - 1)
+
+
+def in_phase(phase: PhaseKind, area: dict[str, Route]) -> dict[str, Route]:
+    """The area's routes tried while phase is open (unless a route names its own)."""
+    return {endpoint: replace(route, phase=route.phase or phase) for endpoint, route in area.items()}
 
 
 MAIN = {
@@ -93,8 +136,153 @@ AUDIT_AND_OUTBOX = {
     "outbox.message": Route(get=chair_only(200), args=_outbox_message),
 }
 
-# Each area adds its dict here (PROPOSALS, REVIEW, AGENDA, REPORTS, ...).
-AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX)
+def _draft(world):
+    return {"proposal_id": world.draft.id}
+
+
+def _proposal(world):
+    return {"proposal_id": world.proposal.id}
+
+
+def _title_of_draft(world):
+    return world.draft.title
+
+
+def _title_of_proposal(world):
+    return world.proposal.title
+
+
+# Proposals: tried while the call is open (drafts can be edited and submitted). The URL's proposal is the
+# stakeholder's secret draft, or their submitted proposal (the committee's, with the conflict of the conflicted
+# reviewer); the submissions are not published.
+PROPOSALS = in_phase(PhaseKind.CALL_OPEN, {
+    "proposals.new": Route(get=signed_in(200), post=signed_in(ALLOWED)),
+    "proposals.edit": Route(
+        get=owner_only(200), post=owner_only(ALLOWED), args=_draft, label=" (draft)",
+        variants=(Route(get=but(owner_only(200), chair=403), post=but(owner_only(ALLOWED), chair=403), args=_proposal,
+                        label=" (submitted)"),)),
+    "proposals.preview": Route(get=owner_only(200), args=_draft),
+    "proposals.submit": Route(post=owner_only(ALLOWED), args=lambda world: {"proposal_id": world.fresh_draft().id}),
+    "proposals.submitted": Route(get=owner_only(200), args=_proposal, label=" (submitted)",
+                                 variants=(Route(get=owner_only(404), args=_draft, label=" (draft)"),)),
+    "proposals.withdraw": Route(get=but(owner_only(200), chair=403), post=but(owner_only(ALLOWED), chair=403),
+                                args=lambda world: {"proposal_id": world.fresh_submitted().id}),
+    "proposals.show": Route(
+        get=but(everyone(404), stakeholder=200), args=_draft, label=" (draft)",
+        variants=(Route(get=but(everyone(404), stakeholder=200, chair=200), args=_proposal, label=" (submitted)"),)),
+    "proposals.mine": Route(get=signed_in(200), hidden=_title_of_draft,
+                            hidden_from=("other_stakeholder", "reviewer", "conflicted_reviewer", "chair")),
+    "proposals.index": Route(get=everyone(200), hidden=_title_of_proposal, hidden_from=ROLES),
+    "proposals.chair_overview": Route(get=chair_only(200), hidden=_title_of_draft, hidden_from=("chair",)),
+    "proposals.chair_export": Route(get=chair_only(200)),
+    "proposals.chair_show": Route(get=chair_only(200), args=_proposal, label=" (submitted)",
+                                  variants=(Route(get=chair_only(404), args=_draft, label=" (draft)"),)),
+    "proposals.import_file": Route(get=chair_only(200), post=chair_only(ALLOWED)),
+    "proposals.import_confirm": Route(post=chair_only(ALLOWED)),
+})
+
+# Review: tried while the review is open. The reviewer holds an assignment to the stakeholder's submitted proposal;
+# the conflicted reviewer declared a conflict on it; the chair holds no assignment.
+_ASSIGNED_REVIEWER = by_role(anonymous=LOGIN, stakeholder=403, other_stakeholder=403, reviewer=200,
+                             conflicted_reviewer=403, chair=200)
+REVIEW = in_phase(PhaseKind.REVIEW, {
+    "review.queue": Route(get=reviewers(200), hidden=_title_of_proposal, hidden_from=("conflicted_reviewer",)),
+    "review.score_proposal": Route(get=_ASSIGNED_REVIEWER, post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED),
+                                   args=_proposal),
+    "review.declare_conflict": Route(get=_ASSIGNED_REVIEWER,
+                                     post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED), args=_proposal),
+    "review.decline_assignment": Route(get=but(_ASSIGNED_REVIEWER, chair=403),
+                                       post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=403), args=_proposal),
+    "review.export_reviews": Route(get=reviewers(200), args=lambda world: {"fmt": "csv"},
+                                   variants=(Route(get=reviewers(200), args=lambda world: {"fmt": "xlsx"}, label=" (xlsx)"),)),
+    "review.criteria": Route(get=chair_only(200), post=chair_only(ALLOWED)),
+    "review.default_criteria": Route(post=chair_only(ALLOWED)),
+    "review.edit_criterion": Route(get=chair_only(200), post=chair_only(ALLOWED),
+                                   args=lambda world: {"criterion_id": world.criterion.id}),
+    "review.edit_reason": Route(get=chair_only(200), post=chair_only(ALLOWED),
+                                args=lambda world: {"reason_id": world.reason.id},
+                                variants=(Route(post=chair_only(ALLOWED), label=" (new)"),)),
+    "review.settings": Route(get=chair_only(200), post=chair_only(ALLOWED)),
+    "review.assignments": Route(get=chair_only(200)),
+    "review.assign_automatically": Route(post=chair_only(ALLOWED)),
+    "review.add_assignment": Route(post=chair_only(ALLOWED)),
+    "review.remove_assignment": Route(post=chair_only(ALLOWED),
+                                      args=lambda world: {"assignment_id": world.fresh_assignment().id}),
+    "review.ranking": Route(get=chair_only(200)),
+    "review.bulk_decision": Route(post=chair_only(ALLOWED)),
+    "review.apply_bulk_decision": Route(post=chair_only(ALLOWED)),
+    "review.decide": Route(get=chair_only(200), post=chair_only(ALLOWED), args=_proposal),
+    "review.selection": Route(get=chair_only(200)),
+    "review.progress": Route(get=chair_only(200)),
+    "review.remind": Route(post=chair_only(ALLOWED)),
+    "review.export_ranking": Route(get=chair_only(200), args=lambda world: {"fmt": "csv"}),
+})
+
+
+def _cluster(world):
+    return {"cluster_id": world.cluster.id}
+
+
+# Clustering: tried while the agenda is drafted. The cluster holds the stakeholder's and the other stakeholder's
+# proposals, so each was asked for consent; the URL's consent is the stakeholder's.
+CLUSTERING = in_phase(PhaseKind.AGENDA_DRAFTING, {
+    "clustering.workspace_page": Route(get=reviewers(200)),
+    "clustering.suggestions": Route(get=reviewers(200)),
+    "clustering.suggest": Route(post=reviewers(ALLOWED)),
+    "clustering.accept_suggestion": Route(post=reviewers(ALLOWED),
+                                          args=lambda world: {"suggestion_id": world.fresh_suggestion().id}),
+    "clustering.create": Route(post=reviewers(ALLOWED)),
+    "clustering.cluster_page": Route(get=reviewers(200), post=reviewers(ALLOWED), args=_cluster),
+    "clustering.change_members": Route(post=reviewers(ALLOWED), args=_cluster),
+    "clustering.merge": Route(post=reviewers(ALLOWED), args=_cluster),
+    "clustering.mark_duplicate": Route(post=reviewers(ALLOWED), args=_cluster),
+    "clustering.delete": Route(post=reviewers(ALLOWED), args=lambda world: {"cluster_id": world.fresh_cluster().id}),
+    "clustering.consents": Route(get=signed_in(200), hidden=_title_of_proposal,
+                                 hidden_from=("reviewer", "conflicted_reviewer", "chair")),
+    "clustering.answer_consent": Route(post=owner_only(ALLOWED, others=403),
+                                       args=lambda world: {"consent_id": world.consent.id}),
+})
+
+
+def _session(world):
+    return {"session_id": world.session.id}
+
+
+def _comment(world):
+    return {"comment_id": world.comment.id}
+
+
+# Agenda: tried while the agenda is drafted, with version 1 published; comments while the draft is open for comment.
+AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
+    "agenda.public_agenda": Route(get=everyone(200)),
+    "agenda.published_json": Route(get=everyone(200)),
+    "agenda.versions": Route(get=everyone(200)),
+    "agenda.version": Route(get=everyone(200), args=lambda world: {"number": world.version.number}),
+    "agenda.public_session": Route(get=everyone(200), args=_session),
+    "agenda.add_comment": Route(post=signed_in(ALLOWED), args=_session, phase=PhaseKind.PUBLIC_COMMENT),
+    "agenda.hide_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
+    "agenda.show_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
+    "agenda.sessions": Route(get=reviewers(200)),
+    "agenda.session_from_cluster": Route(post=reviewers(ALLOWED)),
+    "agenda.new_session": Route(get=reviewers(200), post=reviewers(ALLOWED)),
+    "agenda.edit_session": Route(get=reviewers(200), post=reviewers(ALLOWED), args=_session),
+    "agenda.add_person": Route(post=reviewers(ALLOWED), args=_session),
+    "agenda.remove_person": Route(post=reviewers(ALLOWED), args=lambda world: {"person_id": world.fresh_person().id}),
+    "agenda.pin_session": Route(post=chair_only(ALLOWED), args=_session),
+    "agenda.move_session": Route(get=chair_only(200), post=chair_only(ALLOWED), args=_session),
+    "agenda.week": Route(get=chair_only(200)),
+    "agenda.generate_days": Route(post=chair_only(ALLOWED)),
+    "agenda.update_day": Route(post=chair_only(ALLOWED), args=lambda world: {"day_id": world.day.id}),
+    "agenda.create_room": Route(post=chair_only(ALLOWED)),
+    "agenda.edit_room": Route(get=chair_only(200), post=chair_only(ALLOWED), args=lambda world: {"room_id": world.room.id}),
+    "agenda.delete_room": Route(post=chair_only(ALLOWED), args=lambda world: {"room_id": world.fresh_room().id}),
+    "agenda.schedule": Route(get=chair_only(200)),
+    "agenda.run_scheduler": Route(post=chair_only(ALLOWED)),
+    "agenda.publish": Route(get=chair_only(200), post=chair_only(ALLOWED)),
+})
+
+# Each area adds its dict here (REPORTS: `in_phase(PhaseKind.FINAL, {"reports.x": Route(...), ...})`).
+AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX, PROPOSALS, REVIEW, CLUSTERING, AGENDA)
 
 
 def expectations() -> dict[str, Route]:

@@ -1,28 +1,14 @@
-"""The authorization matrix: every route of app.url_map, for anonymous, stakeholder, reviewer and chair."""
-from dataclasses import dataclass, field
-
+"""The authorization matrix: every route of app.url_map, for every role of the table, in the phase the table names."""
 import pytest
+from flask import url_for
+from markupsafe import escape
 
-from consult.accounts.models import User
-from consult.consultations.models import Consultation
+from consult.consultations.models import PhaseKind
 from consult.extensions import db
 from tests.authorization_table import ALLOWED, LOGIN, REDIRECT, ROLES, expectations
+from tests.authorization_world import build_world
 
-
-@dataclass
-class World:
-    """What the URL builders of the table can use."""
-
-    consultation: Consultation
-    stakeholder: User
-    reviewer: User
-    chair: User
-    extra: dict = field(default_factory=dict)
-
-
-@pytest.fixture
-def world(consultation, stakeholder, reviewer, chair):
-    return World(consultation=consultation, stakeholder=stakeholder, reviewer=reviewer, chair=chair)
+PHASES = sorted({case.phase for route in expectations().values() for case in route.cases()}, key=list(PhaseKind).index)
 
 
 def outcome_of(response) -> str | int:
@@ -62,29 +48,36 @@ def test_every_method_of_every_route_is_in_the_table(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_authorization_matrix(app, world, login, role):
+@pytest.mark.parametrize("phase", PHASES, ids=lambda phase: phase.value)
+def test_authorization_matrix(app, stakeholder, reviewer, chair, login, phase, role):
+    world = build_world(phase, stakeholder=stakeholder, reviewer=reviewer, chair=chair)
     table = expectations()
     mismatches = []
-    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint):
-        route = table[rule.endpoint]
-        for method in ("GET", "POST"):
-            expected_by_role = getattr(route, method.lower())
-            if method not in rule.methods or expected_by_role is None:
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: (rule.endpoint, rule.rule)):
+        for case in table[rule.endpoint].cases():
+            if case.phase is not phase:
                 continue
-            expected = expected_by_role[ROLES.index(role)]
-            with app.test_request_context():
-                from flask import url_for
+            for method in ("GET", "POST"):
+                expected_by_role = getattr(case, method.lower())
+                if method not in rule.methods or expected_by_role is None:
+                    continue
+                expected = expected_by_role[ROLES.index(role)]
+                hidden = case.hidden(world) if method == "GET" and case.hidden and role in case.hidden_from else None
+                with app.test_request_context():
+                    url = url_for(rule.endpoint, **case.args(world))
+                db.session.commit()
+                client = app.test_client()
+                if role != "anonymous":
+                    login(getattr(world, role), client)
+                response = client.open(url, method=method)
+                actual = outcome_of(response)
+                page = response.get_data(as_text=True) if hidden is not None else ""
+                shown = hidden is not None and (hidden in page or str(escape(hidden)) in page)
+                response.close()
+                if not matches(expected, actual):
+                    mismatches.append(f"{method} {url} ({rule.endpoint}{case.label}) as {role}: expected {expected}, got {actual}")
+                elif shown:
+                    mismatches.append(f"{method} {url} ({rule.endpoint}{case.label}) as {role}: shows {hidden!r}")
+                db.session.rollback()
 
-                url = url_for(rule.endpoint, **route.args(world))
-            db.session.commit()
-            client = app.test_client()
-            if role != "anonymous":
-                login(getattr(world, role), client)
-            response = client.open(url, method=method)
-            actual = outcome_of(response)
-            response.close()
-            if not matches(expected, actual):
-                mismatches.append(f"{method} {url} ({rule.endpoint}) as {role}: expected {expected}, got {actual}")
-            db.session.rollback()
-
-    assert mismatches == []
+    assert mismatches == [], "\n".join(mismatches)

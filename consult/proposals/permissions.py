@@ -1,5 +1,5 @@
 """Who may see and change a proposal: named predicates that handle the anonymous user first."""
-from consult.accounts.permissions import is_chair, is_reviewer
+from consult.accounts.permissions import is_chair
 from consult.proposals.models import Proposal, ProposalStatus
 
 
@@ -14,12 +14,15 @@ def is_publicly_visible(proposal: Proposal) -> bool:
 
 
 def can_view_proposal(user, proposal: Proposal) -> bool:
-    """A draft is its submitter's alone; a submitted or withdrawn one is also the committee's; published ones everyone's."""
+    """A draft is its submitter's alone; a submitted or withdrawn one is also the chair's; published ones everyone's.
+
+    Reviewers read unpublished proposals only through the review area, which applies blind review and conflicts.
+    """
     if is_publicly_visible(proposal) or is_submitter(user, proposal):
         return True
     if not (user and user.is_authenticated):
         return False
-    return proposal.status is not ProposalStatus.DRAFT and is_reviewer(user)
+    return proposal.status is not ProposalStatus.DRAFT and is_chair(user)
 
 
 def can_edit_proposal(user, proposal: Proposal) -> bool:

@@ -204,6 +204,30 @@ def test_chair_does_not_see_drafts(client, login, consultation, stakeholder, cha
     assert "Finished idea" in overview and "Unfinished idea" not in overview
 
 
+def test_reviewer_cannot_read_unpublished_proposal_outside_the_review_area(client, login, consultation, stakeholder):
+    # Regression: /proposals/<id> let every reviewer read any submitted proposal, with its speakers, around blind
+    # review and declared conflicts; the review area is their only way in.
+    from consult.accounts.models import Role
+    from consult.review.models import Conflict
+    from tests.factories import make_assignment
+
+    consultation.is_blind_review = True
+    proposal = make_proposal(consultation, stakeholder, kind=ProposalKind.FORMAT, title="Blind community networks", speakers=1)
+    assigned = make_user(role=Role.REVIEWER)
+    conflicted = make_user(role=Role.REVIEWER)
+    make_assignment(proposal, assigned)
+    db.session.add(Conflict(reviewer_id=conflicted.id, proposal_id=proposal.id, reason="Same employer"))
+    db.session.commit()
+
+    answers = {}
+    for name, user in (("assigned", assigned), ("conflicted", conflicted)):
+        login(user)
+        response = client.get(f"/proposals/{proposal.id}")
+        answers[name] = (response.status_code, "Speaker org" in response.get_data(as_text=True))
+
+    assert answers == {"assigned": (404, False), "conflicted": (404, False)}
+
+
 def test_withdraw_with_reason(client, login, consultation, stakeholder):
     proposal = make_proposal(consultation, stakeholder, title="To withdraw")
     db.session.commit()
