@@ -1,5 +1,6 @@
 """consult: an open consultation workflow system (proposals, committee review, draft agenda, reports)."""
 import logging
+import math
 import os
 import sqlite3
 from pathlib import Path
@@ -120,13 +121,34 @@ def _register_cli(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL for concurrent readers, a busy timeout instead of 'database is locked', and enforced foreign keys."""
+    """WAL for concurrent readers, a busy timeout instead of 'database is locked', enforced foreign keys, and sqrt()."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if SQLITE_LACKS_SQRT:
+            dbapi_connection.create_function("sqrt", 1, _sqlite_sqrt, deterministic=True)
         cursor.close()
+
+
+def _sqlite_lacks_sqrt() -> bool:
+    """Whether this SQLite library was built without its math functions (the ranking's SQL needs sqrt)."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("SELECT sqrt(4.0)")
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+    return False
+
+
+def _sqlite_sqrt(value):
+    return math.sqrt(value) if value is not None and value >= 0 else None
+
+
+SQLITE_LACKS_SQRT = _sqlite_lacks_sqrt()
 
 

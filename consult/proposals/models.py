@@ -65,6 +65,8 @@ class Proposal(TimestampMixin, db.Model):
         sa.CheckConstraint("duration_minutes IS NULL OR duration_minutes BETWEEN 15 AND 240", name="duration_range"),
         sa.CheckConstraint("expected_audience IS NULL OR expected_audience >= 0", name="audience_not_negative"),
         sa.Index("ix_proposals_consultation_status", "consultation_id", "status"),
+        # "My proposals": a stakeholder's few rows, newest first, without scanning the consultation.
+        sa.Index("ix_proposals_submitter_consultation_created", "submitter_id", "consultation_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -121,24 +121,32 @@ class ProposalCounts:
 
 
 def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
-    """Counts of the filtered proposals, each dimension in one aggregate query."""
+    """Counts of the filtered proposals: kind, type and region from one GROUP BY, action lines and SDGs from another."""
     base = apply_filters(
         sa.select(Proposal.id).where(Proposal.consultation_id == consultation_id,
                                      Proposal.status.in_(SUBMITTED_OR_WITHDRAWN)), filters
-    ).subquery()
-
-    def grouped(column, *joins):
-        query = sa.select(column, sa.func.count()).select_from(base)
-        for target, condition in joins:
-            query = query.join(target, condition)
-        return dict(db.session.execute(query.group_by(column)).all())
-
-    proposal_join = (Proposal, Proposal.id == base.c.id)
-    kinds = grouped(Proposal.kind, proposal_join)
-    types = grouped(Proposal.stakeholder_type, proposal_join)
-    regions = grouped(Proposal.region, proposal_join)
-    lines = grouped(ProposalActionLine.code, (ProposalActionLine, ProposalActionLine.proposal_id == base.c.id))
-    sdgs = grouped(ProposalSdg.sdg, (ProposalSdg, ProposalSdg.proposal_id == base.c.id))
+    ).cte("counted")
+    kinds: dict = {}
+    types: dict = {}
+    regions: dict = {}
+    for kind, stakeholder_type, region, count in db.session.execute(
+            sa.select(Proposal.kind, Proposal.stakeholder_type, Proposal.region, sa.func.count())
+            .join(base, base.c.id == Proposal.id).group_by(Proposal.kind, Proposal.stakeholder_type, Proposal.region)):
+        kinds[kind] = kinds.get(kind, 0) + count
+        types[stakeholder_type] = types.get(stakeholder_type, 0) + count
+        regions[region] = regions.get(region, 0) + count
+    tags = sa.union_all(
+        sa.select(sa.literal("line").label("dimension"), ProposalActionLine.code.label("value"), sa.func.count().label("count"))
+        .join(base, base.c.id == ProposalActionLine.proposal_id).group_by(ProposalActionLine.code),
+        sa.select(sa.literal("sdg"), sa.cast(ProposalSdg.sdg, sa.String), sa.func.count())
+        .join(base, base.c.id == ProposalSdg.proposal_id).group_by(ProposalSdg.sdg))
+    lines: dict = {}
+    sdgs: dict = {}
+    for dimension, value, count in db.session.execute(tags):
+        if dimension == "line":
+            lines[value] = count
+        else:
+            sdgs[int(value)] = count
     return ProposalCounts(
         total=sum(kinds.values()),
         by_kind=[(str(label), kinds.get(kind, 0)) for kind, label in PROPOSAL_KIND_LABELS.items()],

@@ -4,7 +4,7 @@ Each list is built from a fixed number of queries (aggregates or one pass over o
 the number of proposals.
 """
 from dataclasses import dataclass
-from math import ceil
+from math import ceil, sqrt
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -14,7 +14,7 @@ from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalActionLine, ProposalKind, ProposalStatus, Speaker
 from consult.review.models import AssignmentState, Conflict, Criterion, Review, ReviewAssignment, ReviewState, Score
-from consult.review.ranking import ProposalScore, aggregate_scores
+from consult.review.ranking import NO_SPREAD, ProposalScore, is_disputed
 
 
 @dataclass
@@ -68,59 +68,127 @@ class RankingRow:
         return f"P-{self.number:04d}" if self.number else "draft"
 
 
-SORTS = {
-    "calibrated": lambda row: (row.score.calibrated_z is None, -(row.score.calibrated_z or 0), row.number or 0),
-    "raw": lambda row: (row.score.raw_mean is None, -(row.score.raw_mean or 0), row.number or 0),
-    "disagreement": lambda row: (row.score.spread is None, -(row.score.spread or 0), row.number or 0),
-    "reviews": lambda row: (row.score.review_count - row.assigned, row.number or 0),
-    "reference": lambda row: (row.number or 0,),
-}
+def _scored_reviews(consultation: Consultation):
+    """(reviewer, proposal, total) of every submitted review of the consultation: the input of calibration."""
+    return (sa.select(Review.reviewer_id, Review.proposal_id, Review.total_score.label("total"))
+            .join(Proposal, Proposal.id == Review.proposal_id)
+            .where(Proposal.consultation_id == consultation.id, Review.state == ReviewState.SUBMITTED,
+                   Review.total_score.is_not(None)))
 
 
 def submitted_review_totals(consultation: Consultation) -> list[tuple[int, int, float]]:
-    """(reviewer, proposal, total) of every submitted review of the consultation: the input of calibration."""
-    return list(db.session.execute(
-        sa.select(Review.reviewer_id, Review.proposal_id, Review.total_score)
-        .join(Proposal, Proposal.id == Review.proposal_id)
-        .where(Proposal.consultation_id == consultation.id, Review.state == ReviewState.SUBMITTED,
-               Review.total_score.is_not(None))
-    ))
+    """(reviewer, proposal, total) of every submitted review of the consultation, as tuples."""
+    return [tuple(row) for row in db.session.execute(_scored_reviews(consultation))]
+
+
+def _squared(value):
+    return value * value
+
+
+def proposal_score_aggregates(scored):
+    """Per proposal: review count, raw mean, calibrated z, variance and max - min of its totals, in SQL.
+
+    The same maths as `ranking.aggregate_scores` (the spec): each total becomes a z-score against its reviewer's
+    mean and population standard deviation (0 for a reviewer with one review or no spread); variances are
+    computed in two passes, as the mean of squared deviations from the mean.
+    """
+    means = (sa.select(scored.c.reviewer_id, sa.func.count().label("count"), sa.func.avg(scored.c.total).label("mean"))
+             .group_by(scored.c.reviewer_id).subquery("reviewer_means"))
+    reviewers = (sa.select(means.c.reviewer_id, means.c.count, means.c.mean,
+                           sa.func.sqrt(sa.func.avg(_squared(scored.c.total - means.c.mean))).label("sd"))
+                 .join(means, means.c.reviewer_id == scored.c.reviewer_id)
+                 .group_by(means.c.reviewer_id, means.c.count, means.c.mean).subquery("reviewer_stats"))
+    proposal_means = (sa.select(scored.c.proposal_id, sa.func.avg(scored.c.total).label("mean"))
+                      .group_by(scored.c.proposal_id).subquery("proposal_means"))
+    z_score = sa.case((sa.and_(reviewers.c.count > 1, reviewers.c.sd > NO_SPREAD), (scored.c.total - reviewers.c.mean) / reviewers.c.sd),
+                      else_=0.0)
+    return (sa.select(scored.c.proposal_id, sa.func.count().label("review_count"), sa.func.avg(scored.c.total).label("raw_mean"),
+                      sa.func.avg(z_score).label("calibrated_z"),
+                      sa.func.avg(_squared(scored.c.total - proposal_means.c.mean)).label("variance"),
+                      (sa.func.max(scored.c.total) - sa.func.min(scored.c.total)).label("spread"))
+            .join(reviewers, reviewers.c.reviewer_id == scored.c.reviewer_id)
+            .join(proposal_means, proposal_means.c.proposal_id == scored.c.proposal_id)
+            .group_by(scored.c.proposal_id).subquery("proposal_scores"))
+
+
+def _grand_stats(scored):
+    """Scalar subqueries of the mean and population variance of every submitted total."""
+    mean = sa.select(sa.func.avg(scored.c.total)).scalar_subquery()
+    return mean, sa.select(sa.func.avg(_squared(scored.c.total - mean))).scalar_subquery()
+
+
+def _ranking_query(consultation: Consultation, *, kind: str, action_line: str, stakeholder_type: str, region: str,
+                   decision: str, sort: str):
+    """(filtered proposals, ranked select of their columns and scores): the ranking as one SQL statement."""
+    scored = _scored_reviews(consultation).cte("scored")
+    scores = proposal_score_aggregates(scored)
+    assigned = (sa.select(ReviewAssignment.proposal_id, sa.func.count().label("assigned"))
+                .where(ReviewAssignment.state == AssignmentState.ASSIGNED).group_by(ReviewAssignment.proposal_id).subquery())
+    conditions = [Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED]
+    if kind:
+        conditions.append(Proposal.kind == ProposalKind(kind))
+    if stakeholder_type:
+        conditions.append(Proposal.stakeholder_type == stakeholder_type)
+    if region:
+        conditions.append(Proposal.region == region)
+    if decision:
+        conditions.append(Proposal.decision == Decision(decision))
+    if action_line:
+        conditions.append(sa.exists().where(ProposalActionLine.proposal_id == Proposal.id, ProposalActionLine.code == action_line))
+    assigned_count = sa.func.coalesce(assigned.c.assigned, 0)
+    number = sa.func.coalesce(Proposal.number, 0)
+
+    def best_first(column):
+        return (column.is_(None), column.desc(), number)
+
+    order = {
+        "calibrated": best_first(scores.c.calibrated_z),
+        "raw": best_first(scores.c.raw_mean),
+        "disagreement": best_first(scores.c.spread),
+        "reviews": (sa.func.coalesce(scores.c.review_count, 0) - assigned_count, number),
+        "reference": (number,),
+    }.get(sort, best_first(scores.c.calibrated_z))
+    grand_mean, grand_variance = _grand_stats(scored)
+    ranked = (sa.select(Proposal.id, Proposal.number, Proposal.title, Proposal.kind, Proposal.stakeholder_type, Proposal.region,
+                        Proposal.organization, Proposal.decision, Proposal.version_id, assigned_count,
+                        scores.c.review_count, scores.c.raw_mean, scores.c.calibrated_z, scores.c.variance, scores.c.spread,
+                        grand_mean, grand_variance)
+              .outerjoin(assigned, assigned.c.proposal_id == Proposal.id)
+              .outerjoin(scores, scores.c.proposal_id == Proposal.id)
+              .where(*conditions).order_by(*order, Proposal.id))
+    return sa.select(sa.func.count()).select_from(Proposal).where(*conditions), ranked
+
+
+def _ranking_row(row) -> RankingRow:
+    (pid, number, title, kind, stakeholder_type, region, organization, decision, version, assigned,
+     review_count, raw_mean, calibrated_z, variance, spread, grand_mean, grand_variance) = row
+    score = ProposalScore(pid)
+    if review_count:
+        sd = sqrt(max(variance, 0.0))
+        score = ProposalScore(pid, review_count=review_count, raw_mean=raw_mean, calibrated_z=calibrated_z,
+                              calibrated=grand_mean + calibrated_z * sqrt(max(grand_variance, 0.0)), sd=sd, spread=spread,
+                              is_disputed=is_disputed(review_count, sd, spread))
+    return RankingRow(proposal_id=pid, number=number, title=title, kind=kind, stakeholder_type=stakeholder_type, region=region,
+                      organization=organization, decision=decision, version_id=version, assigned=assigned, score=score)
 
 
 def ranking_rows(consultation: Consultation, *, kind: str = "", action_line: str = "", stakeholder_type: str = "",
                  region: str = "", decision: str = "", sort: str = "calibrated") -> list[RankingRow]:
-    """Every submitted proposal matching the filters with its scores, sorted: three queries in all."""
-    scores = aggregate_scores(submitted_review_totals(consultation))
-    assigned = sa.select(ReviewAssignment.proposal_id, sa.func.count().label("assigned")).where(
-        ReviewAssignment.state == AssignmentState.ASSIGNED).group_by(ReviewAssignment.proposal_id).subquery()
-    query = (sa.select(Proposal.id, Proposal.number, Proposal.title, Proposal.kind, Proposal.stakeholder_type, Proposal.region,
-                       Proposal.organization, Proposal.decision, Proposal.version_id,
-                       sa.func.coalesce(assigned.c.assigned, 0))
-             .outerjoin(assigned, assigned.c.proposal_id == Proposal.id)
-             .where(Proposal.consultation_id == consultation.id, Proposal.status == ProposalStatus.SUBMITTED))
-    if kind:
-        query = query.where(Proposal.kind == ProposalKind(kind))
-    if stakeholder_type:
-        query = query.where(Proposal.stakeholder_type == stakeholder_type)
-    if region:
-        query = query.where(Proposal.region == region)
-    if decision:
-        query = query.where(Proposal.decision == Decision(decision))
-    if action_line:
-        query = query.where(sa.exists().where(ProposalActionLine.proposal_id == Proposal.id, ProposalActionLine.code == action_line))
-    rows = [RankingRow(proposal_id=pid, number=number, title=title, kind=kind_, stakeholder_type=stype, region=reg,
-                       organization=org, decision=dec, version_id=version, assigned=count,
-                       score=scores.get(pid) or ProposalScore(pid))
-            for pid, number, title, kind_, stype, reg, org, dec, version, count in db.session.execute(query)]
-    rows.sort(key=SORTS.get(sort, SORTS["calibrated"]))
-    return rows
+    """Every submitted proposal matching the filters with its scores, sorted, from one query."""
+    _count, ranked = _ranking_query(consultation, kind=kind, action_line=action_line, stakeholder_type=stakeholder_type,
+                                    region=region, decision=decision, sort=sort)
+    return [_ranking_row(row) for row in db.session.execute(ranked)]
 
 
-def paginate_list(items: list, *, page: int, per_page: int) -> ListPage:
-    """One page of an in-memory list."""
-    total = len(items)
-    page = min(max(page, 1), max(1, ceil(total / per_page)) if per_page else 1)
-    return ListPage(items=items[(page - 1) * per_page: page * per_page], page=page, per_page=per_page, total=total)
+def ranking_page(consultation: Consultation, *, page: int, per_page: int, kind: str = "", action_line: str = "",
+                 stakeholder_type: str = "", region: str = "", decision: str = "", sort: str = "calibrated") -> ListPage:
+    """One page of the ranking: the scores are aggregated, sorted and cut in SQL; two queries."""
+    count, ranked = _ranking_query(consultation, kind=kind, action_line=action_line, stakeholder_type=stakeholder_type,
+                                   region=region, decision=decision, sort=sort)
+    total = db.session.execute(count).scalar_one()
+    page = min(max(page, 1), max(1, ceil(total / per_page)))
+    rows = db.session.execute(ranked.limit(per_page).offset((page - 1) * per_page))
+    return ListPage(items=[_ranking_row(row) for row in rows], page=page, per_page=per_page, total=total)
 
 
 def missing_criterion_counts(consultation: Consultation) -> list[tuple[str, int]]:

@@ -13,6 +13,8 @@ from statistics import fmean
 # Reviews of one proposal disagree when their totals are this far apart (max - min), or this spread (sd).
 DISAGREEMENT_RANGE = 2.0
 DISAGREEMENT_SD = 1.0
+# A reviewer's spread below this is rounding noise, not information (totals are means of small integers).
+NO_SPREAD = 1e-9
 
 
 def weighted_total(scores: dict[int, int], criteria: list[dict]) -> float | None:
@@ -43,7 +45,7 @@ class ReviewerStats:
 
     def z(self, total: float) -> float:
         """The z-score of total; 0 when the reviewer's spread tells nothing (one review or sd 0)."""
-        if self.count < 2 or self.sd == 0:
+        if self.count < 2 or self.sd <= NO_SPREAD:
             return 0.0
         return (total - self.mean) / self.sd
 
@@ -62,6 +64,7 @@ class ProposalScore:
     """The aggregated scores of one proposal."""
 
     proposal_id: int
+    review_count: int = 0
     totals: list[float] = field(default_factory=list)
     z_scores: list[float] = field(default_factory=list)
     raw_mean: float | None = None
@@ -71,9 +74,11 @@ class ProposalScore:
     spread: float | None = None
     is_disputed: bool = False
 
-    @property
-    def review_count(self) -> int:
-        return len(self.totals)
+
+def is_disputed(review_count: int, sd: float, spread: float, *, disagreement_range: float = DISAGREEMENT_RANGE,
+                disagreement_sd: float = DISAGREEMENT_SD) -> bool:
+    """Whether a proposal's reviews disagree: two or more, far apart (max - min) or spread out (sd)."""
+    return review_count > 1 and (spread >= disagreement_range or sd >= disagreement_sd)
 
 
 def aggregate_scores(reviews: list[tuple[int, int, float]], *, disagreement_range: float = DISAGREEMENT_RANGE,
@@ -90,10 +95,12 @@ def aggregate_scores(reviews: list[tuple[int, int, float]], *, disagreement_rang
         score.totals.append(total)
         score.z_scores.append(stats[reviewer_id].z(total))
     for score in scores.values():
+        score.review_count = len(score.totals)
         score.raw_mean = fmean(score.totals)
         score.calibrated_z = fmean(score.z_scores)
         score.calibrated = grand_mean + score.calibrated_z * grand_sd
         score.sd = population_sd(score.totals)
         score.spread = max(score.totals) - min(score.totals)
-        score.is_disputed = len(score.totals) > 1 and (score.spread >= disagreement_range or score.sd >= disagreement_sd)
+        score.is_disputed = is_disputed(score.review_count, score.sd, score.spread, disagreement_range=disagreement_range,
+                                        disagreement_sd=disagreement_sd)
     return scores

@@ -379,10 +379,10 @@ def ranking():
     filters = RankingFilterForm(request.args)
     if not filters.validate():
         abort(400)
-    rows = queries.ranking_rows(consultation, kind=filters.kind.data, action_line=filters.action_line.data,
+    page = queries.ranking_page(consultation, page=page_number(), per_page=current_app.config["PAGE_SIZE"],
+                                kind=filters.kind.data, action_line=filters.action_line.data,
                                 stakeholder_type=filters.stakeholder_type.data, region=filters.region.data,
                                 sort=filters.sort.data)
-    page = queries.paginate_list(rows, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
     bulk_form = BulkDecisionForm(formdata=None)
     bulk_form.reason_id.choices = _reason_choices(consultation)
     return render_template("review/ranking.html", filters=filters, pagination=page, bulk_form=bulk_form,

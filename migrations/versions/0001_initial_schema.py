@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 12:46:59.445163
+Create Date: 2026-11-28 13:43:37.090741
 
 """
 from alembic import op
@@ -362,6 +362,7 @@ def upgrade():
         batch_op.create_index('ix_proposals_consultation_status', ['consultation_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_decision'), ['decision'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_region'), ['region'], unique=False)
+        batch_op.create_index('ix_proposals_submitter_consultation_created', ['submitter_id', 'consultation_id', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_submitter_id'), ['submitter_id'], unique=False)
 
     op.create_table('cluster_members',
@@ -618,6 +619,7 @@ def downgrade():
     op.drop_table('cluster_members')
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_proposals_submitter_id'))
+        batch_op.drop_index('ix_proposals_submitter_consultation_created')
         batch_op.drop_index(batch_op.f('ix_proposals_region'))
         batch_op.drop_index(batch_op.f('ix_proposals_decision'))
         batch_op.drop_index('ix_proposals_consultation_status')

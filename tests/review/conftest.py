@@ -14,11 +14,12 @@ from tests.review.topics import make_topic_proposals
 
 @pytest.fixture
 def as_user(client, login):
-    """Sign user in on the client, forgetting whoever the shared app context remembered from an earlier request."""
+    """Sign user in on the client, forgetting what the shared app context remembered from an earlier request."""
 
     def switch(user):
-        g.pop("_login_user", None)
-        g.pop("current_consultation", None)
+        # The test app context outlives requests: forget every per-request cache (user, consultation, nav counts).
+        for name in list(g):
+            g.pop(name, None)
         return login(user)
 
     return switch
