@@ -1,8 +1,7 @@
 """Reads of every area for the reports: plain dicts and lists, loaded in a fixed number of queries.
 
 The reports area reads proposals, reviews, clusters and the agenda straight from their models and writes none
-of their tables. Where another area will own a helper (the calibrated ranking of the review area), the figure
-is computed here from the models for now.
+of their tables; figures another area defines (the calibrated score) come from that area's pure functions.
 """
 import statistics
 from functools import lru_cache
@@ -27,6 +26,7 @@ from consult.reference import (
     ACTION_LINES_BY_CODE, REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE,
     STAKEHOLDER_TYPE_LABELS, TRACK_LABELS, ForumPart, Track,
 )
+from consult.review.ranking import aggregate_scores
 from consult.review.models import Cluster, ClusterMember, Criterion, DecisionReason, Review, ReviewState
 from consult.text import render_markdown
 
@@ -371,8 +371,8 @@ def outcome_statistics(proposals: list[Proposal], sessions: list[dict]) -> dict:
 def review_method(consultation_id: int) -> dict:
     """Criteria and weights, and the calibration figures computed from the submitted reviews.
 
-    The review area owns the calibrated ranking; until it is merged the same method is computed here:
-    each reviewer's totals become z-scores (their own mean and spread), averaged per proposal.
+    The calibration is the review area's: each reviewer's totals become z-scores (their own mean and spread),
+    averaged per proposal.
     """
     criteria = db.session.execute(
         sa.select(Criterion).where(Criterion.consultation_id == consultation_id, Criterion.is_active.is_(True))
@@ -404,19 +404,8 @@ def review_method(consultation_id: int) -> dict:
 
 
 def calibrated_scores(reviews: list[tuple[int, int, float]]) -> dict[int, float]:
-    """Mean of the reviewers' z-scores per proposal (a reviewer with one review or no spread counts 0)."""
-    by_reviewer = defaultdict(list)
-    for reviewer_id, _proposal_id, total in reviews:
-        by_reviewer[reviewer_id].append(total)
-    moments = {}
-    for reviewer_id, totals in by_reviewer.items():
-        spread = statistics.pstdev(totals) if len(totals) > 1 else 0.0
-        moments[reviewer_id] = (statistics.fmean(totals), spread)
-    per_proposal = defaultdict(list)
-    for reviewer_id, proposal_id, total in reviews:
-        mean, spread = moments[reviewer_id]
-        per_proposal[proposal_id].append((total - mean) / spread if spread else 0.0)
-    return {proposal_id: statistics.fmean(values) for proposal_id, values in per_proposal.items()}
+    """Calibrated z per proposal id, by the review area's method (each reviewer's totals as z-scores, averaged)."""
+    return {proposal_id: score.calibrated_z for proposal_id, score in aggregate_scores(reviews).items()}
 
 
 def themes(consultation_id: int) -> list[dict]:
