@@ -32,7 +32,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased by the services, so the unique constraint is case-insensitive on every database.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(120))
+    name: Mapped[str] = mapped_column(sa.String(120), index=True)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     organization: Mapped[str] = mapped_column(sa.String(200))
     stakeholder_type: Mapped[StakeholderType] = mapped_column(enum_type(StakeholderType, "stakeholder_type"))

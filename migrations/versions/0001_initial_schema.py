@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 13:43:37.090741
+Create Date: 2026-11-28 14:02:24.847876
 
 """
 from alembic import op
@@ -58,6 +58,7 @@ def upgrade():
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_users_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
 
     op.create_table('agenda_versions',
@@ -688,6 +689,7 @@ def downgrade():
     op.drop_table('agenda_versions')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_role'))
+        batch_op.drop_index(batch_op.f('ix_users_name'))
 
     op.drop_table('users')
     with op.batch_alter_table('consultations', schema=None) as batch_op:
