@@ -13,7 +13,7 @@ from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
-from consult.agenda.versions import diff_versions, group_snapshot, search_snapshot
+from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError
@@ -171,7 +171,7 @@ def version(number: int):
     if shown is None:
         abort(404)
     previous = queries.get_version(consultation, number - 1) if number > 1 else None
-    changes = diff_versions(previous.snapshot if previous else [], shown.snapshot)
+    changes = diff_versions(read_snapshot(previous.snapshot) if previous else [], read_snapshot(shown.snapshot))
     return render_template("agenda/version.html", shown=shown, previous=previous, changes=changes)
 
 
@@ -569,7 +569,7 @@ def publish():
     conflicts = conflicts or queries.current_conflicts(consultation, sessions)
     latest = queries.latest_version(consultation)
     snapshot = services.build_snapshot(consultation, sessions)
-    changes = diff_versions(latest.snapshot if latest else [], snapshot)
+    changes = diff_versions(read_snapshot(latest.snapshot) if latest else [], snapshot)
     titles = {session.id: session.title for session in sessions}
     unscheduled = sum(1 for session in sessions if session.starts_at is None)
     return render_template("agenda/publish.html", form=form, conflicts=conflicts, latest=latest, changes=changes,
