@@ -471,7 +471,7 @@ def _render_schedule(consultation, form, status=200):
     conflicts = queries.find_conflicts(specs, days=day_specs, rooms=room_specs)
     placed = [spec for spec in specs if spec.placement is not None]
     unplaced = [(session, UNPLACED_REASONS[explain_unplaced(spec, placed, days=day_specs, rooms=room_specs, after_solve=False)])
-                for session, spec in zip(sessions, specs) if spec.placement is None]
+                for session, spec in zip(sessions, specs, strict=True) if spec.placement is None]
     days = queries.list_days(consultation)
     chosen = request.args.get("day", type=int)
     day = next((d for d in days if d.id == chosen), days[0] if days else None)

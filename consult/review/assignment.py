@@ -83,7 +83,6 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
 
     loads = dict(loads or {})
     plan = AssignmentPlan()
-    reviewer_index = {reviewer.id: index for index, reviewer in enumerate(reviewers)}
     types = sorted({reviewer.stakeholder_type for reviewer in reviewers})
     type_index = {name: index for index, name in enumerate(types)}
     needs, eligible_lists = {}, {}
@@ -148,7 +147,7 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
     if status != flow.OPTIMAL:
         raise DomainError(_("The assignment solver failed; nothing was changed."))
     flows = flow.flows(np.array([index for index, _p, _r in pair_arcs], dtype=np.int64))
-    for (_index, proposal_id, reviewer_id), amount in zip(pair_arcs, flows):
+    for (_index, proposal_id, reviewer_id), amount in zip(pair_arcs, flows, strict=True):
         if amount:
             plan.pairs.append((proposal_id, reviewer_id))
     return plan
