@@ -206,6 +206,11 @@ def _render_cluster(cluster: Cluster, status: int = 200, **submitted):
     forms = _with_choices(forms)
     proposals = [member.proposal for member in cluster.members]
     titles = {proposal.id: proposal for proposal in proposals}
+    # An original marked before it left the cluster (or set outside the workspace) is still named, not a 500.
+    originals = {member.duplicate_of_id for member in cluster.members if member.duplicate_of_id} - titles.keys()
+    if originals:
+        titles.update((proposal.id, proposal) for proposal in db.session.execute(
+            sa.select(Proposal).where(Proposal.id.in_(originals))).scalars())
     return render_template(
         "clustering/cluster.html", cluster=cluster, proposals=titles,
         consents=consent.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,
