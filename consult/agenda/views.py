@@ -25,7 +25,7 @@ from consult.forms.agenda import (
 )
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
 from consult.review.models import Cluster
-from consult.views_helpers import attach_error, page_number
+from consult.views_helpers import attach_error, page_number, refuse
 from consult.web import current_consultation
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
@@ -221,11 +221,10 @@ def hide_comment(comment_id: int):
     comment = db.get_or_404(SessionComment, comment_id)
     form = HideCommentForm()
     if not form.validate_on_submit():
-        flash(_("Give a reason for hiding the comment."), "error")
-    else:
-        services.hide_comment(comment, actor=current_user, reason=form.reason.data)
-        db.session.commit()
-        flash(_("The comment is hidden."), "success")
+        return refuse(_("Give a reason for hiding the comment."), lambda: public_session(comment.session_id))
+    services.hide_comment(comment, actor=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash(_("The comment is hidden."), "success")
     return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")
 
 
@@ -263,8 +262,7 @@ def session_from_cluster():
     form = FromClusterForm()
     form.cluster_id.choices = as_choices((c.id, c.title) for c in queries.clusters_without_session(consultation))
     if not form.validate_on_submit():
-        flash(_("Choose a cluster that has no session yet."), "error")
-        return redirect(url_for("agenda.sessions"))
+        return refuse(_("Choose a cluster that has no session yet."), sessions)
     cluster = db.get_or_404(Cluster, form.cluster_id.data)
     session = services.create_session_from_cluster(cluster, actor=current_user)
     db.session.commit()

@@ -371,8 +371,21 @@ def test_hide_comment_without_reason_keeps_it_visible(client, login, commenting,
     db.session.commit()
     login(chair)
 
-    response = client.post(f"/agenda/comments/{comment.id}/hide", data={"reason": ""}, follow_redirects=True)
+    response = client.post(f"/agenda/comments/{comment.id}/hide", data={"reason": ""})
 
+    # The session page again (not a redirect): the request changed nothing and says why.
+    assert response.status_code == 422
     assert "Give a reason for hiding the comment." in response.get_data(as_text=True)
+    assert "Session on topic 0" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(SessionComment, comment.id).is_hidden is False
+
+
+def test_session_from_cluster_without_a_cluster_is_422_on_the_sessions_page(client, login, drafting, reviewer):
+    login(reviewer)
+
+    response = client.post("/agenda/sessions/from-cluster", data={})
+
+    assert response.status_code == 422
+    assert "Choose a cluster that has no session yet." in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count(AgendaSession.id))).scalar_one() == 0

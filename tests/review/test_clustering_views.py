@@ -90,7 +90,9 @@ def test_workspace_changes_refused_outside_agenda_drafting(client, login, review
     response = client.post("/clusters/new", data={"new-title": "Late cluster"})
 
     assert "read-only view" in page
-    assert response.status_code == 303
+    assert response.status_code == 403
+    assert "This is only possible during the phase" in response.get_data(as_text=True)
+    assert "read-only view" in response.get_data(as_text=True)  # the workspace again, not an error page
     assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
     assert consultation.id
 
@@ -209,3 +211,13 @@ def test_cluster_page_names_a_duplicate_original_outside_the_cluster(client, log
 
     assert response.status_code == 200
     assert f"<td>{outside.reference}</td>" in response.get_data(as_text=True)
+
+
+def test_create_cluster_without_title_is_422_on_the_workspace(client, login, reviewer, drafting):
+    login(reviewer)
+
+    response = client.post("/clusters/new", data={"new-title": ""})
+
+    assert response.status_code == 422
+    assert "Give the cluster a title." in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
