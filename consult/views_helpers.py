@@ -1,5 +1,7 @@
 """Small helpers shared by the thin views of every area."""
-from flask import request
+from collections.abc import Callable
+
+from flask import flash, make_response, request
 from flask_wtf import FlaskForm
 
 from consult.errors import DomainError
@@ -12,6 +14,17 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def refuse(message: str, page: Callable, status: int = 422):
+    """A refused POST: the page it was sent from (`page`, a GET view) shown again with the reason, and a 4xx status.
+
+    A redirect would answer 3xx to a request that changed nothing; here the status says the request failed.
+    """
+    flash(message, "error")
+    response = make_response(page())
+    response.status_code = status
+    return response
 
 
 def page_number() -> int:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from consult.consultations.models import PhaseKind
+from consult.extensions import db
 
 LOGIN = "login"
 REDIRECT = "redirect"
@@ -281,8 +282,54 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.publish": Route(get=chair_only(200), post=chair_only(ALLOWED)),
 })
 
-# Each area adds its dict here (REPORTS: `in_phase(PhaseKind.FINAL, {"reports.x": Route(...), ...})`).
-AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX, PROPOSALS, REVIEW, CLUSTERING, AGENDA)
+
+
+def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
+    """A report job of the world's consultation; a finished one has its (tiny) PDF in the reports folder."""
+    from flask import current_app
+
+    from consult.reports.jobs import reports_dir
+    from consult.reports.models import JobState, ReportJob, ReportKind
+
+    job = ReportJob(consultation_id=world.consultation.id, kind=ReportKind(kind), state=JobState(state),
+                    progress=100 if state == "done" else 10, requested_by_id=world.chair.id)
+    db.session.add(job)
+    db.session.flush()
+    if state == "done":
+        job.file_name = f"authorization-{job.id}.pdf"
+        (reports_dir(current_app) / job.file_name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+        db.session.flush()
+    return job
+
+
+def _build_while_running(world):
+    # A build of that kind is already running, so the chair's request returns it and starts no PDF rendering.
+    return {"kind": _report_job(world, state="running").kind.value}
+
+
+# Reports: tried once the final phase is open (the world's agenda has version 1 published). Everything is the
+# chair's but the published agenda as JSON, a public address for websites.
+REPORTS = in_phase(PhaseKind.FINAL, {
+    "reports.index": Route(get=chair_only(200)),
+    "reports.build": Route(post=chair_only(ALLOWED), args=_build_while_running,
+                           variants=(Route(post=chair_only(404), args=lambda world: {"kind": "poster"},
+                                           label=" (unknown kind)"),)),
+    "reports.status": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id}),
+    "reports.download": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id},
+                              variants=(Route(get=chair_only(404), label=" (still running)",
+                                              args=lambda world: {"job_id": _report_job(world, state="running").id}),)),
+    "reports.export_submissions": Route(get=chair_only(200), args=lambda world: {"fmt": "csv"},
+                                        variants=(Route(get=chair_only(200), args=lambda world: {"fmt": "xlsx"},
+                                                        label=" (xlsx)"),)),
+    "reports.export_reviews": Route(get=chair_only(200), args=lambda world: {"fmt": "csv"},
+                                    variants=(Route(get=chair_only(404), args=lambda world: {"fmt": "pdf"},
+                                                    label=" (unknown format)"),)),
+    "reports.export_agenda_json": Route(get=chair_only(200)),
+    "reports.export_agenda_ics": Route(get=chair_only(200)),
+    "reports.published_agenda_json": Route(get=everyone(200)),
+})
+
+AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX, PROPOSALS, REVIEW, CLUSTERING, AGENDA, REPORTS)
 
 
 def expectations() -> dict[str, Route]:

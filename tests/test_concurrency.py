@@ -41,7 +41,9 @@ def test_second_chair_saving_same_phase_gets_409_and_first_save_stays(app, consu
     assert saved.status_code == 302
     assert refused.status_code == 409
     assert "Someone else saved this in the meantime." in page
-    assert 'value="Scoring"' in page  # what the second chair typed is kept on the page to apply again
+    # The form now shows the version the first chair saved (and its version), so a second save applies knowingly.
+    assert 'value="Committee review"' in page
+    assert '<input id="version_id" name="version_id" type="hidden" value="2">' in page
     assert (stored.name, stored.description, stored.version_id) == ("Committee review", "", 2)
 
 
@@ -57,7 +59,7 @@ def test_second_chair_extending_deadline_with_stale_form_gets_clear_message(app,
     refused = post_form(second, extend_url, {**second_form, "closes_at": much_later})
 
     db.session.expire_all()
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert "Someone else saved this in the meantime." in refused.get_data(as_text=True)
     assert db.session.get(Phase, phase.id).closes_at.strftime("%Y-%m-%dT%H:%M") == later
 

@@ -29,7 +29,7 @@ def schedule_command(time_limit, dry_run):
         result = run_scheduler(consultation, actor=None, time_limit=time_limit, dry_run=dry_run)
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(error.message)
+        raise click.ClickException(error.message) from error
     if dry_run:
         db.session.rollback()
     else:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.scheduling import DaySpec, Placement, RoomSpec, SessionSpec, find_conflicts
+from consult.agenda.versions import read_snapshot
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
@@ -132,7 +133,8 @@ def latest_snapshot(consultation: Consultation) -> tuple[AgendaVersion | None, l
         if snapshot is not None:
             _SNAPSHOT_CACHE.move_to_end(key)
             return version, snapshot
-    snapshot = db.session.execute(sa.select(AgendaVersion.snapshot).where(AgendaVersion.id == version.id)).scalar_one()
+    snapshot = read_snapshot(
+        db.session.execute(sa.select(AgendaVersion.snapshot).where(AgendaVersion.id == version.id)).scalar_one())
     with _snapshot_lock:
         _SNAPSHOT_CACHE[key] = snapshot
         while len(_SNAPSHOT_CACHE) > _SNAPSHOT_CACHE_SIZE:

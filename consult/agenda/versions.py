@@ -1,7 +1,51 @@
 """Published agenda snapshots as plain data, and what changed between two of them (pure functions)."""
 from collections import defaultdict
 
+from consult.reference import SDGS, Track
+
 MOVE_KEYS = ("day", "room", "start")
+PERSON_ROLES = ("organizer", "moderator", "speaker")
+
+
+def read_snapshot(raw) -> list[dict]:
+    """A stored snapshot as complete entries (the shape `build_snapshot` writes), whatever it lacks.
+
+    Published versions outlive the code that wrote them (an entry from an older release lacks later keys), and
+    the column is free JSON: entries without an integer id are dropped, missing or odd values get defaults.
+    """
+    if not isinstance(raw, list):
+        return []
+    return [_complete_entry(entry) for entry in raw
+            if isinstance(entry, dict) and isinstance(entry.get("id"), int) and not isinstance(entry.get("id"), bool)]
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _complete_entry(entry: dict) -> dict:
+    track = entry.get("track")
+    people = [person for person in _list(entry.get("people")) if isinstance(person, dict)]
+    return {
+        **entry,
+        "title": _text(entry.get("title")), "description": _text(entry.get("description")),
+        "format": _text(entry.get("format")),
+        "track": track if track in {item.value for item in Track} else Track.FORUM.value,
+        "day": _text(entry.get("day")), "start": _text(entry.get("start")), "end": _text(entry.get("end")),
+        "room": _text(entry.get("room")),
+        "room_position": entry["room_position"] if isinstance(entry.get("room_position"), int) else 0,
+        "has_interpretation": entry.get("has_interpretation") is True,
+        "action_lines": [code for code in _list(entry.get("action_lines")) if isinstance(code, str)],
+        "sdgs": [number for number in _list(entry.get("sdgs")) if isinstance(number, int) and number in SDGS],
+        "people": [{"role": person.get("role") if person.get("role") in PERSON_ROLES else "speaker",
+                    "name": _text(person.get("name")), "organization": _text(person.get("organization")),
+                    "country": _text(person.get("country")), "is_remote": person.get("is_remote") is True}
+                   for person in people],
+    }
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def diff_versions(old: list[dict], new: list[dict]) -> dict[str, list[dict]]:

@@ -13,7 +13,7 @@ from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
-from consult.agenda.versions import diff_versions, group_snapshot, search_snapshot
+from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError
@@ -25,7 +25,7 @@ from consult.forms.agenda import (
 )
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
 from consult.review.models import Cluster
-from consult.views_helpers import attach_error, page_number
+from consult.views_helpers import attach_error, page_number, refuse
 from consult.web import current_consultation
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
@@ -171,7 +171,7 @@ def version(number: int):
     if shown is None:
         abort(404)
     previous = queries.get_version(consultation, number - 1) if number > 1 else None
-    changes = diff_versions(previous.snapshot if previous else [], shown.snapshot)
+    changes = diff_versions(read_snapshot(previous.snapshot) if previous else [], read_snapshot(shown.snapshot))
     return render_template("agenda/version.html", shown=shown, previous=previous, changes=changes)
 
 
@@ -221,11 +221,10 @@ def hide_comment(comment_id: int):
     comment = db.get_or_404(SessionComment, comment_id)
     form = HideCommentForm()
     if not form.validate_on_submit():
-        flash(_("Give a reason for hiding the comment."), "error")
-    else:
-        services.hide_comment(comment, actor=current_user, reason=form.reason.data)
-        db.session.commit()
-        flash(_("The comment is hidden."), "success")
+        return refuse(_("Give a reason for hiding the comment."), lambda: public_session(comment.session_id))
+    services.hide_comment(comment, actor=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash(_("The comment is hidden."), "success")
     return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")
 
 
@@ -263,8 +262,7 @@ def session_from_cluster():
     form = FromClusterForm()
     form.cluster_id.choices = as_choices((c.id, c.title) for c in queries.clusters_without_session(consultation))
     if not form.validate_on_submit():
-        flash(_("Choose a cluster that has no session yet."), "error")
-        return redirect(url_for("agenda.sessions"))
+        return refuse(_("Choose a cluster that has no session yet."), sessions)
     cluster = db.get_or_404(Cluster, form.cluster_id.data)
     session = services.create_session_from_cluster(cluster, actor=current_user)
     db.session.commit()
@@ -471,7 +469,7 @@ def _render_schedule(consultation, form, status=200):
     conflicts = queries.find_conflicts(specs, days=day_specs, rooms=room_specs)
     placed = [spec for spec in specs if spec.placement is not None]
     unplaced = [(session, UNPLACED_REASONS[explain_unplaced(spec, placed, days=day_specs, rooms=room_specs, after_solve=False)])
-                for session, spec in zip(sessions, specs) if spec.placement is None]
+                for session, spec in zip(sessions, specs, strict=True) if spec.placement is None]
     days = queries.list_days(consultation)
     chosen = request.args.get("day", type=int)
     day = next((d for d in days if d.id == chosen), days[0] if days else None)
@@ -569,7 +567,7 @@ def publish():
     conflicts = conflicts or queries.current_conflicts(consultation, sessions)
     latest = queries.latest_version(consultation)
     snapshot = services.build_snapshot(consultation, sessions)
-    changes = diff_versions(latest.snapshot if latest else [], snapshot)
+    changes = diff_versions(read_snapshot(latest.snapshot) if latest else [], snapshot)
     titles = {session.id: session.title for session in sessions}
     unscheduled = sum(1 for session in sessions if session.starts_at is None)
     return render_template("agenda/publish.html", form=form, conflicts=conflicts, latest=latest, changes=changes,

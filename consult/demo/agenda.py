@@ -149,7 +149,7 @@ def _publish_two_drafts_with_comments(demo: Demo) -> None:
     published = [s for s in list_sessions(consultation) if s.starts_at is not None]
     commenters = [demo.stakeholder] + list(demo.reviewers[:2])
     comments = []
-    for session, author, body in zip(published[6:], commenters, DEMO_COMMENTS):
+    for session, author, body in zip(published[6:], commenters, DEMO_COMMENTS, strict=False):
         comments.append(services.add_comment(session, author=author, body=body))
     off_topic = services.add_comment(published[-1], author=demo.stakeholder,
                                      body="Buy cheap followers at my website!")

@@ -212,7 +212,7 @@ def _make(demo: Demo, rng: random.Random, topic, submitter: User | None, *, numb
 
 def seed_proposals(demo: Demo) -> None:
     """About 60 proposals of both kinds, some drafts and withdrawn ones, a few imported; the demo stakeholder has three."""
-    rng = random.Random(2017)
+    rng = random.Random(2017)  # nosec B311 (reproducible sample data for the demo, not a secret)
     consultation = demo.consultation
     call = next((phase for phase in consultation.phases if phase.kind.value == "call_open"), None)
     opened = call.opens_at if call else None

@@ -12,7 +12,7 @@ from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.review.assignment import load_assignment_inputs, plan_assignment
 from consult.review.models import (
-    AssignmentState, Conflict, DecisionReason, Recommendation, Review, ReviewAssignment, ReviewState, Score,
+    Conflict, DecisionReason, Recommendation, Review, ReviewAssignment, ReviewState, Score,
 )
 from consult.review.queries import submitted_review_totals
 from consult.review.ranking import aggregate_scores
@@ -59,7 +59,7 @@ def seed_review(demo: Demo) -> None:
                                         .order_by(Proposal.id)).scalars())
     if not proposals:
         return
-    rng = random.Random(2017)
+    rng = random.Random(2017)  # nosec B311 (reproducible sample data for the demo, not a secret)
     _declare_conflicts(proposals, reviewers)
     candidates, members, blocked, loads = load_assignment_inputs(consultation)
     plan = plan_assignment(candidates, members, k=consultation.reviewers_per_proposal, blocked=blocked, loads=loads)
@@ -99,7 +99,7 @@ def seed_review(demo: Demo) -> None:
 def _declare_conflicts(proposals: list[Proposal], reviewers: list[User]) -> None:
     """Two reviewers declare a conflict with one proposal each (a former employer, a co-author)."""
     reasons = ("I advised the organizing team last year.", "One of the speakers is a co-author of mine.")
-    for proposal, reviewer, reason in zip(proposals[1::3], reviewers[:2], reasons):
+    for proposal, reviewer, reason in zip(proposals[1::3], reviewers[:2], reasons, strict=False):
         if proposal.submitter_id != reviewer.id:
             db.session.add(Conflict(reviewer_id=reviewer.id, proposal_id=proposal.id, reason=reason))
     db.session.flush()

@@ -244,9 +244,9 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
         sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), values
     ).scalars().all()
     action_lines = [{"proposal_id": proposal_id, "code": code}
-                    for proposal_id, row in zip(ids, result.rows) for code in dict.fromkeys(row.content.action_lines)]
+                    for proposal_id, row in zip(ids, result.rows, strict=True) for code in dict.fromkeys(row.content.action_lines)]
     sdgs = [{"proposal_id": proposal_id, "sdg": sdg}
-            for proposal_id, row in zip(ids, result.rows) for sdg in dict.fromkeys(row.content.sdgs)]
+            for proposal_id, row in zip(ids, result.rows, strict=True) for sdg in dict.fromkeys(row.content.sdgs)]
     if action_lines:
         db.session.execute(sa.insert(ProposalActionLine), action_lines)
     if sdgs:

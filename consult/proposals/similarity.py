@@ -187,7 +187,7 @@ def _pairs_above(matrix: sparse.csr_matrix, ids: Sequence[int], threshold: float
     for start in range(0, matrix.shape[0], _CHUNK_ROWS):
         block = (matrix[start:start + _CHUNK_ROWS] @ transposed).toarray()
         rows, columns = np.nonzero(block >= threshold)
-        for row, column in zip(rows, columns):
+        for row, column in zip(rows, columns, strict=True):
             first = start + row
             if column > first:  # upper triangle: each pair once, never a proposal with itself
                 low, high = sorted((ids[first], ids[column]))

@@ -48,5 +48,5 @@ def svg_data_url(svg: bytes) -> str:
 
 def chart_alt_text(title: str, labels: list[str], values: list[int]) -> str:
     """The chart's figures in words, for the image's alt text."""
-    figures = "; ".join(f"{label}: {value}" for label, value in zip(labels, values))
+    figures = "; ".join(f"{label}: {value}" for label, value in zip(labels, values, strict=True))
     return f"{title}. {figures}." if figures else f"{title}: no data."

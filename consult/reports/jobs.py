@@ -85,7 +85,7 @@ def run_report_job(app: Flask, job_id: int, *, draft_preview: bool = False) -> N
             services.mark_job_done(job, file_name=file_name, page_count=options.result.page_count,
                                    seconds=options.result.seconds)
             db.session.commit()
-        except Exception as error:  # noqa: BLE001 - any crash must end as FAILED with its message, not a stuck job
+        except Exception as error:  # any crash must end as FAILED with its message, not a stuck job
             db.session.rollback()
             logger.error("report job %s failed:\n%s", job_id, traceback.format_exc())
             job = db.session.get(ReportJob, job_id)

@@ -160,7 +160,7 @@ def outcomes_parts(data: dict, title: str) -> list[Part]:
             "reports/agenda_day.html", title, day=day, section_heading=_("The agenda") if index == 0 else None,
             intro=_("Sessions of the %(label)s.", label=agenda["source"]["label"]) if index == 0 else None),
             level_offset=1 if index else 0))
-    for letter, (group, heading) in zip(ANNEX_LETTERS, queries.ANNEX_GROUPS):
+    for letter, (group, heading) in zip(ANNEX_LETTERS, queries.ANNEX_GROUPS, strict=True):
         members = [item for item in data["submissions"] if item["group"] == group]
         full_heading = _("Annex %(letter)s: %(heading)s", letter=letter, heading=heading)
         chunks = [members[start:start + ANNEX_CHUNK] for start in range(0, len(members), ANNEX_CHUNK)] or [[]]

@@ -111,7 +111,7 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
     plan = AssignmentPlan()
     needs = np.array([k - len(proposal.assigned) for proposal in proposals], dtype=np.int64)
     if not reviewers or not (needs > 0).any():
-        for proposal, need in zip(proposals, needs):
+        for proposal, need in zip(proposals, needs, strict=True):
             if need > 0:
                 plan.short[proposal.id] = _("only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
                                             count=0)

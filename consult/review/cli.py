@@ -38,7 +38,7 @@ def assign_reviewers_command(include_chairs):
         plan = assign_automatically(_current(), include_chairs=include_chairs)
     except DomainError as error:
         db.session.rollback()
-        raise click.ClickException(error.message)
+        raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"{len(plan.pairs)} assignments made; {len(plan.short)} proposals short of reviewers.")
     for proposal_id, reason in sorted(plan.short.items()):

@@ -178,7 +178,7 @@ def _compute_suggestions(proposals: list[Proposal], k: int | None) -> Suggestion
     # Largest first, then by first proposal: a stable, readable order.
     suggestions.sort(key=lambda suggestion: (-len(suggestion.proposal_ids), suggestion.proposal_ids[0]))
     return SuggestionRun(k, silhouettes, suggestions,
-                         labels={proposal.id: int(label) for proposal, label in zip(proposals, labels)})
+                         labels={proposal.id: int(label) for proposal, label in zip(proposals, labels, strict=True)})
 
 
 def mean_pairwise_similarity(rows: list[int], features: FeatureMatrix) -> float:

@@ -19,7 +19,7 @@ from consult.proposals.models import Proposal
 from consult.proposals.similarity import near_duplicate_pairs
 from consult.review import clustering, consent, workspace
 from consult.review.models import Cluster, ClusterMember, ClusterSuggestion, ConsentState, MergeConsent
-from consult.views_helpers import attach_error, page_number
+from consult.views_helpers import attach_error, page_number, refuse
 from consult.web import current_consultation
 
 bp = Blueprint("clustering", __name__, url_prefix="/clusters")
@@ -81,13 +81,11 @@ def suggest():
             stored = clustering.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("clustering.workspace_page")), 303
+            return refuse(error.message, workspace_page, error.status_code)
         db.session.commit()
         flash(_("%(count)d clusters suggested.", count=len(stored)), "success")
         return redirect(url_for("clustering.suggestions"))
-    flash(" ".join(error for errors in form.errors.values() for error in errors), "error")
-    return redirect(url_for("clustering.workspace_page"))
+    return refuse(" ".join(error for errors in form.errors.values() for error in errors), workspace_page)
 
 
 def _suggestion_forms(suggestions, proposals):
@@ -168,12 +166,10 @@ def create():
                                                description=form.description.data or "")
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("clustering.workspace_page")), 303
+            return refuse(error.message, workspace_page, error.status_code)
         db.session.commit()
         return redirect(url_for("clustering.cluster_page", cluster_id=cluster.id))
-    flash(_("Give the cluster a title."), "error")
-    return redirect(url_for("clustering.workspace_page"))
+    return refuse(_("Give the cluster a title."), workspace_page)
 
 
 def _cluster_forms(cluster: Cluster) -> dict:
@@ -206,6 +202,11 @@ def _render_cluster(cluster: Cluster, status: int = 200, **submitted):
     forms = _with_choices(forms)
     proposals = [member.proposal for member in cluster.members]
     titles = {proposal.id: proposal for proposal in proposals}
+    # An original marked before it left the cluster (or set outside the workspace) is still named, not a 500.
+    originals = {member.duplicate_of_id for member in cluster.members if member.duplicate_of_id} - titles.keys()
+    if originals:
+        titles.update((proposal.id, proposal) for proposal in db.session.execute(
+            sa.select(Proposal).where(Proposal.id.in_(originals))).scalars())
     return render_template(
         "clustering/cluster.html", cluster=cluster, proposals=titles,
         consents=consent.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,

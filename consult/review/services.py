@@ -240,8 +240,8 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
             with db.session.begin_nested():
                 db.session.add(review)
                 db.session.flush()
-        except IntegrityError:
-            raise EditConflictError(_("Your review of this proposal was created in another window. Reload it and apply your changes again."))
+        except IntegrityError as error:
+            raise EditConflictError(_("Your review of this proposal was created in another window. Reload it and apply your changes again.")) from error
     else:
         check_version(review, expected_version)
     existing = {score.criterion_id: score for score in review.scores}

@@ -24,7 +24,7 @@ from consult.review.permissions import can_review, can_see_identity, has_conflic
 from consult.review.presenters import reviewer_view_of
 from consult.review.ranking import DISAGREEMENT_RANGE, DISAGREEMENT_SD
 from consult.review.selection import Bounds, select_proposals, top_n
-from consult.views_helpers import attach_error, page_number
+from consult.views_helpers import attach_error, page_number, refuse
 from consult.web import current_consultation
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -318,8 +318,7 @@ def assign_automatically():
         plan = assigning.assign_automatically(consultation, actor=current_user, include_chairs=form.include_chairs.data)
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("review.assignments"))
+        return refuse(error.message, assignments, error.status_code)
     db.session.commit()
     flash(_("%(count)d assignments made.", count=len(plan.pairs)), "success")
     if plan.short:
@@ -336,16 +335,14 @@ def add_assignment():
     consultation = _consultation_or_404()
     form = _manual_form(consultation, request.form)
     if not form.validate_on_submit():
-        flash(_("Choose a proposal and a reviewer."), "error")
-        return redirect(url_for("review.assignments"))
+        return refuse(_("Choose a proposal and a reviewer."), assignments)
     proposal = _proposal_or_404(form.proposal_id.data)
     reviewer = db.get_or_404(User, form.reviewer_id.data)
     try:
         assigning.assign_reviewer(proposal, reviewer, actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("review.assignments"))
+        return refuse(error.message, assignments, error.status_code)
     db.session.commit()
     flash(_("%(name)s is assigned to %(ref)s.", name=reviewer.name, ref=proposal.reference), "success")
     return redirect(url_for("review.assignments"))
@@ -362,10 +359,9 @@ def remove_assignment(assignment_id: int):
         assigning.remove_assignment(assignment, actor=current_user)
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The assignment is removed."), "success")
+        return refuse(error.message, assignments, error.status_code)
+    db.session.commit()
+    flash(_("The assignment is removed."), "success")
     return redirect(request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("review.assignments"))
 
 
@@ -408,11 +404,9 @@ def bulk_decision():
     form.reason_id.choices = _reason_choices(consultation)
     proposals = _selected_proposals(consultation)
     if not form.validate_on_submit() or not proposals:
-        flash(_("Tick at least one proposal and choose a decision."), "error")
-        return redirect(url_for("review.ranking"))
+        return refuse(_("Tick at least one proposal and choose a decision."), ranking)
     if form.decision.data == Decision.DECLINED.value and not form.reason_id.data:
-        flash(_("Choose the reason for declining."), "error")
-        return redirect(url_for("review.ranking"))
+        return refuse(_("Choose the reason for declining."), ranking)
     changes = decisions.plan_bulk_decision(proposals, decision=form.decision.data)
     return render_template("review/bulk_confirm.html", form=form, changes=changes, decision_labels=DECISION_LABELS, unchanged=len(proposals) - len(changes),
                            reason=db.session.get(DecisionReason, int(form.reason_id.data)) if form.reason_id.data else None)

@@ -1,5 +1,5 @@
 """What changed between two published versions: exact values."""
-from consult.agenda.versions import diff_versions, group_snapshot, search_snapshot
+from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
 
 
 def item(session_id, title, day="2026-06-01", room="Room A", start="09:00", **extra):
@@ -48,3 +48,21 @@ def test_search_snapshot_matches_every_word_in_people_too():
                 item(2, "Digital skills", people=[])]
 
     assert [i["id"] for i in search_snapshot(snapshot, "digital who")] == [1]
+
+
+def test_read_snapshot_completes_entries_lacking_keys_and_drops_entries_without_id():
+    stored = [{"id": 7, "title": "Bridging", "start": None, "track": "Undefined", "sdgs": [4, 99, "x"],
+               "people": [{"name": "Zoë", "role": "host"}, "not a person"]},
+              {"title": "No id"}, "not an entry", {"id": True, "title": "Boolean id"}]
+
+    entries = read_snapshot(stored)
+
+    assert entries == [{
+        "id": 7, "title": "Bridging", "description": "", "format": "", "track": "forum", "day": "", "start": "",
+        "end": "", "room": "", "room_position": 0, "has_interpretation": False, "action_lines": [], "sdgs": [4],
+        "people": [{"role": "speaker", "name": "Zoë", "organization": "", "country": "", "is_remote": False}],
+    }]
+
+
+def test_read_snapshot_of_free_json_that_is_no_list_is_empty():
+    assert (read_snapshot({"synthetic": True}), read_snapshot(None)) == ([], [])

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
-from consult.agenda.models import AgendaSession, AgendaVersion, ForumDay, Room, SessionComment
+from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.services import publish_agenda
 from consult.audit.models import AuditEntry
 from consult.extensions import db
@@ -275,6 +275,23 @@ def test_public_agenda_search_and_views(client, commenting, chair):
     assert "C4 Capacity building</h2>" in by_line
 
 
+def test_public_pages_read_a_version_whose_entries_lack_keys(client, commenting, chair):
+    # A version written by an older release (or by hand): the entry has no track, day, room or people.
+    days, room, sessions = _published_agenda(commenting, chair, count=1)
+    db.session.add(AgendaVersion(consultation_id=commenting.id, number=2, kind=AgendaVersionKind.DRAFT, published_by_id=chair.id,
+                                 snapshot=[{"id": sessions[0].id, "title": "Bridging the gap", "start": None}]))
+    db.session.commit()
+
+    agenda = client.get("/agenda/")
+    session_page = client.get(f"/agenda/s/{sessions[0].id}")
+    changes = client.get("/agenda/versions/2")
+
+    assert (agenda.status_code, session_page.status_code, changes.status_code) == (200, 200, 200)
+    assert "Bridging the gap" in agenda.get_data(as_text=True)
+    assert "Forum Track" in session_page.get_data(as_text=True)
+    assert client.get("/agenda/published.json").get_json()["sessions"][0]["track"] == "forum"
+
+
 def test_public_agenda_before_publication_says_so(client, drafting):
     response = client.get("/agenda/")
 
@@ -354,8 +371,21 @@ def test_hide_comment_without_reason_keeps_it_visible(client, login, commenting,
     db.session.commit()
     login(chair)
 
-    response = client.post(f"/agenda/comments/{comment.id}/hide", data={"reason": ""}, follow_redirects=True)
+    response = client.post(f"/agenda/comments/{comment.id}/hide", data={"reason": ""})
 
+    # The session page again (not a redirect): the request changed nothing and says why.
+    assert response.status_code == 422
     assert "Give a reason for hiding the comment." in response.get_data(as_text=True)
+    assert "Session on topic 0" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(SessionComment, comment.id).is_hidden is False
+
+
+def test_session_from_cluster_without_a_cluster_is_422_on_the_sessions_page(client, login, drafting, reviewer):
+    login(reviewer)
+
+    response = client.post("/agenda/sessions/from-cluster", data={})
+
+    assert response.status_code == 422
+    assert "Choose a cluster that has no session yet." in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count(AgendaSession.id))).scalar_one() == 0

@@ -90,7 +90,9 @@ def test_workspace_changes_refused_outside_agenda_drafting(client, login, review
     response = client.post("/clusters/new", data={"new-title": "Late cluster"})
 
     assert "read-only view" in page
-    assert response.status_code == 303
+    assert response.status_code == 403
+    assert "This is only possible during the phase" in response.get_data(as_text=True)
+    assert "read-only view" in response.get_data(as_text=True)  # the workspace again, not an error page
     assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
     assert consultation.id
 
@@ -193,3 +195,29 @@ def test_other_consultations_cluster_is_not_found(client, login, reviewer, draft
     login(reviewer)
 
     assert client.get(f"/clusters/{foreign.id}").status_code == 404
+
+
+def test_cluster_page_names_a_duplicate_original_outside_the_cluster(client, login, reviewer, drafting):
+    # The model lets duplicate_of_id point at any proposal: the page names it rather than failing on the lookup.
+    inside = make_proposal(drafting, make_user(), title="Community mesh networks")
+    outside = make_proposal(drafting, make_user(), title="Mesh networks in villages")
+    cluster = add_proposals_to_new_cluster(drafting, actor=reviewer, title="Mesh", proposal_ids=[inside.id])
+    db.session.execute(sa.update(ClusterMember).where(ClusterMember.cluster_id == cluster.id)
+                       .values(duplicate_of_id=outside.id))
+    db.session.commit()
+    login(reviewer)
+
+    response = client.get(f"/clusters/{cluster.id}")
+
+    assert response.status_code == 200
+    assert f"<td>{outside.reference}</td>" in response.get_data(as_text=True)
+
+
+def test_create_cluster_without_title_is_422_on_the_workspace(client, login, reviewer, drafting):
+    login(reviewer)
+
+    response = client.post("/clusters/new", data={"new-title": ""})
+
+    assert response.status_code == 422
+    assert "Give the cluster a title." in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0

@@ -10,7 +10,7 @@ from consult.extensions import db
 from consult.outbox.models import OutboxMessage
 from consult.proposals.models import Decision
 from consult.review.assignment import assign_reviewer
-from consult.review.models import Conflict, DecisionReason, Review, ReviewState
+from consult.review.models import Conflict, DecisionReason, Review, ReviewAssignment, ReviewState
 from tests import factories
 
 
@@ -121,6 +121,8 @@ def expected_status(role: str, name: str) -> int:
         return 403  # the chair holds no assignment to decline
     if role == "chair" and name == "apply":
         return 400  # nothing selected
+    if role == "chair" and name in ("add", "bulk"):
+        return 422  # the empty form: the page again with the reason
     return 302 if name in REDIRECTS else 200
 
 
@@ -358,3 +360,22 @@ def test_reminders_go_to_reviewers_with_open_assignments(client, as_user, review
 
     mails = db.session.execute(sa.select(OutboxMessage)).scalars().all()
     assert [(m.recipient, m.subject) for m in mails] == [(setup["reviewers"][0].email, "Reminder: 1 reviews to finish")]
+
+
+def test_refused_assignment_posts_answer_4xx_with_the_reason(client, as_user, review_setup):
+    setup = review_setup
+    proposal, reviewer = setup["proposals"][0], setup["reviewers"][0]
+    assignment = assign_reviewer(proposal, reviewer, actor=None)
+    factories.make_review(proposal, reviewer, {criterion: 3 for criterion in setup["criteria"]})
+    db.session.commit()
+    as_user(setup["chair"])
+
+    empty_add = client.post("/review/assignments/add", data={})
+    remove_reviewed = client.post(f"/review/assignments/{assignment.id}/remove")
+    empty_bulk = client.post("/review/ranking/bulk", data={})
+
+    assert (empty_add.status_code, remove_reviewed.status_code, empty_bulk.status_code) == (422, 400, 422)
+    assert "Choose a proposal and a reviewer." in empty_add.get_data(as_text=True)
+    assert "This reviewer has submitted a review; the assignment stays." in remove_reviewed.get_data(as_text=True)
+    assert "Tick at least one proposal and choose a decision." in empty_bulk.get_data(as_text=True)
+    assert db.session.get(ReviewAssignment, assignment.id) is not None
