@@ -93,7 +93,7 @@ def _eligibility(proposals: list[Candidate], reviewers: list[Member], blocked: s
     excluded += [(index, column[reviewer_id]) for index, proposal in enumerate(proposals)
                  for reviewer_id in proposal.assigned if reviewer_id in column]
     if excluded:
-        rows, columns = zip(*excluded)
+        rows, columns = zip(*excluded, strict=True)
         eligible[list(rows), list(columns)] = False
     return eligible
 
