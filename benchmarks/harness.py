@@ -74,6 +74,24 @@ with app.app_context():
                                 status=ProposalStatus.SUBMITTED if i % 10 else ProposalStatus.DRAFT)
         if i % 500 == 0:
             db.session.flush()
+    consultation.submissions_published = True
+    # A published draft agenda of 250 sessions (5 days, 10 rooms), so that /agenda/ serves a real week.
+    from datetime import datetime, timedelta, timezone
+    from consult.agenda.models import AgendaVersion, AgendaVersionKind
+    snapshot = []
+    for n in range(250):
+        day = consultation.forum_start + timedelta(days=n % 5)
+        hour = 9 + (n // 50) * 2
+        start = datetime(day.year, day.month, day.day, hour - 1, tzinfo=timezone.utc)
+        snapshot.append({{"id": n + 1, "title": text(6).capitalize(), "description": text(60), "format": "thematic_workshop",
+                         "track": "forum", "day": day.isoformat(), "start": f"{{hour:02d}}:00", "end": f"{{hour + 1:02d}}:00",
+                         "starts_at": start.isoformat(), "duration": 60, "room": f"Room {{(n // 5) % 10 + 1}}",
+                         "room_position": (n // 5) % 10, "has_interpretation": n % 3 == 0,
+                         "action_lines": random.sample(["C1","C2","C3","C4","C5","C6","C7","C8","C9","C10","C11"], 2),
+                         "sdgs": random.sample(range(1, 18), 2),
+                         "people": [{{"role": "speaker", "name": text(2).title(), "organization": text(3).title(),
+                                     "country": "KE", "is_remote": False}} for _ in range(3)]}})
+    db.session.add(AgendaVersion(consultation_id=consultation.id, number=1, kind=AgendaVersionKind.DRAFT, snapshot=snapshot))
     db.session.commit()
 """
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=server_environment(url), check=True)

@@ -7,7 +7,7 @@ from consult.demo.review import seed_review
 from consult.extensions import db
 from consult.proposals.models import Decision, Proposal
 from consult.reference import StakeholderType
-from consult.review.models import Conflict, Criterion, ReviewAssignment, ReviewState
+from consult.review.models import Conflict, Criterion, ReviewAssignment
 from consult.review.queries import ranking_rows
 from tests import factories
 

@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from consult.accounts.models import Role
 from consult.consultations.models import PhaseKind
