@@ -181,16 +181,20 @@ class FormFields(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.fields: dict[str, str] = {}
         self.selects: dict[str, list[str]] = {}
+        self.numbers: set[str] = set()
         self._in_form = self._done = False
         self._select = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "form" and (attributes.get("method") or "").lower() == "post" and not self._done:
-            self._in_form = True
+            # The header's sign-out button is a POST form too; it is not the page's form.
+            self._in_form = not (attributes.get("action") or "").endswith("/account/logout")
         elif self._in_form and tag in {"input", "textarea"} and attributes.get("name"):
             if attributes.get("type") not in {"submit", "checkbox", "radio"}:
                 self.fields[attributes["name"]] = attributes.get("value") or ""
+            if attributes.get("type") == "number":
+                self.numbers.add(attributes["name"])
         elif self._in_form and tag == "select":
             self._select = attributes.get("name")
             self.selects[self._select] = []
@@ -252,6 +256,8 @@ def fill(form: FormFields, key: str, number: int) -> dict[str, str]:
             values[name] = PASSWORD
         elif name == "country":
             values[name] = "KE"
+        elif name in form.numbers:
+            values[name] = "40"
         elif not value:
             values[name] = f"{key} " + "deadline rush " * 3
     return values
