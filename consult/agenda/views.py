@@ -1,6 +1,4 @@
 """Routes of the agenda area: the public agenda and comments, sessions, the week, scheduling and publication."""
-import math
-from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
@@ -27,6 +25,7 @@ from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
 from consult.review.models import Cluster
 from consult.views_helpers import attach_error, page_number, refuse
 from consult.web import current_consultation
+from consult.pagination import ListPage
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
 
@@ -65,36 +64,6 @@ def _save(form, call, message: str) -> DomainError | None:
 
 def _form_status(error: DomainError | None) -> int:
     return 409 if isinstance(error, EditConflictError) else 422
-
-
-@dataclass
-class ListPage:
-    """An in-memory slice of a list with what the pager macro reads."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 # --- public agenda ---------------------------------------------------------------------------------------

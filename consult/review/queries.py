@@ -15,36 +15,7 @@ from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalActionLine, ProposalKind, ProposalStatus, Speaker
 from consult.review.models import AssignmentState, Conflict, Criterion, Review, ReviewAssignment, ReviewState, Score
 from consult.review.ranking import NO_SPREAD, ProposalScore, is_disputed
-
-
-@dataclass
-class ListPage:
-    """A page of an in-memory list, with the attributes the `pager` macro reads."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page)) if self.per_page else 1
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
+from consult.pagination import ListPage
 
 
 @dataclass
