@@ -134,6 +134,17 @@ def register_web_hooks(app: Flask) -> None:
         if exc is not None:
             db.session.rollback()
 
+    # Registered last so that it runs first among the after-request hooks: the outbox's delivery (a hook of its
+    # blueprint) sees only what this commit made durable.
+    @app.after_request
+    def commit_request(response):
+        """One transaction per request: commit when the view answered without error, roll back otherwise."""
+        if response.status_code >= 400:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        return response
+
     @app.context_processor
     def consultation_context():
         consultation = current_consultation()
