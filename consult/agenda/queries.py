@@ -1,14 +1,17 @@
 """Reads of the agenda: the week, sessions with what they show, the scheduler's inputs, published versions."""
 import threading
 from collections import OrderedDict
+from typing import NamedTuple
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
-from consult.agenda.scheduling import DaySpec, Placement, RoomSpec, SessionSpec, find_conflicts
+from consult.agenda.conflicts import DaySpec, Placement, PlenarySpec, RoomSpec, SessionSpec, find_conflicts
+from consult.agenda.models import (
+    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PlenarySlot, Room, SessionComment,
+)
 from consult.agenda.versions import read_snapshot
 from consult.consultations.models import Consultation
 from consult.extensions import db
@@ -68,12 +71,24 @@ def minute_of(t: time) -> int:
     return t.hour * 60 + t.minute
 
 
+def list_plenary_slots(consultation: Consultation) -> list[PlenarySlot]:
+    """The plenary slots of the week in time order."""
+    return list(db.session.execute(
+        sa.select(PlenarySlot).join(ForumDay, PlenarySlot.day_id == ForumDay.id)
+        .where(PlenarySlot.consultation_id == consultation.id)
+        .order_by(ForumDay.day, PlenarySlot.starts_at, PlenarySlot.id)).scalars())
+
+
 def day_spec(day: ForumDay, index: int) -> DaySpec:
     return DaySpec(day.id, index, minute_of(day.starts_at), minute_of(day.ends_at), day.granularity_minutes)
 
 
 def room_spec(room: Room) -> RoomSpec:
-    return RoomSpec(room.id, room.capacity, room.has_interpretation, room.name)
+    return RoomSpec(room.id, room.capacity, room.has_interpretation, room.name, room.is_high_level_track)
+
+
+def plenary_spec(slot: PlenarySlot) -> PlenarySpec:
+    return PlenarySpec(slot.day_id, minute_of(slot.starts_at), minute_of(slot.ends_at), slot.title)
 
 
 def session_spec(consultation: Consultation, session: AgendaSession) -> SessionSpec:
@@ -88,21 +103,35 @@ def session_spec(consultation: Consultation, session: AgendaSession) -> SessionS
         person_keys=frozenset(person.person_key for person in session.people),
         action_lines=frozenset(tag.code for tag in session.action_lines),
         pinned=session.is_pinned, placement=placement, title=session.title,
+        is_plenary=session.is_plenary, is_opening=session.is_opening,
     )
 
 
-def schedule_inputs(consultation: Consultation, sessions: list[AgendaSession] | None = None):
-    """(session specs, day specs, room specs) of the consultation, for the scheduler and the checker."""
+class ScheduleInputs(NamedTuple):
+    """What the scheduler and the checker read: session, day and room specs and the plenary slots."""
+
+    sessions: list[SessionSpec]
+    days: list[DaySpec]
+    rooms: list[RoomSpec]
+    plenaries: list[PlenarySpec]
+
+    def conflicts(self):
+        """The hard conflicts of the sessions as placed."""
+        return find_conflicts(self.sessions, days=self.days, rooms=self.rooms, plenaries=self.plenaries)
+
+
+def schedule_inputs(consultation: Consultation, sessions: list[AgendaSession] | None = None) -> ScheduleInputs:
+    """The scheduler's and the checker's inputs for the consultation."""
     sessions = list_sessions(consultation) if sessions is None else sessions
     days = [day_spec(day, index) for index, day in enumerate(list_days(consultation))]
     rooms = [room_spec(room) for room in list_rooms(consultation)]
-    return [session_spec(consultation, session) for session in sessions], days, rooms
+    plenaries = [plenary_spec(slot) for slot in list_plenary_slots(consultation)]
+    return ScheduleInputs([session_spec(consultation, session) for session in sessions], days, rooms, plenaries)
 
 
 def current_conflicts(consultation: Consultation, sessions: list[AgendaSession] | None = None):
     """The hard conflicts of the agenda as it stands."""
-    specs, days, rooms = schedule_inputs(consultation, sessions)
-    return find_conflicts(specs, days=days, rooms=rooms)
+    return schedule_inputs(consultation, sessions).conflicts()
 
 
 def latest_version(consultation: Consultation, *, with_snapshot: bool = True) -> AgendaVersion | None:

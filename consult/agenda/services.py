@@ -10,7 +10,7 @@ from consult.agenda.models import (
     AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionComment,
     SessionPerson, SessionSdg,
 )
-from consult.agenda.scheduling import Conflict, ScheduleResult, schedule_sessions
+from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
 from consult.agenda.versions import read_snapshot, session_sort_key
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
@@ -382,16 +382,46 @@ def delete_room(room: Room, *, actor) -> None:
 
 # --- scheduling ------------------------------------------------------------------------------------------
 
+KEEP_CHOICES = ("current", "published", "none")
+
+
+def reference_placements(consultation: Consultation, keep: str, inputs) -> dict[int, Placement] | None:
+    """Where the scheduler should keep sessions: None for their current places, the last published version's, or {}."""
+    if keep == "none":
+        return {}
+    if keep != "published":
+        return None
+    version, snapshot = queries.latest_snapshot(consultation)
+    if version is None:
+        return None
+    days = {day.day.isoformat(): day.id for day in queries.list_days(consultation)}
+    rooms = {room.name: room.id for room in queries.list_rooms(consultation)}
+    reference = {}
+    for item in snapshot:
+        day_id, room_id = days.get(item["day"]), rooms.get(item["room"])
+        if day_id is not None and room_id is not None and item["start"]:
+            hours, minutes = item["start"].split(":")
+            reference[item["id"]] = Placement(day_id, room_id, int(hours) * 60 + int(minutes))
+    return reference
+
+
 def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0, dry_run: bool = False,
-                  workers: int = 2) -> ScheduleResult:
-    """Place every unpinned session with the solver and save the placements (unless dry_run)."""
+                  workers: int = 2, keep: str = "current") -> ScheduleResult:
+    """Place the unpinned sessions with the solver, keeping them where they were, and save (unless dry_run).
+
+    keep: "current" keeps the current placement, "published" the last published version's, "none" starts afresh.
+    """
     if actor is not None:
         ensure_chair_planning(consultation, actor)
     else:
         ensure_not_frozen(consultation)
+    if keep not in KEEP_CHOICES:
+        raise DomainError(_("Choose what the scheduler keeps."), field="keep")
     sessions = queries.list_sessions(consultation)
-    specs, days, rooms = queries.schedule_inputs(consultation, sessions)
-    result = schedule_sessions(specs, days=days, rooms=rooms, time_limit=time_limit, workers=workers)
+    inputs = queries.schedule_inputs(consultation, sessions)
+    result = schedule_sessions(inputs.sessions, days=inputs.days, rooms=inputs.rooms, plenaries=inputs.plenaries,
+                               reference=reference_placements(consultation, keep, inputs), time_limit=time_limit,
+                               workers=workers)
     if dry_run:
         return result
     days_by_id = {day.id: day for day in queries.list_days(consultation)}
@@ -408,11 +438,13 @@ def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0
                 session.day_id, session.room_id, session.starts_at = placement.day_id, placement.room_id, starts_at
     db.session.flush()
     record_audit("agenda.schedule", consultation, actor=actor, summary=_(
-        "%(placed)d placed, %(unplaced)d unplaced", placed=len(result.placements), unplaced=len(result.unplaced)),
-        details={"status": result.status, "seconds": round(result.wall_seconds, 2),
-                 "unplaced": {str(k): v for k, v in result.unplaced.items()},
+        "%(placed)d placed, %(unplaced)d unplaced, %(moved)d moved", placed=len(result.placements),
+        unplaced=len(result.unplaced), moved=len(result.moved)),
+        details={"status": result.status, "seconds": round(result.wall_seconds, 2), "keep": keep,
+                 "moved": result.moved, "unplaced": {str(k): v for k, v in result.unplaced.items()},
                  "parallel_same_action_line": result.parallel_same_action_line,
-                 "high_level_without_interpretation": result.high_level_without_interpretation})
+                 "high_level_without_interpretation": result.high_level_without_interpretation,
+                 "room_too_large": result.room_too_large})
     return result
 
 

@@ -434,11 +434,12 @@ def schedule():
 
 def _render_schedule(consultation, form, status=200):
     sessions = queries.list_sessions(consultation)
-    specs, day_specs, room_specs = queries.schedule_inputs(consultation, sessions)
-    conflicts = queries.find_conflicts(specs, days=day_specs, rooms=room_specs)
-    placed = [spec for spec in specs if spec.placement is not None]
-    unplaced = [(session, UNPLACED_REASONS[explain_unplaced(spec, placed, days=day_specs, rooms=room_specs, after_solve=False)])
-                for session, spec in zip(sessions, specs, strict=True) if spec.placement is None]
+    inputs = queries.schedule_inputs(consultation, sessions)
+    conflicts = inputs.conflicts()
+    placed = [spec for spec in inputs.sessions if spec.placement is not None]
+    unplaced = [(session, UNPLACED_REASONS[explain_unplaced(spec, placed, days=inputs.days, rooms=inputs.rooms,
+                                                            plenaries=inputs.plenaries, after_solve=False)])
+                for session, spec in zip(sessions, inputs.sessions, strict=True) if spec.placement is None]
     days = queries.list_days(consultation)
     chosen = request.args.get("day", type=int)
     day = next((d for d in days if d.id == chosen), days[0] if days else None)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from consult.agenda import services
 from consult.agenda.models import AgendaVersionKind
 from consult.agenda.queries import list_days, list_rooms, list_sessions, schedule_inputs
-from consult.agenda.scheduling import Placement, find_conflicts
+from consult.agenda.scheduling import Placement
 from consult.demo.foundation import Demo
 from consult.extensions import db
 from consult.consultations.models import PhaseKind
@@ -159,13 +159,13 @@ def _publish_two_drafts_with_comments(demo: Demo) -> None:
 
 def _move_to_free_slot(consultation, chair, session, days, rooms) -> None:
     """Move a session to the latest start of the last days that leaves the agenda without conflict."""
-    specs, day_specs, room_specs = schedule_inputs(consultation)
-    others = [spec for spec in specs if spec.id != session.id]
-    me = next(spec for spec in specs if spec.id == session.id)
+    inputs = schedule_inputs(consultation)
+    others = [spec for spec in inputs.sessions if spec.id != session.id]
+    me = next(spec for spec in inputs.sessions if spec.id == session.id)
     for day in reversed(days):
         for room in sorted(rooms, key=lambda r: r.capacity):
             for hour in (16, 15, 14):
                 candidate = replace(me, placement=Placement(day.id, room.id, hour * 60))
-                if not find_conflicts(others + [candidate], days=day_specs, rooms=room_specs):
+                if not inputs._replace(sessions=others + [candidate]).conflicts():
                     services.move_session(session, actor=chair, day=day, room=room, start=time(hour, 0), pin=False)
                     return
