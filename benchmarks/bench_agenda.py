@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from consult import create_app  # noqa: E402
-from consult.extensions import db  # noqa: E402
+from consult import create_app
+from consult.extensions import db
 
 ACTION_LINE_CODES = ["C1", "C2", "C3", "C4", "C5", "C6", "C7-EGOV", "C7-EBUS", "C7-ELEARN", "C7-EHEALTH", "C7-EENV",
                      "C7-EAGRI", "C8", "C9", "C10", "C11"]
@@ -226,7 +226,7 @@ def bench_public_page(sizes=(5, 500)) -> list[str]:
                 with app.app_context():
                     counter = {"n": 0}
 
-                    def count(*_args):
+                    def count(*_args, counter=counter):
                         counter["n"] += 1
 
                     sa.event.listen(db.engine, "before_cursor_execute", count)

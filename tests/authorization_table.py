@@ -257,6 +257,9 @@ def _comment(world):
 AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.public_agenda": Route(get=everyone(200)),
     "agenda.published_json": Route(get=everyone(200)),
+    "agenda.public_grid": Route(get=everyone(200)),
+    "agenda.calendar": Route(get=everyone(200)),
+    "agenda.session_calendar": Route(get=everyone(200), args=_session),
     "agenda.versions": Route(get=everyone(200)),
     "agenda.version": Route(get=everyone(200), args=lambda world: {"number": world.version.number}),
     "agenda.public_session": Route(get=everyone(200), args=_session),
@@ -326,7 +329,7 @@ REPORTS = in_phase(PhaseKind.FINAL, {
                                                     label=" (unknown format)"),)),
     "reports.export_agenda_json": Route(get=chair_only(200)),
     "reports.export_agenda_ics": Route(get=chair_only(200)),
-    "reports.published_agenda_json": Route(get=everyone(200)),
+    "reports.published_agenda_json": Route(get=everyone(REDIRECT)),
 })
 
 AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX, PROPOSALS, REVIEW, CLUSTERING, AGENDA, REPORTS)

@@ -2,7 +2,7 @@
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from consult.agenda.conflicts import DaySpec, Placement, PlenarySpec, RoomSpec, 
 from consult.agenda.models import (
     AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PlenarySlot, Room, SessionComment,
 )
-from consult.agenda.versions import read_snapshot
+from consult.agenda.versions import read_snapshot, session_sort_key
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
@@ -197,3 +197,31 @@ def comments_select(session_id: int, *, include_hidden: bool) -> sa.Select:
     if not include_hidden:
         query = query.where(SessionComment.is_hidden.is_(False))
     return query
+
+
+def build_snapshot(consultation: Consultation, sessions: list[AgendaSession] | None = None) -> list[dict]:
+    """The scheduled sessions as plain dicts: what the public agenda, its grid, the exports and the diff read."""
+    sessions = list_sessions(consultation) if sessions is None else sessions
+    # Looked up by id: a placement changed in this transaction leaves the relationship attributes stale.
+    days = {day.id: day for day in list_days(consultation)}
+    rooms = {room.id: room for room in list_rooms(consultation)}
+    snapshot = []
+    for session in sessions:
+        start = local_start(consultation, session)
+        day, room = days.get(session.day_id), rooms.get(session.room_id)
+        if start is None or room is None or day is None:
+            continue
+        end = start + timedelta(minutes=session.duration_minutes)
+        snapshot.append({
+            "id": session.id, "title": session.title, "description": session.description,
+            "format": session.format_code, "track": session.track.value,
+            "day": day.day.isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+            "starts_at": session.starts_at.isoformat(), "duration": session.duration_minutes,
+            "room": room.name, "room_position": room.position, "has_interpretation": room.has_interpretation,
+            "is_plenary": session.is_plenary or session.is_opening, "updated_at": session.updated_at.isoformat(),
+            "action_lines": [tag.code for tag in session.action_lines], "sdgs": [tag.sdg for tag in session.sdgs],
+            "people": [{"role": p.role.value, "name": p.name, "organization": p.organization, "country": p.country or "",
+                        "is_remote": p.is_remote} for p in session.people],
+        })
+    snapshot.sort(key=session_sort_key)
+    return snapshot

@@ -11,7 +11,8 @@ from consult.agenda.models import (
     SessionPerson, SessionSdg,
 )
 from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
-from consult.agenda.versions import read_snapshot, session_sort_key
+from consult.agenda.queries import build_snapshot
+from consult.agenda.versions import read_snapshot
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
@@ -450,33 +451,6 @@ def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0
 
 # --- publication -----------------------------------------------------------------------------------------
 
-def build_snapshot(consultation: Consultation, sessions: list[AgendaSession] | None = None) -> list[dict]:
-    """The scheduled sessions as plain dicts: what the public agenda and the diff read."""
-    sessions = queries.list_sessions(consultation) if sessions is None else sessions
-    # Looked up by id: a placement changed in this transaction leaves the relationship attributes stale.
-    days = {day.id: day for day in queries.list_days(consultation)}
-    rooms = {room.id: room for room in queries.list_rooms(consultation)}
-    snapshot = []
-    for session in sessions:
-        start = queries.local_start(consultation, session)
-        day, room = days.get(session.day_id), rooms.get(session.room_id)
-        if start is None or room is None or day is None:
-            continue
-        end = start + timedelta(minutes=session.duration_minutes)
-        snapshot.append({
-            "id": session.id, "title": session.title, "description": session.description,
-            "format": session.format_code, "track": session.track.value,
-            "day": day.day.isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
-            "starts_at": session.starts_at.isoformat(), "duration": session.duration_minutes,
-            "room": room.name, "room_position": room.position, "has_interpretation": room.has_interpretation,
-            "action_lines": [tag.code for tag in session.action_lines], "sdgs": [tag.sdg for tag in session.sdgs],
-            "people": [{"role": p.role.value, "name": p.name, "organization": p.organization, "country": p.country or "",
-                        "is_remote": p.is_remote} for p in session.people],
-        })
-    snapshot.sort(key=session_sort_key)
-    return snapshot
-
-
 def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersionKind = AgendaVersionKind.DRAFT,
                    note: str = "") -> AgendaVersion:
     """Publish the agenda as the next numbered version; refused while hard conflicts exist. FINAL freezes it."""
@@ -496,7 +470,8 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
     snapshot = build_snapshot(consultation, sessions)
     if not snapshot:
         raise DomainError(_("No session is scheduled yet: there is nothing to publish."))
-    previous = queries.latest_version(consultation, with_snapshot=False)
+    previous = queries.latest_version(consultation)
+    _number_sequences(snapshot, read_snapshot(previous.snapshot) if previous else [])
     version = AgendaVersion(consultation_id=consultation.id, number=(previous.number + 1) if previous else 1, kind=kind,
                             note=note or "", published_by_id=actor.id, snapshot=snapshot)
     db.session.add(version)
@@ -504,6 +479,22 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
     record_audit("agenda.publish", version, actor=actor, summary=f"{kind.value} {version.number}",
                  details={"sessions": len(snapshot)})
     return version
+
+
+def _number_sequences(snapshot: list[dict], previous: list[dict]) -> None:
+    """Give each entry its iCal SEQUENCE: the previous version's, plus one when the session changed since."""
+    before = {item["id"]: item for item in previous}
+    for item in snapshot:
+        old = before.get(item["id"])
+        if old is None:
+            item["sequence"] = 0
+        else:
+            changed = any(old.get(key) != item.get(key) for key in SEQUENCE_KEYS)
+            item["sequence"] = old.get("sequence", 0) + (1 if changed else 0)
+
+
+# What a calendar reader sees of a session: a change to any of these raises its SEQUENCE.
+SEQUENCE_KEYS = ("title", "description", "day", "start", "end", "room", "people")
 
 
 # --- comments --------------------------------------------------------------------------------------------

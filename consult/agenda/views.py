@@ -1,5 +1,4 @@
 """Routes of the agenda area: the public agenda and comments, sessions, the week, scheduling and publication."""
-from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,11 +6,12 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.agenda import queries, services
+from consult.agenda import feeds, planning, queries, services
+from consult.agenda.display import TEMPLATE_HELPERS, long_day
+from consult.agenda.grid import grid_days, grid_rooms
 from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
-from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
-from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
+from consult.agenda.versions import diff_versions, group_snapshot, people_once, read_snapshot, search_snapshot
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError
@@ -73,7 +73,7 @@ def group_label(view: str, key: str) -> str:
     if not key:
         return _("Not tagged") if view == "action_line" else _("Not scheduled")
     if view == "day":
-        return date.fromisoformat(key).strftime("%A %d %B %Y")
+        return long_day(key)
     if view == "action_line":
         line = ACTION_LINES_BY_CODE.get(key)
         return line.label if line else key
@@ -114,15 +114,67 @@ def public_agenda():
                            group_label=group_label, pagination=None, format_labels=format_labels)
 
 
+@bp.route("/grid")
+def public_grid():
+    """The published agenda as a room by time grid, one day per page; plenaries across every room."""
+    consultation = _consultation_or_404()
+    version, snapshot = queries.latest_snapshot(consultation)
+    g.agenda_published = version is not None
+    if version is None:
+        return render_template("agenda/public_grid.html", version=None, grid=None, days=[])
+    days = sorted({item["day"] for item in snapshot if item["day"]})
+    chosen = request.args.get("day", "")
+    chosen = chosen if chosen in days else (days[0] if days else "")
+    grid = grid_days([item for item in snapshot if item["day"] == chosen], rooms=grid_rooms(snapshot))
+    return render_template("agenda/public_grid.html", version=version, grid=grid[0] if grid else None, days=days,
+                           chosen=chosen, session_url=lambda sid: url_for("agenda.public_session", session_id=sid))
+
+
 @bp.route("/published.json")
 def published_json():
-    """The latest published agenda as JSON, for websites."""
+    """The latest published agenda as JSON, for websites: the one public JSON of the agenda."""
     consultation = _consultation_or_404()
     version, snapshot = queries.latest_snapshot(consultation)
     if version is None:
         return jsonify(error="not_published", message=_("No agenda is published yet.")), 404
-    return jsonify(consultation=consultation.title, timezone=consultation.timezone, version=version.number,
-                   kind=version.kind.value, published_at=version.published_at.isoformat(), sessions=snapshot)
+    response = jsonify(feeds.agenda_json(
+        consultation, version, snapshot, session_url=_public_session_url,
+        agenda_url=url_for("agenda.public_agenda", _external=True), ical_url=url_for("agenda.calendar", _external=True)))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _public_session_url(session_id: int) -> str:
+    return url_for("agenda.public_session", session_id=session_id, _external=True)
+
+
+def _calendar_response(consultation, version, entries, filename: str):
+    body = feeds.agenda_ical(consultation, version, entries, session_url=_public_session_url,
+                             host=request.host.split(":")[0] or "consult")
+    response = current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.route("/agenda.ics")
+def calendar():
+    """The published agenda as an iCalendar feed to subscribe to."""
+    consultation = _consultation_or_404()
+    version, snapshot = queries.latest_snapshot(consultation)
+    if version is None:
+        abort(404)
+    return _calendar_response(consultation, version, snapshot, "agenda.ics")
+
+
+@bp.route("/s/<int:session_id>.ics")
+def session_calendar(session_id: int):
+    """One published session as an iCalendar event."""
+    consultation = _consultation_or_404()
+    version, snapshot = queries.latest_snapshot(consultation)
+    item = next((i for i in snapshot if i["id"] == session_id), None)
+    if item is None:
+        abort(404)
+    return _calendar_response(consultation, version, [item], f"session-{session_id}.ics")
 
 
 @bp.route("/versions")
@@ -161,7 +213,8 @@ def _render_public_session(consultation, version, item, form, status=200):
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     commenting_open = version.kind is AgendaVersionKind.DRAFT and is_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     return render_template("agenda/public_session.html", version=version, item=item, form=form, pagination=pagination,
-                           commenting_open=commenting_open, moderator=moderator), status
+                           commenting_open=commenting_open, moderator=moderator,
+                           people=people_once(item["people"])), status
 
 
 @bp.route("/s/<int:session_id>/comments", methods=["POST"])
@@ -433,23 +486,10 @@ def schedule():
 
 
 def _render_schedule(consultation, form, status=200):
-    sessions = queries.list_sessions(consultation)
-    inputs = queries.schedule_inputs(consultation, sessions)
-    conflicts = inputs.conflicts()
-    placed = [spec for spec in inputs.sessions if spec.placement is not None]
-    unplaced = [(session, UNPLACED_REASONS[explain_unplaced(spec, placed, days=inputs.days, rooms=inputs.rooms,
-                                                            plenaries=inputs.plenaries, after_solve=False)])
-                for session, spec in zip(sessions, inputs.sessions, strict=True) if spec.placement is None]
-    days = queries.list_days(consultation)
-    chosen = request.args.get("day", type=int)
-    day = next((d for d in days if d.id == chosen), days[0] if days else None)
-    day_sessions = [s for s in sessions if day is not None and s.day_id == day.id and s.starts_at is not None]
-    titles = {session.id: session.title for session in sessions}
-    conflicted = {session_id for conflict in conflicts for session_id in conflict.session_ids}
-    return render_template("agenda/schedule.html", form=form, conflicts=conflicts, unplaced=unplaced, days=days,
-                           day=day, day_sessions=day_sessions, titles=titles, conflicted=conflicted,
-                           tz=consultation.timezone, frozen=queries.is_frozen(consultation),
-                           button_forms={s.id: VersionOnlyForm(formdata=None, version_id=s.version_id) for s in day_sessions}), status
+    page = planning.schedule_page(consultation, request.args.get("day", type=int))
+    return render_template("agenda/schedule.html", form=form, page=page, tz=consultation.timezone,
+                           frozen=queries.is_frozen(consultation),
+                           session_url=lambda sid: url_for("agenda.edit_session", session_id=sid)), status
 
 
 @bp.route("/schedule/run", methods=["POST"])
@@ -460,10 +500,12 @@ def run_scheduler():
     form = ScheduleForm()
     if not form.validate_on_submit():
         return _render_schedule(consultation, form, 422)
-    result = services.run_scheduler(consultation, actor=current_user, time_limit=float(form.time_limit.data))
+    result = services.run_scheduler(consultation, actor=current_user, time_limit=float(form.time_limit.data),
+                                    keep=form.keep.data)
     db.session.commit()
-    flash(_("%(placed)d sessions placed, %(unplaced)d unplaced, %(soft)d soft goals missed (%(seconds).1f s).",
-            placed=len(result.placements), unplaced=len(result.unplaced), soft=result.soft_goal_misses,
+    flash(_("%(placed)d sessions placed, %(unplaced)d unplaced, %(moved)d moved, %(soft)d soft goals missed (%(seconds).1f s).",
+            placed=len(result.placements), unplaced=len(result.unplaced), moved=len(result.moved),
+            soft=result.soft_goal_misses,
             seconds=result.wall_seconds), "success")
     return redirect(url_for("agenda.schedule"))
 
@@ -476,7 +518,7 @@ def move_session(session_id: int):
     session = _session_or_404(session_id)
     form = MoveForm()
     days, rooms = queries.list_days(consultation), queries.list_rooms(consultation)
-    form.day_id.choices = as_choices((d.id, d.day.strftime("%A %d %B %Y")) for d in days)
+    form.day_id.choices = as_choices((d.id, long_day(d.day)) for d in days)
     form.room_id.choices = as_choices((r.id, f"{r.name} ({r.capacity})") for r in rooms)
     if request.method == "GET":
         form.version_id.data = session.version_id
@@ -502,7 +544,7 @@ def move_session(session_id: int):
                     count=len(conflicts)), "error")
         else:
             flash(_("The session is moved and pinned; the agenda has no conflict."), "success")
-        return redirect(url_for("agenda.schedule", day=day.id))
+        return redirect(url_for("agenda.schedule", day=day.id) + f"#block-{session.id}")
     return render_template("agenda/move_session.html", session=session, form=form), 422 if form.is_submitted() else 200
 
 
@@ -542,6 +584,12 @@ def publish():
     unscheduled = sum(1 for session in sessions if session.starts_at is None)
     return render_template("agenda/publish.html", form=form, conflicts=conflicts, latest=latest, changes=changes,
                            titles=titles, unscheduled=unscheduled, frozen=queries.is_frozen(consultation)), status
+
+
+@bp.app_context_processor
+def agenda_display():
+    """Days and times of the agenda in the reader's locale, for every agenda template and the reports."""
+    return TEMPLATE_HELPERS
 
 
 @bp.app_context_processor

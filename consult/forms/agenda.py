@@ -100,6 +100,11 @@ class RoomForm(FlaskForm):
 class ScheduleForm(FlaskForm):
     """Run the automatic scheduler."""
 
+    keep = SelectField(_l("Keep sessions where they are"), default="current", choices=as_choices([
+        ("current", _l("Keep the current placement: move only what must move")),
+        ("published", _l("Keep the last published version: move only what must move")),
+        ("none", _l("Start afresh: place every unpinned session anew")),
+    ]))
     time_limit = DecimalField(_l("Time limit (seconds)"), default=20, places=0,
                               validators=[InputRequired(), NumberRange(min=1, max=120)])
     submit = SubmitField(_l("Schedule unpinned sessions"))

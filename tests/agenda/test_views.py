@@ -5,6 +5,8 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
+from consult.agenda.display import short_day, time_range
+
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.services import publish_agenda
 from consult.audit.models import AuditEntry
@@ -30,7 +32,8 @@ def _published_agenda(consultation, chair, count=2):
 
 # --- authorization matrix ------------------------------------------------------------------------------------
 
-PUBLIC_GETS = ["/agenda/", "/agenda/versions", "/agenda/published.json", "/agenda/versions/1", "/agenda/s/{session}"]
+PUBLIC_GETS = ["/agenda/", "/agenda/versions", "/agenda/published.json", "/agenda/versions/1", "/agenda/s/{session}",
+               "/agenda/grid", "/agenda/agenda.ics", "/agenda/s/{session}.ics"]
 COMMITTEE_GETS = ["/agenda/sessions", "/agenda/sessions/new", "/agenda/sessions/{session}"]
 CHAIR_GETS = ["/agenda/week", "/agenda/schedule", "/agenda/publish", "/agenda/sessions/{session}/move",
               "/agenda/rooms/{room}"]
@@ -199,7 +202,8 @@ def test_move_session_onto_another_lists_every_conflict(client, login, drafting,
     page = client.get("/agenda/schedule").get_data(as_text=True)
 
     assert response.status_code == 302
-    assert "Room double-booked</strong>: <a" in page
+    assert "<strong>Room double-booked</strong>: “First” and “Second” are in the same room at the same time." in page
+    assert "Kim would be in “First” and “Second” at the same time." in page
     assert "Person in two sessions at once" in page
     assert "Room too small for the expected audience" in page
     db.session.expire_all()
@@ -257,9 +261,16 @@ def test_publish_draft_then_public_pages_show_it(client, login, drafting, chair)
 
     assert response.headers["Location"] == "/agenda/versions/1"
     assert "Opening of the Forum" in agenda
-    assert "09:00–10:00 · Popov Room" in agenda
+    with client.application.test_request_context():
+        weekday, hours = short_day(day.day), time_range({"start": "09:00", "end": "10:00"})
+    # The locale's formats: the English short time is "9:00 AM", with a narrow no-break space.
+    assert hours == "9:00\u202fAM–10:00\u202fAM"
+    assert f'<time datetime="{day.day.isoformat()}">{weekday}</time> · {hours} · Popov Room' in agenda
     assert (data["version"], data["kind"], [s["title"] for s in data["sessions"]]) == (1, "draft", ["Opening of the Forum"])
-    assert data["sessions"][0]["people"] == [{"role": "speaker", "name": "Doreen", "organization": "Doreen Org", "country": "", "is_remote": False}]
+    assert data["sessions"][0]["people"] == [
+        {"roles": ["speaker"], "name": "Doreen", "organization": "Doreen Org", "country": "", "is_remote": False}]
+    assert data["sessions"][0]["url"] == f"http://localhost/agenda/s/{data['sessions'][0]['id']}"
+    assert (data["sessions"][0]["sequence"], data["ical"]) == (0, "http://localhost/agenda/agenda.ics")
 
 
 def test_public_agenda_search_and_views(client, commenting, chair):
