@@ -105,6 +105,19 @@ def create_session_from_cluster(cluster: Cluster, *, actor) -> AgendaSession:
     return session
 
 
+def starting_summary(proposals: list) -> str:
+    """A first summary for the committee to rewrite: the first proposal's summary and the titles of the others.
+
+    Not every proposal's paragraphs one after the other: a session of five similar proposals would repeat itself.
+    """
+    first = next((p for p in proposals if (p.summary or "").strip()), None)
+    others = [p.title for p in proposals if p is not first and p.title]
+    parts = [first.summary.strip()] if first else []
+    if others:
+        parts.append(_("Also drawn from: %(titles)s.", titles="; ".join(f"“{title}”" for title in others)))
+    return "\n\n".join(parts)
+
+
 def create_session_from_proposals(consultation: Consultation, proposals: list, *, actor, title: str,
                                   description: str = "", cluster_id: int | None = None) -> AgendaSession:
     """A session from proposals: submitters organize, speakers speak, tags are their union, format from a format proposal."""
@@ -117,7 +130,7 @@ def create_session_from_proposals(consultation: Consultation, proposals: list, *
     audiences = [p.expected_audience for p in format_proposals if p.expected_audience]
     session = AgendaSession(
         consultation_id=consultation.id, cluster_id=cluster_id, title=title[:200],
-        description=description or "\n\n".join(p.summary for p in proposals if p.summary),
+        description=description or starting_summary(proposals),
         format_code=format_code, track=session_format.track,
         duration_minutes=max(durations) if durations else session_format.default_minutes,
         expected_audience=max(audiences) if audiences else DEFAULT_AUDIENCE,

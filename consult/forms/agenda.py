@@ -33,7 +33,7 @@ class SessionForm(FlaskForm):
     """A session's text, format, track, length, audience and tags."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), description=_l("Markdown is allowed."),
+    description = TextAreaField(_l("Summary"), description=_l("The committee's summary of the session, shown on the agenda, in the JSON and the calendar; it starts from its proposals. Markdown is allowed."),
                                 validators=[Optional(), Length(max=20000)])
     format_code = SelectField(_l("Format"), choices=_format_choices, default="thematic_workshop")
     track = SelectField(_l("Track"), choices=TRACK_CHOICES, default="forum")

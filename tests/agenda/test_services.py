@@ -37,7 +37,7 @@ def test_create_session_from_cluster_merges_people_tags_and_format(drafting, rev
     assert session.people[0].person_key == stakeholder.email
     assert [t.code for t in session.action_lines] == ["C4", "C7-ELEARN"]
     assert [t.sdg for t in session.sdgs] == [4, 10]
-    assert "Skills first." in session.description
+    assert session.description == f"Skills first.\n\nAlso drawn from: “{workshop.title}”."
     with pytest.raises(DomainError, match="already a session"):
         services.create_session_from_cluster(cluster, actor=reviewer)
 
