@@ -22,7 +22,7 @@ from consult.forms.agenda import (
     ScheduleForm, SessionForm, VersionOnlyForm,
 )
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
-from consult.review.models import Cluster
+from consult.clustering.models import Cluster
 from consult.views_helpers import attach_error, page_number, refuse
 from consult.web import current_consultation
 from consult.pagination import ListPage

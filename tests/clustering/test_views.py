@@ -2,11 +2,12 @@
 import pytest
 import sqlalchemy as sa
 
+from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent
+from consult.clustering.queries import latest_suggestions
+from consult.clustering.suggestions import suggest_clusters
+from consult.clustering.workspace import add_proposals_to_new_cluster, create_cluster
 from consult.consultations.models import PhaseKind
 from consult.extensions import db
-from consult.review.clustering import latest_suggestions, suggest_clusters
-from consult.review.models import Cluster, ClusterMember, ConsentState, MergeConsent
-from consult.review.workspace import add_proposals_to_new_cluster, create_cluster
 from tests.factories import make_consultation, make_proposal, make_user
 
 

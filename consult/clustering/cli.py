@@ -6,10 +6,10 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from consult.clustering.queries import clusters_select
+from consult.clustering.suggestions import SCOPES, compute_suggestions, scope_proposals
 from consult.consultations.queries import get_current_consultation
 from consult.extensions import db
-from consult.review.clustering import SCOPES, compute_suggestions, scope_proposals
-from consult.review.workspace import clusters_select
 
 CSV_HEADER = ("proposal_id", "title", "cluster_id", "cluster_title")
 

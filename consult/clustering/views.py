@@ -1,11 +1,13 @@
 """Routes of the cluster workspace (reviewers and chair) and of the merge requests (submitters)."""
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.clustering import consent, queries, suggestions as suggesting, workspace
+from consult.clustering.duplicates import near_duplicate_pairs
+from consult.clustering.models import Cluster, ClusterSuggestion, ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError
@@ -15,10 +17,6 @@ from consult.forms.clustering import (
     AcceptSuggestionForm, ClusterForm, ClusterMembersForm, ConsentAnswerForm, DeleteClusterForm, DuplicateForm,
     MergeClustersForm, SuggestClustersForm,
 )
-from consult.proposals.models import Proposal
-from consult.proposals.similarity import near_duplicate_pairs
-from consult.review import clustering, consent, workspace
-from consult.review.models import Cluster, ClusterMember, ClusterSuggestion, ConsentState, MergeConsent
 from consult.views_helpers import attach_error, page_number, refuse
 from consult.web import current_consultation
 
@@ -27,7 +25,7 @@ bp = Blueprint("clustering", __name__, url_prefix="/clusters")
 
 @bp.app_context_processor
 def _navigation_helpers():
-    return {"pending_consent_count": consent.pending_consent_count}
+    return {"pending_consent_count": queries.pending_consent_count}
 
 
 def _consultation_or_404():
@@ -44,7 +42,7 @@ def _status_for(error: DomainError) -> int:
 
 
 def _cluster_or_404(cluster_id: int) -> Cluster:
-    cluster = workspace.load_cluster(cluster_id)
+    cluster = queries.load_cluster(cluster_id)
     consultation = _consultation_or_404()
     if cluster is None or cluster.consultation_id != consultation.id:
         abort(404)
@@ -56,13 +54,13 @@ def _cluster_or_404(cluster_id: int) -> Cluster:
 def workspace_page():
     """Every cluster of the current consultation with its proposals, and the forms to start new ones."""
     consultation = _consultation_or_404()
-    pagination = db.paginate(workspace.clusters_select(consultation.id), page=page_number(),
+    pagination = db.paginate(queries.clusters_select(consultation.id), page=page_number(),
                              per_page=request.args.get("per_page", type=int) or 20, max_per_page=100)
     clusters = list(pagination.items)
     return render_template(
         "clustering/workspace.html", consultation=consultation, pagination=pagination, clusters=clusters,
-        consent_counts=workspace.consent_counts([cluster.id for cluster in clusters]),
-        unclustered=workspace.unclustered_count(consultation.id),
+        consent_counts=queries.consent_counts([cluster.id for cluster in clusters]),
+        unclustered=queries.unclustered_count(consultation.id),
         is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING),
         suggest_form=SuggestClustersForm(), create_form=ClusterForm(prefix="new"),
         organizations={cluster.id: consent.contributing_organizations([m.proposal for m in cluster.members])
@@ -78,7 +76,7 @@ def suggest():
     form = SuggestClustersForm()
     if form.validate_on_submit():
         try:
-            stored = clustering.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
+            stored = suggesting.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
         except DomainError as error:
             db.session.rollback()
             return refuse(error.message, workspace_page, error.status_code)
@@ -101,19 +99,9 @@ def _suggestion_forms(suggestions, proposals):
     return forms
 
 
-def _suggestion_proposals(suggestions) -> dict[int, Proposal]:
-    ids = {pid for suggestion in suggestions for pid in suggestion.proposal_ids}
-    if not ids:
-        return {}
-    # Proposals clustered since the run are left out: they cannot be taken twice.
-    rows = db.session.execute(sa.select(Proposal).where(
-        Proposal.id.in_(ids), ~sa.exists().where(ClusterMember.proposal_id == Proposal.id))).scalars()
-    return {proposal.id: proposal for proposal in rows}
-
-
 def _render_suggestions(consultation, forms=None, status=200):
-    suggestions = clustering.latest_suggestions(consultation.id)
-    proposals = _suggestion_proposals(suggestions)
+    suggestions = queries.latest_suggestions(consultation.id)
+    proposals = queries.suggestion_proposals(suggestions)
     all_forms = _suggestion_forms(suggestions, proposals)
     all_forms.update(forms or {})
     return render_template("clustering/suggestions.html", consultation=consultation, suggestions=suggestions,
@@ -137,12 +125,12 @@ def accept_suggestion(suggestion_id: int):
     if suggestion.consultation_id != consultation.id:
         abort(404)
     form = AcceptSuggestionForm(prefix=f"s{suggestion.id}")
-    proposals = _suggestion_proposals([suggestion])
+    proposals = queries.suggestion_proposals([suggestion])
     form.proposal_ids.choices = as_choices((pid, f"{proposals[pid].reference} {proposals[pid].title}")
                                            for pid in suggestion.proposal_ids if pid in proposals)
     if form.validate_on_submit():
         try:
-            cluster = clustering.accept_suggestion(suggestion, actor=current_user, proposal_ids=form.proposal_ids.data,
+            cluster = suggesting.accept_suggestion(suggestion, actor=current_user, proposal_ids=form.proposal_ids.data,
                                                    title=form.title.data)
         except DomainError as error:
             db.session.rollback()
@@ -173,7 +161,7 @@ def create():
 
 
 def _cluster_forms(cluster: Cluster) -> dict:
-    others = as_choices(workspace.other_clusters(cluster))
+    others = as_choices(queries.other_clusters(cluster))
     members = as_choices((m.proposal_id, f"{m.proposal.reference} {m.proposal.title}") for m in cluster.members)
     edit = ClusterForm(formdata=None, obj=cluster)
     members_form = ClusterMembersForm(formdata=None)
@@ -204,12 +192,10 @@ def _render_cluster(cluster: Cluster, status: int = 200, **submitted):
     titles = {proposal.id: proposal for proposal in proposals}
     # An original marked before it left the cluster (or set outside the workspace) is still named, not a 500.
     originals = {member.duplicate_of_id for member in cluster.members if member.duplicate_of_id} - titles.keys()
-    if originals:
-        titles.update((proposal.id, proposal) for proposal in db.session.execute(
-            sa.select(Proposal).where(Proposal.id.in_(originals))).scalars())
+    titles.update(queries.proposals_by_id(originals))
     return render_template(
         "clustering/cluster.html", cluster=cluster, proposals=titles,
-        consents=consent.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,
+        consents=queries.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,
         organizations=consent.contributing_organizations(proposals), duplicates=near_duplicate_pairs(proposals),
         is_open=is_phase_open(_consultation_or_404(), PhaseKind.AGENDA_DRAFTING), **forms,
     ), status
@@ -339,7 +325,7 @@ def _consent_forms(consents, submitted=None):
 
 def consents():
     """The signed-in submitter's merge requests, pending first, with the forms to answer them."""
-    mine = consent.consents_of_user(current_user)
+    mine = queries.consents_of_user(current_user)
     return render_template("clustering/consents.html", consents=mine, forms=_consent_forms(mine),
                            labels=consent.CONSENT_STATE_LABELS,
                            organizations={c.id: consent.contributing_organizations([m.proposal for m in c.cluster.members])
@@ -366,7 +352,7 @@ def answer_consent(consent_id: int):
             return redirect(url_for("clustering.consents"))
     else:
         status = 422
-    mine = consent.consents_of_user(current_user)
+    mine = queries.consents_of_user(current_user)
     return render_template("clustering/consents.html", consents=mine,
                            forms=_consent_forms(mine, {request_consent.id: form}), labels=consent.CONSENT_STATE_LABELS,
                            organizations={c.id: consent.contributing_organizations([m.proposal for m in c.cluster.members])
