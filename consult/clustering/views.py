@@ -5,20 +5,20 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.boundary import ensure_valid, form_page
 from consult.clustering import consent, queries, suggestions as suggesting, workspace
 from consult.clustering.duplicates import near_duplicate_pairs
 from consult.clustering.models import Cluster, ClusterSuggestion, ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
-from consult.consultations.queries import is_phase_open
-from consult.errors import DomainError, EditConflictError
+from consult.consultations.queries import consultation_or_404, is_phase_open, row_of_current_or_404
+from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms import as_choices
 from consult.forms.clustering import (
     AcceptSuggestionForm, ClusterForm, ClusterMembersForm, ConsentAnswerForm, DeleteClusterForm, DuplicateForm,
     MergeClustersForm, SuggestClustersForm,
 )
-from consult.views_helpers import attach_error, page_number, refuse
-from consult.web import current_consultation
+from consult.views_helpers import page_number
 
 bp = Blueprint("clustering", __name__, url_prefix="/clusters")
 
@@ -28,22 +28,9 @@ def _navigation_helpers():
     return {"pending_consent_count": queries.pending_consent_count}
 
 
-def _consultation_or_404():
-    consultation = current_consultation()
-    if consultation is None:
-        abort(404)
-    return consultation
-
-
-def _status_for(error: DomainError) -> int:
-    if isinstance(error, EditConflictError):
-        return 409
-    return error.status_code if error.status_code == 403 else 422
-
-
 def _cluster_or_404(cluster_id: int) -> Cluster:
     cluster = queries.load_cluster(cluster_id)
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     if cluster is None or cluster.consultation_id != consultation.id:
         abort(404)
     return cluster
@@ -53,7 +40,7 @@ def _cluster_or_404(cluster_id: int) -> Cluster:
 @role_required(Role.REVIEWER)
 def workspace_page():
     """Every cluster of the current consultation with its proposals, and the forms to start new ones."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     pagination = db.paginate(queries.clusters_select(consultation.id), page=page_number(),
                              per_page=request.args.get("per_page", type=int) or 20, max_per_page=100)
     clusters = list(pagination.items)
@@ -72,18 +59,14 @@ def workspace_page():
 @role_required(Role.REVIEWER)
 def suggest():
     """Compute suggested clusters of the proposals not yet clustered."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = SuggestClustersForm()
-    if form.validate_on_submit():
-        try:
-            stored = suggesting.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
-        except DomainError as error:
-            db.session.rollback()
-            return refuse(error.message, workspace_page, error.status_code)
-        db.session.commit()
-        flash(_("%(count)d clusters suggested.", count=len(stored)), "success")
-        return redirect(url_for("clustering.suggestions"))
-    return refuse(" ".join(error for errors in form.errors.values() for error in errors), workspace_page)
+    form_page(None, workspace_page)
+    if not form.validate_on_submit():
+        raise ValidationError(" ".join(error for errors in form.errors.values() for error in errors))
+    stored = suggesting.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
+    flash(_("%(count)d clusters suggested.", count=len(stored)), "success")
+    return redirect(url_for("clustering.suggestions"))
 
 
 def _suggestion_forms(suggestions, proposals):
@@ -99,65 +82,53 @@ def _suggestion_forms(suggestions, proposals):
     return forms
 
 
-def _render_suggestions(consultation, forms=None, status=200):
+def _render_suggestions(consultation, forms=None):
     suggestions = queries.latest_suggestions(consultation.id)
     proposals = queries.suggestion_proposals(suggestions)
     all_forms = _suggestion_forms(suggestions, proposals)
     all_forms.update(forms or {})
     return render_template("clustering/suggestions.html", consultation=consultation, suggestions=suggestions,
                            forms=all_forms, proposals=proposals,
-                           is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING)), status
+                           is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING))
 
 
 @bp.route("/suggestions")
 @role_required(Role.REVIEWER)
 def suggestions():
     """The suggestions of the latest run, each with its reasons and the form to accept it."""
-    return _render_suggestions(_consultation_or_404())
+    return _render_suggestions(consultation_or_404())
 
 
 @bp.route("/suggestions/<int:suggestion_id>/accept", methods=["POST"])
 @role_required(Role.REVIEWER)
 def accept_suggestion(suggestion_id: int):
     """Make a cluster of a suggestion, in whole or in part."""
-    consultation = _consultation_or_404()
-    suggestion = db.get_or_404(ClusterSuggestion, suggestion_id)
-    if suggestion.consultation_id != consultation.id:
-        abort(404)
-    form = AcceptSuggestionForm(prefix=f"s{suggestion.id}")
+    consultation = consultation_or_404()
+    suggestion = row_of_current_or_404(ClusterSuggestion, suggestion_id)
+    form = form_page(AcceptSuggestionForm(prefix=f"s{suggestion.id}"),
+                     lambda: _render_suggestions(consultation, {suggestion.id: form}))
     proposals = queries.suggestion_proposals([suggestion])
     form.proposal_ids.choices = as_choices((pid, f"{proposals[pid].reference} {proposals[pid].title}")
                                            for pid in suggestion.proposal_ids if pid in proposals)
-    if form.validate_on_submit():
-        try:
-            cluster = suggesting.accept_suggestion(suggestion, actor=current_user, proposal_ids=form.proposal_ids.data,
-                                                   title=form.title.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            return _render_suggestions(consultation, {suggestion.id: form}, _status_for(error))
-        db.session.commit()
-        flash(_("The cluster “%(title)s” is created.", title=cluster.title), "success")
-        return redirect(url_for("clustering.suggestions"))
-    return _render_suggestions(consultation, {suggestion.id: form}, 422)
+    ensure_valid(form)
+    cluster = suggesting.accept_suggestion(suggestion, actor=current_user, proposal_ids=form.proposal_ids.data,
+                                           title=form.title.data)
+    flash(_("The cluster “%(title)s” is created.", title=cluster.title), "success")
+    return redirect(url_for("clustering.suggestions"))
 
 
 @bp.route("/new", methods=["POST"])
 @role_required(Role.REVIEWER)
 def create():
     """Create an empty cluster."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = ClusterForm(prefix="new")
-    if form.validate_on_submit():
-        try:
-            cluster = workspace.create_cluster(consultation, actor=current_user, title=form.title.data,
-                                               description=form.description.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            return refuse(error.message, workspace_page, error.status_code)
-        db.session.commit()
-        return redirect(url_for("clustering.cluster_page", cluster_id=cluster.id))
-    return refuse(_("Give the cluster a title."), workspace_page)
+    form_page(None, workspace_page)
+    if not form.validate_on_submit():
+        raise ValidationError(_("Give the cluster a title."))
+    cluster = workspace.create_cluster(consultation, actor=current_user, title=form.title.data,
+                                       description=form.description.data or "")
+    return redirect(url_for("clustering.cluster_page", cluster_id=cluster.id))
 
 
 def _cluster_forms(cluster: Cluster) -> dict:
@@ -184,7 +155,7 @@ def _with_choices(forms: dict) -> dict:
     return forms
 
 
-def _render_cluster(cluster: Cluster, status: int = 200, **submitted):
+def _render_cluster(cluster: Cluster, **submitted):
     forms = _cluster_forms(cluster)
     forms.update(submitted)
     forms = _with_choices(forms)
@@ -197,19 +168,14 @@ def _render_cluster(cluster: Cluster, status: int = 200, **submitted):
         "clustering/cluster.html", cluster=cluster, proposals=titles,
         consents=queries.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,
         organizations=consent.contributing_organizations(proposals), duplicates=near_duplicate_pairs(proposals),
-        is_open=is_phase_open(_consultation_or_404(), PhaseKind.AGENDA_DRAFTING), **forms,
-    ), status
+        is_open=is_phase_open(consultation_or_404(), PhaseKind.AGENDA_DRAFTING), **forms,
+    )
 
 
-def _failed(cluster_id: int, form_name: str, form, error: DomainError):
-    """Re-render the cluster as it is now, keeping what the user typed in the form that failed."""
-    db.session.rollback()
-    cluster = _cluster_or_404(cluster_id)
-    attach_error(form, error)
-    if isinstance(error, EditConflictError):
-        # Saving again now is a deliberate choice over the version shown.
-        form.version_id.data = cluster.version_id
-    return _render_cluster(cluster, _status_for(error), **{form_name: form})
+def _cluster_form(cluster_id: int, form_name: str, form):
+    """Declare the cluster's page as the page of form: shown again as it is now, with what the user typed in form."""
+    return form_page(form, lambda: _render_cluster(_cluster_or_404(cluster_id), **{form_name: form}),
+                     saved=lambda: _cluster_or_404(cluster_id))
 
 
 @bp.route("/<int:cluster_id>", methods=["GET", "POST"])
@@ -219,15 +185,10 @@ def cluster_page(cluster_id: int):
     cluster = _cluster_or_404(cluster_id)
     if request.method == "GET":
         return _render_cluster(cluster)
-    form = ClusterForm()
-    if not form.validate_on_submit():
-        return _render_cluster(cluster, 422, edit_form=form)
-    try:
-        workspace.update_cluster(cluster, actor=current_user, expected_version=form.version_id.data,
-                                 title=form.title.data, description=form.description.data or "")
-    except DomainError as error:
-        return _failed(cluster_id, "edit_form", form, error)
-    db.session.commit()
+    form = _cluster_form(cluster_id, "edit_form", ClusterForm())
+    ensure_valid(form)
+    workspace.update_cluster(cluster, actor=current_user, expected_version=form.version_id.data,
+                             title=form.title.data, description=form.description.data or "")
     flash(_("The cluster “%(title)s” is saved.", title=cluster.title), "success")
     return redirect(url_for("clustering.cluster_page", cluster_id=cluster.id))
 
@@ -237,26 +198,21 @@ def cluster_page(cluster_id: int):
 def change_members(cluster_id: int):
     """Move, split off or take out the ticked proposals."""
     cluster = _cluster_or_404(cluster_id)
-    form = ClusterMembersForm()
+    form = _cluster_form(cluster_id, "members_form", ClusterMembersForm())
     form.proposal_ids.choices = _cluster_forms(cluster)["_choices"][1]
-    if not form.validate_on_submit():
-        return _render_cluster(cluster, 422, members_form=form)
-    try:
-        if form.operation.data == "move":
-            target = db.session.get(Cluster, form.target.data) if form.target.data else None
-            if target is None:
-                raise DomainError(_("Choose another cluster of this consultation."), field="target")
-            destination = workspace.move_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
-                                                   proposal_ids=form.proposal_ids.data, target=target)
-        elif form.operation.data == "split":
-            destination = workspace.split_cluster(cluster, actor=current_user, expected_version=form.version_id.data,
-                                                  proposal_ids=form.proposal_ids.data, title=form.new_title.data)
-        else:
-            destination = workspace.remove_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
-                                                     proposal_ids=form.proposal_ids.data)
-    except DomainError as error:
-        return _failed(cluster_id, "members_form", form, error)
-    db.session.commit()
+    ensure_valid(form)
+    if form.operation.data == "move":
+        target = db.session.get(Cluster, form.target.data) if form.target.data else None
+        if target is None:
+            raise ValidationError(_("Choose another cluster of this consultation."), field="target")
+        destination = workspace.move_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
+                                               proposal_ids=form.proposal_ids.data, target=target)
+    elif form.operation.data == "split":
+        destination = workspace.split_cluster(cluster, actor=current_user, expected_version=form.version_id.data,
+                                              proposal_ids=form.proposal_ids.data, title=form.new_title.data)
+    else:
+        destination = workspace.remove_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
+                                                 proposal_ids=form.proposal_ids.data)
     flash(_("Done: %(count)d proposals.", count=len(form.proposal_ids.data)), "success")
     return redirect(url_for("clustering.cluster_page", cluster_id=destination.id if form.operation.data == "split" else cluster_id))
 
@@ -266,17 +222,12 @@ def change_members(cluster_id: int):
 def merge(cluster_id: int):
     """Merge another cluster into this one."""
     cluster = _cluster_or_404(cluster_id)
-    form = MergeClustersForm()
-    if not form.validate_on_submit():
-        return _render_cluster(cluster, 422, merge_form=form)
+    form = _cluster_form(cluster_id, "merge_form", MergeClustersForm())
+    ensure_valid(form)
     other = db.session.get(Cluster, form.other.data) if form.other.data else None
-    try:
-        if other is None:
-            raise DomainError(_("Choose another cluster of this consultation."), field="other")
-        workspace.merge_clusters(cluster, actor=current_user, expected_version=form.version_id.data, other=other)
-    except DomainError as error:
-        return _failed(cluster_id, "merge_form", form, error)
-    db.session.commit()
+    if other is None:
+        raise ValidationError(_("Choose another cluster of this consultation."), field="other")
+    workspace.merge_clusters(cluster, actor=current_user, expected_version=form.version_id.data, other=other)
     flash(_("The clusters are merged."), "success")
     return redirect(url_for("clustering.cluster_page", cluster_id=cluster_id))
 
@@ -286,15 +237,10 @@ def merge(cluster_id: int):
 def mark_duplicate(cluster_id: int):
     """Mark a proposal of the cluster a duplicate of another (or clear the mark)."""
     cluster = _cluster_or_404(cluster_id)
-    form = DuplicateForm()
-    if not form.validate_on_submit():
-        return _render_cluster(cluster, 422, duplicate_form=form)
-    try:
-        workspace.mark_duplicate(cluster, actor=current_user, expected_version=form.version_id.data,
-                                 proposal_id=form.proposal_id.data, duplicate_of_id=form.duplicate_of_id.data or None)
-    except DomainError as error:
-        return _failed(cluster_id, "duplicate_form", form, error)
-    db.session.commit()
+    form = _cluster_form(cluster_id, "duplicate_form", DuplicateForm())
+    ensure_valid(form)
+    workspace.mark_duplicate(cluster, actor=current_user, expected_version=form.version_id.data,
+                             proposal_id=form.proposal_id.data, duplicate_of_id=form.duplicate_of_id.data or None)
     flash(_("The duplicate mark is saved."), "success")
     return redirect(url_for("clustering.cluster_page", cluster_id=cluster_id))
 
@@ -304,14 +250,9 @@ def mark_duplicate(cluster_id: int):
 def delete(cluster_id: int):
     """Delete a cluster; its proposals become unclustered."""
     cluster = _cluster_or_404(cluster_id)
-    form = DeleteClusterForm()
-    if not form.validate_on_submit():
-        return _render_cluster(cluster, 422, delete_form=form)
-    try:
-        workspace.delete_cluster(cluster, actor=current_user, expected_version=form.version_id.data)
-    except DomainError as error:
-        return _failed(cluster_id, "delete_form", form, error)
-    db.session.commit()
+    form = _cluster_form(cluster_id, "delete_form", DeleteClusterForm())
+    ensure_valid(form)
+    workspace.delete_cluster(cluster, actor=current_user, expected_version=form.version_id.data)
     flash(_("The cluster is deleted."), "success")
     return redirect(url_for("clustering.workspace_page"))
 
@@ -323,10 +264,10 @@ def _consent_forms(consents, submitted=None):
     return forms
 
 
-def consents():
+def consents(submitted=None):
     """The signed-in submitter's merge requests, pending first, with the forms to answer them."""
     mine = queries.consents_of_user(current_user)
-    return render_template("clustering/consents.html", consents=mine, forms=_consent_forms(mine),
+    return render_template("clustering/consents.html", consents=mine, forms=_consent_forms(mine, submitted),
                            labels=consent.CONSENT_STATE_LABELS,
                            organizations={c.id: consent.contributing_organizations([m.proposal for m in c.cluster.members])
                                           for c in mine})
@@ -337,26 +278,12 @@ def answer_consent(consent_id: int):
     request_consent = db.get_or_404(MergeConsent, consent_id)
     if not consent.can_answer_consent(current_user, request_consent):
         abort(403)
-    form = ConsentAnswerForm(prefix=f"c{request_consent.id}")
-    if form.validate_on_submit():
-        try:
-            consent.answer_merge_consent(request_consent, actor=current_user, accept=form.answer.data == "accept",
-                                         comment=form.comment.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = _status_for(error)
-        else:
-            db.session.commit()
-            flash(_("Thank you: your answer is sent to the committee."), "success")
-            return redirect(url_for("clustering.consents"))
-    else:
-        status = 422
-    mine = queries.consents_of_user(current_user)
-    return render_template("clustering/consents.html", consents=mine,
-                           forms=_consent_forms(mine, {request_consent.id: form}), labels=consent.CONSENT_STATE_LABELS,
-                           organizations={c.id: consent.contributing_organizations([m.proposal for m in c.cluster.members])
-                                          for c in mine}), status
+    form = form_page(ConsentAnswerForm(prefix=f"c{request_consent.id}"), lambda: consents({request_consent.id: form}))
+    ensure_valid(form)
+    consent.answer_merge_consent(request_consent, actor=current_user, accept=form.answer.data == "accept",
+                                 comment=form.comment.data or "")
+    flash(_("Thank you: your answer is sent to the committee."), "success")
+    return redirect(url_for("clustering.consents"))
 
 
 @bp.record_once

@@ -93,7 +93,7 @@ def test_workspace_changes_refused_outside_agenda_drafting(client, login, review
     assert "read-only view" in page
     assert response.status_code == 403
     assert "This is only possible during the phase" in response.get_data(as_text=True)
-    assert "read-only view" in response.get_data(as_text=True)  # the workspace again, not an error page
+    assert 'Closed in this phase <span class="status-code">(403)</span>' in response.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
     assert consultation.id
 
