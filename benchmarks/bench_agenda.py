@@ -151,7 +151,8 @@ def bench_rerun(time_limit: float) -> list[str]:
     """Schedule 300 sessions, remove the room of one session, re-run: what moved, conflicts left, time taken."""
     from consult.agenda.models import AgendaSession
     from consult.agenda.queries import current_conflicts, list_sessions
-    from consult.agenda.services import delete_room, run_scheduler
+    from consult.agenda.services import run_scheduler
+    from consult.agenda.week import delete_room
 
     def placements(consultation):
         return {s.id: (s.day_id, s.room_id, s.starts_at) for s in list_sessions(consultation)}

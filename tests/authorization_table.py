@@ -279,6 +279,8 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.update_day": Route(post=chair_only(ALLOWED), args=lambda world: {"day_id": world.day.id}),
     "agenda.create_room": Route(post=chair_only(ALLOWED)),
     "agenda.edit_room": Route(get=chair_only(200), post=chair_only(ALLOWED), args=lambda world: {"room_id": world.room.id}),
+    "agenda.create_plenary_slot": Route(post=chair_only(ALLOWED)),
+    "agenda.delete_plenary_slot": Route(post=chair_only(ALLOWED), args=lambda world: {"slot_id": 999999}),
     "agenda.delete_room": Route(post=chair_only(ALLOWED), args=lambda world: {"room_id": world.fresh_room().id}),
     "agenda.schedule": Route(get=chair_only(200)),
     "agenda.run_scheduler": Route(post=chair_only(ALLOWED)),

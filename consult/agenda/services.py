@@ -1,5 +1,5 @@
 """Writes of the agenda: sessions, the week, scheduling runs, manual moves, publication and comments."""
-from datetime import date, time, timedelta
+from datetime import time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from consult.accounts.permissions import is_chair, is_reviewer
 from consult.agenda import queries
 from consult.agenda.models import (
-    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionComment,
-    SessionPerson, SessionSdg,
+    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionPerson, SessionSdg,
 )
 from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
 from consult.agenda.queries import build_snapshot
@@ -185,12 +184,13 @@ def _validated_fields(*, title: str, format_code: str, track: str | Track, durat
 def create_session(consultation: Consultation, *, actor, title: str, description: str = "",
                    format_code: str = "thematic_workshop", track: str | Track = Track.FORUM,
                    duration_minutes: int = DEFAULT_DURATION, expected_audience: int = DEFAULT_AUDIENCE,
-                   action_lines=(), sdgs=()) -> AgendaSession:
+                   action_lines=(), sdgs=(), is_plenary: bool = False) -> AgendaSession:
     """A session made from scratch (an opening segment, a prizes ceremony, ...)."""
     ensure_can_edit_sessions(consultation, actor)
     fields = _validated_fields(title=title, format_code=format_code, track=track, duration_minutes=duration_minutes,
                                expected_audience=expected_audience, action_lines=action_lines, sdgs=sdgs)
-    session = AgendaSession(consultation_id=consultation.id, description=description or "", **fields)
+    session = AgendaSession(consultation_id=consultation.id, description=description or "", is_plenary=bool(is_plenary),
+                            **fields)
     session.action_lines = [SessionActionLine(code=code) for code in sorted(set(action_lines))]
     session.sdgs = [SessionSdg(sdg=int(sdg)) for sdg in sorted({int(s) for s in sdgs})]
     db.session.add(session)
@@ -201,7 +201,7 @@ def create_session(consultation: Consultation, *, actor, title: str, description
 
 def update_session(session: AgendaSession, *, actor, expected_version=None, title: str, description: str,
                    format_code: str, track: str | Track, duration_minutes: int, expected_audience: int,
-                   action_lines, sdgs) -> AgendaSession:
+                   action_lines, sdgs, is_plenary: bool | None = None) -> AgendaSession:
     """Change a session's text, format, track, length, audience and tags after a version check."""
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_can_edit_sessions(consultation, actor)
@@ -209,6 +209,8 @@ def update_session(session: AgendaSession, *, actor, expected_version=None, titl
     fields = _validated_fields(title=title, format_code=format_code, track=track, duration_minutes=duration_minutes,
                                expected_audience=expected_audience, action_lines=action_lines, sdgs=sdgs)
     fields["description"] = description or ""
+    if is_plenary is not None:
+        fields["is_plenary"] = bool(is_plenary)
     changed = {name: str(value) for name, value in fields.items() if getattr(session, name) != value}
     for name, value in fields.items():
         setattr(session, name, value)
@@ -302,96 +304,6 @@ def _placement_text(consultation: Consultation, session: AgendaSession) -> str:
     if start is None:
         return ""
     return f"{start:%Y-%m-%d %H:%M} room {session.room_id}"
-
-
-# --- the week --------------------------------------------------------------------------------------------
-
-def generate_days(consultation: Consultation, *, actor, starts_at: time = time(9, 0), ends_at: time = time(18, 0),
-                  granularity_minutes: int = 15) -> list[ForumDay]:
-    """One day for each date of the Forum that has none yet, with default hours."""
-    ensure_chair_week(consultation, actor)
-    existing = {day.day for day in queries.list_days(consultation)}
-    created = []
-    current: date = consultation.forum_start
-    while current <= consultation.forum_end:
-        if current not in existing:
-            day = ForumDay(consultation_id=consultation.id, day=current, starts_at=starts_at, ends_at=ends_at,
-                           granularity_minutes=granularity_minutes)
-            db.session.add(day)
-            created.append(day)
-        current += timedelta(days=1)
-    db.session.flush()
-    record_audit("agenda.generate_days", consultation, actor=actor, summary=str(len(created)),
-                 details={"days": [day.day.isoformat() for day in created]})
-    return created
-
-
-def _check_hours(starts_at: time, ends_at: time, granularity_minutes: int) -> None:
-    if ends_at <= starts_at:
-        raise DomainError(_("A day must end after it starts."), field="ends_at")
-    if granularity_minutes not in (5, 10, 15, 20, 30, 60):
-        raise DomainError(_("Choose a granularity of 5, 10, 15, 20, 30 or 60 minutes."), field="granularity_minutes")
-
-
-def update_day(day: ForumDay, *, actor, starts_at: time, ends_at: time, granularity_minutes: int) -> ForumDay:
-    """Change a day's hours and start-time granularity."""
-    consultation = db.session.get(Consultation, day.consultation_id)
-    ensure_chair_week(consultation, actor)
-    _check_hours(starts_at, ends_at, granularity_minutes)
-    before = f"{day.starts_at:%H:%M}-{day.ends_at:%H:%M}/{day.granularity_minutes}"
-    day.starts_at, day.ends_at, day.granularity_minutes = starts_at, ends_at, granularity_minutes
-    db.session.flush()
-    record_audit("agenda.update_day", day, actor=actor, consultation_id=consultation.id, summary=day.day.isoformat(),
-                 details={"before": before, "after": f"{starts_at:%H:%M}-{ends_at:%H:%M}/{granularity_minutes}"})
-    return day
-
-
-def create_room(consultation: Consultation, *, actor, name: str, capacity: int, has_interpretation: bool = False) -> Room:
-    """A room of the venue."""
-    ensure_chair_week(consultation, actor)
-    name = " ".join((name or "").split())
-    _check_room(consultation, name, capacity, None)
-    position = max((room.position for room in queries.list_rooms(consultation)), default=-1) + 1
-    room = Room(consultation_id=consultation.id, name=name, capacity=capacity, has_interpretation=has_interpretation,
-                position=position)
-    db.session.add(room)
-    db.session.flush()
-    record_audit("agenda.create_room", room, actor=actor, summary=name)
-    return room
-
-
-def update_room(room: Room, *, actor, name: str, capacity: int, has_interpretation: bool) -> Room:
-    """Rename a room or change its capacity and interpretation."""
-    consultation = db.session.get(Consultation, room.consultation_id)
-    ensure_chair_week(consultation, actor)
-    name = " ".join((name or "").split())
-    _check_room(consultation, name, capacity, room.id)
-    room.name, room.capacity, room.has_interpretation = name, capacity, has_interpretation
-    db.session.flush()
-    record_audit("agenda.update_room", room, actor=actor, summary=name,
-                 details={"capacity": capacity, "has_interpretation": has_interpretation})
-    return room
-
-
-def _check_room(consultation: Consultation, name: str, capacity: int, room_id: int | None) -> None:
-    if not name:
-        raise DomainError(_("A room needs a name."), field="name")
-    if capacity is None or capacity < 1:
-        raise DomainError(_("The capacity is at least one seat."), field="capacity")
-    if any(room.name.casefold() == name.casefold() and room.id != room_id for room in queries.list_rooms(consultation)):
-        raise DomainError(_("A room with this name exists already."), field="name")
-
-
-def delete_room(room: Room, *, actor) -> None:
-    """Remove a room; its sessions become unscheduled."""
-    consultation = db.session.get(Consultation, room.consultation_id)
-    ensure_chair_week(consultation, actor)
-    db.session.execute(sa.update(AgendaSession).where(AgendaSession.room_id == room.id)
-                       .values(room_id=None, day_id=None, starts_at=None, is_pinned=False,
-                               version_id=AgendaSession.version_id + 1))
-    record_audit("agenda.delete_room", room, actor=actor, summary=room.name)
-    db.session.delete(room)
-    db.session.flush()
 
 
 # --- scheduling ------------------------------------------------------------------------------------------
@@ -508,50 +420,3 @@ def _number_sequences(snapshot: list[dict], previous: list[dict]) -> None:
 
 # What a calendar reader sees of a session: a change to any of these raises its SEQUENCE.
 SEQUENCE_KEYS = ("title", "description", "day", "start", "end", "room", "people")
-
-
-# --- comments --------------------------------------------------------------------------------------------
-
-def add_comment(session: AgendaSession, *, author, body: str) -> SessionComment:
-    """A signed-in user's comment on a session of the published draft, during public comment."""
-    if author is None or not author.is_authenticated:
-        raise NotAllowedError(_("Sign in to comment."))
-    consultation = db.session.get(Consultation, session.consultation_id)
-    ensure_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
-    version = queries.latest_version(consultation)
-    if version is None or version.kind is not AgendaVersionKind.DRAFT or all(i["id"] != session.id for i in read_snapshot(version.snapshot)):
-        raise DomainError(_("Only sessions of the published draft agenda take comments."))
-    body = (body or "").strip()
-    if not body:
-        raise DomainError(_("Write a comment first."), field="body")
-    if len(body) > 5000:
-        raise DomainError(_("A comment has at most 5000 characters."), field="body")
-    comment = SessionComment(session_id=session.id, author_id=author.id, body=body)
-    db.session.add(comment)
-    db.session.flush()
-    record_audit("comment.create", comment, actor=author, consultation_id=consultation.id, summary=session.title)
-    return comment
-
-
-def hide_comment(comment: SessionComment, *, actor, reason: str) -> SessionComment:
-    """The chair hides a comment from the public page, with a reason kept for the record."""
-    if not is_chair(actor):
-        raise NotAllowedError(_("Only the chair moderates comments."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give a reason for hiding the comment."), field="reason")
-    comment.is_hidden, comment.hidden_reason, comment.hidden_by_id = True, reason, actor.id
-    db.session.flush()
-    record_audit("comment.hide", comment, actor=actor, consultation_id=comment.session.consultation_id,
-                 summary=reason[:200])
-    return comment
-
-
-def show_comment(comment: SessionComment, *, actor) -> SessionComment:
-    """The chair shows a hidden comment again."""
-    if not is_chair(actor):
-        raise NotAllowedError(_("Only the chair moderates comments."))
-    comment.is_hidden, comment.hidden_reason, comment.hidden_by_id = False, "", None
-    db.session.flush()
-    record_audit("comment.show", comment, actor=actor, consultation_id=comment.session.consultation_id)
-    return comment

@@ -9,7 +9,7 @@ from datetime import time
 
 import sqlalchemy as sa
 
-from consult.agenda import services
+from consult.agenda import comments as agenda_comments, services, week
 from consult.agenda.models import AgendaVersionKind
 from consult.agenda.queries import list_days, list_rooms, list_sessions, schedule_inputs
 from consult.agenda.scheduling import Placement
@@ -74,8 +74,8 @@ def seed_agenda(demo: Demo) -> None:
     consultation, chair = demo.consultation, demo.chair
     order = list(PhaseKind)
     for name, capacity, interpretation in DEMO_ROOMS:
-        services.create_room(consultation, actor=chair, name=name, capacity=capacity, has_interpretation=interpretation)
-    services.generate_days(consultation, actor=chair)
+        week.create_room(consultation, actor=chair, name=name, capacity=capacity, has_interpretation=interpretation)
+    week.generate_days(consultation, actor=chair)
     if order.index(demo.phase) < order.index(PhaseKind.AGENDA_DRAFTING):
         return
     # In the final phase the drafting gates are closed: the system (actor None) builds the finished agenda.
@@ -150,10 +150,10 @@ def _publish_two_drafts_with_comments(demo: Demo) -> None:
     commenters = [demo.stakeholder] + list(demo.reviewers[:2])
     comments = []
     for session, author, body in zip(published[6:], commenters, DEMO_COMMENTS, strict=False):
-        comments.append(services.add_comment(session, author=author, body=body))
-    off_topic = services.add_comment(published[-1], author=demo.stakeholder,
-                                     body="Buy cheap followers at my website!")
-    services.hide_comment(off_topic, actor=chair, reason="Advertising, not a comment on the session.")
+        comments.append(agenda_comments.add_comment(session, author=author, body=body))
+    off_topic = agenda_comments.add_comment(published[-1], author=demo.stakeholder,
+                                            body="Buy cheap followers at my website!")
+    agenda_comments.hide_comment(off_topic, actor=chair, reason="Advertising, not a comment on the session.")
     demo.extra["agenda_comments"] = comments + [off_topic]
 
 

@@ -41,6 +41,8 @@ class SessionForm(FlaskForm):
     expected_audience = IntegerField(_l("Expected audience"), default=50, validators=[InputRequired(), NumberRange(min=1, max=100000)])
     action_lines = MultiCheckboxField(_l("Action lines"), choices=_action_line_choices)
     sdgs = MultiCheckboxField(_l("SDGs"), choices=_sdg_choices, coerce=int)
+    is_plenary = BooleanField(_l("Plenary: runs in a plenary slot with nothing in parallel"),
+                              description=_l("The Opening segment is always a plenary that opens the first day."))
     version_id = HiddenField()
     submit = SubmitField(_l("Save session"))
 
@@ -94,7 +96,22 @@ class RoomForm(FlaskForm):
     name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[InputRequired(), NumberRange(min=1, max=100000)])
     has_interpretation = BooleanField(_l("Interpretation available"))
+    is_high_level_track = BooleanField(_l("The High-Level Track's room: its sessions are placed here only"))
     submit = SubmitField(_l("Save room"))
+
+
+class PlenarySlotForm(FlaskForm):
+    """A time of a day kept for plenary sessions; the view sets the day choices."""
+
+    day_id = SelectField(_l("Day"), coerce=int, validators=[InputRequired()])
+    starts_at = TimeField(_l("From (local time)"), validators=[InputRequired()])
+    ends_at = TimeField(_l("To (local time)"), validators=[InputRequired()])
+    title = StringField(_l("What happens then"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Mark as plenary"))
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("A slot must end after it starts."))
 
 
 class ScheduleForm(FlaskForm):
