@@ -54,7 +54,8 @@
       form.querySelector("select[name=room_id]").value = room.getAttribute("data-room-id");
       form.querySelector("input[name=start]").value = pad(Math.floor(minute / 60)) + ":" + pad(minute % 60);
       dragged = null;
-      form.requestSubmit ? form.requestSubmit() : form.submit();
+      // Sent once the drag has ended, so that the browser finishes the drop before it leaves the page.
+      window.setTimeout(function () { form.requestSubmit ? form.requestSubmit() : form.submit(); }, 0);
     });
   }
 
