@@ -10,6 +10,7 @@ from consult.agenda.models import (
     AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionPerson, SessionSdg,
 )
 from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
+from consult.agenda.notifications import notify_publication
 from consult.agenda.queries import build_snapshot
 from consult.agenda.versions import read_snapshot
 from consult.audit.services import record_audit
@@ -396,13 +397,15 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
     if not snapshot:
         raise DomainError(_("No session is scheduled yet: there is nothing to publish."))
     previous = queries.latest_version(consultation)
-    _number_sequences(snapshot, read_snapshot(previous.snapshot) if previous else [])
+    previous_snapshot = read_snapshot(previous.snapshot) if previous else []
+    _number_sequences(snapshot, previous_snapshot)
     version = AgendaVersion(consultation_id=consultation.id, number=(previous.number + 1) if previous else 1, kind=kind,
                             note=note or "", published_by_id=actor.id, snapshot=snapshot)
     db.session.add(version)
     db.session.flush()
     record_audit("agenda.publish", version, actor=actor, summary=f"{kind.value} {version.number}",
                  details={"sessions": len(snapshot)})
+    notify_publication(consultation, version, previous_snapshot)
     return version
 
 
