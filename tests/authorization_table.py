@@ -264,6 +264,8 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.version": Route(get=everyone(200), args=lambda world: {"number": world.version.number}),
     "agenda.public_session": Route(get=everyone(200), args=_session),
     "agenda.add_comment": Route(post=signed_in(ALLOWED), args=_session, phase=PhaseKind.PUBLIC_COMMENT),
+    "agenda.moderation": Route(get=chair_only(200)),
+    "agenda.reply_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.hide_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.show_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.sessions": Route(get=reviewers(200)),

@@ -4,16 +4,14 @@ from flask_babel import gettext as _
 
 from consult.accounts.permissions import is_chair
 from consult.agenda import queries
-from consult.agenda.models import (
-    AgendaSession, AgendaVersionKind, SessionComment,
-)
+from consult.agenda.models import AgendaSession, AgendaVersionKind, SessionComment
 from consult.agenda.versions import read_snapshot
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.errors import DomainError, NotAllowedError
+from consult.db import utcnow
 from consult.extensions import db
-
 
 
 def add_comment(session: AgendaSession, *, author, body: str) -> SessionComment:
@@ -58,4 +56,21 @@ def show_comment(comment: SessionComment, *, actor) -> SessionComment:
     comment.is_hidden, comment.hidden_reason, comment.hidden_by_id = False, "", None
     db.session.flush()
     record_audit("comment.show", comment, actor=actor, consultation_id=comment.session.consultation_id)
+    return comment
+
+
+def reply_to_comment(comment: SessionComment, *, actor, body: str) -> SessionComment:
+    """The secretariat answers a comment in public; a second reply replaces the first."""
+    if not is_chair(actor):
+        raise NotAllowedError(_("Only the secretariat replies to comments."))
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Write a reply first."), field="reply")
+    if len(body) > 5000:
+        raise DomainError(_("A reply has at most 5000 characters."), field="reply")
+    before = comment.reply
+    comment.reply, comment.replied_at, comment.replied_by_id = body, utcnow(), actor.id
+    db.session.flush()
+    record_audit("comment.reply", comment, actor=actor, consultation_id=comment.session.consultation_id,
+                 summary=body[:200], details={"old": before, "new": body})
     return comment

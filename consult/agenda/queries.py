@@ -190,6 +190,30 @@ def is_frozen(consultation: Consultation) -> bool:
         AgendaVersion.consultation_id == consultation.id, AgendaVersion.kind == AgendaVersionKind.FINAL).limit(1)).first() is not None
 
 
+COMMENT_STATES = ("new", "answered", "hidden")
+
+
+def moderation_select(consultation: Consultation, state: str) -> sa.Select:
+    """Comments of the consultation in one state of the moderation queue, oldest first, with author and session.
+
+    new: visible and not answered; answered: visible with a reply; hidden: hidden from the public.
+    """
+    query = (sa.select(SessionComment).join(AgendaSession, SessionComment.session_id == AgendaSession.id)
+             .where(AgendaSession.consultation_id == consultation.id)
+             .options(selectinload(SessionComment.author), selectinload(SessionComment.session))
+             .order_by(SessionComment.created_at, SessionComment.id))
+    if state == "hidden":
+        return query.where(SessionComment.is_hidden.is_(True))
+    query = query.where(SessionComment.is_hidden.is_(False))
+    return query.where(SessionComment.reply != "") if state == "answered" else query.where(SessionComment.reply == "")
+
+
+def count_comments_by_state(consultation: Consultation) -> dict[str, int]:
+    """How many comments each state of the moderation queue holds."""
+    return {state: db.session.execute(sa.select(sa.func.count()).select_from(
+        moderation_select(consultation, state).order_by(None).subquery())).scalar_one() for state in COMMENT_STATES}
+
+
 def comments_select(session_id: int, *, include_hidden: bool) -> sa.Select:
     """Comments on a session, oldest first, with their authors."""
     query = (sa.select(SessionComment).where(SessionComment.session_id == session_id)

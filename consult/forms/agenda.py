@@ -153,6 +153,13 @@ class CommentForm(FlaskForm):
     submit = SubmitField(_l("Send comment"))
 
 
+class ReplyForm(FlaskForm):
+    """The secretariat's public reply to a comment."""
+
+    reply = TextAreaField(_l("Reply of the secretariat"), validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField(_l("Publish reply"))
+
+
 class HideCommentForm(FlaskForm):
     """The chair hides a comment with a reason."""
 

@@ -36,7 +36,7 @@ PUBLIC_GETS = ["/agenda/", "/agenda/versions", "/agenda/published.json", "/agend
                "/agenda/grid", "/agenda/agenda.ics", "/agenda/s/{session}.ics"]
 COMMITTEE_GETS = ["/agenda/sessions", "/agenda/sessions/new", "/agenda/sessions/{session}"]
 CHAIR_GETS = ["/agenda/week", "/agenda/schedule", "/agenda/publish", "/agenda/sessions/{session}/move",
-              "/agenda/rooms/{room}"]
+              "/agenda/rooms/{room}", "/agenda/comments"]
 
 
 @pytest.mark.parametrize("role, expected", [
@@ -400,3 +400,29 @@ def test_session_from_cluster_without_a_cluster_is_422_on_the_sessions_page(clie
     assert response.status_code == 422
     assert "Choose a cluster that has no session yet." in response.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count(AgendaSession.id))).scalar_one() == 0
+
+
+def test_moderation_queue_sorts_comments_and_the_reply_shows_under_the_comment(client, login, commenting, stakeholder, chair):
+    _days, _room, sessions = _published_agenda(commenting, chair, count=2)
+    from consult.agenda import comments
+
+    fresh = comments.add_comment(sessions[0], author=stakeholder, body="Add a speaker from the Pacific?")
+    spam = comments.add_comment(sessions[1], author=stakeholder, body="Cheap followers!")
+    comments.hide_comment(spam, actor=chair, reason="Advertising")
+    db.session.commit()
+    login(chair)
+
+    queue = client.get("/agenda/comments").get_data(as_text=True)
+    response = client.post(f"/agenda/comments/{fresh.id}/reply", data={"reply": "Yes: a speaker from Fiji joins."})
+    answered = client.get("/agenda/comments?state=answered").get_data(as_text=True)
+    empty = client.post(f"/agenda/comments/{fresh.id}/reply", data={"reply": "  "})
+    public = client.get(f"/agenda/s/{sessions[0].id}").get_data(as_text=True)
+
+    assert "New (1)" in queue and "Hidden (1)" in queue and "Add a speaker from the Pacific?" in queue
+    assert "Cheap followers!" not in queue
+    assert response.headers["Location"] == f"/agenda/comments?state=new#comment-{fresh.id}"
+    assert "Answered (1)" in answered and "Yes: a speaker from Fiji joins." in answered
+    assert empty.status_code == 422
+    assert "Reply of the secretariat</strong>" in public and "Yes: a speaker from Fiji joins." in public
+    entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "comment.reply")).scalar_one()
+    assert entry.details == {"old": "", "new": "Yes: a speaker from Fiji joins."}

@@ -16,9 +16,7 @@ from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, is_phase_open
 from consult.errors import ValidationError
 from consult.extensions import db
-from consult.forms.agenda import (
-    AgendaFilterForm, CommentForm, HideCommentForm,
-)
+from consult.forms.agenda import AgendaFilterForm, CommentForm, HideCommentForm, ReplyForm
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
 from consult.views_helpers import page_number
 from consult.pagination import ListPage
@@ -221,3 +219,40 @@ def show_comment(comment_id: int):
     comments.show_comment(comment, actor=current_user)
     flash(_("The comment is visible again."), "success")
     return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")
+
+
+@bp.route("/comments")
+@role_required(Role.CHAIR)
+def moderation():
+    """The moderation queue of public comments: new, answered and hidden, each with its reply and hide forms."""
+    consultation = consultation_or_404()
+    state = request.args.get("state", "new")
+    state = state if state in queries.COMMENT_STATES else "new"
+    return _render_moderation(consultation, state)
+
+
+def _render_moderation(consultation, state, reply_form=None, comment_id=None):
+    pagination = db.paginate(queries.moderation_select(consultation, state), page=page_number(),
+                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    forms = {comment.id: ReplyForm(formdata=None, reply=comment.reply) for comment in pagination.items}
+    if reply_form is not None:
+        forms[comment_id] = reply_form
+    return render_template("agenda/moderation.html", pagination=pagination, state=state, forms=forms,
+                           counts=queries.count_comments_by_state(consultation), states=queries.COMMENT_STATES)
+
+
+@bp.route("/comments/<int:comment_id>/reply", methods=["POST"])
+@role_required(Role.CHAIR)
+def reply_comment(comment_id: int):
+    """The secretariat replies to a comment in public."""
+    consultation = consultation_or_404()
+    comment = db.get_or_404(SessionComment, comment_id)
+    if comment.session.consultation_id != consultation.id:
+        abort(404)
+    state = "hidden" if comment.is_hidden else ("answered" if comment.reply else "new")
+    form = form_page(ReplyForm(),
+                     lambda: _render_moderation(consultation, state, reply_form=form, comment_id=comment_id))
+    ensure_valid(form)
+    comments.reply_to_comment(comment, actor=current_user, body=form.reply.data)
+    flash(_("The reply is published under the comment."), "success")
+    return redirect(url_for("agenda.moderation", state=state) + f"#comment-{comment.id}")
