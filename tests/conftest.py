@@ -20,6 +20,7 @@ from consult import create_app
 from consult.config import normalise_database_url
 from consult.extensions import db
 from tests import factories
+from tests.postgres import throwaway_database
 
 _schema_ready: set[str] = set()
 # The connection (inside its rolled-back transaction) each test app's sessions use, by app.
@@ -84,18 +85,8 @@ def database_url(tmp_path_factory) -> str:
     if not worker or not url.startswith("postgresql"):
         yield url
         return
-    base = sa.make_url(url)
-    name = f"{base.database}_{worker}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database(url, f"{sa.make_url(url).database}_{worker}") as worker_url:
+        yield worker_url
 
 
 def _empty_all_tables() -> None:
