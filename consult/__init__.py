@@ -51,7 +51,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
 
 def _explicit_settings(config_class: type) -> set[str]:
     """Settings a config class fixes itself (the test config's secret key), which the environment must not override."""
-    return {key for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if getattr(config_class, key, None)}
+    return {key for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "JOBS_BACKEND") if getattr(config_class, key, None)}
 
 
 def _configure_secret_key(app: Flask) -> None:
@@ -75,6 +75,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    from consult import jobs
+
+    jobs.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
 
     from consult.accounts.services import load_user_from_session_id
