@@ -46,6 +46,10 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     from consult.web import register_web_hooks
 
     register_web_hooks(app)
+    from consult.deployment import trust_proxies, warn_about_shared_state
+
+    trust_proxies(app)
+    warn_about_shared_state(app)
     return app
 
 

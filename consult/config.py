@@ -31,6 +31,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "http"
     LOGIN_RATE_LIMIT = "10 per minute; 60 per hour"
+    # How many proxies (the TLS terminator, a load balancer) stand in front and set X-Forwarded-For/-Proto.
+    TRUSTED_PROXY_COUNT = 0
     RATELIMIT_HEADERS_ENABLED = True
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -59,6 +61,7 @@ class Config:
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
             "SECRET_KEY": os.environ.get("SECRET_KEY"),
             "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+            "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", cls.TRUSTED_PROXY_COUNT)),
             "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
             "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
             "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
