@@ -20,7 +20,8 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     """Build the application: configuration, extensions, blueprints, CLI and error handlers."""
     app = Flask(
         __name__,
-        instance_path=instance_path,
+        # CONSULT_INSTANCE_PATH: the instance folder (report cache, development key) outside the checkout.
+        instance_path=instance_path or os.environ.get("CONSULT_INSTANCE_PATH") or None,
         instance_relative_config=True,
         template_folder=str(resource_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),
