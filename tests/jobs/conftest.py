@@ -6,12 +6,16 @@ a worker of its own on a fresh SQLite file; without Redis the tests skip (and fa
 """
 import os
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 
 from consult import create_app
+from consult.config import normalise_database_url
 from consult.extensions import db
+from tests.postgres import throwaway_database
 from tests.services import flask_command, redis_url, stop, wait_until
 
 
@@ -36,8 +40,18 @@ def queue_setup(tmp_path_factory):
         yield QueueSetup(shared, redis, os.environ.get("TEST_JOBS_QUEUE", "consult"))
         return
     folder = tmp_path_factory.mktemp("worker")
-    setup = QueueSetup(f"sqlite:///{folder / 'worker.sqlite3'}", redis, f"consult-test-{uuid.uuid4().hex[:8]}")
-    environment = worker_environment(setup.database_url, redis, setup.queue, str(folder))
+    with ExitStack() as stack:
+        test_url = normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
+        if test_url.startswith("postgresql"):
+            name = f"{sa.make_url(test_url).database}_worker_{uuid.uuid4().hex[:8]}"
+            database_url = stack.enter_context(throwaway_database(test_url, name))
+        else:
+            database_url = f"sqlite:///{folder / 'worker.sqlite3'}"
+        yield from _own_worker(QueueSetup(database_url, redis, f"consult-test-{uuid.uuid4().hex[:8]}"), folder)
+
+
+def _own_worker(setup: QueueSetup, folder):
+    environment = worker_environment(setup.database_url, setup.redis_url, setup.queue, str(folder))
     upgrade = flask_command("db", "upgrade", env=environment, log_path=folder / "upgrade.log")
     assert upgrade.wait(timeout=120) == 0, (folder / "upgrade.log").read_text()
     worker = flask_command("jobs-worker", env=environment, log_path=folder / "worker.log")
