@@ -8,6 +8,9 @@ from consult.extensions import db
 from tests.authorization_table import ALLOWED, LOGIN, REDIRECT, ROLES, expectations
 from tests.authorization_world import build_world
 
+# A page sweep: it walks every route, and the routes do not depend on the database engine (CI runs it on SQLite).
+pytestmark = pytest.mark.sweep
+
 PHASES = sorted({case.phase for route in expectations().values() for case in route.cases()}, key=list(PhaseKind).index)
 
 
