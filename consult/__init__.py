@@ -86,6 +86,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     import consult.models  # noqa: F401  (every table registered on the metadata)
+    from consult.pagecache import install_listeners
+
+    install_listeners()
 
 
 def _select_locale() -> str | None:

@@ -6,6 +6,7 @@ from consult.agenda.models import (  # noqa: F401
 from consult.audit.models import AuditEntry  # noqa: F401
 from consult.consultations.models import Consultation, Phase, PhaseKind  # noqa: F401
 from consult.outbox.models import OutboxMessage  # noqa: F401
+from consult.pagecache import SiteGeneration  # noqa: F401
 from consult.proposals.models import (  # noqa: F401
     ImportBatch, Proposal, ProposalActionLine, ProposalRevision, ProposalSdg, Speaker,
 )

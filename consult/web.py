@@ -13,6 +13,7 @@ from consult.consultations.models import PHASE_LABELS
 from consult.consultations.queries import current_phase, get_current_consultation, next_deadline
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.pagecache import cached_for_visitors
 from consult.text import plain_excerpt, render_markdown
 
 bp = Blueprint("main", __name__)
@@ -24,6 +25,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 @bp.route("/")
+@cached_for_visitors()
 def index():
     """The consultation's front page: theme, phases, deadline and what each role can do now."""
     return render_template("index.html")

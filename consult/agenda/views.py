@@ -16,6 +16,7 @@ from consult.consultations.models import PhaseKind
 from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError
 from consult.extensions import db
+from consult.pagecache import cached_for_visitors
 from consult.forms import as_choices
 from consult.forms.agenda import (
     AgendaFilterForm, CommentForm, DayForm, FromClusterForm, HideCommentForm, MoveForm, PersonForm, PublishForm, RoomForm,
@@ -88,6 +89,7 @@ def format_labels() -> dict[str, str]:
 
 
 @bp.route("/")
+@cached_for_visitors()
 def public_agenda():
     """The latest published agenda by day, room or action line, with search; no JavaScript needed."""
     consultation = _consultation_or_404()
@@ -115,6 +117,7 @@ def public_agenda():
 
 
 @bp.route("/published.json")
+@cached_for_visitors()
 def published_json():
     """The latest published agenda as JSON, for websites."""
     consultation = _consultation_or_404()
@@ -126,6 +129,7 @@ def published_json():
 
 
 @bp.route("/versions")
+@cached_for_visitors()
 def versions():
     """Every published version with its date and kind."""
     consultation = _consultation_or_404()
@@ -133,6 +137,7 @@ def versions():
 
 
 @bp.route("/versions/<int:number>")
+@cached_for_visitors()
 def version(number: int):
     """What changed in one version since the one before."""
     consultation = _consultation_or_404()
@@ -145,6 +150,7 @@ def version(number: int):
 
 
 @bp.route("/s/<int:session_id>")
+@cached_for_visitors()
 def public_session(session_id: int):
     """A session as published in the latest version, with its public comments."""
     consultation = _consultation_or_404()

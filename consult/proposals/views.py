@@ -15,6 +15,7 @@ from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
+from consult.pagecache import cached_for_visitors
 from consult.forms.proposals import (
     MAX_SPEAKERS, ChairProposalFilterForm, ConfirmImportForm, ImportForm, ProposalFilterForm, ProposalForm,
     WithdrawForm,
@@ -267,6 +268,7 @@ def mine():
 
 
 @bp.route("/")
+@cached_for_visitors()
 def index():
     """The published proposals: search and filters, paginated."""
     consultation = _consultation_or_404()
