@@ -7,6 +7,7 @@ from consult.audit.models import AuditEntry  # noqa: F401
 from consult.consultations.models import Consultation, Phase, PhaseKind  # noqa: F401
 from consult.outbox.models import OutboxMessage  # noqa: F401
 from consult.pagecache import SiteGeneration  # noqa: F401
+from consult.proposals import search  # noqa: F401  (the full-text index is created with the proposals table)
 from consult.proposals.models import (  # noqa: F401
     ImportBatch, Proposal, ProposalActionLine, ProposalRevision, ProposalSdg, Speaker,
 )

@@ -12,6 +12,7 @@ from consult import create_app
 from consult.config import normalise_database_url
 from consult.extensions import db
 from consult.paths import resource_dir
+from consult.proposals.search import is_search_object
 
 
 def migration_head() -> str:
@@ -32,7 +33,8 @@ def schema_differences(database_url: str, tmp_path) -> list:
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True,
+                                                                   "include_name": lambda name, *_: not is_search_object(name)})
             differences = compare_metadata(context, db.metadata)
         version = db.session.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
         db.session.remove()

@@ -10,6 +10,7 @@ from consult.extensions import db
 from consult.proposals.models import (
     PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
 )
+from consult.proposals.search import matches_search
 from consult.reference import StakeholderType
 
 SUBMITTED_OR_WITHDRAWN = (ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN)
@@ -45,12 +46,7 @@ def _like_pattern(text: str) -> str:
 def apply_filters(query: sa.Select, filters: ProposalFilters) -> sa.Select:
     """Narrow a select of proposals by the filters; unknown values match nothing rather than fail."""
     if filters.q:
-        # Every word must appear in the title, the summary or the keywords.
-        for word in filters.q.split()[:8]:
-            pattern = _like_pattern(word)
-            query = query.where(sa.or_(sa.func.lower(Proposal.title).like(pattern, escape="\\"),
-                                       sa.func.lower(Proposal.summary).like(pattern, escape="\\"),
-                                       sa.func.lower(Proposal.keywords).like(pattern, escape="\\")))
+        query = query.where(matches_search(filters.q, db.engine.dialect.name))
     if filters.kind in {kind.value for kind in ProposalKind}:
         query = query.where(Proposal.kind == ProposalKind(filters.kind))
     if filters.action_line in reference.ACTION_LINES_BY_CODE:

@@ -1,4 +1,4 @@
-"""public page cache: the site_generation counter
+"""public page cache counter; full-text index of proposals (SQLite FTS5, PostgreSQL GIN)
 
 Revision ID: perf_01
 Revises: 0001
@@ -7,6 +7,8 @@ Create Date: 2026-12-01 10:05:00
 """
 from alembic import op
 import sqlalchemy as sa
+
+from consult.proposals.search import create_search_index, drop_search_index
 
 
 revision = 'perf_01'
@@ -21,7 +23,9 @@ def upgrade():
     sa.Column('value', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site_generation'))
     )
+    create_search_index(op.get_bind())
 
 
 def downgrade():
+    drop_search_index(op.get_bind())
     op.drop_table('site_generation')
