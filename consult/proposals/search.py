@@ -24,21 +24,23 @@ POSTGRES_DOCUMENT = ("to_tsvector('simple', coalesce(title, '') || ' ' || coales
                      "coalesce(keywords, ''))")
 
 SQLITE_DDL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5(title, summary, keywords, content='proposals', "
+    "CREATE VIRTUAL TABLE IF NOT EXISTS proposal_search USING fts5(title, summary, keywords, content='proposals', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE TRIGGER IF NOT EXISTS proposals_search_insert AFTER INSERT ON proposals BEGIN "
-    f"INSERT INTO {SEARCH_TABLE}(rowid, title, summary, keywords) VALUES (new.id, new.title, new.summary, new.keywords); END",
-    f"CREATE TRIGGER IF NOT EXISTS proposals_search_delete AFTER DELETE ON proposals BEGIN "
-    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, title, summary, keywords) "
+    "CREATE TRIGGER IF NOT EXISTS proposals_search_insert AFTER INSERT ON proposals BEGIN "
+    "INSERT INTO proposal_search(rowid, title, summary, keywords) VALUES (new.id, new.title, new.summary, new.keywords); "
+    "END",
+    "CREATE TRIGGER IF NOT EXISTS proposals_search_delete AFTER DELETE ON proposals BEGIN "
+    "INSERT INTO proposal_search(proposal_search, rowid, title, summary, keywords) "
     "VALUES ('delete', old.id, old.title, old.summary, old.keywords); END",
-    f"CREATE TRIGGER IF NOT EXISTS proposals_search_update AFTER UPDATE OF title, summary, keywords ON proposals BEGIN "
-    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, title, summary, keywords) "
+    "CREATE TRIGGER IF NOT EXISTS proposals_search_update AFTER UPDATE OF title, summary, keywords ON proposals BEGIN "
+    "INSERT INTO proposal_search(proposal_search, rowid, title, summary, keywords) "
     "VALUES ('delete', old.id, old.title, old.summary, old.keywords); "
-    f"INSERT INTO {SEARCH_TABLE}(rowid, title, summary, keywords) VALUES (new.id, new.title, new.summary, new.keywords); END",
-    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')",
+    "INSERT INTO proposal_search(rowid, title, summary, keywords) VALUES (new.id, new.title, new.summary, new.keywords); "
+    "END",
+    "INSERT INTO proposal_search(proposal_search) VALUES ('rebuild')",
 )
 SQLITE_DROP = ("DROP TRIGGER IF EXISTS proposals_search_update", "DROP TRIGGER IF EXISTS proposals_search_delete",
-               "DROP TRIGGER IF EXISTS proposals_search_insert", f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+               "DROP TRIGGER IF EXISTS proposals_search_insert", "DROP TABLE IF EXISTS proposal_search")
 POSTGRES_DDL = (f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON proposals USING gin ({POSTGRES_DOCUMENT})",)
 POSTGRES_DROP = (f"DROP INDEX IF EXISTS {SEARCH_INDEX}",)
 
@@ -58,7 +60,7 @@ def matches_search(text: str, dialect_name: str) -> ColumnElement[bool]:
         return sa.text(f"{POSTGRES_DOCUMENT} @@ to_tsquery('simple', :search_query)").bindparams(search_query=query)
     # FTS5: each term as a quoted prefix ("term"*), so no word of the user's is read as query syntax.
     query = " ".join(f'"{term}"*' for term in terms)
-    matching = sa.text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :search_query").bindparams(
+    matching = sa.text("SELECT rowid FROM proposal_search WHERE proposal_search MATCH :search_query").bindparams(
         search_query=query).columns(sa.column("rowid", sa.Integer))
     return Proposal.id.in_(matching.scalar_subquery())
 

@@ -65,7 +65,7 @@ def test_search_index_follows_edits_and_deletions(app):
 
 
 def test_search_uses_the_full_text_index(app):
-    consultation = _world()
+    _world()
     query = sa.select(Proposal.id).where(matches_search("cyber", db.engine.dialect.name))
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     with db.engine.connect() as connection:
