@@ -53,7 +53,7 @@ class CachedPage:
 
 
 class PageStore:
-    """A bounded, thread-safe least-recently-used map of rendered pages."""
+    """A bounded, thread-safe least-recently-used map of rendered pages (and values derived like them)."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES):
         self.max_entries = max_entries
@@ -65,7 +65,7 @@ class PageStore:
             page = self._entries.get(key)
             if page is None:
                 return None
-            if page.expires_at is not None and page.expires_at <= utcnow():
+            if getattr(page, "expires_at", None) is not None and page.expires_at <= utcnow():
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
@@ -180,6 +180,21 @@ def cached_for_visitors(max_age: int = 30) -> Callable:
         return wrapper
 
     return decorate
+
+
+def memoized_until_next_change(key: tuple, compute: Callable[[], object]) -> object:
+    """A value computed from the database alone (counts, say), kept until the next commit that changes content.
+
+    Paging through a list asks for the same counts on every page; they change only when something is committed.
+    """
+    if not current_app.config["PAGE_CACHE"]:
+        return compute()
+    full_key = ("memo", *key, str(get_locale()), current_generation())
+    value = page_store().get(full_key)
+    if value is None:
+        value = compute()
+        page_store().put(full_key, value)
+    return value
 
 
 def page_store() -> PageStore:

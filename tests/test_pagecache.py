@@ -126,3 +126,25 @@ def test_home_page_and_public_list_come_from_the_cache(client, chair, count_quer
     assert counter.count == 2
     assert (home.status_code, listing.status_code) == (200, 200)
     assert "ETag" in home.headers and "ETag" in listing.headers
+
+
+def test_chair_counts_are_reused_until_the_next_commit(client, login, chair, count_queries):
+    from consult.reference import ACTION_LINES_BY_CODE
+    from tests.factories import make_proposal
+
+    consultation = make_consultation()
+    make_proposal(consultation, action_lines=("C5",))
+    db.session.commit()
+    login(chair)
+    row = f"<th scope=\"row\">{ACTION_LINES_BY_CODE['C5'].label}</th><td>"
+    first = client.get("/proposals/chair").get_data(as_text=True)
+    with count_queries() as repeated:
+        client.get("/proposals/chair")
+    make_proposal(consultation, action_lines=("C5",))
+    db.session.commit()
+    with count_queries() as after_change:
+        second = client.get("/proposals/chair").get_data(as_text=True)
+
+    assert f"{row}1</td>" in first
+    assert f"{row}2</td>" in second
+    assert after_change.count - repeated.count == 2  # the counts' two GROUP BY queries

@@ -292,7 +292,7 @@ def chair_overview():
     pagination = db.paginate(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("proposals/chair_overview.html", form=form, pagination=pagination,
-                           counts=queries.count_proposals(consultation.id, filters))
+                           counts=queries.current_counts(consultation.id, filters))
 
 
 @bp.route("/chair/export.csv")

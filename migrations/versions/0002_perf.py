@@ -24,8 +24,13 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_site_generation'))
     )
     create_search_index(op.get_bind())
+    op.drop_index('ix_proposals_consultation_status', table_name='proposals')
+    op.create_index('ix_proposals_listing', 'proposals',
+                    ['consultation_id', 'status', 'kind', 'stakeholder_type', 'region', 'number'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_proposals_listing', table_name='proposals')
+    op.create_index('ix_proposals_consultation_status', 'proposals', ['consultation_id', 'status'], unique=False)
     drop_search_index(op.get_bind())
     op.drop_table('site_generation')
