@@ -5,7 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -46,6 +46,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     from consult.web import register_web_hooks
 
     register_web_hooks(app)
+    from consult.i18n import register_i18n
+
+    register_i18n(app)
     return app
 
 
@@ -75,7 +78,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
+    from consult.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
 
     from consult.accounts.services import load_user_from_session_id
 
@@ -89,14 +94,6 @@ def _init_extensions(app: Flask) -> None:
     from consult.pagecache import install_listeners
 
     install_listeners()
-
-
-def _select_locale() -> str | None:
-    from flask import current_app, has_request_context
-
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return request.accept_languages.best_match(current_app.config["SUPPORTED_LOCALES"]) or "en"
 
 
 def _register_blueprints(app: Flask) -> None:

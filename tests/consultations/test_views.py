@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from babel.dates import format_datetime
 import sqlalchemy as sa
 
 from consult.audit.models import AuditEntry
@@ -27,7 +28,7 @@ def test_every_page_shows_current_phase_and_next_deadline(client, consultation, 
 
     assert '<strong data-testid="current-phase">Call for proposals open</strong>' in page
     assert (f'<strong data-testid="next-deadline">Call for proposals open — '
-            f'{local_close.strftime("%d %b %Y %H:%M")} {local_close.tzname()}</strong>') in page
+            f'{format_datetime(local_close, "d MMM y, HH:mm", locale="en_GB")} {local_close.tzname()}</strong>') in page
 
 
 def test_error_pages_show_the_phase_too(client, consultation):
