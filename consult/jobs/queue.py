@@ -1,16 +1,14 @@
 """Enqueue after commit, then hand each job to the configured backend."""
 import logging
 import threading
+from functools import partial
 
-from flask import Flask, current_app, has_app_context
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import Flask, current_app
 
-from consult.extensions import db
+from consult.transaction import after_commit
 
 logger = logging.getLogger("consult.jobs")
 
-PENDING_KEY = "jobs_pending"
 BACKENDS = ("rq", "thread", "inline")
 # Long enough for the 600-page outcomes report on a slow machine.
 DEFAULT_TIMEOUT = 3600
@@ -34,24 +32,14 @@ def enqueue(function: str, *args, timeout: int = DEFAULT_TIMEOUT, session=None) 
 
     Arguments must be plain data (RQ stores them); the job is forgotten if the transaction rolls back.
     """
-    (session or db.session).info.setdefault(PENDING_KEY, []).append((function, args, timeout))
+    after_commit(partial(_hand_over, current_app._get_current_object(), function, args, timeout), session=session)
 
 
-@event.listens_for(Session, "after_commit")
-def _dispatch_after_commit(session) -> None:
-    pending = session.info.pop(PENDING_KEY, None)
-    if pending and has_app_context():
-        app = current_app._get_current_object()
-        for function, args, timeout in pending:
-            try:
-                dispatch(app, function, args, timeout=timeout)
-            except Exception:  # the commit stands: the periodic jobs or a retry from the page pick the work up
-                logger.exception("Could not hand job %s%r to the %s backend", function, tuple(args), backend(app))
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_pending(session) -> None:
-    session.info.pop(PENDING_KEY, None)
+def _hand_over(app: Flask, function: str, args: tuple, timeout: int) -> None:
+    try:
+        dispatch(app, function, args, timeout=timeout)
+    except Exception:  # the commit stands: the periodic jobs or a retry from the page pick the work up
+        logger.exception("Could not hand job %s%r to the %s backend", function, tuple(args), backend(app))
 
 
 def dispatch(app: Flask, function: str, args: tuple, *, timeout: int = DEFAULT_TIMEOUT) -> None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from consult.consultations.models import Consultation
 from consult.db import utcnow
-from consult.errors import DomainError, EditConflictError
+from consult.errors import EditConflictError, ValidationError
 from consult.extensions import db
 from consult.proposals.importing import ImportResult, import_proposals
 from consult.proposals.models import ImportBatch, ImportPreview
@@ -37,7 +37,7 @@ def confirm_import_preview(consultation: Consultation, *, token: str, actor) -> 
         sa.select(ImportPreview).where(ImportPreview.token == token, ImportPreview.consultation_id == consultation.id)
     ).scalar_one_or_none()
     if preview is None or (preview.consumed_at is None and utcnow() - preview.created_at > PREVIEW_LIFETIME):
-        raise DomainError(_("The checked file expired. Upload it again."))
+        raise ValidationError(_("The checked file expired. Upload it again."))
     consumed = db.session.execute(
         sa.update(ImportPreview).where(ImportPreview.id == preview.id, ImportPreview.consumed_at.is_(None))
         .values(consumed_at=utcnow()).execution_options(synchronize_session=False)
@@ -51,7 +51,7 @@ def confirm_import_preview(consultation: Consultation, *, token: str, actor) -> 
     result = import_proposals(consultation, filename=preview.filename, data=preview.data, source=preview.source,
                               actor=actor)
     if not result.is_valid:
-        raise DomainError(_("The file has errors: nothing was imported."))
+        raise ValidationError(_("The file has errors: nothing was imported."))
     db.session.execute(sa.update(ImportPreview).where(ImportPreview.id == preview.id).values(batch_id=result.batch.id)
                        .execution_options(synchronize_session=False))
     return result.batch, result

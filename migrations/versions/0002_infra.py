@@ -1,7 +1,7 @@
 """Queue jobs and many hosts: import previews in the database; report jobs keep their PDF, attempts and heartbeat
 
 Revision ID: infra_01
-Revises: 0001
+Revises: perf_01
 Create Date: 2026-12-01 09:47:36.209573
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'infra_01'
-down_revision = '0001'
+down_revision = 'perf_01'  # chained after main's perf revision at the merge of main (was '0001')
 branch_labels = None
 depends_on = None
 
