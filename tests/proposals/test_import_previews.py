@@ -57,8 +57,9 @@ def test_expired_preview_is_refused_with_the_reason(client, login, consultation,
 
     response = client.post("/proposals/import/confirm", data={"token": token, "source": "Regional event"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "The checked file expired. Upload it again." in response.get_data(as_text=True)
+    assert 'name="file"' in response.get_data(as_text=True)
     assert _counts() == (0, 0)
 
 

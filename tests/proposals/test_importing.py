@@ -135,4 +135,6 @@ def test_import_confirm_refuses_a_crafted_token(client, login, consultation, cha
 
     response = client.post("/proposals/import/confirm", data={"token": "../../secret_key", "source": "x"})
 
-    assert response.status_code == 400
+    # The token only looks a preview up in the database: no file is ever opened by it.
+    assert response.status_code == 422
+    assert "The checked file expired. Upload it again." in response.get_data(as_text=True)

@@ -57,7 +57,7 @@ def test_retry_of_running_job_is_refused(dataset, client, login, chair):
 
     response = client.post(f"/reports/jobs/{job.id}/retry")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Only a failed or stalled build can be retried." in response.get_data(as_text=True)
     assert db.session.get(ReportJob, job.id).attempts == 1
 
