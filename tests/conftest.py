@@ -127,7 +127,9 @@ def _rolled_back_transaction(app):
 @pytest.fixture
 def app(request, database_url, tmp_path):
     """The application on an empty database with the whole schema (a rolled-back transaction per test)."""
-    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": database_url, "REPORT_CACHE_DIR": str(tmp_path / "report-cache")})
+    app = create_app(
+        "test", overrides={"SQLALCHEMY_DATABASE_URI": database_url, "REPORT_CACHE_DIR": str(tmp_path / "report-cache")}
+    )
     app.instance_path = str(tmp_path / "instance")
     app.jinja_env.bytecode_cache = _bytecode_cache
     os.makedirs(app.instance_path, exist_ok=True)

@@ -78,7 +78,9 @@ def test_authorization_matrix(app, stakeholder, reviewer, chair, login, phase, r
                 shown = hidden is not None and (hidden in page or str(escape(hidden)) in page)
                 response.close()
                 if not matches(expected, actual):
-                    mismatches.append(f"{method} {url} ({rule.endpoint}{case.label}) as {role}: expected {expected}, got {actual}")
+                    mismatches.append(
+                        f"{method} {url} ({rule.endpoint}{case.label}) as {role}: expected {expected}, got {actual}"
+                    )
                 elif shown:
                     mismatches.append(f"{method} {url} ({rule.endpoint}{case.label}) as {role}: shows {hidden!r}")
                 db.session.rollback()

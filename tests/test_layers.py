@@ -21,7 +21,9 @@ def test_layers_contracts_are_kept():
 
 
 def copy_of_package(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "consult", tmp_path / "consult", ignore=shutil.ignore_patterns("__pycache__", "translations", "static"))
+    shutil.copytree(
+        ROOT / "consult", tmp_path / "consult", ignore=shutil.ignore_patterns("__pycache__", "translations", "static")
+    )
     shutil.copy(ROOT / "setup.cfg", tmp_path / "setup.cfg")
     return tmp_path
 

@@ -12,24 +12,41 @@ from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, is_phase_open
 from consult.extensions import db
-from consult.pagecache import cached_for_visitors
 from consult.forms.proposals import (
-    MAX_SPEAKERS, ChairProposalFilterForm, ConfirmImportForm, ImportForm, ProposalFilterForm, ProposalForm,
+    MAX_SPEAKERS,
+    ChairProposalFilterForm,
+    ConfirmImportForm,
+    ImportForm,
+    ProposalFilterForm,
+    ProposalForm,
     WithdrawForm,
 )
+from consult.pagecache import cached_for_visitors
 from consult.proposals import queries
 from consult.proposals.export import proposals_csv
 from consult.proposals.import_previews import confirm_import_preview, store_import_preview
 from consult.proposals.importing import COLUMNS, REQUIRED_COLUMNS, import_proposals
 from consult.proposals.models import (
-    DECISION_LABELS, PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS, Proposal, ProposalStatus,
+    DECISION_LABELS,
+    PROPOSAL_KIND_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    Proposal,
+    ProposalStatus,
 )
 from consult.proposals.permissions import (
-    can_edit_proposal, can_see_revisions, can_view_proposal, can_withdraw_proposal, is_submitter,
+    can_edit_proposal,
+    can_see_revisions,
+    can_view_proposal,
+    can_withdraw_proposal,
+    is_submitter,
 )
 from consult.proposals.revisions import diff_revisions
 from consult.proposals.services import (
-    ProposalContent, create_proposal, submit_proposal, update_proposal, withdraw_proposal,
+    ProposalContent,
+    create_proposal,
+    submit_proposal,
+    update_proposal,
+    withdraw_proposal,
 )
 from consult.proposals.similarity import find_similar_proposals
 from consult.views_helpers import page_number

@@ -80,7 +80,9 @@ def update_job_progress(session, job_id: int, attempt: int, *, done: int, total:
 
 def mark_job_done(job: ReportJob, attempt: int, *, document: bytes, file_name: str, page_count: int, seconds: float) -> bool:
     """Store the PDF, unless a newer attempt took the job over meanwhile; whether this run's result was kept."""
-    message = (job.message + " · " if job.message else "") + _("%(pages)d pages in %(seconds).1f s", pages=page_count, seconds=seconds)
+    message = (job.message + " · " if job.message else "") + _(
+        "%(pages)d pages in %(seconds).1f s", pages=page_count, seconds=seconds
+    )
     result = db.session.execute(
         sa.update(ReportJob).where(ReportJob.id == job.id, ReportJob.attempts == attempt, ReportJob.state == JobState.RUNNING)
         .values(state=JobState.DONE, progress=100, document=document, file_name=file_name, page_count=page_count,

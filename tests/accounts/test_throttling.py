@@ -5,8 +5,8 @@ import logging
 import pytest
 
 from consult import create_app
-from consult.extensions import db
 from consult.deployment import gunicorn_worker_count, warn_about_shared_state
+from consult.extensions import db
 from tests.factories import PASSWORD
 
 

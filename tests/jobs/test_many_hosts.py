@@ -105,7 +105,10 @@ def test_two_hosts_share_builds_imports_and_sign_in_limits(queue_app, two_hosts)
     batch_ids = db.session.execute(sa.select(ImportBatch.id).where(ImportBatch.filename == "event.csv")).scalars().all()
     assert (confirmed.status_code, again.status_code) == (303, 303)
     assert len(batch_ids) == 1
-    assert db.session.execute(sa.select(sa.func.count(Proposal.id)).where(Proposal.import_batch_id == batch_ids[0])).scalar_one() == 1
+    assert (
+        db.session.execute(sa.select(sa.func.count(Proposal.id)).where(Proposal.import_batch_id == batch_ids[0])).scalar_one()
+        == 1
+    )
 
     # Sign-in throttling counts across hosts: 5 refused attempts on each, then the 11th is refused on either.
     attacker = requests.Session()

@@ -9,7 +9,9 @@ from consult.proposals.importing import import_proposals
 from consult.proposals.models import ImportBatch, Proposal, ProposalStatus
 
 HEADER = "title,summary,kind,action_lines,sdgs,organization,stakeholder_type,country,submitter_name,submitter_email,source\n"
-GOOD_ROW = "Open data for cities,Cities publish data,thematic,C3;C7-EGOV,11,City of Accra,government,GH,Ama Boateng,ama@example.org,\n"
+GOOD_ROW = (
+    "Open data for cities,Cities publish data,thematic,C3;C7-EGOV,11,City of Accra,government,GH,Ama Boateng,ama@example.org,\n"
+)
 
 
 def _count() -> int:
