@@ -9,8 +9,8 @@ from consult.agenda.versions import read_snapshot
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
-from consult.errors import DomainError, NotAllowedError
 from consult.db import utcnow
+from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 
 
@@ -21,7 +21,8 @@ def add_comment(session: AgendaSession, *, author, body: str) -> SessionComment:
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     version = queries.latest_version(consultation)
-    if version is None or version.kind is not AgendaVersionKind.DRAFT or all(i["id"] != session.id for i in read_snapshot(version.snapshot)):
+    if (version is None or version.kind is not AgendaVersionKind.DRAFT
+            or all(i["id"] != session.id for i in read_snapshot(version.snapshot))):
         raise DomainError(_("Only sessions of the published draft agenda take comments."))
     body = (body or "").strip()
     if not body:

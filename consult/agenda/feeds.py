@@ -15,6 +15,11 @@ def _ends_at(item: dict) -> str:
     return (start + timedelta(minutes=int(item.get("duration") or 0))).isoformat()
 
 
+def _format_label(code: str) -> str:
+    session_format = SESSION_FORMATS_BY_CODE.get(code)
+    return str(session_format.label) if session_format else ""
+
+
 def _line(code: str) -> dict:
     line = ACTION_LINES_BY_CODE.get(code)
     return {"code": code, "label": f"{line.code} {line.label}" if line else code}
@@ -31,7 +36,7 @@ def agenda_json(consultation, version, snapshot: list[dict], *, session_url, age
         "sessions": [{
             "id": item["id"], "url": session_url(item["id"]), "title": item["title"], "summary": item["description"],
             "format": item["format"],
-            "format_label": str(SESSION_FORMATS_BY_CODE[item["format"]].label) if item["format"] in SESSION_FORMATS_BY_CODE else "",
+            "format_label": _format_label(item["format"]),
             "track": item["track"], "is_plenary": item["is_plenary"],
             "day": item["day"], "start": item["start"], "end": item["end"],
             "starts_at": item.get("starts_at", ""), "ends_at": _ends_at(item), "duration": item.get("duration"),
@@ -81,7 +86,8 @@ def agenda_ical(consultation, version, snapshot: list[dict], *, session_url, hos
         event.add("last-modified", modified.astimezone(timezone.utc).replace(microsecond=0))
         if item["room"]:
             event.add("location", item["room"])
-        event.add("description", "\n\n".join(part for part in (item["description"], people_text(item), session_url(item["id"])) if part))
+        parts = (item["description"], people_text(item), session_url(item["id"]))
+        event.add("description", "\n\n".join(part for part in parts if part))
         if item["action_lines"]:
             event.add("categories", [_line(code)["label"] for code in item["action_lines"]])
         calendar.add_component(event)

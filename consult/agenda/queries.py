@@ -1,8 +1,8 @@
 """Reads of the agenda: the week, sessions with what they show, the scheduler's inputs, published versions."""
 import threading
 from collections import OrderedDict
-from typing import NamedTuple
 from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -10,13 +10,19 @@ from sqlalchemy.orm import selectinload
 
 from consult.agenda.conflicts import DaySpec, Placement, PlenarySpec, RoomSpec, SessionSpec, find_conflicts
 from consult.agenda.models import (
-    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PlenarySlot, Room, SessionComment,
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    PlenarySlot,
+    Room,
+    SessionComment,
 )
 from consult.agenda.versions import read_snapshot, session_sort_key
+from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
-from consult.clustering.models import Cluster
 
 
 def list_days(consultation: Consultation) -> list[ForumDay]:
@@ -186,8 +192,9 @@ def list_versions(consultation: Consultation) -> list[AgendaVersion]:
 
 def is_frozen(consultation: Consultation) -> bool:
     """Whether a final version has been published, which freezes the agenda."""
-    return db.session.execute(sa.select(AgendaVersion.id).where(
-        AgendaVersion.consultation_id == consultation.id, AgendaVersion.kind == AgendaVersionKind.FINAL).limit(1)).first() is not None
+    final = sa.select(AgendaVersion.id).where(
+        AgendaVersion.consultation_id == consultation.id, AgendaVersion.kind == AgendaVersionKind.FINAL).limit(1)
+    return db.session.execute(final).first() is not None
 
 
 COMMENT_STATES = ("new", "answered", "hidden")

@@ -15,9 +15,27 @@ from dataclasses import dataclass, field, replace
 from flask_babel import lazy_gettext as _l
 
 from consult.agenda.conflicts import (  # noqa: F401 (the scheduler's vocabulary, imported from here by callers)
-    CONFLICT_LABELS, MINUTES_PER_DAY, MOVE_PENALTY, NO_INTERPRETATION_PENALTY, OVERLAP_PENALTY, ROOM_TOO_LARGE_FACTOR,
-    ROOM_TOO_LARGE_PENALTY, SOFT_GOALS, UNPLACED_PENALTY, Conflict, DaySpec, Frame, Placement, PlenarySpec, RoomSpec,
-    SessionSpec, SoftMiss, count_soft_misses, explain_soft_misses, find_conflicts, fits,
+    CONFLICT_LABELS,
+    MINUTES_PER_DAY,
+    MOVE_PENALTY,
+    NO_INTERPRETATION_PENALTY,
+    OVERLAP_PENALTY,
+    ROOM_TOO_LARGE_FACTOR,
+    ROOM_TOO_LARGE_PENALTY,
+    SOFT_GOALS,
+    UNPLACED_PENALTY,
+    Conflict,
+    DaySpec,
+    Frame,
+    Placement,
+    PlenarySpec,
+    RoomSpec,
+    SessionSpec,
+    SoftMiss,
+    count_soft_misses,
+    explain_soft_misses,
+    find_conflicts,
+    fits,
 )
 
 UNPLACED_REASONS = {
@@ -27,7 +45,9 @@ UNPLACED_REASONS = {
     "longer_than_any_day": _l("The session is longer than any day's opening hours."),
     "no_plenary_slot": _l("It is a plenary session and no plenary slot is long enough: mark one on the week page."),
     "no_room_large_and_long": _l("No day and room fit both its length and its audience."),
-    "pinned_invalid": _l("Its pinned placement is not valid (outside the hours, room too small, a fixed block, or a clash with another pinned session)."),
+    "pinned_invalid": _l(
+        "Its pinned placement is not valid (outside the hours, room too small, a fixed block, or a clash with another "
+        "pinned session)."),
     "person_clash_pinned": _l("Every free slot clashes with a pinned session of one of its people."),
     "person_clash": _l("Every free slot clashes with another session of one of its people."),
     "week_full": _l("No room is free long enough at a fitting time."),

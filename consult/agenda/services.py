@@ -7,13 +7,22 @@ from flask_babel import gettext as _
 from consult.accounts.permissions import is_chair, is_reviewer
 from consult.agenda import queries
 from consult.agenda.models import (
-    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionPerson, SessionSdg,
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    PersonRole,
+    Room,
+    SessionActionLine,
+    SessionPerson,
+    SessionSdg,
 )
-from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
 from consult.agenda.notifications import notify_publication
 from consult.agenda.queries import build_snapshot
+from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
 from consult.agenda.versions import read_snapshot
 from consult.audit.services import record_audit
+from consult.clustering.models import Cluster
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
@@ -21,8 +30,7 @@ from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.proposals.models import ProposalKind
-from consult.reference import ACTION_LINES_BY_CODE, SDGS, SESSION_FORMATS_BY_CODE, OTHER_FORMAT, Track
-from consult.clustering.models import Cluster
+from consult.reference import ACTION_LINES_BY_CODE, OTHER_FORMAT, SDGS, SESSION_FORMATS_BY_CODE, Track
 
 DEFAULT_DURATION = 60
 DEFAULT_AUDIENCE = 50

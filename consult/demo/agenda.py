@@ -9,7 +9,8 @@ from datetime import time
 
 import sqlalchemy as sa
 
-from consult.agenda import comments as agenda_comments, services, week
+from consult.agenda import comments as agenda_comments
+from consult.agenda import services, week
 from consult.agenda.models import AgendaVersionKind
 from consult.agenda.queries import list_days, list_rooms, list_sessions, schedule_inputs
 from consult.agenda.scheduling import Placement

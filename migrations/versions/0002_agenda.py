@@ -1,14 +1,14 @@
 """agenda: plenary slots, the High-Level Track's room, plenary sessions, replies to comments
 
 Revision ID: agenda_01
-Revises: 0001
+Revises: infra_01
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "agenda_01"
-down_revision = "0001"
+down_revision = "infra_01"  # chained after main's infra revision at the merge of main (was "0001")
 branch_labels = None
 depends_on = None
 

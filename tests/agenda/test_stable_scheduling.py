@@ -1,10 +1,18 @@
-"""The scheduler changes as little as it can: pins never move, a re-run moves nothing, one change moves little; fixed blocks hold."""
+"""The scheduler changes little: pins never move, a re-run moves nothing, one change moves little; fixed blocks hold."""
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 
 from consult.agenda.scheduling import (
-    Conflict, DaySpec, Placement, PlenarySpec, RoomSpec, SessionSpec, SoftMiss, explain_soft_misses, find_conflicts,
+    Conflict,
+    DaySpec,
+    Placement,
+    PlenarySpec,
+    RoomSpec,
+    SessionSpec,
+    SoftMiss,
+    explain_soft_misses,
+    find_conflicts,
     schedule_sessions,
 )
 from tests.agenda.test_scheduling import instances

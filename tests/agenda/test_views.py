@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import g
 
 from consult.agenda.display import short_day, time_range
-
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.services import publish_agenda
 from consult.audit.models import AuditEntry
@@ -150,7 +149,9 @@ def test_add_person_then_remove_bumps_version(client, login, drafting, reviewer)
 
     db.session.expire_all()
     session = db.session.get(AgendaSession, session.id)
-    assert [(p.role.value, p.name, p.person_key, p.country) for p in session.people] == [("moderator", "Ana Lopez", "ana lopez", "ES")]
+    assert [(p.role.value, p.name, p.person_key, p.country) for p in session.people] == [
+        ("moderator", "Ana Lopez", "ana lopez", "ES")
+    ]
     assert session.version_id == 2
     client.post(f"/agenda/people/{session.people[0].id}/remove", data={"version_id": 2})
     db.session.expire_all()
@@ -170,7 +171,9 @@ def test_week_generate_days_and_add_room(client, login, drafting, chair):
     assert [(d.day, d.starts_at, d.ends_at) for d in days] == [
         (drafting.forum_start.replace(day=drafting.forum_start.day) + __import__("datetime").timedelta(days=i), time(9), time(18))
         for i in range(5)]
-    assert [(r.name, r.capacity, r.has_interpretation) for r in db.session.execute(sa.select(Room)).scalars()] == [("Room K2", 120, True)]
+    assert [(r.name, r.capacity, r.has_interpretation) for r in db.session.execute(sa.select(Room)).scalars()] == [
+        ("Room K2", 120, True)
+    ]
     assert duplicate.status_code == 422
     assert "A room with this name exists already." in duplicate.get_data(as_text=True)
 
@@ -346,7 +349,11 @@ def test_comment_then_hide_by_chair(client, login, commenting, stakeholder, chai
 
     assert "Hidden from the public: Off topic" in chair_view
     assert "youth" not in stakeholder_view
-    actions = db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id)).scalars().all()
+    actions = (
+        db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id))
+        .scalars()
+        .all()
+    )
     assert actions == ["comment.create", "comment.hide"]
 
 

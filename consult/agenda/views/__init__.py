@@ -30,7 +30,8 @@ def agenda_navigation():
     def agenda_published() -> bool:
         if "agenda_published" not in g:
             consultation = current_consultation()
-            g.agenda_published = consultation is not None and queries.latest_version(consultation, with_snapshot=False) is not None
+            g.agenda_published = (consultation is not None
+                                  and queries.latest_version(consultation, with_snapshot=False) is not None)
         return g.agenda_published
 
     return {"agenda_published": agenda_published}

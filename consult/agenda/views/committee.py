@@ -5,20 +5,22 @@ from flask_login import current_user
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.boundary import ensure_valid, form_page
 from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, SessionPerson
+from consult.agenda.views import _session_or_404, bp
+from consult.boundary import ensure_valid, form_page
+from consult.clustering.models import Cluster
 from consult.consultations.queries import consultation_or_404
 from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms import as_choices
 from consult.forms.agenda import (
-    FromClusterForm, PersonForm, SessionForm, VersionOnlyForm,
+    FromClusterForm,
+    PersonForm,
+    SessionForm,
+    VersionOnlyForm,
 )
-from consult.clustering.models import Cluster
 from consult.views_helpers import page_number
-from consult.agenda.views import _session_or_404, bp
-
 
 # --- sessions (committee) --------------------------------------------------------------------------------
 

@@ -5,23 +5,23 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.boundary import ensure_valid, form_page
 from consult.agenda import comments, feeds, queries
 from consult.agenda.display import long_day
 from consult.agenda.grid import grid_days, grid_rooms
 from consult.agenda.models import AgendaVersionKind, SessionComment
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.versions import diff_versions, group_snapshot, people_once, read_snapshot, search_snapshot
+from consult.agenda.views import _session_or_404, bp
+from consult.boundary import ensure_valid, form_page
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, is_phase_open
 from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms.agenda import AgendaFilterForm, CommentForm, HideCommentForm, ReplyForm
+from consult.pagecache import cached_for_visitors
+from consult.pagination import ListPage
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
 from consult.views_helpers import page_number
-from consult.pagination import ListPage
-from consult.agenda.views import _session_or_404, bp
-
 
 # --- public agenda ---------------------------------------------------------------------------------------
 
@@ -45,6 +45,7 @@ def format_labels() -> dict[str, str]:
 
 
 @bp.route("/")
+@cached_for_visitors()
 def public_agenda():
     """The latest published agenda by day, room or action line, with search; no JavaScript needed."""
     consultation = consultation_or_404()
@@ -72,6 +73,7 @@ def public_agenda():
 
 
 @bp.route("/grid")
+@cached_for_visitors()
 def public_grid():
     """The published agenda as a room by time grid, one day per page; plenaries across every room."""
     consultation = consultation_or_404()
@@ -88,16 +90,23 @@ def public_grid():
 
 
 @bp.route("/published.json")
+@cached_for_visitors()
 def published_json():
     """The latest published agenda as JSON, for websites: the one public JSON of the agenda."""
     consultation = consultation_or_404()
     version, snapshot = queries.latest_snapshot(consultation)
     if version is None:
         return jsonify(error="not_published", message=_("No agenda is published yet.")), 404
-    response = jsonify(feeds.agenda_json(
+    return jsonify(feeds.agenda_json(
         consultation, version, snapshot, session_url=_public_session_url,
         agenda_url=url_for("agenda.public_agenda", _external=True), ical_url=url_for("agenda.calendar", _external=True)))
-    response.headers["Access-Control-Allow-Origin"] = "*"
+
+
+@bp.after_request
+def open_to_other_sites(response):
+    """The public JSON is for other websites: any origin may read it (set here, so a cached answer has it too)."""
+    if request.endpoint == "agenda.published_json":
+        response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -135,6 +144,7 @@ def session_calendar(session_id: int):
 
 
 @bp.route("/versions")
+@cached_for_visitors()
 def versions():
     """Every published version with its date and kind."""
     consultation = consultation_or_404()
@@ -142,6 +152,7 @@ def versions():
 
 
 @bp.route("/versions/<int:number>")
+@cached_for_visitors()
 def version(number: int):
     """What changed in one version since the one before."""
     consultation = consultation_or_404()
@@ -154,6 +165,7 @@ def version(number: int):
 
 
 @bp.route("/s/<int:session_id>")
+@cached_for_visitors()
 def public_session(session_id: int):
     """A session as published in the latest version, with its public comments."""
     consultation = consultation_or_404()

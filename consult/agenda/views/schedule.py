@@ -5,16 +5,15 @@ from flask_login import current_user
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.boundary import ensure_valid, form_page
 from consult.agenda import planning, queries, services
 from consult.agenda.display import long_day
 from consult.agenda.versions import diff_versions, read_snapshot
+from consult.agenda.views import _session_or_404, bp
+from consult.agenda.views.committee import _render_edit
+from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.forms import as_choices
 from consult.forms.agenda import MoveForm, PublishForm, ScheduleForm, VersionOnlyForm
-from consult.agenda.views import _session_or_404, bp
-from consult.agenda.views.committee import _render_edit
-
 
 # --- scheduling (chair) ----------------------------------------------------------------------------------
 
@@ -121,4 +120,6 @@ def pin_session(session_id: int):
     form_page(None, lambda: schedule() if back_to_schedule else _render_edit(_session_or_404(session_id)))
     services.set_session_pinned(session, actor=current_user, is_pinned=pinned, expected_version=form.version_id.data)
     flash(_("The session is pinned.") if pinned else _("The session is unpinned."), "success")
-    return redirect(request.form.get("back") == "schedule" and url_for("agenda.schedule") or url_for("agenda.edit_session", session_id=session_id))
+    if back_to_schedule:
+        return redirect(url_for("agenda.schedule"))
+    return redirect(url_for("agenda.edit_session", session_id=session_id))

@@ -5,16 +5,16 @@ from flask_login import current_user
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.boundary import ensure_valid, form_page
-from consult.agenda import queries, week as week_services
+from consult.agenda import queries
+from consult.agenda import week as week_services
 from consult.agenda.display import long_day
 from consult.agenda.models import ForumDay, PlenarySlot, Room
+from consult.agenda.views import bp
+from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
 from consult.forms import as_choices
 from consult.forms.agenda import DayForm, PlenarySlotForm, RoomForm
-from consult.agenda.views import bp
-
 
 # --- the week (chair) ------------------------------------------------------------------------------------
 
