@@ -51,6 +51,13 @@ def list_sessions(consultation: Consultation) -> list[AgendaSession]:
     return list(db.session.execute(sessions_select(consultation)).scalars())
 
 
+def session_titles(consultation: Consultation, session_ids) -> dict[int, str]:
+    """Session id -> title, for the given sessions of the consultation."""
+    rows = db.session.execute(sa.select(AgendaSession.id, AgendaSession.title).where(
+        AgendaSession.consultation_id == consultation.id, AgendaSession.id.in_(list(session_ids))))
+    return dict(rows.all())
+
+
 def clusters_without_session(consultation: Consultation) -> list[Cluster]:
     """Clusters not yet turned into a session."""
     taken = sa.select(AgendaSession.cluster_id).where(AgendaSession.cluster_id.is_not(None))

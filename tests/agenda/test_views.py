@@ -433,3 +433,18 @@ def test_moderation_queue_sorts_comments_and_the_reply_shows_under_the_comment(c
     assert "Reply of the secretariat</strong>" in public and "Yes: a speaker from Fiji joins." in public
     entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "comment.reply")).scalar_one()
     assert entry.details == {"old": "", "new": "Yes: a speaker from Fiji joins."}
+
+
+def test_schedule_run_names_the_sessions_it_had_to_move(client, login, drafting, chair):
+    day = make_days(drafting, 1, starts_at=time(9), ends_at=time(11), granularity=30)[0]
+    room = make_room(drafting, capacity=50)
+    make_session(drafting, title="Sitting at 09:30", day=day, room=room, start=time(9, 30))
+    make_session(drafting, title="Needs an hour")
+    db.session.commit()
+    login(chair)
+
+    client.post("/agenda/schedule/run", data={"time_limit": 2, "keep": "current"})
+    page = client.get("/agenda/schedule").get_data(as_text=True)
+
+    assert "2 sessions placed, 0 unplaced, 1 moved" in page
+    assert "Moved from where they were, to make room: “Sitting at 09:30”." in page

@@ -45,6 +45,10 @@ def run_scheduler():
             placed=len(result.placements), unplaced=len(result.unplaced), moved=len(result.moved),
             soft=result.soft_goal_misses,
             seconds=result.wall_seconds), "success")
+    if result.moved:
+        titles = queries.session_titles(consultation, result.moved)
+        flash(_("Moved from where they were, to make room: %(titles)s.",
+                titles="; ".join(f"“{titles[sid]}”" for sid in result.moved if sid in titles)), "info")
     return redirect(url_for("agenda.schedule"))
 
 
