@@ -448,3 +448,25 @@ def test_schedule_run_names_the_sessions_it_had_to_move(client, login, drafting,
 
     assert "2 sessions placed, 0 unplaced, 1 moved" in page
     assert "Moved from where they were, to make room: “Sitting at 09:30”." in page
+
+
+def test_every_agenda_view_carries_the_day_and_action_lines_are_in_time_order(client, commenting, chair):
+    first_day, second_day = make_days(commenting, 2)
+    room = make_room(commenting, name="Popov Room")
+    make_session(commenting, title="Later: Tuesday", day=second_day, room=room, start=time(9), action_lines=("C4",))
+    make_session(commenting, title="Earlier: Monday afternoon", day=first_day, room=room, start=time(15),
+                 action_lines=("C4",))
+    make_session(commenting, title="Earliest: Monday morning", day=first_day, room=room, start=time(9),
+                 action_lines=("C4",))
+    publish_agenda(commenting, actor=chair)
+    db.session.commit()
+
+    pages = {view: client.get(f"/agenda/?view={view}").get_data(as_text=True) for view in ("room", "action_line")}
+    pages["search"] = client.get("/agenda/?q=day").get_data(as_text=True)
+
+    by_line = pages["action_line"]
+    assert by_line.index("Earliest: Monday morning") < by_line.index("Earlier: Monday afternoon") < by_line.index(
+        "Later: Tuesday")
+    for page in pages.values():
+        assert page.count(f'<time datetime="{first_day.day.isoformat()}">') == 2
+        assert page.count(f'<time datetime="{second_day.day.isoformat()}">') == 1
