@@ -6,8 +6,8 @@ inside a request they use its host; from the command line, PUBLIC_BASE_URL (defa
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.agenda.display import long_day
 from consult.agenda.models import AgendaSession
@@ -18,18 +18,10 @@ from consult.extensions import db
 from consult.outbox.models import OutboxMessage
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal, ProposalStatus
+from consult.urls import absolute_url as link
 
 # Days before the call closes when everyone with an open draft is reminded.
 REMINDER_DAYS = (7, 1)
-
-
-def link(endpoint: str, **values) -> str:
-    """An absolute URL of a page, in a request or from the command line."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost"
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
 
 
 def _when(item: dict, zone: str) -> str:
@@ -110,8 +102,10 @@ def send_draft_reminders(consultation: Consultation, *, now: datetime | None = N
                  "These drafts are not submitted yet:\n%(titles)s\n",
                  consultation=consultation.title, day=long_day(closes.date()), time=f"{closes:%H:%M}",
                  zone=consultation.timezone, titles=titles)
-        subject = (_("Tomorrow the call closes: %(count)d draft not submitted", count=len(proposals)) if days == 1
-                   else _("%(days)d days left: %(count)d draft not submitted", days=days, count=len(proposals)))
+        subject = (ngettext("Tomorrow the call closes: %(num)d draft not submitted",
+                            "Tomorrow the call closes: %(num)d drafts not submitted", len(proposals)) if days == 1
+                   else ngettext("%(days)d days left: %(num)d draft not submitted",
+                                 "%(days)d days left: %(num)d drafts not submitted", len(proposals), days=days))
         queue_email(recipient, subject, body, category=category, consultation_id=consultation.id)
         sent += 1
     return sent

@@ -90,3 +90,21 @@ def test_send_reminders_command_is_idempotent(app, runner):
 
     assert (first.output, second.output) == ("reminders queued: 1\n", "reminders queued: 0\n")
     assert [m.recipient for m in messages("draft_reminder_7d")] == [owner.email]
+
+
+def test_reviewer_is_told_of_an_assignment_with_links_and_the_review_deadline(app):
+    from consult.accounts.models import Role
+    from consult.review.assignment import assign_reviewer
+
+    consultation = make_consultation(current=PhaseKind.REVIEW)
+    chair = make_user(role=Role.CHAIR, name="Amina Diallo")
+    reviewer = make_user(role=Role.REVIEWER, name="Rev Iewer", organization="Elsewhere")
+    proposal = make_proposal(consultation, make_user(name="Ana Lopez"), title="Community networks")
+    db.session.commit()
+
+    assign_reviewer(proposal, reviewer, actor=chair)
+
+    [message] = messages("review_assignment")
+    assert (message.recipient, message.subject) == (reviewer.email, "1 proposal to review")
+    assert f"- {proposal.reference} “Community networks”: http://localhost/review/proposals/{proposal.id}" in message.body
+    assert f"({consultation.timezone})" in message.body and "http://localhost/review/queue" in message.body
