@@ -307,8 +307,8 @@ def tell_reviewers(consultation: Consultation, pairs) -> int:
         body = _("Dear %(name)s,\n\nThese proposals of %(consultation)s are assigned to you for review:\n%(lines)s\n\n"
                  "%(closes)s\nYour queue: %(queue)s\n", name=reviewer.name, consultation=consultation.title, lines=lines,
                  closes=closes, queue=absolute_url("review.queue"))
-        queue_email(reviewer.email, ngettext("%(num)d proposal to review", "%(num)d proposals to review", len(ids)), body, category="review_assignment",
-                    consultation_id=consultation.id)
+        subject = ngettext("%(num)d proposal to review", "%(num)d proposals to review", len(ids))
+        queue_email(reviewer.email, subject, body, category="review_assignment", consultation_id=consultation.id)
     return len(by_reviewer)
 
 
