@@ -1,7 +1,9 @@
 """Days and times of the agenda in the reader's locale (Babel); the clock stays the Forum's local time."""
 from datetime import date, time
 
-from flask_babel import format_date, format_time
+from babel import dates as babel_dates
+
+from consult.consultations.times import format_day, reading_locale
 
 
 def _day(value) -> date | None:
@@ -16,20 +18,20 @@ def _day(value) -> date | None:
 def long_day(value) -> str:
     """A day written out in the locale ("Monday, 6 July 2026"); '' when it is not a day."""
     day = _day(value)
-    return format_date(day, format="full") if day else ""
+    return format_day(day, "full") if day else ""
 
 
 def short_day(value) -> str:
     """A day in a few letters of the locale ("Mon 6 Jul"); '' when it is not a day."""
     day = _day(value)
-    return format_date(day, format="EEE d MMM") if day else ""
+    return format_day(day, "short") if day else ""
 
 
 def clock_text(value: str) -> str:
     """A local "HH:MM" in the locale's short time format, not shifted to any other time zone."""
     try:
         hours, minutes = (int(part) for part in value.split(":"))
-        return format_time(time(hours, minutes), format="short", rebase=False)
+        return babel_dates.format_time(time(hours, minutes), format="short", locale=reading_locale())
     except (AttributeError, ValueError):
         return ""
 

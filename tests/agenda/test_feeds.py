@@ -95,6 +95,6 @@ def test_session_page_shows_the_day_in_the_locale_the_summary_once_and_each_pers
     with client.application.test_request_context():
         from consult.agenda.display import long_day
         written = long_day(day.day)
-    assert f'<dd data-testid="when"><time datetime="{day.day.isoformat()}">{written}</time>, 2:30\u202fPM–3:30\u202fPM' in page
+    assert f'<dd data-testid="when"><time datetime="{day.day.isoformat()}">{written}</time>, 14:30–15:30' in page
     assert page.count("summary.</p>") == 1 and "The committee" in page
     assert '<ul data-testid="people"><li>Kim Lee, Kim Lee Org — Moderator, Speaker</li></ul>' in page
