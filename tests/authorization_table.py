@@ -312,6 +312,8 @@ REPORTS = in_phase(PhaseKind.FINAL, {
                            variants=(Route(post=chair_only(404), args=lambda world: {"kind": "poster"},
                                            label=" (unknown kind)"),)),
     "reports.status": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id}),
+    # A finished build is not retried: the chair is answered 422 (the boundary's refusal), the others 403.
+    "reports.retry": Route(post=chair_only(422), args=lambda world: {"job_id": _report_job(world).id}),
     "reports.download": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id},
                               variants=(Route(get=chair_only(404), label=" (still running)",
                                               args=lambda world: {"job_id": _report_job(world, state="running").id}),)),
