@@ -1,10 +1,14 @@
 """Work registered with after_commit runs once the transaction commits, and never when it rolls back."""
+import pytest
 import sqlalchemy as sa
 
 from consult.audit.models import AuditEntry
 from consult.audit.services import record_audit
 from consult.extensions import db
 from consult.transaction import after_commit
+
+# The rows are counted on a connection of their own: they must really be committed (not a rolled-back savepoint).
+pytestmark = pytest.mark.committing
 
 
 def _committed_audit_count() -> int:
