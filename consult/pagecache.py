@@ -119,10 +119,9 @@ def bump_generation(session: Session) -> None:
     session.flush()  # the commit's own flush comes after this hook: its changes must count too
     if not session.info.pop(CHANGED_KEY, False):
         return
-    table = SiteGeneration.__table__
-    updated = session.execute(table.update().where(table.c.id == 1).values(value=table.c.value + 1)).rowcount
-    if not updated:
-        session.execute(table.insert().values(id=1, value=1))
+    # One statement that creates the row or counts on it: two first commits at once cannot both insert it.
+    session.connection().exec_driver_sql(
+        "INSERT INTO site_generation (id, value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET value = site_generation.value + 1")
 
 
 def forget_public_changes(session: Session, *args) -> None:
