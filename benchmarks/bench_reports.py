@@ -6,6 +6,7 @@ Every build is timed from its public entry point: reading the data (outcomes_rep
 (render_outcomes_pdf), as the background job does. Workers: REPORT_WORKERS or one per core.
 
     python benchmarks/bench_reports.py [--proposals 500] [--sessions 250] [--runs 3]
+    python benchmarks/bench_reports.py --profile   # one cold build in this process under cProfile: top entries
 """
 import argparse
 import os
@@ -26,6 +27,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=250)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-single-pass", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile one cold build in this process (one worker) and print the top entries")
     args = parser.parse_args()
 
     from consult import create_app
@@ -55,6 +58,10 @@ def main() -> None:
             document = pdf.render_outcomes_pdf(data, options)
             return time.perf_counter() - begin, read, options.result, document
 
+        if args.profile:
+            profile_build(consultation, workdir)
+            shutil.rmtree(workdir, ignore_errors=True)
+            return
         # Warm-up: start the worker processes and load fonts, matplotlib and the templates once.
         build(workdir / "warm-up")
         cold, cold_reads, result = [], [], None
@@ -109,6 +116,25 @@ def main() -> None:
     print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
     print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}")
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+def profile_build(consultation, workdir: Path) -> None:
+    """One cold build in this process under cProfile; prints the 25 entries with the most own time and cumulative time."""
+    import cProfile
+    import pstats
+
+    from consult.reports import pdf
+
+    options = pdf.RenderOptions(cache_dir=str(workdir / "profile"), workers=1)
+    profiler = cProfile.Profile()
+    begin = time.perf_counter()
+    profiler.enable()
+    pdf.render_outcomes_pdf(pdf.outcomes_report_data(consultation), options)
+    profiler.disable()
+    print(f"profiled build: {options.result.page_count} pages in {time.perf_counter() - begin:.1f} s (one process)")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(30)
 
 
 if __name__ == "__main__":

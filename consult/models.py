@@ -9,7 +9,7 @@ from consult.outbox.models import OutboxMessage  # noqa: F401
 from consult.proposals.models import (  # noqa: F401
     ImportBatch, Proposal, ProposalActionLine, ProposalRevision, ProposalSdg, Speaker,
 )
-from consult.reports.models import ReportJob  # noqa: F401
+from consult.reports.models import ReportJob, ReportLogo, ReportSettings  # noqa: F401
 from consult.review.models import (  # noqa: F401
     Cluster, ClusterMember, ClusterSuggestion, Conflict, Criterion, DecisionReason, MergeConsent, Review,
     ReviewAssignment, Score,

@@ -88,8 +88,8 @@ def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart],
     return make_toc
 
 
-def _assemble(parts: list[Part], title: str, running_title: str, options: RenderOptions) -> bytes:
-    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, running_title=running_title,
+def _assemble(parts: list[Part], title: str, marks: assembly.Marks, options: RenderOptions) -> bytes:
+    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=marks,
                                language=LANGUAGE, cache_dir=options.cache_dir, workers=options.workers,
                                progress=options.progress)
     options.result = result
@@ -117,7 +117,7 @@ def agenda_parts(data: dict, title: str) -> list[Part]:
 def render_agenda_pdf(data: dict, options: RenderOptions) -> bytes:
     """The agenda PDF: cover, contents with page numbers, the sessions day by day and room by room."""
     title = f"{data['info']['title']}: {_('Agenda')}"
-    return _assemble(agenda_parts(data, title), title, title, options)
+    return _assemble(agenda_parts(data, title), title, assembly.Marks(title), options)
 
 
 def chart(title: str, pairs: list[tuple[str, int]], horizontal: bool = True) -> dict:
@@ -173,7 +173,7 @@ def outcomes_parts(data: dict, title: str) -> list[Part]:
 def render_outcomes_pdf(data: dict, options: RenderOptions) -> bytes:
     """The outcomes report PDF, annexes included."""
     title = f"{data['info']['title']}: {_('Outcomes and analysis')}"
-    return _assemble(outcomes_parts(data, title), title, title, options)
+    return _assemble(outcomes_parts(data, title), title, assembly.Marks(title), options)
 
 
 def single_pass_html(parts: list[Part]) -> str:
