@@ -33,7 +33,7 @@ def main() -> None:
 
     from consult import create_app
     from consult.extensions import db
-    from consult.reports import assembly, pdf
+    from consult.reports import assembly, outcomes, pdf
 
     workdir = Path(tempfile.mkdtemp(prefix="consult-bench-reports-"))
     app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
@@ -53,9 +53,9 @@ def main() -> None:
         def build(cache_dir: Path):
             options = pdf.RenderOptions(cache_dir=str(cache_dir), workers=workers)
             begin = time.perf_counter()
-            data = pdf.outcomes_report_data(consultation)
+            data = outcomes.outcomes_report_data(consultation)
             read = time.perf_counter() - begin
-            document = pdf.render_outcomes_pdf(data, options)
+            document = outcomes.render_outcomes_pdf(data, options)
             return time.perf_counter() - begin, read, options.result, document
 
         if args.profile:
@@ -87,7 +87,7 @@ def main() -> None:
             from consult.reports.fetcher import PackageURLFetcher
 
             title = f"{consultation.title}: Outcomes and analysis"
-            html = pdf.single_pass_html(pdf.outcomes_parts(pdf.outcomes_report_data(consultation), title))
+            html = pdf.single_pass_html(outcomes.outcomes_parts(outcomes.outcomes_report_data(consultation), title))
             begin = time.perf_counter()
             single_document = HTML(string=html, url_fetcher=PackageURLFetcher()).render()
             single_document.write_pdf(pdf_tags=True)
@@ -123,13 +123,13 @@ def profile_build(consultation, workdir: Path) -> None:
     import cProfile
     import pstats
 
-    from consult.reports import pdf
+    from consult.reports import outcomes, pdf
 
     options = pdf.RenderOptions(cache_dir=str(workdir / "profile"), workers=1)
     profiler = cProfile.Profile()
     begin = time.perf_counter()
     profiler.enable()
-    pdf.render_outcomes_pdf(pdf.outcomes_report_data(consultation), options)
+    outcomes.render_outcomes_pdf(outcomes.outcomes_report_data(consultation), options)
     profiler.disable()
     print(f"profiled build: {options.result.page_count} pages in {time.perf_counter() - begin:.1f} s (one process)")
     stats = pstats.Stats(profiler).strip_dirs()

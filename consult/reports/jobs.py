@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from consult.extensions import db
-from consult.reports.models import ReportJob, ReportKind
+from consult.reports.models import ReportJob
 
 logger = logging.getLogger("consult.reports")
 
@@ -52,7 +52,7 @@ def run_report_job_standalone(job_id: int, draft_preview: bool = False) -> None:
 
 def run_report_job(app: Flask, job_id: int, *, draft_preview: bool = False) -> None:
     """Build one report in its own app context and session; commits progress as it goes."""
-    from consult.reports import pdf, services
+    from consult.reports import outcomes, pdf, services
 
     with app.app_context():
         claimed = services.claim_job(job_id)
@@ -73,10 +73,7 @@ def run_report_job(app: Flask, job_id: int, *, draft_preview: bool = False) -> N
         try:
             options = pdf.default_options(progress=progress)
             consultation = job_consultation(job)
-            if job.kind is ReportKind.AGENDA:
-                document = pdf.render_agenda_pdf(pdf.agenda_report_data(consultation, draft_preview=draft_preview), options)
-            else:
-                document = pdf.render_outcomes_pdf(pdf.outcomes_report_data(consultation), options)
+            document = outcomes.render_report(consultation, job.kind, options, draft_preview=draft_preview)
             file_name = f"consultation-{consultation.id}-{job.kind.value}-{job.id}.pdf"
             target = reports_dir(app) / file_name
             temporary = target.with_suffix(".part")

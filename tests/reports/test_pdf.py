@@ -5,13 +5,13 @@ import subprocess
 
 from consult.agenda.models import AgendaSession
 from consult.extensions import db
-from consult.reports import pdf
+from consult.reports import outcomes, pdf
 from tests.reports.conftest import pdf_text, write_pdf
 
 
 def render_outcomes(consultation, tmp_path):
     options = pdf.default_options()
-    document = pdf.render_outcomes_pdf(pdf.outcomes_report_data(consultation), options)
+    document = outcomes.render_outcomes_pdf(outcomes.outcomes_report_data(consultation), options)
     return write_pdf(tmp_path, "outcomes.pdf", document), options.result
 
 
