@@ -5,10 +5,12 @@ from flask_login import current_user
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.errors import DomainError
 from consult.extensions import db
+from consult.forms.reports import LogoForm, ReportSettingsForm
 from consult.reports import exports, jobs, queries, services
-from consult.reports.models import JobState, ReportJob, ReportKind
-from consult.views_helpers import page_number
+from consult.reports.models import JobState, ReportJob, ReportKind, ReportLogo
+from consult.views_helpers import attach_error, page_number
 from consult.web import current_consultation
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -18,6 +20,7 @@ BUILDS = {
     "agenda": ((ReportKind.AGENDA, False),),
     "agenda-preview": ((ReportKind.AGENDA, True),),
     "outcomes": ((ReportKind.OUTCOMES, False),),
+    "brief": ((ReportKind.BRIEF, False),),
     "both": ((ReportKind.AGENDA, False), (ReportKind.OUTCOMES, False)),
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,10 +49,18 @@ def job_status(job: ReportJob) -> dict:
     }
 
 
+def _settings_form(consultation) -> ReportSettingsForm:
+    settings = queries.report_settings(consultation.id)
+    return ReportSettingsForm(data={"document_symbol": settings.document_symbol, "status": settings.status.value,
+                                    "declined_in_annex": settings.declined_in_annex.value,
+                                    "is_naming_submitters": settings.is_naming_submitters,
+                                    "is_listing_withdrawn": settings.is_listing_withdrawn})
+
+
 @bp.route("/")
 @role_required(Role.CHAIR)
-def index():
-    """Build the PDFs, follow their progress, download them; links to the data exports."""
+def index(settings_form: ReportSettingsForm | None = None, logo_form: LogoForm | None = None):
+    """Build the PDFs, follow their progress, download them; the documents' settings; links to the exports."""
     consultation = _consultation_or_404()
     jobs_page = db.paginate(
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id).order_by(ReportJob.id.desc()),
@@ -57,7 +68,74 @@ def index():
     )
     is_busy = any(job.state in services.ACTIVE_STATES for job in jobs_page.items)
     return render_template("reports/index.html", jobs=jobs_page, is_busy=is_busy,
-                           has_published_agenda=queries.latest_published_version(consultation.id) is not None)
+                           has_published_agenda=queries.latest_published_version(consultation.id) is not None,
+                           settings_form=settings_form or _settings_form(consultation),
+                           logo_form=logo_form or LogoForm(), logos=queries.report_logos(consultation.id))
+
+
+@bp.route("/settings", methods=["POST"])
+@role_required(Role.CHAIR)
+def save_settings():
+    """Save the document symbol, status and annex privacy of the published documents."""
+    consultation = _consultation_or_404()
+    form = ReportSettingsForm()
+    if form.validate_on_submit():
+        try:
+            services.save_report_settings(consultation, actor=current_user, **{
+                name: getattr(form, name).data for name in ("document_symbol", "status", "declined_in_annex",
+                                                            "is_naming_submitters", "is_listing_withdrawn")})
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The report settings are saved; they apply to the next build."), "success")
+            return redirect(url_for("reports.index"))
+    return index(settings_form=form), 422
+
+
+@bp.route("/logos", methods=["POST"])
+@role_required(Role.CHAIR)
+def add_logo():
+    """Upload an organiser's logo for the cover and page header."""
+    consultation = _consultation_or_404()
+    form = LogoForm()
+    if form.validate_on_submit():
+        upload = form.logo.data
+        try:
+            services.add_report_logo(consultation, actor=current_user, organiser=form.organiser.data,
+                                     data=upload.read() if upload else b"", filename=getattr(upload, "filename", "") or "")
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The logo is added."), "success")
+            return redirect(url_for("reports.index"))
+    return index(logo_form=form), 422
+
+
+def _logo_or_404(logo_id: int) -> ReportLogo:
+    logo = db.get_or_404(ReportLogo, logo_id)
+    if logo.consultation_id != _consultation_or_404().id:
+        abort(404)
+    return logo
+
+
+@bp.route("/logos/<int:logo_id>")
+@role_required(Role.CHAIR)
+def logo_image(logo_id: int):
+    """A stored logo, for the chair's preview (served as an image, never as a page)."""
+    logo = _logo_or_404(logo_id)
+    response = current_app.response_class(logo.data, mimetype=logo.mime_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/logos/<int:logo_id>/delete", methods=["POST"])
+@role_required(Role.CHAIR)
+def remove_logo(logo_id: int):
+    """Delete an organiser's logo."""
+    services.remove_report_logo(_logo_or_404(logo_id), actor=current_user)
+    flash(_("The logo is removed."), "success")
+    return redirect(url_for("reports.index"))
 
 
 @bp.route("/build/<kind>", methods=["POST"])
