@@ -17,7 +17,8 @@ from consult.proposals.models import PROPOSAL_KIND_LABELS, Decision, Proposal, P
 from consult.reference import REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS
 from consult.reports.queries import TOP_ACTION_LINES, action_line_label, top_action_line
 from consult.reports.submissions import TAKEN_UP, annex_group
-from consult.review.models import Cluster, ClusterMember, Criterion, Review, ReviewState
+from consult.clustering.models import Cluster, ClusterMember
+from consult.review.models import Criterion, Review, ReviewState
 from consult.review.ranking import aggregate_scores
 from consult.text import render_markdown
 

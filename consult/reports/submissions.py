@@ -18,7 +18,8 @@ from consult.proposals.models import DECISION_LABELS, PROPOSAL_KIND_LABELS, Deci
 from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS, ForumPart
 from consult.reports.models import DeclinedInAnnex
 from consult.reports.queries import action_line_label
-from consult.review.models import Cluster, ClusterMember, DecisionReason
+from consult.clustering.models import Cluster, ClusterMember
+from consult.review.models import DecisionReason
 from consult.text import render_markdown
 
 ONLINE_SOURCE = "online"

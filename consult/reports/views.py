@@ -1,17 +1,21 @@
-"""Routes of the reports area: PDF builds for the chair, data exports, the published agenda as JSON."""
+"""Routes of the reports area: PDF builds and their settings for the chair, data exports, the published agenda as JSON."""
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult import tabular
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.errors import DomainError
+from consult.boundary import ensure_valid, form_page
+from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
 from consult.forms.reports import LogoForm, ReportSettingsForm
 from consult.reports import exports, jobs, queries, services
 from consult.reports.models import JobState, ReportJob, ReportKind, ReportLogo
-from consult.views_helpers import attach_error, page_number
-from consult.web import current_consultation
+from consult.transaction import after_commit
+from consult.views_helpers import page_number
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -23,19 +27,12 @@ BUILDS = {
     "brief": ((ReportKind.BRIEF, False),),
     "both": ((ReportKind.AGENDA, False), (ReportKind.OUTCOMES, False)),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _consultation_or_404():
-    consultation = current_consultation()
-    if consultation is None:
-        abort(404)
-    return consultation
 
 
 def _job_or_404(job_id: int) -> ReportJob:
     job = db.get_or_404(ReportJob, job_id)
-    if job.consultation_id != _consultation_or_404().id:
+    if job.consultation_id != consultation_or_404().id:
         abort(404)
     return job
 
@@ -57,11 +54,7 @@ def _settings_form(consultation) -> ReportSettingsForm:
                                     "is_listing_withdrawn": settings.is_listing_withdrawn})
 
 
-@bp.route("/")
-@role_required(Role.CHAIR)
-def index(settings_form: ReportSettingsForm | None = None, logo_form: LogoForm | None = None):
-    """Build the PDFs, follow their progress, download them; the documents' settings; links to the exports."""
-    consultation = _consultation_or_404()
+def _index_page(consultation, *, settings_form: ReportSettingsForm | None = None, logo_form: LogoForm | None = None):
     jobs_page = db.paginate(
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id).order_by(ReportJob.id.desc()),
         page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
@@ -73,47 +66,44 @@ def index(settings_form: ReportSettingsForm | None = None, logo_form: LogoForm |
                            logo_form=logo_form or LogoForm(), logos=queries.report_logos(consultation.id))
 
 
+@bp.route("/")
+@role_required(Role.CHAIR)
+def index():
+    """Build the PDFs, follow their progress, download them; what the documents publish; links to the exports."""
+    return _index_page(consultation_or_404())
+
+
 @bp.route("/settings", methods=["POST"])
 @role_required(Role.CHAIR)
 def save_settings():
     """Save the document symbol, status and annex privacy of the published documents."""
-    consultation = _consultation_or_404()
-    form = ReportSettingsForm()
-    if form.validate_on_submit():
-        try:
-            services.save_report_settings(consultation, actor=current_user, **{
-                name: getattr(form, name).data for name in ("document_symbol", "status", "declined_in_annex",
-                                                            "is_naming_submitters", "is_listing_withdrawn")})
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("The report settings are saved; they apply to the next build."), "success")
-            return redirect(url_for("reports.index"))
-    return index(settings_form=form), 422
+    consultation = consultation_or_404()
+    form = form_page(ReportSettingsForm(), lambda: _index_page(consultation, settings_form=form))
+    ensure_valid(form)
+    services.save_report_settings(consultation, actor=current_user, **{
+        name: getattr(form, name).data for name in ("document_symbol", "status", "declined_in_annex",
+                                                    "is_naming_submitters", "is_listing_withdrawn")})
+    flash(_("The report settings are saved; they apply to the next build."), "success")
+    return redirect(url_for("reports.index"))
 
 
 @bp.route("/logos", methods=["POST"])
 @role_required(Role.CHAIR)
 def add_logo():
     """Upload an organiser's logo for the cover and page header."""
-    consultation = _consultation_or_404()
-    form = LogoForm()
-    if form.validate_on_submit():
-        upload = form.logo.data
-        try:
-            services.add_report_logo(consultation, actor=current_user, organiser=form.organiser.data,
-                                     data=upload.read() if upload else b"", filename=getattr(upload, "filename", "") or "")
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("The logo is added."), "success")
-            return redirect(url_for("reports.index"))
-    return index(logo_form=form), 422
+    consultation = consultation_or_404()
+    form = form_page(LogoForm(), lambda: _index_page(consultation, logo_form=form))
+    ensure_valid(form)
+    upload = form.logo.data
+    services.add_report_logo(consultation, actor=current_user, organiser=form.organiser.data,
+                             data=upload.read() if upload else b"", filename=getattr(upload, "filename", "") or "")
+    flash(_("The logo is added."), "success")
+    return redirect(url_for("reports.index"))
 
 
 def _logo_or_404(logo_id: int) -> ReportLogo:
     logo = db.get_or_404(ReportLogo, logo_id)
-    if logo.consultation_id != _consultation_or_404().id:
+    if logo.consultation_id != consultation_or_404().id:
         abort(404)
     return logo
 
@@ -121,7 +111,7 @@ def _logo_or_404(logo_id: int) -> ReportLogo:
 @bp.route("/logos/<int:logo_id>")
 @role_required(Role.CHAIR)
 def logo_image(logo_id: int):
-    """A stored logo, for the chair's preview (served as an image, never as a page)."""
+    """A stored logo, for the chair's preview (served as an image that can run nothing)."""
     logo = _logo_or_404(logo_id)
     response = current_app.response_class(logo.data, mimetype=logo.mime_type)
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -142,15 +132,14 @@ def remove_logo(logo_id: int):
 @role_required(Role.CHAIR)
 def build(kind: str):
     """Queue one PDF build, or both, and start them in the background."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     if kind not in BUILDS:
         abort(404)
-    started = [(services.request_report_build(consultation, kind=report_kind, requested_by=current_user,
-                                              draft_preview=preview), preview) for report_kind, preview in BUILDS[kind]]
-    db.session.commit()
-    for job, preview in started:
+    for report_kind, preview in BUILDS[kind]:
+        job = services.request_report_build(consultation, kind=report_kind, requested_by=current_user, draft_preview=preview)
         if job.state is JobState.QUEUED:
-            jobs.start_report_job(job.id, draft_preview=preview)
+            # The runner reads the job's row: it starts once the request has committed it.
+            after_commit(partial(jobs.start_report_job, job.id, draft_preview=preview))
     flash(_("The build has started. This page shows its progress; the PDF is ready to download when it is done."), "info")
     return redirect(url_for("reports.index"))
 
@@ -180,9 +169,9 @@ def download(job_id: int):
 
 def _table_response(header, rows, *, fmt: str, name: str):
     if fmt == "csv":
-        body, mimetype = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = tabular.csv_bytes(header, rows), tabular.CSV_MIMETYPE
     elif fmt == "xlsx":
-        body, mimetype = exports.xlsx_bytes(header, rows, sheet_title=name), XLSX
+        body, mimetype = tabular.xlsx_bytes(header, rows, sheet_title=name), tabular.XLSX_MIMETYPE
     else:
         abort(404)
     response = current_app.response_class(body, mimetype=mimetype)
@@ -194,7 +183,7 @@ def _table_response(header, rows, *, fmt: str, name: str):
 @role_required(Role.CHAIR)
 def export_submissions(fmt: str):
     """Every submission as CSV or XLSX, in the import format plus outcome columns."""
-    header, rows = exports.submission_rows(_consultation_or_404().id)
+    header, rows = exports.submission_rows(consultation_or_404().id)
     return _table_response(header, rows, fmt=fmt, name="submissions")
 
 
@@ -202,7 +191,7 @@ def export_submissions(fmt: str):
 @role_required(Role.CHAIR)
 def export_reviews(fmt: str):
     """Every review with its scores as CSV or XLSX."""
-    header, rows = exports.review_rows(_consultation_or_404().id)
+    header, rows = exports.review_rows(consultation_or_404().id)
     return _table_response(header, rows, fmt=fmt, name="reviews")
 
 
@@ -215,7 +204,7 @@ def _chair_agenda_source(consultation):
 @role_required(Role.CHAIR)
 def export_agenda_json():
     """The working agenda (or ?source=published: the latest published one) as JSON."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     document = exports.agenda_document(queries.consultation_info(consultation), _chair_agenda_source(consultation))
     response = jsonify(document)
     response.headers["Content-Disposition"] = 'attachment; filename="agenda.json"'
@@ -226,7 +215,7 @@ def export_agenda_json():
 @role_required(Role.CHAIR)
 def export_agenda_ics():
     """The working agenda (or ?source=published) as iCalendar."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     body = exports.agenda_ics(queries.consultation_info(consultation), _chair_agenda_source(consultation),
                               host=request.host.split(":")[0] or "consult")
     response = current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
@@ -237,7 +226,7 @@ def export_agenda_ics():
 @bp.route("/agenda.json")
 def published_agenda_json():
     """The latest published agenda as JSON, for websites to reuse (a stable public address)."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     version = queries.latest_published_version(consultation.id)
     if version is None:
         return jsonify(error=_("Not found"), message=_("No agenda has been published yet.")), 404
