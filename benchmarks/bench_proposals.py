@@ -1,4 +1,4 @@
-"""Benchmark of the proposal lists and the import (method: /work/shared/BENCHMARKS.md).
+"""Benchmark of the proposal lists and the import (method: the shared BENCHMARKS.md).
 
     python benchmarks/bench_proposals.py [--sizes 50 5000] [--database-url URL]
 

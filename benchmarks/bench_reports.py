@@ -108,6 +108,8 @@ def main() -> None:
     print("| --- | --- | --- | --- |")
     print(row(f"cold (empty section cache), {args.runs} runs", cold))
     print(row("  of which reading the database", cold_reads))
+    for stage in result.stages:
+        print(f"|   of which {stage} (last cold run) | {result.stages[stage]:.2f} | | |")
     print(row(f"after one submission changed ({statistics.median(changed_parts):.0f} section re-rendered)", changed))
     if single is not None:
         print(f"| one plain WeasyPrint pass over the same HTML ({single_pages} pages, tagged), 1 run | {single:.2f} | | |")
