@@ -7,6 +7,7 @@ Every build is timed from its public entry point: reading the data (outcomes_rep
 
     python benchmarks/bench_reports.py [--proposals 500] [--sessions 250] [--runs 3]
     python benchmarks/bench_reports.py --profile   # one cold build in this process under cProfile: top entries
+    python benchmarks/bench_reports.py --proposals 5000 --sessions 1000 --as-job   # peak memory of a queue job
 """
 import argparse
 import os
@@ -27,6 +28,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=250)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-single-pass", action="store_true")
+    parser.add_argument("--as-job", action="store_true",
+                        help="one cold build as the background job does it (progress recorded), for peak memory at scale")
     parser.add_argument("--profile", action="store_true",
                         help="profile one cold build in this process (one worker) and print the top entries")
     args = parser.parse_args()
@@ -37,7 +40,7 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="consult-bench-reports-"))
     app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
-                                        "TESTING": False, "DEBUG": False})
+                                        "TESTING": False, "DEBUG": False}, instance_path=str(workdir))
     with app.app_context():
         db.create_all()
         from tests import factories
@@ -58,6 +61,9 @@ def main() -> None:
             document = outcomes.render_outcomes_pdf(data, options)
             return time.perf_counter() - begin, read, options.result, document
 
+        if args.as_job:
+            build_as_job(app, consultation, workdir, args)
+            return
         if args.profile:
             profile_build(consultation, workdir)
             shutil.rmtree(workdir, ignore_errors=True)
@@ -117,6 +123,40 @@ def main() -> None:
               f"after one change / single pass: {statistics.median(changed) / single:.3f}")
     print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
     print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def build_as_job(app, consultation, workdir: Path, args) -> None:
+    """One cold outcomes build through the job runner, recording each progress step; prints time, pages and peak RSS."""
+    from consult.extensions import db
+    from consult.reports import assembly, jobs, services
+    from consult.reports.models import ReportJob, ReportKind
+
+    app.config.update(REPORT_CACHE_DIR=str(workdir / "job-cache"))
+    job = services.request_report_build(consultation, kind=ReportKind.OUTCOMES, requested_by=None)
+    db.session.commit()
+    job_id = job.id
+    steps = []
+    original = services.update_job_progress
+
+    def recording(job, *, done, total):
+        steps.append((done, total))
+        original(job, done=done, total=total)
+
+    services.update_job_progress = recording
+    begin = time.perf_counter()
+    jobs.run_report_job(app, job_id)
+    seconds = time.perf_counter() - begin
+    assembly.shutdown_executors()
+    with app.app_context():
+        job = db.session.get(ReportJob, job_id)
+        state, pages, message = job.state.value, job.page_count, job.message
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"outcomes report as a job: {state}, {pages} pages, {args.proposals} submissions, {args.sessions} sessions, "
+          f"{seconds:.1f} s, {len(steps)} progress updates ({message})")
+    print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
+    print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --as-job")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -192,25 +192,26 @@ def overlay_html(first: int, last: int, total: int, marks: Marks) -> str:
     from markupsafe import escape
 
     title = escape(marks.running_title).replace('"', "'")
-    blank = max(0, min(last, marks.numbered_from - 1) - first + 1)
-    pages = '<div class="p cover"></div>' * blank + '<div class="p"></div>' * (last - first + 1 - blank)
+    mark = ""
     if marks.watermark:
-        mark = f'<div class="w">{escape(marks.watermark)}</div>'
-        pages = pages.replace('"></div>', f'">{mark}</div>')
-    logo = (f'@top-right {{ content: url("{marks.logo_src}"); width: 30mm; height: 10mm; vertical-align: bottom; }}'
-            if marks.logo_src else "")
+        from consult.reports.watermark import watermark_data_url
+
+        mark = f'<img class="w" alt="" src="{watermark_data_url(marks.watermark)}">'
+    # The logo is an image in the page box lifted into the top margin: a margin box prints it at its natural size.
+    logo = f'<img class="l" alt="{escape(marks.logo_alt)}" src="{marks.logo_src}">' if marks.logo_src else ""
+    pages = "".join(f'<div class="p cover">{mark}</div>' if number < marks.numbered_from
+                    else f'<div class="p">{logo}{mark}</div>' for number in range(first, last + 1))
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 22mm 18mm 20mm 18mm;
   @top-left {{ content: "{title}"; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #555;
                vertical-align: bottom; padding-bottom: 3mm; }}
-  {logo}
   @bottom-center {{ content: "Page " counter(page) " of {total}"; font: 8pt "DejaVu Sans", sans-serif; color: #333; }} }}
 @page:first {{ counter-reset: page {first} }}
 @page blank {{ @top-left {{ content: none; }} @top-right {{ content: none; }} @bottom-center {{ content: none; }} }}
 .p {{ page-break-after: always; height: 200mm; position: relative; }} .p:last-child {{ page-break-after: auto; }}
 .cover {{ page: blank; }}
-.w {{ position: absolute; top: 95mm; left: -10mm; width: 194mm; text-align: center; transform: rotate(-35deg);
-      font: bold 96pt "DejaVu Sans", sans-serif; color: rgba(0, 0, 0, 0.09); letter-spacing: 6mm; }}
+.w {{ position: absolute; top: 50mm; left: -8mm; width: 190mm; }}
+.l {{ position: absolute; top: -15mm; right: 0; height: 9mm; max-width: 40mm; }}
 </style></head><body>{pages}</body></html>"""
 
 
@@ -267,7 +268,8 @@ def assemble(parts: list[Part], *, make_toc: Callable[[list[RenderedPart], int],
     numbered = time.perf_counter()
     if progress:
         progress(total_steps - 1, total_steps)
-    pdf = combine(rendered, overlay_paths=[overlay.pdf_path for overlay in overlays], title=title,
+    pdf = combine(rendered, overlay_paths=[overlay.pdf_path for overlay in overlays],
+                  is_watermarked=bool(marks.watermark), title=title,
                   language=language, level_offsets=[part.level_offset for part in parts])
     if progress:
         progress(total_steps, total_steps)

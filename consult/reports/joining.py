@@ -1,7 +1,7 @@
 """Joining rendered parts into one tagged PDF with pikepdf: structure trees, outline, page-number overlays."""
 
 
-def combine(rendered: list, *, overlay_paths: list[str], title: str, language: str,
+def combine(rendered: list, *, overlay_paths: list[str], is_watermarked: bool = False, title: str, language: str,
             author: str = "", level_offsets: list[int] | None = None) -> bytes:
     """Join the parts into one tagged PDF: merged structure trees, one outline, page numbers from the overlay.
 
@@ -72,7 +72,7 @@ def combine(rendered: list, *, overlay_paths: list[str], title: str, language: s
     for overlay_path in overlay_paths:
         overlay = pikepdf.Pdf.open(overlay_path)
         sources.append(overlay)
-        _stamp_overlay(output, overlay, first_page)
+        _stamp_overlay(output, overlay, first_page, is_watermarked)
         first_page += len(overlay.pages)
     document_element.K = Array(document_kids)
     tree_root = Dictionary(Type=Name.StructTreeRoot, K=document_element,
@@ -134,10 +134,14 @@ def _write_outline(output, entries: list[tuple[str, int, int]]) -> None:
             stack.append((level, item))
 
 
-def _stamp_overlay(output, overlay, first_page: int) -> None:
-    """Draw each overlay page onto the page it numbers as a form XObject, marked as an artifact (not content)."""
+def _stamp_overlay(output, overlay, first_page: int, is_watermarked: bool) -> None:
+    """Draw each overlay page onto the page it numbers as a form XObject, marked as an artifact (not content).
+
+    A draft's overlay carries the watermark: the artifact then says so (PDF 2.0, 14.8.2.2.2), for readers and checks.
+    """
     import pikepdf
 
+    kind = b"<</Type /Pagination /Subtype /Watermark>> BDC" if is_watermarked else b"<</Type /Pagination>> BDC"
     save = output.make_stream(b"q\n")
     for index, overlay_page in enumerate(overlay.pages):
         if first_page + index >= len(output.pages):
@@ -146,4 +150,4 @@ def _stamp_overlay(output, overlay, first_page: int) -> None:
         form = output.copy_foreign(overlay_page.as_form_xobject())
         name = page.add_resource(form, pikepdf.Name.XObject, prefix="ConsultPageNumber")
         page.contents_add(save, prepend=True)
-        page.contents_add(output.make_stream(b"Q\n/Artifact BMC q " + bytes(name) + b" Do Q EMC\n"))
+        page.contents_add(output.make_stream(b"Q\n/Artifact " + kind + b" q " + bytes(name) + b" Do Q EMC\n"))
