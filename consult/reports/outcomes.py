@@ -81,9 +81,7 @@ def high_level_part(data: dict, title: str) -> Part:
 def outcomes_parts(data: dict, title: str) -> list[Part]:
     """Every part of the outcomes report in reading order."""
     stats = data["stats"]
-    parts = [pdf.cover(title, _("Outcomes and analysis"), data),
-             pdf.contents_placeholder(title, 40 + len(data["agenda"]["days"]))]
-    parts += summary_parts(data, title)
+    parts = summary_parts(data, title)
     parts.append(Part("topics", page("reports/outcomes_topics.html", title, stats=stats, charts=[
         chart(_("Submissions by kind"), stats["by_kind"], unit=_("submissions")),
         chart(_("Submissions by action line"), stats["by_action_line"], unit=_("submissions")),
@@ -104,7 +102,7 @@ def outcomes_parts(data: dict, title: str) -> list[Part]:
                                   intro=_("Sessions of the %(label)s: each day as a grid of rooms and times, then "
                                           "its sessions in time order.", label=agenda["source"]["label"]))
     parts += annex_parts(data["submissions"], title, data["facts"]["settings"])
-    return parts
+    return pdf.with_contents(pdf.cover(title, _("Outcomes and analysis"), data), parts, title)
 
 
 def annex_parts(entries: list[dict], title: str, settings) -> list[Part]:
@@ -131,8 +129,8 @@ def brief_parts(data: dict, title: str) -> list[Part]:
     """The executive brief: cover, contents, summary, figures and the High-Level Track."""
     # The shared parts carry the report's title so that their HTML, hence their cache key, is the report's.
     report_title = f"{data['info']['title']}: {_('Outcomes and analysis')}"
-    return ([pdf.cover(title, _("Executive brief"), data), pdf.contents_placeholder(title, 6)]
-            + summary_parts(data, report_title) + [high_level_part(data, report_title)])
+    return pdf.with_contents(pdf.cover(title, _("Executive brief"), data),
+                             summary_parts(data, report_title) + [high_level_part(data, report_title)], title)
 
 
 def render_brief_pdf(data: dict, options: RenderOptions) -> bytes:

@@ -4,6 +4,8 @@
 parts (Jinja, autoescaped; user Markdown sanitised) and hands them to `consult.reports.assembly`, which lays
 them out in parallel behind the package's URL fetcher. The outcomes report and the brief live in `outcomes`.
 """
+import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -79,10 +81,16 @@ def cover(title: str, heading: str, data: dict, source_label: str | None = None)
                               source_label=source_label))
 
 
-def contents_placeholder(title: str, entries: int) -> Part:
-    """A first guess of the contents (its length only matters); the real one is made once pages are known."""
-    return Part("toc", page("reports/toc.html", title, entries=[{"label": "x", "level": 1, "page": 0}] * entries),
-                is_toc=True)
+HEADING = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def with_contents(cover_part: Part, parts: list[Part], title: str) -> list[Part]:
+    """Cover, a placeholder of the contents listing the parts' headings (so that it has the real one's length),
+    then the parts; the real contents are made once the pages are known."""
+    entries = [{"label": html.unescape(TAG.sub("", label)), "level": int(level), "page": 888}
+               for part in parts for level, label in HEADING.findall(part.html)]
+    return [cover_part, Part("toc", page("reports/toc.html", title, entries=entries), is_toc=True), *parts]
 
 
 def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart], int], str]:
@@ -130,9 +138,8 @@ def agenda_day_parts(days: list[dict], title: str, *, heading: str, intro: str |
 def render_agenda_pdf(data: dict, options: RenderOptions) -> bytes:
     """The agenda PDF: cover, contents with page numbers, per day the grid and the sessions in time order."""
     title = f"{data['info']['title']}: {_('Agenda')}"
-    parts = [cover(title, _("Agenda"), data, source_label=data["source"]["label"]),
-             contents_placeholder(title, len(data["days"]) + 1)]
-    parts += agenda_day_parts(data["days"], title, heading=_("Agenda"), intro=None, key="day")
+    parts = with_contents(cover(title, _("Agenda"), data, source_label=data["source"]["label"]),
+                          agenda_day_parts(data["days"], title, heading=_("Agenda"), intro=None, key="day"), title)
     return assemble(parts, title, marks(data["facts"], title), options)
 
 
