@@ -122,39 +122,42 @@ def main() -> None:
         print(f"ratio cold / single pass: {statistics.median(cold) / single:.2f}; "
               f"after one change / single pass: {statistics.median(changed) / single:.3f}")
     print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
-    print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}")
+    print(
+        f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}"
+    )
     shutil.rmtree(workdir, ignore_errors=True)
 
 
 def build_as_job(app, consultation, workdir: Path, args) -> None:
-    """One cold outcomes build through the job runner, recording each progress step; prints time, pages and peak RSS."""
+    """One cold outcomes build through the queue job's entry point, counting its progress writes; prints peak RSS."""
     from consult.extensions import db
-    from consult.reports import assembly, jobs, services
-    from consult.reports.models import ReportJob, ReportKind
+    from consult.reports import assembly, building, services
+    from consult.reports.models import JobState, ReportJob, ReportKind
 
     app.config.update(REPORT_CACHE_DIR=str(workdir / "job-cache"))
-    job = services.request_report_build(consultation, kind=ReportKind.OUTCOMES, requested_by=None)
+    job = ReportJob(consultation_id=consultation.id, kind=ReportKind.OUTCOMES, state=JobState.QUEUED, progress=0,
+                    attempts=1, message="")
+    db.session.add(job)
     db.session.commit()
     job_id = job.id
     steps = []
     original = services.update_job_progress
 
-    def recording(job, *, done, total):
+    def recording(session, job_id, attempt, *, done, total):
         steps.append((done, total))
-        original(job, done=done, total=total)
+        original(session, job_id, attempt, done=done, total=total)
 
     services.update_job_progress = recording
     begin = time.perf_counter()
-    jobs.run_report_job(app, job_id)
+    building.build_report(job_id, 1)
+    db.session.commit()
     seconds = time.perf_counter() - begin
     assembly.shutdown_executors()
-    with app.app_context():
-        job = db.session.get(ReportJob, job_id)
-        state, pages, message = job.state.value, job.page_count, job.message
+    job = db.session.get(ReportJob, job_id)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"outcomes report as a job: {state}, {pages} pages, {args.proposals} submissions, {args.sessions} sessions, "
-          f"{seconds:.1f} s, {len(steps)} progress updates ({message})")
+    print(f"outcomes report as a job: {job.state.value}, {job.page_count} pages, {args.proposals} submissions, "
+          f"{args.sessions} sessions, {seconds:.1f} s, {len(steps)} progress writes ({job.message})")
     print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
     print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --as-job")
     shutil.rmtree(workdir, ignore_errors=True)

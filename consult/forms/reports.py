@@ -20,7 +20,8 @@ class ReportSettingsForm(FlaskForm):
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="draft")
     declined_in_annex = SelectField(_l("Declined and undecided submissions in the annexes"), choices=DECLINED_CHOICES,
                                     default="without_names")
-    is_naming_submitters = BooleanField(_l("Name the submitters of accepted and merged submissions (their organizations are always printed)"))
+    is_naming_submitters = BooleanField(
+        _l("Name the submitters of accepted and merged submissions (their organizations are always printed)"))
     is_listing_withdrawn = BooleanField(_l("List withdrawn submissions (without names)"))
     submit = SubmitField(_l("Save the settings"))
 

@@ -35,7 +35,8 @@ def session_views(sessions: list[dict], timezone_name: str) -> list[dict]:
         view["time"] = f"{start:%H:%M}–{end:%H:%M}" if start and end else ""
         view["sort"] = start.isoformat() if start else ""
         view["day"] = entry.get("day") or (start.date().isoformat() if start else "")
-        view["when"] = f"{start:%a %d %b}, {view['time']}, {entry['room']}" if start and entry.get("room") else _("Not yet scheduled")
+        placed = start and entry.get("room")
+        view["when"] = f"{start:%a %d %b}, {view['time']}, {entry['room']}" if placed else _("Not yet scheduled")
         views.append(view)
     views.sort(key=lambda v: (v["sort"] or "9999", v.get("room_position") or 0, v["title"]))
     return views

@@ -12,12 +12,12 @@ from flask_babel import lazy_gettext as _l
 
 from consult import reference
 from consult.agenda.models import AgendaSession, PersonRole, SessionPerson
+from consult.clustering.models import Cluster, ClusterMember
 from consult.extensions import db
 from consult.proposals.models import PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalKind, ProposalStatus, Speaker
 from consult.reference import REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS
 from consult.reports.queries import TOP_ACTION_LINES, action_line_label, top_action_line
 from consult.reports.submissions import TAKEN_UP, annex_group
-from consult.clustering.models import Cluster, ClusterMember
 from consult.review.models import Criterion, Review, ReviewState
 from consult.review.ranking import aggregate_scores
 from consult.text import render_markdown
@@ -44,8 +44,10 @@ def speaker_genders(consultation_id: int) -> dict:
     Counted from the agenda's sessions when they name people, else from the speakers the submissions named.
     """
     rows = db.session.execute(
-        sa.select(SessionPerson.gender, sa.func.count()).join(AgendaSession, AgendaSession.id == SessionPerson.session_id)
-        .where(AgendaSession.consultation_id == consultation_id, SessionPerson.role.in_((PersonRole.SPEAKER, PersonRole.MODERATOR)))
+        sa.select(SessionPerson.gender, sa.func.count())
+        .join(AgendaSession, AgendaSession.id == SessionPerson.session_id)
+        .where(AgendaSession.consultation_id == consultation_id,
+               SessionPerson.role.in_((PersonRole.SPEAKER, PersonRole.MODERATOR)))
         .group_by(SessionPerson.gender)
     ).all()
     basis = _("speakers and moderators of the agenda's sessions")

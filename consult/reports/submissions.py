@@ -13,12 +13,12 @@ from sqlalchemy.orm import selectinload
 
 from consult import reference
 from consult.agenda.models import AgendaSession
+from consult.clustering.models import Cluster, ClusterMember
 from consult.extensions import db
 from consult.proposals.models import DECISION_LABELS, PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalStatus
 from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS, ForumPart
 from consult.reports.models import DeclinedInAnnex
 from consult.reports.queries import action_line_label
-from consult.clustering.models import Cluster, ClusterMember
 from consult.review.models import DecisionReason
 from consult.text import render_markdown
 

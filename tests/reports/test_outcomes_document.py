@@ -9,10 +9,11 @@ import pytest
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, SessionComment
 from consult.extensions import db
 from consult.reports import comments, outcomes, services
-from consult.reports.queries import session_record
 from consult.reports.models import DeclinedInAnnex, ReportKind
 from consult.reports.pdf import default_options
+from consult.reports.queries import session_record
 from tests.reports.conftest import pdf_text, require_tools, write_pdf
+
 
 def png_logo() -> bytes:
     """A small real PNG: a dark blue band on white."""
@@ -69,7 +70,8 @@ def test_outcomes_report_has_the_chapters_of_a_wsis_outcome_document(draft_repor
     contents = plain(pdf_text(draft_report["path"], 2, 3))
 
     for heading in ("Executive summary", "The consultation in figures", "What was proposed", "The WSIS action lines",
-                    "C1 The role of public governance authorities", "C7 ICT applications", "C11 International and regional cooperation",
+                    "C1 The role of public governance authorities", "C7 ICT applications",
+                    "C11 International and regional cooperation",
                     "The High-Level Track", "Themes and format innovations", "What the public comments said",
                     "How the submissions were reviewed", "The agenda", "Annex A: Submissions on themes and structure",
                     "Annex D: Contributions made at physical meetings"):
