@@ -1,13 +1,13 @@
 """Reports: the chair's settings of the published documents, organisers' logos, the executive brief kind.
 
 Revision ID: report_01
-Revises: infra_01
+Revises: agenda_01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "report_01"
-down_revision = "infra_01"  # chained after main's infra revision at the merge of main (was "0001")
+down_revision = "agenda_01"  # chained after main's head (agenda_01) at the merge of main (was "0001")
 branch_labels = None
 depends_on = None
 
