@@ -6,6 +6,8 @@ Every build is timed from its public entry point: reading the data (outcomes_rep
 (render_outcomes_pdf), as the background job does. Workers: REPORT_WORKERS or one per core.
 
     python benchmarks/bench_reports.py [--proposals 500] [--sessions 250] [--runs 3]
+    python benchmarks/bench_reports.py --profile   # one cold build in this process under cProfile: top entries
+    python benchmarks/bench_reports.py --proposals 5000 --sessions 1000 --as-job   # peak memory of a queue job
 """
 import argparse
 import os
@@ -26,15 +28,19 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=250)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-single-pass", action="store_true")
+    parser.add_argument("--as-job", action="store_true",
+                        help="one cold build as the background job does it (progress recorded), for peak memory at scale")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile one cold build in this process (one worker) and print the top entries")
     args = parser.parse_args()
 
     from consult import create_app
     from consult.extensions import db
-    from consult.reports import assembly, pdf
+    from consult.reports import assembly, outcomes, pdf
 
     workdir = Path(tempfile.mkdtemp(prefix="consult-bench-reports-"))
     app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
-                                        "TESTING": False, "DEBUG": False})
+                                        "TESTING": False, "DEBUG": False}, instance_path=str(workdir))
     with app.app_context():
         db.create_all()
         from tests import factories
@@ -50,11 +56,18 @@ def main() -> None:
         def build(cache_dir: Path):
             options = pdf.RenderOptions(cache_dir=str(cache_dir), workers=workers)
             begin = time.perf_counter()
-            data = pdf.outcomes_report_data(consultation)
+            data = outcomes.outcomes_report_data(consultation)
             read = time.perf_counter() - begin
-            document = pdf.render_outcomes_pdf(data, options)
+            document = outcomes.render_outcomes_pdf(data, options)
             return time.perf_counter() - begin, read, options.result, document
 
+        if args.as_job:
+            build_as_job(app, consultation, workdir, args)
+            return
+        if args.profile:
+            profile_build(consultation, workdir)
+            shutil.rmtree(workdir, ignore_errors=True)
+            return
         # Warm-up: start the worker processes and load fonts, matplotlib and the templates once.
         build(workdir / "warm-up")
         cold, cold_reads, result = [], [], None
@@ -80,7 +93,7 @@ def main() -> None:
             from consult.reports.fetcher import PackageURLFetcher
 
             title = f"{consultation.title}: Outcomes and analysis"
-            html = pdf.single_pass_html(pdf.outcomes_parts(pdf.outcomes_report_data(consultation), title))
+            html = pdf.single_pass_html(outcomes.outcomes_parts(outcomes.outcomes_report_data(consultation), title))
             begin = time.perf_counter()
             single_document = HTML(string=html, url_fetcher=PackageURLFetcher()).render()
             single_document.write_pdf(pdf_tags=True)
@@ -101,6 +114,8 @@ def main() -> None:
     print("| --- | --- | --- | --- |")
     print(row(f"cold (empty section cache), {args.runs} runs", cold))
     print(row("  of which reading the database", cold_reads))
+    for stage in result.stages:
+        print(f"|   of which {stage} (last cold run) | {result.stages[stage]:.2f} | | |")
     print(row(f"after one submission changed ({statistics.median(changed_parts):.0f} section re-rendered)", changed))
     if single is not None:
         print(f"| one plain WeasyPrint pass over the same HTML ({single_pages} pages, tagged), 1 run | {single:.2f} | | |")
@@ -111,6 +126,60 @@ def main() -> None:
         f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}"
     )
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+def build_as_job(app, consultation, workdir: Path, args) -> None:
+    """One cold outcomes build through the queue job's entry point, counting its progress writes; prints peak RSS."""
+    from consult.extensions import db
+    from consult.reports import assembly, building, services
+    from consult.reports.models import JobState, ReportJob, ReportKind
+
+    app.config.update(REPORT_CACHE_DIR=str(workdir / "job-cache"))
+    job = ReportJob(consultation_id=consultation.id, kind=ReportKind.OUTCOMES, state=JobState.QUEUED, progress=0,
+                    attempts=1, message="")
+    db.session.add(job)
+    db.session.commit()
+    job_id = job.id
+    steps = []
+    original = services.update_job_progress
+
+    def recording(session, job_id, attempt, *, done, total):
+        steps.append((done, total))
+        original(session, job_id, attempt, done=done, total=total)
+
+    services.update_job_progress = recording
+    begin = time.perf_counter()
+    building.build_report(job_id, 1)
+    db.session.commit()
+    seconds = time.perf_counter() - begin
+    assembly.shutdown_executors()
+    job = db.session.get(ReportJob, job_id)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"outcomes report as a job: {job.state.value}, {job.page_count} pages, {args.proposals} submissions, "
+          f"{args.sessions} sessions, {seconds:.1f} s, {len(steps)} progress writes ({job.message})")
+    print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
+    print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --as-job")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def profile_build(consultation, workdir: Path) -> None:
+    """One cold build in this process under cProfile; prints the 25 entries with the most own time and cumulative time."""
+    import cProfile
+    import pstats
+
+    from consult.reports import outcomes, pdf
+
+    options = pdf.RenderOptions(cache_dir=str(workdir / "profile"), workers=1)
+    profiler = cProfile.Profile()
+    begin = time.perf_counter()
+    profiler.enable()
+    outcomes.render_outcomes_pdf(outcomes.outcomes_report_data(consultation), options)
+    profiler.disable()
+    print(f"profiled build: {options.result.page_count} pages in {time.perf_counter() - begin:.1f} s (one process)")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(30)
 
 
 if __name__ == "__main__":

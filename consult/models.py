@@ -24,7 +24,7 @@ from consult.proposals.models import (  # noqa: F401
     ProposalSdg,
     Speaker,
 )
-from consult.reports.models import ReportJob  # noqa: F401
+from consult.reports.models import ReportJob, ReportLogo, ReportSettings  # noqa: F401
 from consult.review.models import (  # noqa: F401
     Conflict,
     Criterion,

@@ -291,6 +291,18 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
 
 
 
+def _report_logo(world):
+    """An organiser's logo of the world's consultation (a one-pixel PNG)."""
+    from consult.reports.models import ReportLogo
+    from tests.reports.test_outcomes_document import PNG_PIXEL as pixel
+
+    logo = ReportLogo(consultation_id=world.consultation.id, organiser="ITU", mime_type="image/png", data=pixel,
+                      sha256="0" * 64, position=0)
+    db.session.add(logo)
+    db.session.flush()
+    return logo
+
+
 def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
     """A report job of the world's consultation; a finished one has its (tiny) PDF."""
     from consult.reports.models import JobState, ReportJob, ReportKind
@@ -332,6 +344,12 @@ REPORTS = in_phase(PhaseKind.FINAL, {
     "reports.export_agenda_json": Route(get=chair_only(200)),
     "reports.export_agenda_ics": Route(get=chair_only(200)),
     "reports.published_agenda_json": Route(get=everyone(REDIRECT)),
+    "reports.save_settings": Route(post=chair_only(ALLOWED)),
+    "reports.add_logo": Route(post=chair_only(ALLOWED)),
+    "reports.logo_image": Route(get=chair_only(200), args=lambda world: {"logo_id": _report_logo(world).id},
+                                variants=(Route(get=chair_only(404), args=lambda world: {"logo_id": 999999},
+                                                label=" (unknown logo)"),)),
+    "reports.remove_logo": Route(post=chair_only(ALLOWED), args=lambda world: {"logo_id": _report_logo(world).id}),
 })
 
 AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX, PROPOSALS, REVIEW, CLUSTERING, AGENDA, REPORTS)

@@ -9,7 +9,7 @@ from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.jobs.progress import side_transaction
 from consult.reports import services
-from consult.reports.models import ReportJob, ReportKind
+from consult.reports.models import ReportJob
 
 logger = logging.getLogger("consult.reports")
 # The chair's page polls the row; more often than this would only load the database.
@@ -21,7 +21,7 @@ def build_report(job_id: int, attempt: int) -> None:
 
     Safe to run twice: only the run that claims the attempt builds, and only the newest attempt's result is kept.
     """
-    from consult.reports import pdf
+    from consult.reports import outcomes, pdf
 
     with side_transaction() as session:
         if not services.claim_job(session, job_id, attempt):
@@ -42,11 +42,7 @@ def build_report(job_id: int, attempt: int) -> None:
         consultation = db.session.execute(
             db.select(Consultation).options(selectinload(Consultation.phases)).where(Consultation.id == job.consultation_id)
         ).scalar_one()
-        if job.kind is ReportKind.AGENDA:
-            data = pdf.agenda_report_data(consultation, draft_preview=job.is_draft_preview)
-            document = pdf.render_agenda_pdf(data, options)
-        else:
-            document = pdf.render_outcomes_pdf(pdf.outcomes_report_data(consultation), options)
+        document = outcomes.render_report(consultation, job.kind, options, draft_preview=job.is_draft_preview)
         file_name = f"consultation-{consultation.id}-{job.kind.value}-{job.id}.pdf"
         services.mark_job_done(job, attempt, document=document, file_name=file_name,
                                page_count=options.result.page_count, seconds=options.result.seconds)

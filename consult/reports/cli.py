@@ -12,16 +12,17 @@ def register_report_commands(app: Flask) -> None:
 
 
 @click.command("report")
-@click.option("--kind", type=click.Choice(["outcomes", "agenda"]), default="outcomes", show_default=True)
+@click.option("--kind", type=click.Choice(["outcomes", "brief", "agenda"]), default="outcomes", show_default=True)
 @click.option("--output", "output", type=click.Path(dir_okay=False, writable=True), required=True,
               help="Where to write the PDF.")
 @click.option("--draft", is_flag=True, help="Agenda only: print the working sessions, not the published version.")
 @click.option("--workers", type=int, default=None, help="Processes rendering sections (default: REPORT_WORKERS or one per core).")
 @with_appcontext
 def report_command(kind, output, draft, workers):
-    """Build the outcomes report or the agenda PDF of the current consultation, with a progress bar."""
+    """Build the outcomes report, the executive brief or the agenda PDF of the current consultation, with a progress bar."""
     from consult.consultations.queries import get_current_consultation
-    from consult.reports import assembly, pdf
+    from consult.reports import assembly, outcomes, pdf
+    from consult.reports.models import ReportKind
 
     consultation = get_current_consultation()
     if consultation is None:
@@ -40,10 +41,7 @@ def report_command(kind, output, draft, workers):
         options = pdf.default_options(progress=progress)
         if workers:
             options.workers = workers
-        if kind == "agenda":
-            document = pdf.render_agenda_pdf(pdf.agenda_report_data(consultation, draft_preview=draft), options)
-        else:
-            document = pdf.render_outcomes_pdf(pdf.outcomes_report_data(consultation), options)
+        document = outcomes.render_report(consultation, ReportKind(kind), options, draft_preview=draft)
         progress(1, 1)
     Path(output).write_bytes(document)
     result = options.result

@@ -7,8 +7,9 @@ from sqlalchemy.orm import selectinload
 from consult.accounts.models import User
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalStatus
-from consult.reports.queries import action_line_label, calibrated_scores
+from consult.reports.queries import action_line_label
 from consult.review.models import Criterion, Review
+from consult.review.ranking import aggregate_scores
 
 # The import format of the proposals area (issue 3), first and in this order, so an export imports back.
 IMPORT_COLUMNS = ("title", "summary", "description", "kind", "action_lines", "sdgs", "organization",
@@ -46,9 +47,9 @@ def review_rows(consultation_id: int) -> tuple[list[str], list[list]]:
         .options(selectinload(Review.scores))
         .order_by(Proposal.number, Review.id)
     ).all()
-    calibrated = calibrated_scores([(review.reviewer_id, review.proposal_id, review.total_score)
-                                    for review, *_rest in reviews
-                                    if review.state.value == "submitted" and review.total_score is not None])
+    calibrated = {proposal_id: score.calibrated_z for proposal_id, score in aggregate_scores(
+        [(review.reviewer_id, review.proposal_id, review.total_score) for review, *_rest in reviews
+         if review.state.value == "submitted" and review.total_score is not None]).items()}
     header = ["proposal", "proposal_title", "reviewer_name", "reviewer_email", "state", "recommendation",
               *[f"score: {criterion.name}" for criterion in criteria], "total_score", "calibrated_score",
               "comment_to_committee", "comment_to_submitter", "submitted_at"]

@@ -1,4 +1,4 @@
-"""Background report builds and their progress."""
+"""Background report builds and their progress; what the chair set for the published documents."""
 import enum
 from datetime import datetime
 
@@ -14,6 +14,7 @@ class ReportKind(enum.Enum):
 
     AGENDA = "agenda"
     OUTCOMES = "outcomes"
+    BRIEF = "brief"
 
 
 class JobState(enum.Enum):
@@ -48,3 +49,49 @@ class ReportJob(TimestampMixin, db.Model):
     document: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     page_count: Mapped[int | None]
     finished_at: Mapped[datetime | None]
+
+
+class DocumentStatus(enum.Enum):
+    """How far a published document is: a draft carries a DRAFT watermark on every page."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class DeclinedInAnnex(enum.Enum):
+    """What the annexes print of submissions that were not taken up (declined or still undecided)."""
+
+    WITHOUT_NAMES = "without_names"
+    OMITTED = "omitted"
+
+
+class ReportSettings(TimestampMixin, db.Model):
+    """The chair's choices for the published documents of one consultation: symbol, status, annex privacy."""
+
+    __tablename__ = "report_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), unique=True)
+    document_symbol: Mapped[str] = mapped_column(sa.String(80), default="")
+    status: Mapped[DocumentStatus] = mapped_column(enum_type(DocumentStatus, "document_status"),
+                                                   default=DocumentStatus.DRAFT)
+    declined_in_annex: Mapped[DeclinedInAnnex] = mapped_column(enum_type(DeclinedInAnnex, "declined_in_annex"),
+                                                               default=DeclinedInAnnex.WITHOUT_NAMES)
+    # Accepted and merged submissions always print their organization; the submitter's name only when chosen.
+    is_naming_submitters: Mapped[bool] = mapped_column(default=False)
+    is_listing_withdrawn: Mapped[bool] = mapped_column(default=False)
+
+
+class ReportLogo(TimestampMixin, db.Model):
+    """An organiser's logo for the cover and page header, kept in the database so every host serves it."""
+
+    __tablename__ = "report_logos"
+    __table_args__ = (sa.CheckConstraint("mime_type IN ('image/png', 'image/svg+xml')", name="logo_mime_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    organiser: Mapped[str] = mapped_column(sa.String(120))
+    mime_type: Mapped[str] = mapped_column(sa.String(32))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    position: Mapped[int] = mapped_column(default=0)

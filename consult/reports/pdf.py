@@ -1,9 +1,11 @@
-"""The agenda and outcomes report PDFs: pure functions from plain data to PDF bytes.
+"""The agenda PDF and what every report shares: options, the document's cover facts, contents, charts, assembly.
 
-`agenda_report_data` / `outcomes_report_data` read the database once into plain data; `render_agenda_pdf` /
-`render_outcomes_pdf` turn that data into HTML sections (Jinja, autoescaped; user Markdown sanitised) and
-hand them to `consult.reports.assembly`, which renders them in parallel behind the package's URL fetcher.
+`agenda_report_data` reads the database once into plain data; `render_agenda_pdf` turns that data into HTML
+parts (Jinja, autoescaped; user Markdown sanitised) and hands them to `consult.reports.assembly`, which lays
+them out in parallel behind the package's URL fetcher. The outcomes report and the brief live in `outcomes`.
 """
+import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,11 +15,11 @@ from flask_babel import gettext as _
 
 from consult.consultations.models import Consultation
 from consult.db import utcnow
-from consult.reports import assembly, charts, queries
+from consult.reports import agenda_layout, assembly, charts, queries
 from consult.reports.assembly import Part, RenderedPart
+from consult.reports.logos import logo_data_url
+from consult.reports.models import DocumentStatus
 
-ANNEX_CHUNK = 10
-ANNEX_LETTERS = "ABCD"
 LANGUAGE = "en"
 
 
@@ -38,35 +40,57 @@ def default_options(progress: Callable[[int, int], None] | None = None) -> Rende
                          progress=progress)
 
 
-def agenda_report_data(consultation: Consultation, *, draft_preview: bool = False) -> dict:
-    """Everything the agenda PDF prints, as plain data."""
-    source = queries.agenda_source(consultation, draft_preview=draft_preview)
-    return {"info": queries.consultation_info(consultation), "source": source,
-            "days": queries.agenda_days(source["sessions"], consultation.timezone),
-            "produced": utcnow().strftime("%d %B %Y")}
-
-
-def outcomes_report_data(consultation: Consultation) -> dict:
-    """Everything the outcomes report prints, as plain data."""
-    proposals = queries.load_submissions(consultation.id)
-    outcomes = queries.submission_outcomes(consultation.id, proposals)
-    agenda = agenda_report_data(consultation)
-    submissions = [queries.submission_record(p, outcomes[p.id]) for p in proposals
-                   if p.status.value == "submitted"]
+def document_facts(consultation: Consultation) -> dict:
+    """What the cover and the page margins print: symbol, status, date, the organisers' logos."""
+    settings = queries.report_settings(consultation.id)
+    is_draft = settings.status is DocumentStatus.DRAFT
     return {
-        "info": agenda["info"],
-        "agenda": agenda,
-        "stats": queries.outcome_statistics(proposals, agenda["source"]["sessions"]),
-        "method": queries.review_method(consultation.id),
-        "themes": queries.themes(consultation.id),
-        "formats": queries.format_innovations(proposals),
-        "submissions": submissions,
-        "produced": agenda["produced"],
+        "symbol": settings.document_symbol,
+        "is_draft": is_draft,
+        "status_label": _("Draft") if is_draft else _("Final"),
+        "date": utcnow().strftime("%d %B %Y"),
+        "logos": [{"src": logo_data_url(logo.mime_type, logo.data), "alt": logo.organiser}
+                  for logo in queries.report_logos(consultation.id)],
+        "settings": settings,
     }
 
 
-def _page(template: str, title: str, **context) -> str:
+def marks(facts: dict, running_title: str) -> assembly.Marks:
+    """The overlay of every page: running title, page numbers, the DRAFT watermark of a draft, the first logo."""
+    logo = facts["logos"][0] if facts["logos"] else None
+    return assembly.Marks(running_title=running_title, watermark=_("DRAFT") if facts["is_draft"] else "",
+                          logo_src=logo["src"] if logo else "", logo_alt=logo["alt"] if logo else "")
+
+
+def agenda_report_data(consultation: Consultation, *, draft_preview: bool = False) -> dict:
+    """Everything the agenda PDF prints, as plain data."""
+    source = queries.agenda_source(consultation, draft_preview=draft_preview)
+    views = agenda_layout.session_views(source["sessions"], consultation.timezone)
+    return {"info": queries.consultation_info(consultation), "source": source, "sessions": views,
+            "days": agenda_layout.agenda_days(views), "facts": document_facts(consultation)}
+
+
+def page(template: str, title: str, **context) -> str:
+    """One part's HTML from a template of templates/reports/."""
     return render_template(template, document_title=title, language=LANGUAGE, **context)
+
+
+def cover(title: str, heading: str, data: dict, source_label: str | None = None) -> Part:
+    """The cover: logos, the document's heading and title, symbol, status and date."""
+    return Part("cover", page("reports/cover.html", title, heading=heading, info=data["info"], facts=data["facts"],
+                              source_label=source_label))
+
+
+HEADING = re.compile(r"<h([12])\b[^>]*>(.*?)</h\1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def with_contents(cover_part: Part, parts: list[Part], title: str) -> list[Part]:
+    """Cover, a placeholder of the contents listing the parts' headings (so that it has the real one's length),
+    then the parts; the real contents are made once the pages are known."""
+    entries = [{"label": html.unescape(TAG.sub("", label)), "level": int(level), "page": 888}
+               for part in parts for level, label in HEADING.findall(part.html)]
+    return [cover_part, Part("toc", page("reports/toc.html", title, entries=entries), is_toc=True), *parts]
 
 
 def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart], int], str]:
@@ -83,97 +107,47 @@ def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart],
                 if level <= 2:
                     entries.append({"label": heading["label"], "level": level,
                                     "page": starts[index] + heading["page_index"]})
-        return _page("reports/toc.html", title, entries=entries)
+        return page("reports/toc.html", title, entries=entries)
 
     return make_toc
 
 
-def _assemble(parts: list[Part], title: str, running_title: str, options: RenderOptions) -> bytes:
-    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, running_title=running_title,
+def assemble(parts: list[Part], title: str, overlay: assembly.Marks, options: RenderOptions) -> bytes:
+    """Lay the parts out, number them and join them into one PDF; the build's figures land in options.result."""
+    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=overlay,
                                language=LANGUAGE, cache_dir=options.cache_dir, workers=options.workers,
                                progress=options.progress)
     options.result = result
     return result.pdf
 
 
-def agenda_parts(data: dict, title: str) -> list[Part]:
-    """Cover, contents, then one part per day of the agenda."""
-    parts = [
-        Part("cover", _page("reports/cover.html", title, heading=_("Agenda"), info=data["info"],
-                            source_label=data["source"]["label"], produced=data["produced"])),
-        Part("toc", _page("reports/toc.html", title, entries=[{"label": day["label"], "level": 2, "page": 0}
-                                                             for day in data["days"]]), is_toc=True),
-    ]
-    for index, day in enumerate(data["days"]):
-        parts.append(Part(f"day-{index}", _page("reports/agenda_day.html", title, day=day,
-                                                section_heading=_("Agenda") if index == 0 else None),
-                          level_offset=1 if index else 0))
-    if not data["days"]:
-        parts.append(Part("day-none", _page("reports/agenda_day.html", title, section_heading=_("Agenda"),
-                                            day={"label": _("No sessions yet"), "rooms": [], "count": 0})))
+def agenda_day_parts(days: list[dict], title: str, *, heading: str, intro: str | None, key: str) -> list[Part]:
+    """One part per day: the room x time grid, then the day's sessions in time order with their summaries."""
+    parts = [Part(f"{key}-{index}", page("reports/agenda_day.html", title, day=day,
+                                          section_heading=heading if index == 0 else None,
+                                          intro=intro if index == 0 else None),
+                  level_offset=1 if index else 0)
+             for index, day in enumerate(days)]
+    if not days:
+        parts.append(Part(f"{key}-none", page("reports/agenda_day.html", title, section_heading=heading, intro=intro,
+                                              day={"label": _("No sessions yet"), "grids": [], "sessions": [],
+                                                   "count": 0})))
     return parts
 
 
 def render_agenda_pdf(data: dict, options: RenderOptions) -> bytes:
-    """The agenda PDF: cover, contents with page numbers, the sessions day by day and room by room."""
+    """The agenda PDF: cover, contents with page numbers, per day the grid and the sessions in time order."""
     title = f"{data['info']['title']}: {_('Agenda')}"
-    return _assemble(agenda_parts(data, title), title, title, options)
+    parts = with_contents(cover(title, _("Agenda"), data, source_label=data["source"]["label"]),
+                          agenda_day_parts(data["days"], title, heading=_("Agenda"), intro=None, key="day"), title)
+    return assemble(parts, title, marks(data["facts"], title), options)
 
 
-def chart(title: str, pairs: list[tuple[str, int]], horizontal: bool = True) -> dict:
+def chart(title: str, pairs: list[tuple[str, int]], *, unit: str, horizontal: bool = True) -> dict:
     """A chart as the template needs it: title, alt text and SVG data URL."""
     labels, values = [label for label, _v in pairs], [value for _l, value in pairs]
-    svg = charts.bar_chart_svg(labels, values, title=title, horizontal=horizontal)
+    svg = charts.bar_chart_svg(labels, values, title=title, unit=unit, horizontal=horizontal)
     return {"title": title, "alt": charts.chart_alt_text(title, labels, values), "src": charts.svg_data_url(svg)}
-
-
-def outcomes_parts(data: dict, title: str) -> list[Part]:
-    """Cover, contents, figures, charts, matrix, themes, method, agenda, annexes in chunks."""
-    stats = data["stats"]
-    figures = [(_("submissions"), stats["submitted"]), (_("organizations"), stats["organizations"]),
-               (_("countries"), stats["countries"]), (_("accepted"), stats["accepted"]),
-               (_("merged"), stats["merged"]), (_("declined"), stats["declined"]),
-               (_("awaiting decision"), stats["pending"]), (_("sessions"), stats["sessions"]),
-               (_("from physical meetings"), stats["from_meetings"]), (_("withdrawn"), stats["withdrawn"])]
-    toc_guess = [{"label": "x", "level": 1, "page": 0}] * (12 + len(data["agenda"]["days"]))
-    parts = [
-        Part("cover", _page("reports/cover.html", title, heading=_("Outcomes and analysis"), info=data["info"],
-                            source_label=None, produced=data["produced"])),
-        Part("toc", _page("reports/toc.html", title, entries=toc_guess), is_toc=True),
-        Part("summary", _page("reports/outcomes_summary.html", title, info=data["info"], figures=figures)),
-        Part("participation", _page("reports/outcomes_charts.html", title, heading=_("Who took part"), charts=[
-            chart(_("Submissions by stakeholder type"), stats["by_type"]),
-            chart(_("Submissions by region"), stats["by_region"]),
-        ])),
-        Part("topics", _page("reports/outcomes_charts.html", title, heading=_("What was proposed"), charts=[
-            chart(_("Submissions by kind"), stats["by_kind"]),
-            chart(_("Submissions by action line"), stats["by_action_line"]),
-            chart(_("Submissions by SDG"), stats["by_sdg"], horizontal=False),
-        ])),
-        Part("matrix", _page("reports/outcomes_matrix.html", title, stats=stats)),
-        Part("themes", _page("reports/outcomes_themes.html", title, themes=data["themes"], formats=data["formats"])),
-        Part("method", _page("reports/outcomes_method.html", title, method=data["method"], stats=stats)),
-    ]
-    agenda = data["agenda"]
-    for index, day in enumerate(agenda["days"]):
-        parts.append(Part(f"agenda-{index}", _page(
-            "reports/agenda_day.html", title, day=day, section_heading=_("The agenda") if index == 0 else None,
-            intro=_("Sessions of the %(label)s.", label=agenda["source"]["label"]) if index == 0 else None),
-            level_offset=1 if index else 0))
-    for letter, (group, heading) in zip(ANNEX_LETTERS, queries.ANNEX_GROUPS, strict=True):
-        members = [item for item in data["submissions"] if item["group"] == group]
-        full_heading = _("Annex %(letter)s: %(heading)s", letter=letter, heading=heading)
-        chunks = [members[start:start + ANNEX_CHUNK] for start in range(0, len(members), ANNEX_CHUNK)] or [[]]
-        for number, chunk in enumerate(chunks):
-            parts.append(Part(f"annex-{group}-{number}", _page("reports/annex.html", title, heading=full_heading,
-                                                                first_chunk=number == 0, submissions=chunk)))
-    return parts
-
-
-def render_outcomes_pdf(data: dict, options: RenderOptions) -> bytes:
-    """The outcomes report PDF, annexes included."""
-    title = f"{data['info']['title']}: {_('Outcomes and analysis')}"
-    return _assemble(outcomes_parts(data, title), title, title, options)
 
 
 def single_pass_html(parts: list[Part]) -> str:

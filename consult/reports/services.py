@@ -1,4 +1,4 @@
-"""Writes of the reports area: report jobs (the only table it owns)."""
+"""Writes of the reports area: report jobs, the chair's report settings and the organisers' logos (its own tables)."""
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -11,7 +11,16 @@ from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.jobs import enqueue
-from consult.reports.models import JobState, ReportJob, ReportKind
+from consult.reports.logos import checked_logo, logo_digest
+from consult.reports.models import (
+    DeclinedInAnnex,
+    DocumentStatus,
+    JobState,
+    ReportJob,
+    ReportKind,
+    ReportLogo,
+    ReportSettings,
+)
 
 # A chair asking again while a build of the same kind is under way gets that build, not a second one.
 ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
@@ -106,3 +115,50 @@ def mark_job_failed(job: ReportJob, attempt: int, *, message: str) -> None:
     if result.rowcount == 1:
         db.session.expire(job)
         record_audit("report.failed", job, summary=f"{job.kind.value} PDF build failed")
+
+
+def save_report_settings(consultation: Consultation, *, actor, document_symbol: str, status: str,
+                         declined_in_annex: str, is_naming_submitters: bool, is_listing_withdrawn: bool) -> ReportSettings:
+    """Store the chair's choices for the published documents (created on first save)."""
+    settings = db.session.execute(
+        db.select(ReportSettings).where(ReportSettings.consultation_id == consultation.id)
+    ).scalar_one_or_none()
+    if settings is None:
+        settings = ReportSettings(consultation_id=consultation.id)
+        db.session.add(settings)
+    try:
+        settings.status = DocumentStatus(status)
+        settings.declined_in_annex = DeclinedInAnnex(declined_in_annex)
+    except ValueError as error:
+        raise DomainError(_("Choose one of the options offered."), field="status") from error
+    settings.document_symbol = (document_symbol or "").strip()
+    settings.is_naming_submitters = bool(is_naming_submitters)
+    settings.is_listing_withdrawn = bool(is_listing_withdrawn)
+    db.session.flush()
+    record_audit("report.settings", settings, actor=actor, summary="report settings saved",
+                 details={"status": settings.status.value, "declined_in_annex": settings.declined_in_annex.value})
+    return settings
+
+
+def add_report_logo(consultation: Consultation, *, actor, organiser: str, data: bytes, filename: str) -> ReportLogo:
+    """Validate and store an organiser's logo after the others."""
+    mime_type, checked = checked_logo(data, filename)
+    organiser = (organiser or "").strip()
+    if not organiser:
+        raise DomainError(_("Name the organiser whose logo this is."), field="organiser")
+    position = db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.max(ReportLogo.position), -1)).where(ReportLogo.consultation_id == consultation.id)
+    ).scalar_one() + 1
+    logo = ReportLogo(consultation_id=consultation.id, organiser=organiser, mime_type=mime_type, data=checked,
+                      sha256=logo_digest(checked), position=position)
+    db.session.add(logo)
+    db.session.flush()
+    record_audit("report.logo_added", logo, actor=actor, summary=f"logo of {organiser} added")
+    return logo
+
+
+def remove_report_logo(logo: ReportLogo, *, actor) -> None:
+    """Delete an organiser's logo."""
+    record_audit("report.logo_removed", logo, actor=actor, summary=f"logo of {logo.organiser} removed")
+    db.session.delete(logo)
+    db.session.flush()

@@ -1,4 +1,4 @@
-"""Routes of the reports area: PDF builds for the chair, data exports, the published agenda as JSON."""
+"""Routes of the reports area: PDF builds and their settings for the chair, data exports, the published agenda as JSON."""
 from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -8,10 +8,12 @@ from flask_login import current_user
 from consult import tabular
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
+from consult.forms.reports import LogoForm, ReportSettingsForm
 from consult.reports import exports, queries, services
-from consult.reports.models import JobState, ReportJob, ReportKind
+from consult.reports.models import JobState, ReportJob, ReportKind, ReportLogo
 from consult.views_helpers import page_number
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -21,6 +23,7 @@ BUILDS = {
     "agenda": ((ReportKind.AGENDA, False),),
     "agenda-preview": ((ReportKind.AGENDA, True),),
     "outcomes": ((ReportKind.OUTCOMES, False),),
+    "brief": ((ReportKind.BRIEF, False),),
     "both": ((ReportKind.AGENDA, False), (ReportKind.OUTCOMES, False)),
 }
 
@@ -42,11 +45,15 @@ def job_status(job: ReportJob) -> dict:
     }
 
 
-@bp.route("/")
-@role_required(Role.CHAIR)
-def index():
-    """Build the PDFs, follow their progress, download them; links to the data exports."""
-    consultation = consultation_or_404()
+def _settings_form(consultation) -> ReportSettingsForm:
+    settings = queries.report_settings(consultation.id)
+    return ReportSettingsForm(data={"document_symbol": settings.document_symbol, "status": settings.status.value,
+                                    "declined_in_annex": settings.declined_in_annex.value,
+                                    "is_naming_submitters": settings.is_naming_submitters,
+                                    "is_listing_withdrawn": settings.is_listing_withdrawn})
+
+
+def _index_page(consultation, *, settings_form: ReportSettingsForm | None = None, logo_form: LogoForm | None = None):
     jobs_page = db.paginate(
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id).order_by(ReportJob.id.desc()),
         page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
@@ -54,7 +61,71 @@ def index():
     stalled = {job.id for job in jobs_page.items if services.is_stalled(job)}
     is_busy = any(job.state in services.ACTIVE_STATES and job.id not in stalled for job in jobs_page.items)
     return render_template("reports/index.html", jobs=jobs_page, is_busy=is_busy, stalled=stalled,
-                           has_published_agenda=queries.latest_published_version(consultation.id) is not None)
+                           has_published_agenda=queries.latest_published_version(consultation.id) is not None,
+                           settings_form=settings_form or _settings_form(consultation),
+                           logo_form=logo_form or LogoForm(), logos=queries.report_logos(consultation.id))
+
+
+@bp.route("/")
+@role_required(Role.CHAIR)
+def index():
+    """Build the PDFs, follow their progress, download them; what the documents publish; links to the exports."""
+    return _index_page(consultation_or_404())
+
+
+@bp.route("/settings", methods=["POST"])
+@role_required(Role.CHAIR)
+def save_settings():
+    """Save the document symbol, status and annex privacy of the published documents."""
+    consultation = consultation_or_404()
+    form = form_page(ReportSettingsForm(), lambda: _index_page(consultation, settings_form=form))
+    ensure_valid(form)
+    services.save_report_settings(consultation, actor=current_user, **{
+        name: getattr(form, name).data for name in ("document_symbol", "status", "declined_in_annex",
+                                                    "is_naming_submitters", "is_listing_withdrawn")})
+    flash(_("The report settings are saved; they apply to the next build."), "success")
+    return redirect(url_for("reports.index"))
+
+
+@bp.route("/logos", methods=["POST"])
+@role_required(Role.CHAIR)
+def add_logo():
+    """Upload an organiser's logo for the cover and page header."""
+    consultation = consultation_or_404()
+    form = form_page(LogoForm(), lambda: _index_page(consultation, logo_form=form))
+    ensure_valid(form)
+    upload = form.logo.data
+    services.add_report_logo(consultation, actor=current_user, organiser=form.organiser.data,
+                             data=upload.read() if upload else b"", filename=getattr(upload, "filename", "") or "")
+    flash(_("The logo is added."), "success")
+    return redirect(url_for("reports.index"))
+
+
+def _logo_or_404(logo_id: int) -> ReportLogo:
+    logo = db.get_or_404(ReportLogo, logo_id)
+    if logo.consultation_id != consultation_or_404().id:
+        abort(404)
+    return logo
+
+
+@bp.route("/logos/<int:logo_id>")
+@role_required(Role.CHAIR)
+def logo_image(logo_id: int):
+    """A stored logo, for the chair's preview (served as an image that can run nothing)."""
+    logo = _logo_or_404(logo_id)
+    response = current_app.response_class(logo.data, mimetype=logo.mime_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/logos/<int:logo_id>/delete", methods=["POST"])
+@role_required(Role.CHAIR)
+def remove_logo(logo_id: int):
+    """Delete an organiser's logo."""
+    services.remove_report_logo(_logo_or_404(logo_id), actor=current_user)
+    flash(_("The logo is removed."), "success")
+    return redirect(url_for("reports.index"))
 
 
 @bp.route("/build/<kind>", methods=["POST"])

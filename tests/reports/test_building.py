@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from consult.db import utcnow
 from consult.extensions import db
-from consult.reports import building, pdf
+from consult.reports import building, outcomes
 from consult.reports.models import JobState, ReportJob, ReportKind
 
 
@@ -76,8 +76,8 @@ def test_stalled_build_no_longer_blocks_a_new_build(dataset, client, login, chai
 def test_build_job_run_twice_builds_once(dataset, monkeypatch):
     job = _job(dataset["consultation"], state=JobState.QUEUED, attempts=1)
     renders = []
-    real_render = pdf.render_outcomes_pdf
-    monkeypatch.setattr(pdf, "render_outcomes_pdf", lambda data, options: renders.append(1) or real_render(data, options))
+    real_render = outcomes.render_outcomes_pdf
+    monkeypatch.setattr(outcomes, "render_outcomes_pdf", lambda data, options: renders.append(1) or real_render(data, options))
 
     building.build_report(job.id, 1)
     db.session.commit()

@@ -7,7 +7,7 @@ import pytest
 
 from consult.extensions import db
 from consult.reports import fetcher as fetcher_module
-from consult.reports import pdf
+from consult.reports import outcomes, pdf
 from consult.reports.fetcher import PackageURLFetcher, RefusedResourceError
 from tests import factories
 from tests.reports.conftest import pdf_text, write_pdf
@@ -87,7 +87,7 @@ def test_hostile_submission_makes_the_renderer_fetch_nothing(report_app, pdf_too
 
     monkeypatch.setattr(fetcher_module.PackageURLFetcher, "fetch", spying_fetch)
 
-    document = pdf.render_outcomes_pdf(pdf.outcomes_report_data(consultation), pdf.default_options())
+    document = outcomes.render_outcomes_pdf(outcomes.outcomes_report_data(consultation), pdf.default_options())
 
     assert received == []
     assert requested, "the stylesheet goes through the fetcher"

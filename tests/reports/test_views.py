@@ -3,7 +3,7 @@ import pytest
 
 from consult.db import utcnow
 from consult.extensions import db
-from consult.reports import pdf
+from consult.reports import outcomes
 from consult.reports.models import JobState, ReportJob, ReportKind
 from tests import factories
 
@@ -66,7 +66,7 @@ def test_crashed_build_shows_failed_with_its_message(dataset, client, login, cha
     def crash(data, options):
         raise RuntimeError("font cache unavailable")
 
-    monkeypatch.setattr(pdf, "render_outcomes_pdf", crash)
+    monkeypatch.setattr(outcomes, "render_outcomes_pdf", crash)
     login(chair)
 
     client.post("/reports/build/outcomes")

@@ -1,0 +1,153 @@
+"""Joining rendered parts into one tagged PDF with pikepdf: structure trees, outline, page-number overlays."""
+
+
+def combine(rendered: list, *, overlay_paths: list[str], is_watermarked: bool = False, title: str, language: str,
+            author: str = "", level_offsets: list[int] | None = None) -> bytes:
+    """Join the parts into one tagged PDF: merged structure trees, one outline, page numbers from the overlay.
+
+    pikepdf (qpdf) copies the parts' objects natively; pypdf took 6.5 s to join 43 pages here.
+    """
+    import io
+
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    output = pikepdf.Pdf.new()
+    document_element = output.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+    parent_numbers: list = []
+    document_kids: list = []
+    next_key = 0
+    role_map = None
+    outline_entries = []
+    sources = []
+    for index, part in enumerate(rendered):
+        source = pikepdf.Pdf.open(part.pdf_path)
+        sources.append(source)
+        first_page = len(output.pages)
+        output.pages.extend(source.pages)
+        offset = (level_offsets or [0] * len(rendered))[index]
+        outline_entries += [(heading["label"], heading["level"] + offset, first_page + heading["page_index"])
+                            for heading in part.headings]
+        structure = source.Root.get("/StructTreeRoot")
+        if structure is None:
+            continue
+        if role_map is None and "/RoleMap" in structure:
+            role_map = output.copy_foreign(structure.RoleMap) if structure.RoleMap.is_indirect else structure.RoleMap
+        # One copy per part: qpdf maps the pages already copied, so /Pg references land on the new pages.
+        top = structure.get("/K")
+        if isinstance(top, Array) and len(top) == 1:
+            top = top[0]
+        if isinstance(top, Array):
+            top = Array([output.copy_foreign(item) if item.is_indirect else item for item in top])
+        elif top is not None and top.is_indirect:
+            if isinstance(top, Dictionary) and "/P" in top:
+                del top["/P"]
+            top = output.copy_foreign(top)
+        if isinstance(top, Dictionary) and top.get("/S") == Name.Document:
+            kids = top.get("/K")
+        else:
+            kids = top
+        for kid in (list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []):
+            if isinstance(kid, Dictionary):
+                kid.P = document_element
+            document_kids.append(kid)
+        tree = structure.get("/ParentTree")
+        numbers = []
+        if tree is not None:
+            tree = _copy_tree(output, tree)
+            numbers = _number_tree_items(tree)
+        for key, value in numbers:
+            parent_numbers.append(key + next_key)
+            parent_numbers.append(value)
+        for page in output.pages[first_page:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + next_key
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + next_key
+        part_next = structure.get("/ParentTreeNextKey")
+        next_key += int(part_next) if part_next is not None else max((k for k, _ in numbers), default=-1) + 1
+
+    first_page = 0
+    for overlay_path in overlay_paths:
+        overlay = pikepdf.Pdf.open(overlay_path)
+        sources.append(overlay)
+        _stamp_overlay(output, overlay, first_page, is_watermarked)
+        first_page += len(overlay.pages)
+    document_element.K = Array(document_kids)
+    tree_root = Dictionary(Type=Name.StructTreeRoot, K=document_element,
+                           ParentTree=output.make_indirect(Dictionary(Nums=Array(parent_numbers))),
+                           ParentTreeNextKey=next_key)
+    if role_map is not None:
+        tree_root.RoleMap = role_map
+    tree_root = output.make_indirect(tree_root)
+    document_element.P = tree_root
+    output.Root.StructTreeRoot = tree_root
+    output.Root.MarkInfo = Dictionary(Marked=True)
+    output.Root.Lang = pikepdf.String(language)
+    output.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    output.Root.PageMode = Name.UseOutlines
+    output.docinfo["/Title"] = title
+    output.docinfo["/Author"] = author or "consult"
+    output.docinfo["/Creator"] = "consult (WeasyPrint, pikepdf)"
+    with output.open_metadata(set_pikepdf_as_editor=False) as metadata:
+        metadata["dc:title"] = title
+        metadata["dc:language"] = {language}
+    _write_outline(output, outline_entries)
+    buffer = io.BytesIO()
+    output.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for source in sources:
+        source.close()
+    return buffer.getvalue()
+
+
+def _copy_tree(output, tree):
+    """A number tree copied into the output in one qpdf call (made indirect first when it is direct)."""
+    if not tree.is_indirect:
+        tree = tree.owner.make_indirect(tree)
+    return output.copy_foreign(tree)
+
+
+def _number_tree_items(node) -> list:
+    """Flattened (key, value) pairs of a PDF number tree."""
+    items = []
+    numbers = node.get("/Nums")
+    if numbers is not None:
+        numbers = list(numbers)
+        items.extend((int(numbers[index]), numbers[index + 1]) for index in range(0, len(numbers), 2))
+    for kid in node.get("/Kids", []):
+        items.extend(_number_tree_items(kid))
+    return items
+
+
+def _write_outline(output, entries: list[tuple[str, int, int]]) -> None:
+    """PDF bookmarks from the headings: (label, level, page index)."""
+    from pikepdf import OutlineItem
+
+    with output.open_outline() as outline:
+        stack: list[tuple[int, OutlineItem]] = []
+        for label, level, page_index in entries:
+            item = OutlineItem(label, page_index)
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            (stack[-1][1].children if stack else outline.root).append(item)
+            stack.append((level, item))
+
+
+def _stamp_overlay(output, overlay, first_page: int, is_watermarked: bool) -> None:
+    """Draw each overlay page onto the page it numbers as a form XObject, marked as an artifact (not content).
+
+    A draft's overlay carries the watermark: the artifact then says so (PDF 2.0, 14.8.2.2.2), for readers and checks.
+    """
+    import pikepdf
+
+    kind = b"<</Type /Pagination /Subtype /Watermark>> BDC" if is_watermarked else b"<</Type /Pagination>> BDC"
+    save = output.make_stream(b"q\n")
+    for index, overlay_page in enumerate(overlay.pages):
+        if first_page + index >= len(output.pages):
+            break
+        page = output.pages[first_page + index]
+        form = output.copy_foreign(overlay_page.as_form_xobject())
+        name = page.add_resource(form, pikepdf.Name.XObject, prefix="ConsultPageNumber")
+        page.contents_add(save, prepend=True)
+        page.contents_add(output.make_stream(b"Q\n/Artifact " + kind + b" q " + bytes(name) + b" Do Q EMC\n"))
