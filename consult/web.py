@@ -13,6 +13,7 @@ from consult.consultations.models import PHASE_LABELS
 from consult.consultations.queries import current_phase, get_current_consultation, next_deadline
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.forms import prefix_ids
 from consult.text import plain_excerpt, render_markdown
 
 bp = Blueprint("main", __name__)
@@ -166,4 +167,10 @@ def register_web_hooks(app: Flask) -> None:
         excerpt=plain_excerpt,
         country_name=reference.country_name,
         local=format_local,
+        label=reference.label_of,
+        format_label=reference.format_label,
+        action_line=reference.action_line_label,
+        gender=reference.gender_label,
+        region=reference.region_label,
+        id_prefix=prefix_ids,
     )

@@ -14,3 +14,16 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def prefix_ids(form, prefix: str):
+    """Give every field of form an HTML id starting with `prefix-`, names unchanged; returns the form.
+
+    A page holding several forms (or one form per row) needs distinct ids, while each form still posts the
+    field names its view reads, so WTForms' `prefix=` (which renames the fields) does not fit.
+    """
+    for field in form:
+        if not field.id.startswith(f"{prefix}-"):
+            field.id = f"{prefix}-{field.id}"
+            field.label.field_id = field.id
+    return form

@@ -21,7 +21,7 @@ SPEAKER_ROWS = 2
 MAX_SPEAKERS = 10
 
 KIND_CHOICES = [("thematic", _l("Thematic input")), ("format", _l("Format proposal (including session requests)"))]
-GENDER_CHOICES = [("", _l("Not given")), ("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other"))]
+GENDER_CHOICES = [("", _l("Not given")), *reference.GENDER_LABELS.items()]
 
 
 def _forum_part_choices():

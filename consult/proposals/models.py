@@ -1,5 +1,4 @@
 """Proposals, their tags, speakers and revisions."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +9,7 @@ from consult.accounts.models import User
 from consult.consultations.models import Consultation
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
-from consult.reference import ForumPart, StakeholderType
+from consult.reference import ForumPart, LabelledEnum, StakeholderType, set_labels
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1500
@@ -18,14 +17,14 @@ DESCRIPTION_MAX_WORDS = 2000
 DESCRIPTION_MAX_CHARS = 20000
 
 
-class ProposalKind(enum.Enum):
+class ProposalKind(LabelledEnum):
     """Thematic input, or a proposal about the format (including session requests)."""
 
     THEMATIC = "thematic"
     FORMAT = "format"
 
 
-class ProposalStatus(enum.Enum):
+class ProposalStatus(LabelledEnum):
     """The stakeholder's side of the life of a proposal."""
 
     DRAFT = "draft"
@@ -33,7 +32,7 @@ class ProposalStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-class Decision(enum.Enum):
+class Decision(LabelledEnum):
     """The committee's decision on a submitted proposal."""
 
     PENDING = "pending"
@@ -42,18 +41,18 @@ class Decision(enum.Enum):
     MERGE = "merge"
 
 
-PROPOSAL_KIND_LABELS = {ProposalKind.THEMATIC: _l("Thematic"), ProposalKind.FORMAT: _l("Format")}
-PROPOSAL_STATUS_LABELS = {
+PROPOSAL_KIND_LABELS = set_labels(ProposalKind, {ProposalKind.THEMATIC: _l("Thematic"), ProposalKind.FORMAT: _l("Format")})
+PROPOSAL_STATUS_LABELS = set_labels(ProposalStatus, {
     ProposalStatus.DRAFT: _l("Draft"),
     ProposalStatus.SUBMITTED: _l("Submitted"),
     ProposalStatus.WITHDRAWN: _l("Withdrawn"),
-}
-DECISION_LABELS = {
+})
+DECISION_LABELS = set_labels(Decision, {
     Decision.PENDING: _l("Awaiting decision"),
     Decision.ACCEPTED: _l("Accepted"),
     Decision.DECLINED: _l("Declined"),
     Decision.MERGE: _l("To be merged"),
-}
+})
 
 
 class Proposal(TimestampMixin, db.Model):
@@ -144,8 +143,8 @@ class Proposal(TimestampMixin, db.Model):
 
     @property
     def reference(self) -> str:
-        """Public reference such as 'P-0042', or 'draft' before submission."""
-        return f"P-{self.number:04d}" if self.number else "draft"
+        """Public reference such as 'P-0042', or 'Draft' before submission."""
+        return f"P-{self.number:04d}" if self.number else str(_l("Draft"))
 
     def __repr__(self) -> str:
         return f"<Proposal {self.id} {self.kind.value} {self.status.value}>"

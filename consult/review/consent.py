@@ -1,7 +1,7 @@
 """Merge consent: each submitter of a cluster holding proposals of several submitters is asked and answers."""
 import sqlalchemy as sa
 from flask import g, has_request_context
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from consult.audit.services import record_audit
@@ -12,13 +12,7 @@ from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal
-from consult.review.models import Cluster, ClusterMember, ConsentState, MergeConsent
-
-CONSENT_STATE_LABELS = {
-    ConsentState.PENDING: _l("Awaiting answer"),
-    ConsentState.ACCEPTED: _l("Accepted"),
-    ConsentState.DECLINED: _l("Declined"),
-}
+from consult.review.models import CONSENT_STATE_LABELS, Cluster, ClusterMember, ConsentState, MergeConsent  # noqa: F401 (labels re-exported)
 
 
 def _submitter_key(proposal: Proposal):
@@ -110,7 +104,7 @@ def answer_merge_consent(consent: MergeConsent, *, actor, accept: bool, comment:
     consent.answered_at = now or utcnow()
     db.session.flush()
     record_audit("merge_consent.answer", consent, actor=actor, consultation_id=consultation.id,
-                 summary=_("%(reference)s: %(state)s", reference=consent.proposal.reference, state=consent.state.value),
+                 summary=_("%(reference)s: %(state)s", reference=consent.proposal.reference, state=consent.state.label),
                  details={"cluster_id": consent.cluster_id, "state": consent.state.value, "comment": comment})
     return consent
 

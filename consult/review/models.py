@@ -1,5 +1,4 @@
 """Criteria, assignments, conflicts, reviews and scores, decision reasons, clusters and merge consent."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,6 +9,7 @@ from consult.accounts.models import User
 from consult.db import TimestampMixin, enum_type, utcnow
 from consult.extensions import db
 from consult.proposals.models import Proposal
+from consult.reference import LabelledEnum, set_labels
 
 
 class Criterion(TimestampMixin, db.Model):
@@ -34,11 +34,15 @@ class Criterion(TimestampMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
-class AssignmentState(enum.Enum):
+class AssignmentState(LabelledEnum):
     """Where a reviewer's assignment to a proposal stands."""
 
     ASSIGNED = "assigned"
     DECLINED = "declined"
+
+
+ASSIGNMENT_STATE_LABELS = set_labels(AssignmentState, {AssignmentState.ASSIGNED: _l("Assigned"),
+                                                       AssignmentState.DECLINED: _l("Declined")})
 
 
 class ReviewAssignment(TimestampMixin, db.Model):
@@ -73,14 +77,17 @@ class Conflict(TimestampMixin, db.Model):
     proposal: Mapped[Proposal] = relationship()
 
 
-class ReviewState(enum.Enum):
+class ReviewState(LabelledEnum):
     """A review is a draft until its reviewer submits it."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
 
 
-class Recommendation(enum.Enum):
+REVIEW_STATE_LABELS = set_labels(ReviewState, {ReviewState.DRAFT: _l("Draft"), ReviewState.SUBMITTED: _l("Submitted")})
+
+
+class Recommendation(LabelledEnum):
     """The reviewer's recommendation."""
 
     ACCEPT = "accept"
@@ -88,11 +95,11 @@ class Recommendation(enum.Enum):
     DECLINE = "decline"
 
 
-RECOMMENDATION_LABELS = {
+RECOMMENDATION_LABELS = set_labels(Recommendation, {
     Recommendation.ACCEPT: _l("Accept"),
     Recommendation.MERGE: _l("Merge with another proposal"),
     Recommendation.DECLINE: _l("Decline"),
-}
+})
 
 
 class Review(TimestampMixin, db.Model):
@@ -183,12 +190,19 @@ class ClusterMember(db.Model):
     proposal: Mapped[Proposal] = relationship(foreign_keys=[proposal_id])
 
 
-class ConsentState(enum.Enum):
+class ConsentState(LabelledEnum):
     """A submitter's answer to merging their proposal with others."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+
+
+CONSENT_STATE_LABELS = set_labels(ConsentState, {
+    ConsentState.PENDING: _l("Awaiting answer"),
+    ConsentState.ACCEPTED: _l("Accepted"),
+    ConsentState.DECLINED: _l("Declined"),
+})
 
 
 class MergeConsent(TimestampMixin, db.Model):

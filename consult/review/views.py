@@ -31,7 +31,7 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 BALANCE_LABELS = {
     "stakeholder_type": {member.value: label for member, label in reference.STAKEHOLDER_TYPE_LABELS.items()},
     "region": reference.REGION_LABELS,
-    "gender": {},
+    "gender": reference.GENDER_LABELS,
 }
 
 

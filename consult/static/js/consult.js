@@ -13,3 +13,22 @@ document.addEventListener("submit", function (event) {
   if (form.dataset.sending === "1") { event.preventDefault(); return; }
   form.dataset.sending = "1";
 });
+// Stacked table rows on a phone name each cell by its column: cells that carry no data-label in the HTML get
+// their column header's text (the CSS shows it before the cell at narrow widths).
+function labelTableCells(root) {
+  root.querySelectorAll("table.table").forEach(function (table) {
+    var headers = table.querySelectorAll("thead tr:last-child th");
+    if (!headers.length) { return; }
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        var header = headers[column];
+        if (header && !cell.hasAttribute("data-label") && cell.colSpan === 1) {
+          cell.setAttribute("data-label", header.textContent.trim());
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelTableCells(document); });
