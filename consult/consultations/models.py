@@ -66,6 +66,8 @@ class Consultation(TimestampMixin, db.Model):
         enum_type(ReviewVisibility, "review_visibility"), default=ReviewVisibility.AFTER_OWN
     )
     reviewers_per_proposal: Mapped[int] = mapped_column(default=3)
+    # The reviewers' comments meant for submitters are shown to them only once the chair releases them.
+    is_feedback_released: Mapped[bool] = mapped_column(default=False)
     version_id: Mapped[int] = mapped_column(default=1)
 
     phases: Mapped[list["Phase"]] = relationship(

@@ -173,6 +173,23 @@ class ProposalSdg(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="sdgs")
 
 
+class SpeakerAnswer(LabelledEnum):
+    """What a speaker answered to the invitation sent through a signed link."""
+
+    NOT_INVITED = "not_invited"
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+SPEAKER_ANSWER_LABELS = set_labels(SpeakerAnswer, {
+    SpeakerAnswer.NOT_INVITED: _l("Not asked (no e-mail address)"),
+    SpeakerAnswer.PENDING: _l("Asked, no answer yet"),
+    SpeakerAnswer.CONFIRMED: _l("Confirmed by the speaker"),
+    SpeakerAnswer.DECLINED: _l("Declined by the speaker"),
+})
+
+
 class Speaker(db.Model):
     """A proposed speaker of a format proposal."""
 
@@ -188,6 +205,11 @@ class Speaker(db.Model):
     gender: Mapped[str] = mapped_column(sa.String(32), default="")
     is_confirmed: Mapped[bool] = mapped_column(default=False)
     is_remote: Mapped[bool] = mapped_column(default=False)
+    # The speaker's own answer, given without an account through the signed link e-mailed to this address.
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    answer: Mapped[SpeakerAnswer] = mapped_column(enum_type(SpeakerAnswer, "speaker_answer"), default=SpeakerAnswer.NOT_INVITED)
+    invited_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
 
     proposal: Mapped[Proposal] = relationship(back_populates="speakers")
 

@@ -30,6 +30,8 @@ class Criterion(TimestampMixin, db.Model):
     scale_min: Mapped[int] = mapped_column(default=1)
     scale_max: Mapped[int] = mapped_column(default=5)
     is_required: Mapped[bool] = mapped_column(default=True)
+    # What each score means, {"1": "Poor: ...", ...}: shown beside the score field (set by the chair).
+    guide: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # A retired criterion keeps the scores already given but is no longer asked.
     is_active: Mapped[bool] = mapped_column(default=True)
 
@@ -139,6 +141,20 @@ class Score(db.Model):
 
     review: Mapped[Review] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
+
+
+class DiscussionComment(TimestampMixin, db.Model):
+    """A committee member's comment in the discussion of one proposal (assigned reviewers and chairs)."""
+
+    __tablename__ = "discussion_comments"
+    __table_args__ = (sa.Index("ix_discussion_comments_proposal_created", "proposal_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+
+    author: Mapped[User | None] = relationship()
 
 
 class DecisionReason(db.Model):
