@@ -109,7 +109,7 @@ def test_concurrent_phase_edit_gives_409_and_keeps_first_save(app, login, client
     assert ("Someone else saved this in the meantime. Their version is shown now; apply your change again."
             in second.get_data(as_text=True))
     assert 'value="First chair&#39;s name"' in second.get_data(as_text=True)
-    assert '<input id="version_id" name="version_id" type="hidden" value="2">' in second.get_data(as_text=True)
+    assert '<input id="phase-version_id" name="version_id" type="hidden" value="2">' in second.get_data(as_text=True)
     db.session.refresh(review)
     assert (review.name, review.version_id) == ("First chair's name", 2)
 
