@@ -190,6 +190,8 @@ REVIEW = in_phase(PhaseKind.REVIEW, {
     "review.queue": Route(get=reviewers(200), hidden=_title_of_proposal, hidden_from=("conflicted_reviewer",)),
     "review.score_proposal": Route(get=_ASSIGNED_REVIEWER, post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED),
                                    args=_proposal),
+    "discussion.thread": Route(get=_ASSIGNED_REVIEWER, post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED),
+                               args=_proposal),
     "review.declare_conflict": Route(get=_ASSIGNED_REVIEWER,
                                      post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED), args=_proposal),
     "review.decline_assignment": Route(get=but(_ASSIGNED_REVIEWER, chair=403),

@@ -78,6 +78,14 @@ class AutoAssignForm(FlaskForm):
     submit = SubmitField(_l("Assign reviewers automatically"))
 
 
+class DiscussionCommentForm(FlaskForm):
+    """A committee member writes in a proposal's discussion."""
+
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)],
+                         description=_l("The chair and the reviewers assigned to this proposal read it and are told by e-mail."))
+    submit = SubmitField(_l("Post the comment"))
+
+
 class ManualAssignForm(FlaskForm):
     """The chair assigns one reviewer to one proposal; choices are set by the view."""
 
