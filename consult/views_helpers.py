@@ -8,12 +8,14 @@ from consult.errors import DomainError
 
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's domain error next to the field it names, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+    """Show a service's domain error next to each field it names, or at the top of the form."""
+    problems = getattr(error, "errors", None) or {None: error.message}
+    for name, message in problems.items():
+        field = getattr(form, name, None) if name else None
+        if field is not None:
+            field.errors = list(field.errors) + [message]
+        else:
+            form.form_errors.append(message)
 
 
 def refuse(message: str, page: Callable, status: int = 422):

@@ -11,9 +11,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from consult import reference
 from consult.consultations.models import PHASE_LABELS
 from consult.consultations.queries import current_phase, get_current_consultation, next_deadline
+from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.forms import prefix_ids
+from consult.forms import error_items, prefix_ids
 from consult.text import plain_excerpt, render_markdown
 
 bp = Blueprint("main", __name__)
@@ -52,6 +53,19 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str =
     zone = ZoneInfo(tz_name or (consultation.timezone if consultation else "UTC"))
     local = moment.astimezone(zone)
     return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def phase_window(consultation, kind) -> tuple[str, str]:
+    """Where the phase of this kind stands now: ("open" | "not_yet" | "closed" | "none", the time it opens or closed)."""
+    phase = consultation.phase(kind) if consultation is not None else None
+    if phase is None:
+        return "none", ""
+    now = utcnow()
+    if now < phase.opens_at:
+        return "not_yet", format_local(phase.opens_at, consultation.timezone)
+    if now >= phase.closes_at:
+        return "closed", format_local(phase.closes_at, consultation.timezone)
+    return "open", format_local(phase.closes_at, consultation.timezone)
 
 
 def _forget_request_state() -> None:
@@ -161,6 +175,7 @@ def register_web_hooks(app: Flask) -> None:
         reference=reference,
         PHASE_LABELS=PHASE_LABELS,
         format_local=format_local,
+        error_items=error_items,
     )
     app.jinja_env.filters.update(
         markdown=render_markdown,

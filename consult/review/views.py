@@ -25,7 +25,8 @@ from consult.review.presenters import reviewer_view_of
 from consult.review.ranking import DISAGREEMENT_RANGE, DISAGREEMENT_SD
 from consult.review.selection import Bounds, select_proposals, top_n
 from consult.views_helpers import attach_error, page_number, refuse
-from consult.web import current_consultation
+from consult.consultations.models import PhaseKind
+from consult.web import current_consultation, phase_window
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 BALANCE_LABELS = {
@@ -138,7 +139,14 @@ def score_proposal(proposal_id: int):
     elif form.is_submitted():
         status = 422
     show_others = services.can_read_others_reviews(current_user, consultation, own)
+    window, when = phase_window(consultation, PhaseKind.REVIEW)
+    review_open = window == "open"
+    closed_message = {
+        "not_yet": _("The review opens on %(when)s; the form appears then.", when=when),
+        "closed": _("The review closed on %(when)s: your review is kept as it was and can no longer be changed.", when=when),
+    }.get(window, "")
     return render_template("review/score_proposal.html", proposal=reviewer_view_of(proposal, current_user, consultation),
+                           review_open=review_open, review_closed_message=closed_message,
                            form=form, own=own, criteria=criteria, show_others=show_others,
                            others=queries.other_reviews(proposal, current_user) if show_others else [],
                            is_assigned=is_assigned(current_user, proposal)), status
@@ -205,7 +213,7 @@ def export_reviews(fmt: str):
 def _criterion_fields(form: CriterionForm) -> dict:
     return {"name": form.name.data, "description": form.description.data or "", "weight": form.weight.data,
             "scale_min": form.scale_min.data, "scale_max": form.scale_max.data, "is_required": form.is_required.data,
-            "position": form.position.data, "is_active": form.is_active.data}
+            "position": form.position.data, "is_active": form.is_active.data, "guide": form.guide.data or {}}
 
 
 @bp.route("/criteria", methods=["GET", "POST"])

@@ -32,3 +32,9 @@ function labelTableCells(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { labelTableCells(document); });
+// A form that came back with errors: the summary at its top takes the focus, so that a screen reader reads it
+// and the keyboard starts from its links to each field.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+});
