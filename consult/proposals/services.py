@@ -58,52 +58,74 @@ class ProposalContent:
         )
 
 
-def validate_content(content: ProposalContent) -> None:
-    """Raise DomainError on the first field that breaks a limit or names unknown reference data."""
+def content_problems(content: ProposalContent) -> dict[str, str]:
+    """Every field of content that breaks a limit or names unknown reference data: {field: message}."""
+    problems = {}
     if content.kind not in {kind.value for kind in ProposalKind}:
-        raise DomainError(_("Choose thematic or format."), field="kind")
+        problems["kind"] = _("Choose thematic or format.")
     if content.forum_part not in {part.value for part in ForumPart}:
-        raise DomainError(_("Choose a part of the Forum from the list."), field="forum_part")
+        problems["forum_part"] = _("Choose a part of the Forum from the list.")
     if not content.title.strip():
-        raise DomainError(_("A title is required."), field="title")
-    if len(content.title) > TITLE_MAX:
-        raise DomainError(_("The title has %(count)d characters; at most %(max)d are allowed.",
-                            count=len(content.title), max=TITLE_MAX), field="title")
+        problems["title"] = _("A title is required.")
+    elif len(content.title) > TITLE_MAX:
+        problems["title"] = _("The title has %(count)d characters; at most %(max)d are allowed.",
+                              count=len(content.title), max=TITLE_MAX)
     if len(content.summary) > SUMMARY_MAX:
-        raise DomainError(_("The summary has %(count)d characters; at most %(max)d are allowed.",
-                            count=len(content.summary), max=SUMMARY_MAX), field="summary")
+        problems["summary"] = _("The summary has %(count)d characters; at most %(max)d are allowed.",
+                                count=len(content.summary), max=SUMMARY_MAX)
     words = len(content.description.split())
     if words > DESCRIPTION_MAX_WORDS or len(content.description) > DESCRIPTION_MAX_CHARS:
-        raise DomainError(_("The description has %(count)d words; at most %(max)d are allowed.",
-                            count=words, max=DESCRIPTION_MAX_WORDS), field="description")
+        problems["description"] = _("The description has %(count)d words; at most %(max)d are allowed.",
+                                    count=words, max=DESCRIPTION_MAX_WORDS)
     unknown = [code for code in content.action_lines if code not in reference.ACTION_LINES_BY_CODE]
     if unknown:
-        raise DomainError(_("Unknown action line: %(codes)s.", codes=", ".join(unknown)), field="action_lines")
+        problems["action_lines"] = _("Unknown action line: %(codes)s.", codes=", ".join(unknown))
     if any(sdg not in reference.SDGS for sdg in content.sdgs):
-        raise DomainError(_("SDGs are numbered 1 to 17."), field="sdgs")
+        problems["sdgs"] = _("SDGs are numbered 1 to 17.")
     if content.format_code and content.format_code != reference.OTHER_FORMAT \
             and content.format_code not in reference.SESSION_FORMATS_BY_CODE:
-        raise DomainError(_("Choose a format from the list."), field="format_code")
+        problems["format_code"] = _("Choose a format from the list.")
     if content.duration_minutes is not None and content.duration_minutes not in reference.DURATIONS_MINUTES:
-        raise DomainError(_("Choose a duration from the list."), field="duration_minutes")
+        problems["duration_minutes"] = _("Choose a duration from the list.")
     if len(content.speakers) > MAX_SPEAKERS:
-        raise DomainError(_("At most %(max)d speakers.", max=MAX_SPEAKERS), field="speakers")
+        problems["speakers"] = _("At most %(max)d speakers.", max=MAX_SPEAKERS)
+    return problems
+
+
+def missing_for_submission(content: ProposalContent) -> dict[str, str]:
+    """What a draft may lack but a submission needs: {field: message}."""
+    missing = {}
+    if not content.summary.strip():
+        missing["summary"] = _("Write a summary before submitting.")
+    if not content.action_lines:
+        missing["action_lines"] = _("Choose at least one action line before submitting.")
+    if content.kind == ProposalKind.FORMAT.value:
+        if not content.format_code:
+            missing["format_code"] = _("Choose the format you propose before submitting.")
+        if content.format_code == reference.OTHER_FORMAT and not content.format_other.strip():
+            missing["format_other"] = _("Describe the format you propose.")
+        if content.duration_minutes is None:
+            missing["duration_minutes"] = _("Choose a duration before submitting.")
+    return missing
+
+
+def submission_problems(content: ProposalContent) -> dict[str, str]:
+    """Every problem that keeps content from being submitted."""
+    return {**missing_for_submission(content), **content_problems(content)}
+
+
+def validate_content(content: ProposalContent) -> None:
+    """Raise one DomainError naming every field that breaks a limit or names unknown reference data."""
+    problems = content_problems(content)
+    if problems:
+        raise DomainError.of(problems)
 
 
 def validate_for_submission(content: ProposalContent) -> None:
-    """What a proposal needs before it is submitted, beyond what a draft needs."""
-    validate_content(content)
-    if not content.summary.strip():
-        raise DomainError(_("Write a summary before submitting."), field="summary")
-    if not content.action_lines:
-        raise DomainError(_("Choose at least one action line before submitting."), field="action_lines")
-    if content.kind == ProposalKind.FORMAT.value:
-        if not content.format_code:
-            raise DomainError(_("Choose the format you propose before submitting."), field="format_code")
-        if content.format_code == reference.OTHER_FORMAT and not content.format_other.strip():
-            raise DomainError(_("Describe the format you propose."), field="format_other")
-        if content.duration_minutes is None:
-            raise DomainError(_("Choose a duration before submitting."), field="duration_minutes")
+    """Raise one DomainError naming everything that keeps content from being submitted."""
+    problems = submission_problems(content)
+    if problems:
+        raise DomainError.of(problems)
 
 
 def _apply_content(proposal: Proposal, content: ProposalContent) -> None:
