@@ -100,11 +100,11 @@ def _register_blueprints(app: Flask) -> None:
     from consult.accounts.views import bp as accounts_bp
     from consult.agenda.views import bp as agenda_bp
     from consult.audit.views import bp as audit_bp
+    from consult.clustering.views import bp as clustering_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.outbox.views import bp as outbox_bp
     from consult.proposals.views import bp as proposals_bp
     from consult.reports.views import bp as reports_bp
-    from consult.review.clustering_views import bp as clustering_bp
     from consult.review.discussion_views import bp as discussion_bp
     from consult.review.views import bp as review_bp
     from consult.web import bp as main_bp

@@ -10,7 +10,7 @@ from consult.db import TimestampMixin, enum_type, utcnow
 from consult.reference import LabelledEnum, set_labels
 from consult.extensions import db
 from consult.reference import StakeholderType, Track
-from consult.review.models import Cluster
+from consult.clustering.models import Cluster
 
 
 class ForumDay(db.Model):

@@ -108,8 +108,12 @@ def test_concurrent_phase_edit_gives_409_and_keeps_first_save(app, login, client
     assert second.status_code == 409
     assert ("Someone else saved this in the meantime. Their version is shown now; apply your change again."
             in second.get_data(as_text=True))
-    assert 'value="First chair&#39;s name"' in second.get_data(as_text=True)
-    assert '<input id="phase-version_id" name="version_id" type="hidden" value="2">' in second.get_data(as_text=True)
+    page = second.get_data(as_text=True)
+    # Both versions: the saved one beside the field, the submitted one still in the form to send again.
+    assert '<th scope="row">Name</th><td data-testid="saved-value">First chair&#39;s name</td>' in page
+    assert '<td data-testid="submitted-value">Second chair&#39;s name</td>' in page
+    assert 'value="Second chair&#39;s name"' in page
+    assert '<input id="phase-version_id" name="version_id" type="hidden" value="2">' in page
     db.session.refresh(review)
     assert (review.name, review.version_id) == ("First chair's name", 2)
 
