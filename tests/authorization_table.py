@@ -180,6 +180,9 @@ PROPOSALS = in_phase(PhaseKind.CALL_OPEN, {
                                   variants=(Route(get=chair_only(404), args=_draft, label=" (draft)"),)),
     "proposals.import_file": Route(get=chair_only(200), post=chair_only(ALLOWED)),
     "proposals.import_confirm": Route(post=chair_only(ALLOWED)),
+    # A speaker's answer link: public, but only a token signed for an existing speaker opens it.
+    "speakers.answer": Route(get=everyone(404), post=everyone(404), args=lambda world: {"token": "forged-token"}),
+    "speakers.unconfirmed": Route(get=chair_only(200)),
 })
 
 # Review: tried while the review is open. The reviewer holds an assignment to the stakeholder's submitted proposal;

@@ -10,11 +10,12 @@ import sqlalchemy as sa
 
 from consult.accounts.models import User
 from consult.agenda.models import AgendaSession, AgendaVersion, Room
+from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation, Phase
 from consult.extensions import db, limiter
 from consult.outbox.models import OutboxMessage
 from consult.proposals.models import Proposal
-from consult.review.models import Cluster, Criterion, DecisionReason, ReviewAssignment
+from consult.review.models import Criterion, DecisionReason, ReviewAssignment
 
 ROLES = {"anonymous": None, "stakeholder": "stakeholder@demo.consult.example",
          "reviewer": "reviewer@demo.consult.example", "chair": "chair@demo.consult.example"}

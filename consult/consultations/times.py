@@ -10,8 +10,10 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str =
     """A UTC time shown in the consultation's time zone (or tz_name), with the zone's abbreviation."""
     if moment is None:
         return ""
-    consultation = current_consultation()
-    zone = ZoneInfo(tz_name or (consultation.timezone if consultation else "UTC"))
+    if tz_name is None:
+        consultation = current_consultation()
+        tz_name = consultation.timezone if consultation else "UTC"
+    zone = ZoneInfo(tz_name)
     local = moment.astimezone(zone)
     return f"{local.strftime(fmt)} {local.tzname()}"
 

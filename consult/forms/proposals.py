@@ -54,6 +54,8 @@ class SpeakerForm(Form):
     """One speaker row of a format proposal; a row without a name is ignored."""
 
     name = StringField(_l("Speaker's name"), validators=[Optional(), Length(max=120)])
+    email = StringField(_l("Speaker's e-mail (optional)"), validators=[Optional(), Length(max=254)],
+                        description=_l("Once the proposal is submitted, the speaker is asked by e-mail to confirm."))
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[Optional()])
     country = SelectField(_l("Country"), choices=_country_choices, validators=[Optional()])
@@ -64,6 +66,11 @@ class SpeakerForm(Form):
     @property
     def is_blank(self) -> bool:
         return not (self.name.data or "").strip()
+
+    def validate_email(self, field):
+        value = (field.data or "").strip()
+        if value and ("@" not in value or " " in value or value.startswith("@") or value.endswith("@")):
+            raise ValidationError(_l("Enter an e-mail address such as name@example.org."))
 
 
 class ProposalForm(FlaskForm):
@@ -121,12 +128,20 @@ class ProposalForm(FlaskForm):
     def filled_speakers(self) -> list[dict]:
         """The speaker rows that have a name, as plain dicts."""
         return [
-            {"name": row.form.name.data.strip(), "organization": (row.form.organization.data or "").strip(),
+            {"name": row.form.name.data.strip(), "email": (row.form.email.data or "").strip(),
+             "organization": (row.form.organization.data or "").strip(),
              "stakeholder_type": row.form.stakeholder_type.data or None, "country": row.form.country.data or None,
              "gender": row.form.gender.data or "", "is_confirmed": bool(row.form.is_confirmed.data),
              "is_remote": bool(row.form.is_remote.data)}
             for row in self.speakers if not row.form.is_blank
         ]
+
+
+class SpeakerAnswerForm(FlaskForm):
+    """A speaker confirms or declines their part, from the link they were e-mailed."""
+
+    confirm = SubmitField(_l("Yes, I will speak"))
+    decline = SubmitField(_l("No, I decline"))
 
 
 class WithdrawForm(FlaskForm):

@@ -10,18 +10,20 @@ from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
+from consult.consultations.times import format_local
 from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
+from consult.proposals.speakers import invite_speakers
 from consult.proposals.models import (
     DESCRIPTION_MAX_CHARS, DESCRIPTION_MAX_WORDS, SUMMARY_MAX, TITLE_MAX, Proposal, ProposalActionLine, ProposalKind,
-    ProposalRevision, ProposalSdg, ProposalStatus, Speaker,
+    ProposalRevision, ProposalSdg, ProposalStatus, Speaker, SpeakerAnswer,
 )
 from consult.reference import ForumPart, StakeholderType
 
 MAX_SPEAKERS = 10
-SPEAKER_FIELDS = ("name", "organization", "stakeholder_type", "country", "gender", "is_confirmed", "is_remote")
+SPEAKER_FIELDS = ("name", "email", "organization", "stakeholder_type", "country", "gender", "is_confirmed", "is_remote")
 
 
 @dataclass
@@ -153,14 +155,20 @@ def _apply_content(proposal: Proposal, content: ProposalContent) -> None:
     existing = list(proposal.speakers)
     proposal.speakers = []
     for position, data in enumerate(speakers):
-        speaker = existing[position] if position < len(existing) else Speaker()
+        speaker = existing[position] if position < len(existing) else Speaker(answer=SpeakerAnswer.NOT_INVITED)
+        email = (data.get("email") or "").strip().lower()
+        if speaker.name != data["name"] or speaker.email != email:
+            # Another person (or address) in this row: their own answer is asked again.
+            speaker.answer, speaker.invited_at, speaker.answered_at = SpeakerAnswer.NOT_INVITED, None, None
         speaker.position = position
         speaker.name = data["name"]
+        speaker.email = email
         speaker.organization = data.get("organization") or ""
         speaker.stakeholder_type = StakeholderType(data["stakeholder_type"]) if data.get("stakeholder_type") else None
         speaker.country = data.get("country") or None
         speaker.gender = data.get("gender") or ""
-        speaker.is_confirmed = bool(data.get("is_confirmed"))
+        # A speaker who confirmed through their link stays confirmed whatever the submitter's tick box says.
+        speaker.is_confirmed = speaker.answer is SpeakerAnswer.CONFIRMED or bool(data.get("is_confirmed"))
         speaker.is_remote = bool(data.get("is_remote"))
         proposal.speakers.append(speaker)
 
@@ -213,6 +221,7 @@ def update_proposal(proposal: Proposal, *, actor, content: ProposalContent, expe
     db.session.flush()
     if proposal.status is ProposalStatus.SUBMITTED:
         _add_revision(proposal, actor)
+        invite_speakers(proposal)
         record_audit("proposal.edit", proposal, actor=actor, summary=proposal.title)
     else:
         record_audit("proposal.save_draft", proposal, actor=actor, summary=proposal.title)
@@ -250,16 +259,17 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     proposal.submitted_at = utcnow()
     db.session.flush()
     _add_revision(proposal, actor)
+    invite_speakers(proposal)
     deadline = proposal.consultation.phase(PhaseKind.CALL_OPEN).closes_at
     link = url_for("proposals.show", proposal_id=proposal.id, _external=True) if has_request_context() else ""
     queue_email(
         actor.email,
         _("Proposal %(reference)s received: %(title)s", reference=proposal.reference, title=proposal.title),
         _("Dear %(name)s,\n\nThank you: your proposal “%(title)s” was received with the reference %(reference)s.\n\n"
-          "You can edit or withdraw it until %(deadline)s UTC. After the deadline the review committee reviews "
+          "You can edit or withdraw it until %(deadline)s (%(zone)s). After the deadline the review committee reviews "
           "every proposal and you will hear what became of it.\n\n%(link)s\n",
           name=actor.name, title=proposal.title, reference=proposal.reference,
-          deadline=deadline.strftime("%Y-%m-%d %H:%M"), link=link),
+          deadline=format_local(deadline, proposal.consultation.timezone), zone=proposal.consultation.timezone, link=link),
         category="proposal.submitted", consultation_id=proposal.consultation_id,
     )
     record_audit("proposal.submit", proposal, actor=actor, summary=f"{proposal.reference} {proposal.title}")
