@@ -31,6 +31,16 @@ def draft(app):
     return proposal, owner
 
 
+@pytest.fixture
+def submitted(app, draft):
+    """The draft submitted (its speakers asked), with the first speaker's answer link."""
+    proposal, owner = draft
+    with app.test_request_context():
+        submit_proposal(proposal, actor=owner)
+        db.session.commit()
+        return proposal, owner, speaker_token(proposal.speakers[0])
+
+
 def _messages(category):
     return db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.category == category)).scalars().all()
 
@@ -48,12 +58,8 @@ def test_submission_asks_each_speaker_with_an_address_once(app, draft):
     assert [s.answer for s in proposal.speakers] == [SpeakerAnswer.PENDING, SpeakerAnswer.NOT_INVITED]
 
 
-def test_speaker_confirms_through_the_link_and_the_submitter_is_told(app, client, draft):
-    proposal, owner = draft
-    with app.test_request_context():
-        submit_proposal(proposal, actor=owner)
-        db.session.commit()
-        token = speaker_token(proposal.speakers[0])
+def test_speaker_confirms_through_the_link_and_the_submitter_is_told(client, submitted):
+    proposal, _owner, token = submitted
 
     page = client.get(f"/speakers/{token}").get_data(as_text=True)
     response = client.post(f"/speakers/{token}", data={"confirm": "1"})
@@ -67,23 +73,16 @@ def test_speaker_confirms_through_the_link_and_the_submitter_is_told(app, client
     assert [(m.recipient, m.subject) for m in told] == [("nadia@example.org", f"Amara Diop confirmed their part in {proposal.reference}")]
 
 
-def test_speaker_declines_and_the_submitters_tick_does_not_override_a_confirmation(app, client, draft):
-    proposal, owner = draft
-    with app.test_request_context():
-        submit_proposal(proposal, actor=owner)
-        db.session.commit()
-        token = speaker_token(proposal.speakers[0])
+def test_speaker_declines_through_the_link(client, submitted):
+    proposal, _owner, token = submitted
     client.post(f"/speakers/{token}", data={"decline": "1"})
 
     assert proposal.speakers[0].answer is SpeakerAnswer.DECLINED and proposal.speakers[0].is_confirmed is False
 
 
-def test_a_changed_address_asks_again_and_the_old_link_stops_working(app, draft):
-    proposal, owner = draft
+def test_a_changed_address_asks_again_and_the_old_link_stops_working(app, submitted):
+    proposal, owner, old_token = submitted
     with app.test_request_context():
-        submit_proposal(proposal, actor=owner)
-        db.session.commit()
-        old_token = speaker_token(proposal.speakers[0])
         content = ProposalContent.of(proposal)
         content.speakers[0]["email"] = "amara.diop@example.sn"
         update_proposal(proposal, actor=owner, content=content, expected_version=proposal.version_id)
