@@ -166,6 +166,7 @@ PROPOSALS = in_phase(PhaseKind.CALL_OPEN, {
     "proposals.submit": Route(post=owner_only(ALLOWED), args=lambda world: {"proposal_id": world.fresh_draft().id}),
     "proposals.submitted": Route(get=owner_only(200), args=_proposal, label=" (submitted)",
                                  variants=(Route(get=owner_only(404), args=_draft, label=" (draft)"),)),
+    "proposals.delete_draft": Route(post=owner_only(ALLOWED), args=lambda world: {"proposal_id": world.fresh_draft().id}),
     "proposals.withdraw": Route(get=but(owner_only(200), chair=403), post=but(owner_only(ALLOWED), chair=403),
                                 args=lambda world: {"proposal_id": world.fresh_submitted().id}),
     "proposals.show": Route(

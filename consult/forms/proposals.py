@@ -84,8 +84,8 @@ class ProposalForm(FlaskForm):
                              default="themes_and_structure", validators=[DataRequired()])
     title = StringField(_l("Title"), description=_l("At most %(max)d characters.", max=TITLE_MAX),
                         validators=[DataRequired(), Length(max=TITLE_MAX)])
-    summary = TextAreaField(_l("Summary"), description=_l("At most %(max)d characters.", max=SUMMARY_MAX),
-                            validators=[DataRequired(), Length(max=SUMMARY_MAX)])
+    summary = TextAreaField(_l("Summary"), description=_l("At most %(max)d characters. Needed to submit.", max=SUMMARY_MAX),
+                            validators=[Optional(), Length(max=SUMMARY_MAX)])
     description = TextAreaField(
         _l("Description"),
         description=_l("At most about %(words)d words. Markdown is allowed: *emphasis*, lists, links.",
@@ -95,14 +95,16 @@ class ProposalForm(FlaskForm):
     keywords = StringField(_l("Keywords"), description=_l("Separated by commas."),
                            validators=[Optional(), Length(max=KEYWORDS_MAX)])
     action_lines = MultiCheckboxField(_l("WSIS action lines"), choices=as_choices(reference.action_line_choices()),
-                                      description=_l("Choose every action line it concerns."))
+                                      description=_l("Choose every action line it concerns. At least one is needed to submit."))
     sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=as_choices(reference.sdg_choices()),
                               coerce=int)
-    format_code = SelectField(_l("Proposed format"), choices=_format_choices, validators=[Optional()])
-    format_other = StringField(_l("Other format"), description=_l("When the format is “Other”."),
+    format_code = SelectField(_l("Proposed format"), choices=_format_choices, validators=[Optional()],
+                              description=_l("Needed to submit a format proposal."))
+    format_other = StringField(_l("Other format"), description=_l("When the format is “Other”: needed to submit."),
                                validators=[Optional(), Length(max=200)])
     is_binding_request = BooleanField(_l("This is a binding request for a session"))
-    duration_minutes = SelectField(_l("Duration"), choices=_duration_choices, validators=[Optional()])
+    duration_minutes = SelectField(_l("Duration"), choices=_duration_choices, validators=[Optional()],
+                                   description=_l("Needed to submit a format proposal."))
     expected_audience = IntegerField(_l("Expected audience (people)"),
                                      validators=[Optional(), NumberRange(min=0, max=100000)])
     has_remote_participation = BooleanField(_l("Remote participation is offered"))
@@ -115,10 +117,6 @@ class ProposalForm(FlaskForm):
         if count_words(field.data) > DESCRIPTION_MAX_WORDS:
             raise ValidationError(_l("The description has %(count)d words; at most %(max)d are allowed.",
                                      count=count_words(field.data), max=DESCRIPTION_MAX_WORDS))
-
-    def validate_format_other(self, field):
-        if self.kind.data == "format" and self.format_code.data == reference.OTHER_FORMAT and not (field.data or "").strip():
-            raise ValidationError(_l("Describe the format you propose."))
 
     def validate_speakers(self, field):
         for row in field:

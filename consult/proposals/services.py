@@ -290,6 +290,16 @@ def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "") -> Proposa
     return proposal
 
 
+def delete_draft(proposal: Proposal, *, actor) -> None:
+    """Delete a draft that was never submitted (a submitted one is withdrawn instead, and kept on record)."""
+    _ensure_owner(proposal, actor)
+    if proposal.status is not ProposalStatus.DRAFT or proposal.number is not None:
+        raise DomainError(_("Only a draft that was never submitted can be deleted; withdraw a submitted proposal."))
+    record_audit("proposal.delete_draft", proposal, actor=actor, summary=proposal.title)
+    db.session.delete(proposal)
+    db.session.flush()
+
+
 def revision_data(proposal: Proposal) -> dict:
     """The snapshot stored in a revision: the content plus the submitter's details as recorded."""
     data = asdict(ProposalContent.of(proposal))
