@@ -43,9 +43,11 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     _register_blueprints(app)
     _register_cli(app)
 
+    from consult.outcomes import register_outcomes
     from consult.web import register_web_hooks
 
     register_web_hooks(app)
+    register_outcomes(app)
     return app
 
 

@@ -14,7 +14,8 @@ from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation, Phase
 from consult.extensions import db, limiter
 from consult.outbox.models import OutboxMessage
-from consult.proposals.models import Proposal
+from consult.proposals.models import Proposal, Speaker
+from consult.proposals.speakers import speaker_token
 from consult.review.models import Criterion, DecisionReason, ReviewAssignment
 
 ROLES = {"anonymous": None, "stakeholder": "stakeholder@demo.consult.example",
@@ -58,6 +59,9 @@ def _ids_by_argument(user: User | None) -> dict[str, list[int]]:
         "criterion_id": _first_ids(Criterion.id),
         "reason_id": _first_ids(DecisionReason.id),
         "message_id": _first_ids(OutboxMessage.id),
+        # Speakers' answer links: signed tokens of the first speakers who were asked.
+        "token": [speaker_token(speaker) for speaker in db.session.execute(
+            sa.select(Speaker).where(Speaker.email != "").order_by(Speaker.id).limit(IDS_PER_KIND)).scalars()],
     }
 
 

@@ -104,6 +104,8 @@ class ReviewSettingsForm(FlaskForm):
     review_visibility = SelectField(_l("Reviewers see the other reviews"), choices=VISIBILITY_CHOICES, default="after_own")
     reviewers_per_proposal = IntegerField(_l("Reviewers per proposal"), default=3,
                                           validators=[InputRequired(), NumberRange(min=1, max=10)])
+    is_feedback_released = BooleanField(_l("Show submitters the reviewers' comments meant for them"),
+                                        description=_l("Each submitter then reads the “comment to the submitter” of every submitted review of their proposal, without the reviewer's name."))
     version_id = HiddenField()
     submit = SubmitField(_l("Save review settings"))
 

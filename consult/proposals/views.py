@@ -13,7 +13,7 @@ from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import PhaseKind
-from consult.consultations.queries import consultation_or_404, is_phase_open
+from consult.consultations.queries import consultation_or_404
 from consult.consultations.times import phase_window
 from consult.errors import ValidationError
 from consult.extensions import db
@@ -260,8 +260,9 @@ def mine():
     consultation = consultation_or_404()
     pagination = db.paginate(queries.my_proposals_select(consultation.id, current_user.id), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("proposals/mine.html", pagination=pagination,
-                           call_open=is_phase_open(consultation, PhaseKind.CALL_OPEN),
+    window, when = phase_window(consultation, PhaseKind.CALL_OPEN)
+    return render_template("proposals/mine.html", pagination=pagination, call_open=window == "open",
+                           call_window=window, call_when=when, proposal=None,
                            call=consultation.phase(PhaseKind.CALL_OPEN))
 
 

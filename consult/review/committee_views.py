@@ -97,7 +97,7 @@ def settings():
     services.update_review_settings(
         consultation, actor=current_user, is_blind_review=form.is_blind_review.data,
         review_visibility=form.review_visibility.data, reviewers_per_proposal=form.reviewers_per_proposal.data,
-        expected_version=form.version_id.data)
+        is_feedback_released=form.is_feedback_released.data, expected_version=form.version_id.data)
     flash(_("The review settings are saved."), "success")
     return redirect(url_for("review.settings"))
 

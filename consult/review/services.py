@@ -149,13 +149,15 @@ def save_decision_reason(consultation: Consultation, *, actor, code: str, label:
 
 
 def update_review_settings(consultation: Consultation, *, actor, is_blind_review: bool, review_visibility: str,
-                           reviewers_per_proposal: int, expected_version=None) -> Consultation:
+                           reviewers_per_proposal: int, is_feedback_released: bool | None = None,
+                           expected_version=None) -> Consultation:
     """Change blind review, the visibility of others' reviews and k, through the consultation's service."""
     if not 1 <= reviewers_per_proposal <= 10:
         raise DomainError(_("Between 1 and 10 reviewers per proposal."), field="reviewers_per_proposal")
+    released = {} if is_feedback_released is None else {"is_feedback_released": bool(is_feedback_released)}
     return update_consultation(consultation, actor=actor, expected_version=expected_version,
                                is_blind_review=is_blind_review, review_visibility=review_visibility,
-                               reviewers_per_proposal=reviewers_per_proposal)
+                               reviewers_per_proposal=reviewers_per_proposal, **released)
 
 
 def compute_review_total(review: Review, criteria: list[dict]) -> float | None:
