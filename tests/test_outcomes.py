@@ -1,10 +1,14 @@
 """What became of a proposal, as its submitter reads it on My proposals and on the proposal's page."""
 from datetime import time
 
+import sqlalchemy as sa
+
 from consult.accounts.models import Role
+from consult.clustering.consent import sync_merge_consents
 from consult.clustering.models import ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
 from consult.extensions import db
+from consult.outbox.models import OutboxMessage
 from consult.outcomes import outcomes_for
 from consult.proposals.models import Decision
 from consult.review.models import DecisionReason, ReviewState
@@ -72,3 +76,23 @@ def test_declined_with_reason_and_released_feedback_only_once_released(app, clie
     assert '<dd data-testid="decision">Declined</dd>' in before and "Not enough room in the programme" in before
     assert "Consider a side event." in before and "Add speakers from two more regions." not in before
     assert "Add speakers from two more regions." in after and "Hidden Reviewer" not in after
+
+
+def test_merge_request_links_the_other_proposals_says_by_when_and_the_email_links_to_it(app, client, login):
+    consultation = factories.make_consultation(current=PhaseKind.AGENDA_DRAFTING)
+    consultation.submissions_published = True
+    owner = factories.make_user(organization="Digital Inclusion Kenya")
+    mine = factories.make_proposal(consultation, owner, title="Mine")
+    other = factories.make_proposal(consultation, factories.make_user(organization="Pacific Cloud Services"), title="Theirs")
+    cluster = make_cluster(consultation, [mine, other], title="Island and rural networks")
+    with app.test_request_context():
+        sync_merge_consents(cluster, actor=None)
+    db.session.commit()
+    login(owner)
+
+    page = client.get("/review/consents/").get_data(as_text=True)
+
+    mail = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.recipient == owner.email)).scalar_one()
+    assert "http://localhost/review/consents/" in mail.body and "by " in mail.body
+    assert f'<a href="/proposals/{other.id}">{other.reference} Theirs</a> — Pacific Cloud Services' in page
+    assert 'data-testid="answer-by">Please answer by' in page
