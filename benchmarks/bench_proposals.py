@@ -1,10 +1,10 @@
-"""Benchmark of the proposal lists and the import (method: /work/shared/BENCHMARKS.md).
+"""Benchmark of the proposal lists and the import (method: ../shared/BENCHMARKS.md).
 
     python benchmarks/bench_proposals.py [--sizes 50 5000] [--database-url URL]
 
 Builds each data set in a fresh SQLite file (or the given database, emptied first), then measures the public
 list, the chair's list and "my proposals" (a stakeholder with about 20 proposals) with Flask's test client,
-debug off: 2 warm-ups, 20 timed requests, median/min/max ms, response size and SQL queries of one more request.
+debug off, page cache off: 2 warm-ups, 20 timed requests, median/min/max ms, response size and SQL queries of one more request.
 Then imports 5,000 CSV rows: one warm-up and 3 timed runs (median/min/max s).
 """
 import argparse
@@ -20,15 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from consult import create_app  # noqa: E402
-from consult.accounts.models import Role, User  # noqa: E402
-from consult.consultations.models import PhaseKind  # noqa: E402
-from consult.db import utcnow  # noqa: E402
-from consult.extensions import db  # noqa: E402
-from consult.proposals.models import ImportBatch, Proposal, ProposalKind, ProposalStatus  # noqa: E402
-from consult.reference import ACTION_LINES, StakeholderType, region_for_country  # noqa: E402
+from consult import create_app
+from consult.accounts.models import Role, User
+from consult.consultations.models import PhaseKind
+from consult.db import utcnow
+from consult.extensions import db
+from consult.proposals.models import ImportBatch, Proposal, ProposalKind, ProposalStatus
+from consult.reference import ACTION_LINES, StakeholderType, region_for_country
 
 WORDS = ("digital inclusion community networks rural schools capacity building cybersecurity trust open data "
          "e-government health telemedicine agriculture climate information gender youth skills media literacy "
@@ -70,8 +70,12 @@ def build(app, size: int):
         ids = db.session.execute(sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), rows).scalars().all()
         from consult.proposals.models import ProposalActionLine, ProposalSdg
 
-        db.session.execute(sa.insert(ProposalActionLine), [{"proposal_id": i, "code": c} for i in ids for c in rng.sample(codes, 2)])
-        db.session.execute(sa.insert(ProposalSdg), [{"proposal_id": i, "sdg": s} for i in ids for s in rng.sample(range(1, 18), 2)])
+        db.session.execute(
+            sa.insert(ProposalActionLine), [{"proposal_id": i, "code": c} for i in ids for c in rng.sample(codes, 2)]
+        )
+        db.session.execute(
+            sa.insert(ProposalSdg), [{"proposal_id": i, "sdg": s} for i in ids for s in rng.sample(range(1, 18), 2)]
+        )
         db.session.commit()
         return chair.get_id(), owner.get_id()
 
@@ -152,12 +156,17 @@ def main():
     app = None
     for size in args.sizes:
         url = args.database_url or f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
-        app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url, "DEBUG": False, "TESTING": False})
+        # The page cache serves repeat visitors without the page's queries; off here, so that every request pays
+        # the queries and templates being measured.
+        app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url, "DEBUG": False, "TESTING": False,
+                                            "PAGE_CACHE": False})
         app.instance_path = str(workdir / "instance")
         chair_id, owner_id = build(app, size)
         for label, user_id, page in (("public list", None, "/proposals/"),
                                      ("public list, search + 2 filters", None, "/proposals/?q=digital&sdg=4&region=africa"),
                                      ("chair list + counts", chair_id, "/proposals/chair"),
+                                     ("chair list, search + 2 filters", chair_id,
+                                      "/proposals/chair?q=digital&sdg=4&region=africa"),
                                      ("my proposals (20)", owner_id, "/proposals/mine")):
             median, low, high, size_bytes, queries = measure(app, user_id, page)
             print(f"{label:<34}{size:>10}{median:>9.1f}{low:>8.1f}{high:>8.1f}{size_bytes / 1024:>8.1f}{queries:>9}")

@@ -66,8 +66,9 @@ def outcomes_for(proposals: list[Proposal]) -> dict[int, Outcome]:
         return {}
     ids = [p.id for p in submitted]
     consultation = submitted[0].consultation
+    reason_ids = {p.decision_reason_id for p in submitted if p.decision_reason_id}
     reasons = dict(db.session.execute(sa.select(DecisionReason.id, DecisionReason.label)
-                                      .where(DecisionReason.id.in_({p.decision_reason_id for p in submitted if p.decision_reason_id}))).all())
+                                      .where(DecisionReason.id.in_(reason_ids))).all())
     feedback: dict[int, list[str]] = {}
     if consultation.is_feedback_released:
         for proposal_id, text in db.session.execute(

@@ -6,9 +6,10 @@ from consult import reference
 from consult.boundary import register_error_boundary
 from consult.consultations.models import PHASE_LABELS
 from consult.consultations.queries import current_consultation, current_phase, next_deadline
-from consult.consultations.times import format_local
+from consult.consultations.times import format_day, format_local, format_time_of_day
 from consult.extensions import db
 from consult.forms import error_items, prefix_ids
+from consult.pagecache import cached_for_visitors
 from consult.text import plain_excerpt, render_markdown
 
 bp = Blueprint("main", __name__)
@@ -20,6 +21,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 @bp.route("/")
+@cached_for_visitors()
 def index():
     """The consultation's front page: theme, phases, deadline and what each role can do now."""
     return render_template("index.html")
@@ -100,6 +102,8 @@ def register_web_hooks(app: Flask) -> None:
         excerpt=plain_excerpt,
         country_name=reference.country_name,
         local=format_local,
+        day=format_day,
+        time_of_day=format_time_of_day,
         label=reference.label_of,
         format_label=reference.format_label,
         action_line=reference.action_line_label,

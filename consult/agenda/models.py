@@ -6,11 +6,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
-from consult.db import TimestampMixin, enum_type, utcnow
-from consult.reference import LabelledEnum, set_labels
-from consult.extensions import db
-from consult.reference import StakeholderType, Track
 from consult.clustering.models import Cluster
+from consult.db import TimestampMixin, enum_type, utcnow
+from consult.extensions import db
+from consult.reference import LabelledEnum, StakeholderType, Track, set_labels
 
 
 class ForumDay(db.Model):

@@ -7,25 +7,36 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.boundary import ensure_valid, form_page
 from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
 from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
+from consult.boundary import ensure_valid, form_page
+from consult.clustering.models import Cluster
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, current_consultation, is_phase_open
 from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms import as_choices
 from consult.forms.agenda import (
-    AgendaFilterForm, CommentForm, DayForm, FromClusterForm, HideCommentForm, MoveForm, PersonForm, PublishForm, RoomForm,
-    ScheduleForm, SessionForm, VersionOnlyForm,
+    AgendaFilterForm,
+    CommentForm,
+    DayForm,
+    FromClusterForm,
+    HideCommentForm,
+    MoveForm,
+    PersonForm,
+    PublishForm,
+    RoomForm,
+    ScheduleForm,
+    SessionForm,
+    VersionOnlyForm,
 )
-from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
-from consult.clustering.models import Cluster
-from consult.views_helpers import page_number
+from consult.pagecache import cached_for_visitors
 from consult.pagination import ListPage
+from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
+from consult.views_helpers import page_number
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
 
@@ -60,6 +71,7 @@ def format_labels() -> dict[str, str]:
 
 
 @bp.route("/")
+@cached_for_visitors()
 def public_agenda():
     """The latest published agenda by day, room or action line, with search; no JavaScript needed."""
     consultation = consultation_or_404()
@@ -87,6 +99,7 @@ def public_agenda():
 
 
 @bp.route("/published.json")
+@cached_for_visitors()
 def published_json():
     """The latest published agenda as JSON, for websites."""
     consultation = consultation_or_404()
@@ -98,6 +111,7 @@ def published_json():
 
 
 @bp.route("/versions")
+@cached_for_visitors()
 def versions():
     """Every published version with its date and kind."""
     consultation = consultation_or_404()
@@ -105,6 +119,7 @@ def versions():
 
 
 @bp.route("/versions/<int:number>")
+@cached_for_visitors()
 def version(number: int):
     """What changed in one version since the one before."""
     consultation = consultation_or_404()
@@ -117,6 +132,7 @@ def version(number: int):
 
 
 @bp.route("/s/<int:session_id>")
+@cached_for_visitors()
 def public_session(session_id: int):
     """A session as published in the latest version, with its public comments."""
     consultation = consultation_or_404()
@@ -306,7 +322,11 @@ def pin_session(session_id: int):
     form_page(None, lambda: schedule() if back_to_schedule else _render_edit(_session_or_404(session_id)))
     services.set_session_pinned(session, actor=current_user, is_pinned=pinned, expected_version=form.version_id.data)
     flash(_("The session is pinned.") if pinned else _("The session is unpinned."), "success")
-    return redirect(request.form.get("back") == "schedule" and url_for("agenda.schedule") or url_for("agenda.edit_session", session_id=session_id))
+    return redirect(
+        request.form.get("back") == "schedule"
+        and url_for("agenda.schedule")
+        or url_for("agenda.edit_session", session_id=session_id)
+    )
 
 
 # --- the week (chair) ------------------------------------------------------------------------------------
@@ -498,7 +518,9 @@ def agenda_navigation():
     def agenda_published() -> bool:
         if "agenda_published" not in g:
             consultation = current_consultation()
-            g.agenda_published = consultation is not None and queries.latest_version(consultation, with_snapshot=False) is not None
+            g.agenda_published = (
+                consultation is not None and queries.latest_version(consultation, with_snapshot=False) is not None
+            )
         return g.agenda_published
 
     return {"agenda_published": agenda_published}

@@ -12,8 +12,15 @@ from consult.db import utcnow
 from consult.demo.foundation import Demo
 from consult.extensions import db
 from consult.proposals.models import (
-    ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
-    Speaker, SpeakerAnswer,
+    ImportBatch,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalRevision,
+    ProposalSdg,
+    ProposalStatus,
+    Speaker,
+    SpeakerAnswer,
 )
 from consult.proposals.services import revision_data
 from consult.reference import ForumPart, StakeholderType, country_name, region_for_country
@@ -205,7 +212,9 @@ def _make(demo: Demo, rng: random.Random, topic, submitter: User | None, *, numb
             # Speakers with an address were asked by e-mail: some confirmed through their link, some not yet.
             answer = rng.choice((SpeakerAnswer.CONFIRMED, SpeakerAnswer.CONFIRMED, SpeakerAnswer.PENDING,
                                  SpeakerAnswer.DECLINED, SpeakerAnswer.NOT_INVITED))
-            email = "" if answer is SpeakerAnswer.NOT_INVITED else f"{name.split()[0].lower()}.{position}@speakers.demo.consult.example"
+            email = "" if answer is SpeakerAnswer.NOT_INVITED else \
+                f"{name.split()[0].lower()}.{position}@speakers.demo.consult.example"
+            answered = answer in (SpeakerAnswer.CONFIRMED, SpeakerAnswer.DECLINED)
             proposal.speakers.append(Speaker(position=position, name=name, organization=speaker_org[1],
                                              stakeholder_type=StakeholderType(speaker_org[2]), country=speaker_org[3],
                                              gender=rng.choice(("female", "male", "")),
@@ -213,7 +222,7 @@ def _make(demo: Demo, rng: random.Random, topic, submitter: User | None, *, numb
                                                  answer is SpeakerAnswer.NOT_INVITED and rng.random() < 0.5),
                                              is_remote=rng.random() < 0.3, email=email, answer=answer,
                                              invited_at=None if answer is SpeakerAnswer.NOT_INVITED else utcnow(),
-                                             answered_at=utcnow() if answer in (SpeakerAnswer.CONFIRMED, SpeakerAnswer.DECLINED) else None))
+                                             answered_at=utcnow() if answered else None))
     proposal.action_lines = [ProposalActionLine(code=code) for code in lines]
     proposal.sdgs = [ProposalSdg(sdg=sdg) for sdg in sdgs]
     return proposal

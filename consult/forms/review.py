@@ -2,7 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, FloatField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField,
+    BooleanField,
+    DecimalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -70,8 +78,8 @@ class CriterionForm(FlaskForm):
     is_required = BooleanField(_l("Required to submit a review"), default=True)
     is_active = BooleanField(_l("Active (asked in the review form)"), default=True)
     guide = GuideField(_l("Scoring guide"), validators=[Optional(), Length(max=4000)],
-                       description=_l("What each score means, one line per score, e.g. “5: Excellent: serves several action lines”. "
-                                      "Reviewers see it beside the score."))
+                       description=_l("What each score means, one line per score, e.g. “5: Excellent: serves several "
+                                      "action lines”. Reviewers see it beside the score."))
     submit = SubmitField(_l("Save criterion"))
 
     def validate_scale_max(self, field):
@@ -105,7 +113,8 @@ class ReviewSettingsForm(FlaskForm):
     reviewers_per_proposal = IntegerField(_l("Reviewers per proposal"), default=3,
                                           validators=[InputRequired(), NumberRange(min=1, max=10)])
     is_feedback_released = BooleanField(_l("Show submitters the reviewers' comments meant for them"),
-                                        description=_l("Each submitter then reads the “comment to the submitter” of every submitted review of their proposal, without the reviewer's name."))
+                                        description=_l("Each submitter then reads the “comment to the submitter” of every "
+                                                       "submitted review of their proposal, without the reviewer's name."))
     version_id = HiddenField()
     submit = SubmitField(_l("Save review settings"))
 
@@ -145,8 +154,12 @@ def make_review_form(criteria: list[dict], merge_choices: list[tuple[int, str]] 
 
     class ReviewForm(FlaskForm):
         recommendation = RadioField(_l("Recommendation"), choices=RECOMMENDATION_CHOICES, validators=[Optional()])
-        merge_with_id = SelectField(_l("Merge with"), choices=as_choices([("", _l("Choose a proposal"))] + list(merge_choices or [])),
-                                    validators=[Optional()], description=_l("Only when recommending a merge."))
+        merge_with_id = SelectField(
+            _l("Merge with"),
+            choices=as_choices([("", _l("Choose a proposal"))] + list(merge_choices or [])),
+            validators=[Optional()],
+            description=_l("Only when recommending a merge."),
+        )
         comment_to_committee = TextAreaField(_l("Comment to the committee"), validators=[Optional(), Length(max=10000)])
         comment_to_submitter = TextAreaField(_l("Comment to the submitter"), validators=[Optional(), Length(max=10000)],
                                              description=_l("Sent to the submitter with the decision."))
@@ -180,9 +193,15 @@ class RankingFilterForm(FlaskForm):
         csrf = False
 
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES, default="")
-    action_line = SelectField(_l("Action line"), choices=as_choices([("", _l("Any action line"))] + reference.action_line_choices()), default="")
-    stakeholder_type = SelectField(_l("Stakeholder type"), choices=as_choices([("", _l("Any type"))] + reference.stakeholder_type_choices()), default="")
-    region = SelectField(_l("Region"), choices=as_choices([("", _l("Any region"))] + list(reference.REGION_LABELS.items())), default="")
+    action_line = SelectField(
+        _l("Action line"), choices=as_choices([("", _l("Any action line"))] + reference.action_line_choices()), default=""
+    )
+    stakeholder_type = SelectField(
+        _l("Stakeholder type"), choices=as_choices([("", _l("Any type"))] + reference.stakeholder_type_choices()), default=""
+    )
+    region = SelectField(
+        _l("Region"), choices=as_choices([("", _l("Any region"))] + list(reference.REGION_LABELS.items())), default=""
+    )
     sort = SelectField(_l("Sort by"), choices=SORT_CHOICES, default="calibrated")
 
 

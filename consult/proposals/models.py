@@ -63,7 +63,9 @@ class Proposal(TimestampMixin, db.Model):
         sa.UniqueConstraint("consultation_id", "number"),
         sa.CheckConstraint("duration_minutes IS NULL OR duration_minutes BETWEEN 15 AND 240", name="duration_range"),
         sa.CheckConstraint("expected_audience IS NULL OR expected_audience >= 0", name="audience_not_negative"),
-        sa.Index("ix_proposals_consultation_status", "consultation_id", "status"),
+        # The lists and their counts filter and group by these columns: read from this index alone, without the
+        # wide rows (a description is ~150 words), a count over 50,000 proposals takes a tenth of the time.
+        sa.Index("ix_proposals_listing", "consultation_id", "status", "kind", "stakeholder_type", "region", "number"),
         # "My proposals": a stakeholder's few rows, newest first, without scanning the consultation.
         sa.Index("ix_proposals_submitter_consultation_created", "submitter_id", "consultation_id", "created_at"),
     )
@@ -229,6 +231,25 @@ class ProposalRevision(db.Model):
 
     proposal: Mapped[Proposal] = relationship(back_populates="revisions")
     author: Mapped[User | None] = relationship()
+
+
+class ImportPreview(TimestampMixin, db.Model):
+    """A checked import file waiting for the chair's confirmation, in the database so that any host can confirm it.
+
+    `consumed_at` is set by the one confirmation that imports it; a second confirmation finds it set.
+    """
+
+    __tablename__ = "import_previews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    source: Mapped[str] = mapped_column(sa.String(200))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    consumed_at: Mapped[datetime | None]
+    batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="SET NULL"))
 
 
 class ImportBatch(TimestampMixin, db.Model):

@@ -15,11 +15,21 @@ from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
-from consult.proposals.speakers import invite_speakers
 from consult.proposals.models import (
-    DESCRIPTION_MAX_CHARS, DESCRIPTION_MAX_WORDS, SUMMARY_MAX, TITLE_MAX, Proposal, ProposalActionLine, ProposalKind,
-    ProposalRevision, ProposalSdg, ProposalStatus, Speaker, SpeakerAnswer,
+    DESCRIPTION_MAX_CHARS,
+    DESCRIPTION_MAX_WORDS,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalRevision,
+    ProposalSdg,
+    ProposalStatus,
+    Speaker,
+    SpeakerAnswer,
 )
+from consult.proposals.speakers import invite_speakers
 from consult.reference import ForumPart, StakeholderType
 
 MAX_SPEAKERS = 10

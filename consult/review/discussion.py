@@ -25,7 +25,7 @@ BODY_MAX = 5000
 
 
 def can_discuss(user, proposal: Proposal) -> bool:
-    """Whether user takes part in proposal's discussion: a chair or an assigned reviewer, never the submitter or a conflicted one."""
+    """Whether user takes part in the discussion: the chair or an assigned reviewer, not the submitter or the conflicted."""
     if not (user and user.is_authenticated) or proposal.status is not ProposalStatus.SUBMITTED:
         return False
     if proposal.submitter_id == user.id or has_conflict(user, proposal):

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_datetime
 
 from consult.audit.models import AuditEntry
 from consult.consultations.models import PhaseKind
@@ -27,7 +28,7 @@ def test_every_page_shows_current_phase_and_next_deadline(client, consultation, 
 
     assert '<strong data-testid="current-phase">Call for proposals open</strong>' in page
     assert (f'<strong data-testid="next-deadline">Call for proposals open — '
-            f'{local_close.strftime("%d %b %Y %H:%M")} {local_close.tzname()}</strong>') in page
+            f'{format_datetime(local_close, "d MMM y, HH:mm", locale="en_GB")} {local_close.tzname()}</strong>') in page
 
 
 def test_error_pages_show_the_phase_too(client, consultation):
@@ -88,7 +89,10 @@ def test_phase_edit_out_of_order_is_refused_at_field(login, client, chair, consu
         closes_at=(drafting.closes_at + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")))
 
     assert response.status_code == 422
-    assert '<p class="error" id="phase-opens_at-error">This phase cannot open after the phase “Agenda drafting”.</p>' in response.get_data(as_text=True)
+    assert (
+        '<p class="error" id="phase-opens_at-error">This phase cannot open after the phase “Agenda drafting”.</p>'
+        in response.get_data(as_text=True)
+    )
     db.session.refresh(review)
     assert review.version_id == 1
 

@@ -40,7 +40,8 @@ def test_no_page_is_wider_than_a_phone(app, browser, live_server, phase):
                 if width > PHONE["width"]:
                     widest = page.evaluate("""() => [...document.querySelectorAll('body *')]
                         .filter(e => e.getBoundingClientRect().right > 391)
-                        .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''))
+                        .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                             + (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : ''))
                         .slice(0, 4)""")
                     too_wide[f"{role} {url}"] = (width, widest)
             context.close()

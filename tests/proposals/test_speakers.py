@@ -70,7 +70,8 @@ def test_speaker_confirms_through_the_link_and_the_submitter_is_told(client, sub
     db.session.refresh(speaker)
     assert (speaker.answer, speaker.is_confirmed) == (SpeakerAnswer.CONFIRMED, True)
     told = _messages("speaker.answer")
-    assert [(m.recipient, m.subject) for m in told] == [("nadia@example.org", f"Amara Diop confirmed their part in {proposal.reference}")]
+    assert [(m.recipient, m.subject) for m in told] == [
+        ("nadia@example.org", f"Amara Diop confirmed their part in {proposal.reference}")]
 
 
 def test_speaker_declines_through_the_link(client, submitted):

@@ -40,7 +40,8 @@ def test_submit_reports_every_missing_score_and_the_recommendation_at_once(revie
 
     names = [criterion.name for criterion in review_setup["criteria"][1:]]
     assert refused.value.errors == {
-        **{f"score_{c.id}": f"Score “{name}” before submitting." for c, name in zip(review_setup["criteria"][1:], names, strict=True)},
+        **{f"score_{c.id}": f"Score “{name}” before submitting."
+           for c, name in zip(review_setup["criteria"][1:], names, strict=True)},
         "recommendation": "Choose a recommendation before submitting.",
     }
 
@@ -83,8 +84,9 @@ def test_after_review_closes_the_review_is_read_only(client, as_user, app):
 
 def test_guide_field_parses_lines_and_refuses_scores_outside_the_scale(app):
     with app.test_request_context():
-        form = CriterionForm(formdata=MultiDict({"name": "Reach", "weight": "1", "scale_min": "1", "scale_max": "3",
-                                                 "position": "0", "guide": "1: Local\n\n3: Global\n7: Cosmic"}), meta={"csrf": False})
+        data = MultiDict({"name": "Reach", "weight": "1", "scale_min": "1", "scale_max": "3", "position": "0",
+                          "guide": "1: Local\n\n3: Global\n7: Cosmic"})
+        form = CriterionForm(formdata=data, meta={"csrf": False})
         assert form.validate() is False
         assert form.guide.data == {"1": "Local", "3": "Global", "7": "Cosmic"}
         assert form.errors == {"guide": ["Scores 7 are outside the scale 1–3."]}
