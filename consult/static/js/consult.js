@@ -33,8 +33,16 @@ function labelTableCells(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { labelTableCells(document); });
 // A form that came back with errors: the summary at its top takes the focus, so that a screen reader reads it
-// and the keyboard starts from its links to each field.
+// and the keyboard starts from its links to each field; arriving from a link to one field, that field does.
 document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) { summary.focus(); }
+  var target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+  if (target && target.matches("input, select, textarea")) { target.focus(); }
+  else if (summary) { summary.focus(); }
+});
+// A link of the summary moves the focus into its field, not only the view.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+  var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+  if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({block: "center"}); }
 });
