@@ -202,7 +202,7 @@ def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
     problems += _row_problems(values, stakeholder_type, country, email)
     problems += [f"{column}: {message}" for column, message in submission_problems(content).items()]
     if problems:
-        return "; ".join(problems)
+        return " ".join(problems)
     submitter = {
         "organization": values.get("organization", ""), "submitter_name": values.get("submitter_name", ""),
         "submitter_email": email.lower(), "stakeholder_type": StakeholderType(stakeholder_type) if stakeholder_type else None,
