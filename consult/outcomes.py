@@ -76,13 +76,14 @@ def outcomes_for(proposals: list[Proposal]) -> dict[int, Outcome]:
                 .where(Review.proposal_id.in_(ids), Review.state == ReviewState.SUBMITTED, Review.comment_to_submitter != "")
                 .order_by(Review.submitted_at, Review.id)):
             feedback.setdefault(proposal_id, []).append(text)
-    requests = dict(db.session.execute(
+    pending_requests = dict(db.session.execute(
         sa.select(MergeConsent.proposal_id, sa.func.count(MergeConsent.id))
         .where(MergeConsent.proposal_id.in_(ids), MergeConsent.state == ConsentState.PENDING)
         .group_by(MergeConsent.proposal_id)).all())
     sessions = _sessions_of(ids, consultation)
     return {p.id: Outcome(decision=p.decision, reason=reasons.get(p.decision_reason_id, ""), note=p.decision_note,
-                          feedback=feedback.get(p.id, []), open_requests=requests.get(p.id, 0), session=sessions.get(p.id))
+                          feedback=feedback.get(p.id, []), open_requests=pending_requests.get(p.id, 0),
+                          session=sessions.get(p.id))
             for p in submitted}
 
 

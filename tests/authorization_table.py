@@ -318,6 +318,7 @@ REPORTS = in_phase(PhaseKind.FINAL, {
                            variants=(Route(post=chair_only(404), args=lambda world: {"kind": "poster"},
                                            label=" (unknown kind)"),)),
     "reports.status": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id}),
+    "reports.retry": Route(post=chair_only(ALLOWED), args=lambda world: {"job_id": _report_job(world).id}),
     "reports.download": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id},
                               variants=(Route(get=chair_only(404), label=" (still running)",
                                               args=lambda world: {"job_id": _report_job(world, state="running").id}),)),
