@@ -55,16 +55,6 @@ def discussion_of(proposal: Proposal) -> list[DiscussionComment]:
     ).scalars())
 
 
-def comment_counts(proposal_ids: list[int]) -> dict[int, int]:
-    """Number of discussion comments per proposal, for lists."""
-    if not proposal_ids:
-        return {}
-    rows = db.session.execute(sa.select(DiscussionComment.proposal_id, sa.func.count(DiscussionComment.id))
-                              .where(DiscussionComment.proposal_id.in_(proposal_ids))
-                              .group_by(DiscussionComment.proposal_id))
-    return dict(rows.all())
-
-
 def add_discussion_comment(proposal: Proposal, *, author, body: str) -> DiscussionComment:
     """Add author's comment and queue an e-mail to every other member of the discussion."""
     if not can_discuss(author, proposal):
