@@ -43,7 +43,8 @@ def test_stakeholder_fixes_three_errors_of_a_format_proposal_from_the_summary(ap
     assert page.get_by_role("button", name="Submit the proposal").count() == 0
     assert_accessible(page)
     missing.get_by_role("link", name=re.compile("^Other format")).click()
-    assert page.evaluate("document.activeElement.id") == "format_other"
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'format_other'")
     summary = page.locator("[data-error-summary]")
     assert summary.get_by_role("link").count() == 4
     assert_accessible(page)
