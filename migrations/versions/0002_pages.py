@@ -1,13 +1,13 @@
 """Speakers answer by signed link, the committee's discussion, scoring guides, released feedback
 
 Revision ID: pages_01
-Revises: infra_01
+Revises: agenda_01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "pages_01"
-down_revision = "infra_01"  # chained after main's head at the merge of main (was "0001")
+down_revision = "agenda_01"  # chained after main's head at the merge of main (was "0001")
 branch_labels = None
 depends_on = None
 
