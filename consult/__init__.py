@@ -44,6 +44,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     _register_blueprints(app)
     _register_cli(app)
 
+    from consult.outcomes import register_outcomes
     from consult.web import register_web_hooks
 
     register_web_hooks(app)
@@ -54,6 +55,7 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
 
     trust_proxies(app)
     warn_about_shared_state(app)
+    register_outcomes(app)
     return app
 
 
@@ -111,13 +113,15 @@ def _register_blueprints(app: Flask) -> None:
     from consult.clustering.views import bp as clustering_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.outbox.views import bp as outbox_bp
+    from consult.proposals.speaker_views import bp as speakers_bp
     from consult.proposals.views import bp as proposals_bp
     from consult.reports.views import bp as reports_bp
+    from consult.review.discussion_views import bp as discussion_bp
     from consult.review.views import bp as review_bp
     from consult.web import bp as main_bp
 
-    for blueprint in (main_bp, accounts_bp, consultations_bp, audit_bp, outbox_bp, proposals_bp, review_bp,
-                      clustering_bp, agenda_bp, reports_bp):
+    for blueprint in (main_bp, accounts_bp, consultations_bp, audit_bp, outbox_bp, proposals_bp, speakers_bp, review_bp,
+                      discussion_bp, clustering_bp, agenda_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

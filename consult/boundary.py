@@ -35,17 +35,21 @@ class FormPage:
     form: FlaskForm | None
     render: Callable[[], ResponseReturnValue]
     saved: Callable[[], object] | None = None
+    keep_when_closed: bool = False
 
 
-def form_page(form: FlaskForm | None, render: Callable[[], ResponseReturnValue], *, saved: Callable[[], object] | None = None):
+def form_page(form: FlaskForm | None, render: Callable[[], ResponseReturnValue], *, saved: Callable[[], object] | None = None,
+              keep_when_closed: bool = False):
     """Declare, once per view, the page that shows form: the boundary renders it when a service refuses.
 
     render() builds the page from the database as it is (the failed request is rolled back first) and the form as
     it was sent. saved() returns the object being edited (or its form data as a mapping): on an edit conflict its
     values are shown beside the submitted ones. form None means a POST-only button: the message is flashed on
-    the page render() shows. Returns form, so that `form = form_page(SomeForm(), ...)` reads in one line.
+    the page render() shows. keep_when_closed: a phase that closed while the form was open answers 403 with this
+    page again (everything typed kept, the reason on top) instead of the error page, for long texts such as a
+    proposal. Returns form, so that `form = form_page(SomeForm(), ...)` reads in one line.
     """
-    g.form_page = FormPage(form, render, saved)
+    g.form_page = FormPage(form, render, saved, keep_when_closed)
     return form
 
 
@@ -56,14 +60,15 @@ def ensure_valid(form: FlaskForm) -> None:
 
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a domain error next to the field it names, or at the top of the form."""
+    """Show a domain error next to each field it names (all of them, see DomainError.errors), or at the top of the form."""
     if not error.message:
         return
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+    for name, message in (error.errors or {None: error.message}).items():
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [message]
+        else:
+            form.form_errors.append(message)
 
 
 def error_page(status: int, title: str, message: str):
@@ -94,7 +99,8 @@ def answer_domain_error(error: DomainError):
     db.session.rollback()
     status = error.status_code
     page: FormPage | None = g.pop("form_page", None)
-    if page is None or status == 403:
+    kept = page is not None and page.keep_when_closed and isinstance(error, PhaseClosedError)
+    if page is None or (status == 403 and not kept):
         return error_page(status, _title_of(error), error.message or _default_message(error))
     if page.form is not None:
         attach_error(page.form, error)

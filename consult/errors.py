@@ -2,15 +2,26 @@
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the action; message is for the user, field names the form field."""
+    """A rule of the domain refused the action; message is for the user, field names the form field.
+
+    `errors` ({field: message}) carries every problem found at once, so that the form shows each beside its field;
+    message and field are then the first of them.
+    """
 
     # Unprocessable: the request was understood, the domain refuses its content. Subclasses say more.
     status_code = 422
 
-    def __init__(self, message: str = "", field: str | None = None):
+    def __init__(self, message: str = "", field: str | None = None, errors: dict[str, str] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.errors = dict(errors) if errors else ({field: message} if field else {})
+
+    @classmethod
+    def of(cls, errors: dict[str, str]) -> "DomainError":
+        """One error holding every field's problem (errors must not be empty)."""
+        field, message = next(iter(errors.items()))
+        return cls(message, field=field, errors=errors)
 
 
 class ValidationError(DomainError):

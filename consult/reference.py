@@ -10,6 +10,41 @@ import pycountry
 from flask_babel import lazy_gettext as _l
 
 
+class LabelledEnum(enum.Enum):
+    """An enum whose members read as words in the user's language (Indico's titled enums): `member.label`.
+
+    Each enum's labels are given once with `set_labels`; pages, exports and e-mails print `label`, never `value`.
+    """
+
+    @property
+    def label(self) -> str:
+        """The member as people read it, translated."""
+        return str(type(self).__labels__[self])
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs for a select box."""
+        return [(member.value, type(member).__labels__[member]) for member in cls]
+
+
+def set_labels(enum_cls: type[LabelledEnum], labels: dict) -> dict:
+    """Attach labels to every member of enum_cls (all of them, or it raises) and return the mapping."""
+    missing = set(enum_cls) - set(labels)
+    if missing:
+        raise ValueError(f"{enum_cls.__name__} has no label for {sorted(m.value for m in missing)}")
+    enum_cls.__labels__ = labels
+    return labels
+
+
+def label_of(value) -> str:
+    """The label of an enum member (empty for None); other values as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, LabelledEnum):
+        return value.label
+    return str(value)
+
+
 @dataclass(frozen=True)
 class ActionLine:
     """A WSIS action line of the Geneva Plan of Action, or a C7 sub-line."""
@@ -72,7 +107,7 @@ SDGS: dict[int, str] = {
 }
 
 
-class StakeholderType(enum.Enum):
+class StakeholderType(LabelledEnum):
     """The stakeholder groups invited to the consultation."""
 
     GOVERNMENT = "government"
@@ -83,24 +118,24 @@ class StakeholderType(enum.Enum):
     TECHNICAL_COMMUNITY = "technical_community"
 
 
-STAKEHOLDER_TYPE_LABELS = {
+STAKEHOLDER_TYPE_LABELS = set_labels(StakeholderType, {
     StakeholderType.GOVERNMENT: _l("Government"),
     StakeholderType.CIVIL_SOCIETY: _l("Civil society"),
     StakeholderType.PRIVATE_SECTOR: _l("Private sector"),
     StakeholderType.INTERNATIONAL_ORGANIZATION: _l("International organization"),
     StakeholderType.ACADEMIA: _l("Academia"),
     StakeholderType.TECHNICAL_COMMUNITY: _l("Technical community"),
-}
+})
 
 
-class Track(enum.Enum):
+class Track(LabelledEnum):
     """The two tracks of the Forum week."""
 
     HIGH_LEVEL = "high_level"
     FORUM = "forum"
 
 
-TRACK_LABELS = {Track.HIGH_LEVEL: _l("High-Level Track"), Track.FORUM: _l("Forum Track")}
+TRACK_LABELS = set_labels(Track, {Track.HIGH_LEVEL: _l("High-Level Track"), Track.FORUM: _l("Forum Track")})
 
 
 @dataclass(frozen=True)
@@ -131,10 +166,11 @@ SESSION_FORMATS: tuple[SessionFormat, ...] = (
 )
 SESSION_FORMATS_BY_CODE = {fmt.code: fmt for fmt in SESSION_FORMATS}
 OTHER_FORMAT = "other"
+GENDER_LABELS = {"female": _l("Female"), "male": _l("Male"), "other": _l("Other")}
 DURATIONS_MINUTES = (30, 45, 60, 75, 90, 105)
 
 
-class ForumPart(enum.Enum):
+class ForumPart(LabelledEnum):
     """Which part of the Forum a proposal is about, as the OCP outcomes report groups them."""
 
     THEMES_AND_STRUCTURE = "themes_and_structure"
@@ -142,11 +178,11 @@ class ForumPart(enum.Enum):
     HIGH_LEVEL_SEGMENT = "high_level_segment"
 
 
-FORUM_PART_LABELS = {
+FORUM_PART_LABELS = set_labels(ForumPart, {
     ForumPart.THEMES_AND_STRUCTURE: _l("Themes and structure"),
     ForumPart.ACTION_LINES: _l("The WSIS action lines"),
     ForumPart.HIGH_LEVEL_SEGMENT: _l("The high-level segment"),
-}
+})
 
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 
@@ -219,3 +255,28 @@ def stakeholder_type_choices() -> list[tuple[str, str]]:
 def format_choices() -> list[tuple[str, str]]:
     """(code, label) pairs of the session formats, with 'other' last."""
     return [(fmt.code, fmt.label) for fmt in SESSION_FORMATS] + [(OTHER_FORMAT, _l("Other"))]
+
+
+def format_label(code: str | None, other: str = "") -> str:
+    """How a session format code reads: its label, 'Other: <what the proposer wrote>', or 'Not chosen'."""
+    if code in SESSION_FORMATS_BY_CODE:
+        return str(SESSION_FORMATS_BY_CODE[code].label)
+    if code == OTHER_FORMAT or (code and other):
+        return f"{_l('Other')}: {other}" if other else str(_l("Other"))
+    return str(_l("Not chosen")) if not code else code
+
+
+def action_line_label(code: str) -> str:
+    """'C7 E-learning' for 'C7-ELEARN'; an unknown code as it is."""
+    line = ACTION_LINES_BY_CODE.get(code)
+    return line.label if line else code
+
+
+def gender_label(value: str | None) -> str:
+    """How a stored gender reads; empty when not given."""
+    return str(GENDER_LABELS.get(value or "", value or ""))
+
+
+def region_label(code: str | None) -> str:
+    """How a region code reads; empty when none."""
+    return str(REGION_LABELS.get(code or "", code or ""))

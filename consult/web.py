@@ -8,6 +8,7 @@ from consult.consultations.models import PHASE_LABELS
 from consult.consultations.queries import current_consultation, current_phase, next_deadline
 from consult.consultations.times import format_day, format_local, format_time_of_day
 from consult.extensions import db
+from consult.forms import error_items, prefix_ids
 from consult.pagecache import cached_for_visitors
 from consult.text import plain_excerpt, render_markdown
 
@@ -94,6 +95,7 @@ def register_web_hooks(app: Flask) -> None:
         reference=reference,
         PHASE_LABELS=PHASE_LABELS,
         format_local=format_local,
+        error_items=error_items,
     )
     app.jinja_env.filters.update(
         markdown=render_markdown,
@@ -102,4 +104,10 @@ def register_web_hooks(app: Flask) -> None:
         local=format_local,
         day=format_day,
         time_of_day=format_time_of_day,
+        label=reference.label_of,
+        format_label=reference.format_label,
+        action_line=reference.action_line_label,
+        gender=reference.gender_label,
+        region=reference.region_label,
+        id_prefix=prefix_ids,
     )

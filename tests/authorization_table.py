@@ -166,6 +166,7 @@ PROPOSALS = in_phase(PhaseKind.CALL_OPEN, {
     "proposals.submit": Route(post=owner_only(ALLOWED), args=lambda world: {"proposal_id": world.fresh_draft().id}),
     "proposals.submitted": Route(get=owner_only(200), args=_proposal, label=" (submitted)",
                                  variants=(Route(get=owner_only(404), args=_draft, label=" (draft)"),)),
+    "proposals.delete_draft": Route(post=owner_only(ALLOWED), args=lambda world: {"proposal_id": world.fresh_draft().id}),
     "proposals.withdraw": Route(get=but(owner_only(200), chair=403), post=but(owner_only(ALLOWED), chair=403),
                                 args=lambda world: {"proposal_id": world.fresh_submitted().id}),
     "proposals.show": Route(
@@ -180,6 +181,9 @@ PROPOSALS = in_phase(PhaseKind.CALL_OPEN, {
                                   variants=(Route(get=chair_only(404), args=_draft, label=" (draft)"),)),
     "proposals.import_file": Route(get=chair_only(200), post=chair_only(ALLOWED)),
     "proposals.import_confirm": Route(post=chair_only(ALLOWED)),
+    # A speaker's answer link: public, but only a token signed for an existing speaker opens it.
+    "speakers.answer": Route(get=everyone(404), post=everyone(404), args=lambda world: {"token": "forged-token"}),
+    "speakers.unconfirmed": Route(get=chair_only(200)),
 })
 
 # Review: tried while the review is open. The reviewer holds an assignment to the stakeholder's submitted proposal;
@@ -190,6 +194,8 @@ REVIEW = in_phase(PhaseKind.REVIEW, {
     "review.queue": Route(get=reviewers(200), hidden=_title_of_proposal, hidden_from=("conflicted_reviewer",)),
     "review.score_proposal": Route(get=_ASSIGNED_REVIEWER, post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED),
                                    args=_proposal),
+    "discussion.thread": Route(get=_ASSIGNED_REVIEWER, post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED),
+                               args=_proposal),
     "review.declare_conflict": Route(get=_ASSIGNED_REVIEWER,
                                      post=but(_ASSIGNED_REVIEWER, reviewer=ALLOWED, chair=ALLOWED), args=_proposal),
     "review.decline_assignment": Route(get=but(_ASSIGNED_REVIEWER, chair=403),

@@ -72,7 +72,7 @@ def _review_post(criteria, **extra) -> dict:
 
 # --- refused in this phase: 403 with the phase and since when -------------------------------------------
 
-def test_phase_closed_answers_403_naming_the_phase_in_proposals(client, login, people):
+def test_phase_closed_answers_403_with_the_form_kept_in_proposals(client, login, people):
     consultation = factories.make_consultation(current=PhaseKind.REVIEW)
     proposal = factories.make_proposal(consultation, people["stakeholder"], title="Before the deadline")
     db.session.commit()
@@ -84,8 +84,10 @@ def test_phase_closed_answers_403_naming_the_phase_in_proposals(client, login, p
 
     page = response.get_data(as_text=True)
     assert response.status_code == 403
-    assert PHASE_TITLE in page
+    # A proposal's form is kept: the page shows the form again with what was typed and the reason on top.
+    assert PHASE_TITLE not in page and 'value="After the deadline"' in page
     assert "This is only possible during the phase “Call for proposals open”, which closed on" in page
+    assert 'data-testid="call-closed"' in page and 'name="save"' not in page
     db.session.expire_all()
     assert (db.session.get(Proposal, proposal.id).title, _audit_count()) == ("Before the deadline", before)
 

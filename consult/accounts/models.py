@@ -1,18 +1,17 @@
 """The user account and its role."""
-import enum
-
 import sqlalchemy as sa
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
-from consult.reference import StakeholderType
+from consult.reference import LabelledEnum, StakeholderType, set_labels
 
 
-class Role(enum.Enum):
+class Role(LabelledEnum):
     """What a user may do: each role includes the ones before it."""
 
     STAKEHOLDER = "stakeholder"
@@ -23,6 +22,9 @@ class Role(enum.Enum):
     def rank(self) -> int:
         """Position in the order stakeholder < reviewer < chair."""
         return list(Role).index(self)
+
+
+ROLE_LABELS = set_labels(Role, {Role.STAKEHOLDER: _l("Stakeholder"), Role.REVIEWER: _l("Reviewer"), Role.CHAIR: _l("Chair")})
 
 
 class User(UserMixin, TimestampMixin, db.Model):

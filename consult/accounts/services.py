@@ -21,16 +21,25 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.execute(sa.select(User).where(User.email == normalise_email(email))).scalar_one_or_none()
 
 
+def registration_problems(*, email: str | None, password: str | None, country: str | None) -> dict[str, str]:
+    """Every reason the account cannot be created with these details: {field: message}."""
+    problems = {}
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        problems["password"] = _("The password needs at least %(min)d characters.", min=minimum)
+    if email and find_user_by_email(email) is not None:
+        problems["email"] = _("An account with this e-mail address exists already. Sign in instead.")
+    if not reference.is_country_code(country):
+        problems["country"] = _("Choose a country from the list.")
+    return problems
+
+
 def register_user(*, name: str, email: str, password: str, organization: str, stakeholder_type: str,
                   country: str, role: Role = Role.STAKEHOLDER, actor: User | None = None) -> User:
     """Create an account; the region is derived from the country."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password or "") < minimum:
-        raise DomainError(_("The password needs at least %(min)d characters.", min=minimum), field="password")
-    if find_user_by_email(email) is not None:
-        raise DomainError(_("An account with this e-mail address exists already. Sign in instead."), field="email")
-    if not reference.is_country_code(country):
-        raise DomainError(_("Choose a country from the list."), field="country")
+    problems = registration_problems(email=email, password=password, country=country)
+    if problems:
+        raise DomainError.of(problems)
     user = User(
         name=name.strip(),
         email=normalise_email(email),

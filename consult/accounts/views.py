@@ -6,8 +6,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.queries import search_users
-from consult.accounts.services import authenticate, change_role, end_sessions, register_user, update_profile
+from consult.accounts.services import (
+    authenticate,
+    change_role,
+    end_sessions,
+    register_user,
+    registration_problems,
+    update_profile,
+)
 from consult.boundary import ensure_valid, form_page
+from consult.errors import FormInvalid
 from consult.extensions import db, limiter
 from consult.forms.accounts import ChangeRoleForm, LoginForm, ProfileForm, RegistrationForm, UserSearchForm
 from consult.urls import safe_next_url
@@ -30,7 +38,12 @@ def register():
     form = form_page(RegistrationForm(), lambda: render_template("accounts/register.html", form=form))
     if request.method == "GET":
         return render_template("accounts/register.html", form=form)
-    ensure_valid(form)
+    if not form.validate_on_submit():
+        # The account's own checks as well, so that a taken address shows beside a too short password.
+        taken = registration_problems(email=form.email.data, password=form.password.data, country=form.country.data)
+        if "email" in taken and not form.email.errors:
+            form.email.errors = list(form.email.errors) + [taken["email"]]
+        raise FormInvalid()
     user = register_user(name=form.name.data, email=form.email.data, password=form.password.data,
                          organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
                          country=form.country.data)

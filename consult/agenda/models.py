@@ -1,5 +1,4 @@
 """Days, rooms, sessions and their people and tags, published agenda versions and comments."""
-import enum
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -10,7 +9,7 @@ from consult.accounts.models import User
 from consult.clustering.models import Cluster
 from consult.db import TimestampMixin, enum_type, utcnow
 from consult.extensions import db
-from consult.reference import StakeholderType, Track
+from consult.reference import LabelledEnum, StakeholderType, Track, set_labels
 
 OPENING_FORMAT = "opening_segment"
 
@@ -117,7 +116,7 @@ class AgendaSession(TimestampMixin, db.Model):
         return self.format_code == OPENING_FORMAT
 
 
-class PersonRole(enum.Enum):
+class PersonRole(LabelledEnum):
     """The part a person plays in a session."""
 
     ORGANIZER = "organizer"
@@ -125,11 +124,11 @@ class PersonRole(enum.Enum):
     SPEAKER = "speaker"
 
 
-PERSON_ROLE_LABELS = {
+PERSON_ROLE_LABELS = set_labels(PersonRole, {
     PersonRole.ORGANIZER: _l("Organizer"),
     PersonRole.MODERATOR: _l("Moderator"),
     PersonRole.SPEAKER: _l("Speaker"),
-}
+})
 
 
 class SessionPerson(db.Model):
@@ -176,11 +175,15 @@ class SessionSdg(db.Model):
     session: Mapped[AgendaSession] = relationship(back_populates="sdgs")
 
 
-class AgendaVersionKind(enum.Enum):
+class AgendaVersionKind(LabelledEnum):
     """A published agenda is a draft for comment, or the final one that freezes the agenda."""
 
     DRAFT = "draft"
     FINAL = "final"
+
+
+AGENDA_VERSION_KIND_LABELS = set_labels(AgendaVersionKind, {AgendaVersionKind.DRAFT: _l("Draft"),
+                                                             AgendaVersionKind.FINAL: _l("Final")})
 
 
 class AgendaVersion(db.Model):

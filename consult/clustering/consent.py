@@ -1,23 +1,18 @@
 """Merge consent: each submitter of a cluster holding proposals of several submitters is asked and answers."""
 import sqlalchemy as sa
+from flask import has_request_context, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from consult.audit.services import record_audit
-from consult.clustering.models import Cluster, ConsentState, MergeConsent
+from consult.clustering.models import CONSENT_STATE_LABELS, Cluster, ConsentState, MergeConsent  # noqa: F401 (labels re-exported)
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
+from consult.consultations.times import format_local
 from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal
-
-CONSENT_STATE_LABELS = {
-    ConsentState.PENDING: _l("Awaiting answer"),
-    ConsentState.ACCEPTED: _l("Accepted"),
-    ConsentState.DECLINED: _l("Declined"),
-}
 
 
 def _submitter_key(proposal: Proposal):
@@ -78,12 +73,17 @@ def _tell_submitter(cluster: Cluster, proposal: Proposal, proposals: list[Propos
     if not recipient:
         return
     partners = [name for name in contributing_organizations(proposals) if name != proposal.organization]
+    consultation = db.session.get(Consultation, cluster.consultation_id)
+    last_phase = consultation.phase(PhaseKind.PUBLIC_COMMENT)
+    deadline = format_local(last_phase.closes_at, consultation.timezone) if last_phase else ""
+    link = url_for("clustering.consents", _external=True) if has_request_context() else ""
     body = _("Dear %(name)s,\n\nThe committee proposes to merge your proposal %(reference)s “%(title)s” with "
              "proposals of %(partners)s into one session, “%(cluster)s”. The session would credit every "
-             "contributing organization.\n\nPlease accept or decline (with a comment) on the page "
-             "“Merge requests” of the consultation site.\n",
+             "contributing organization.\n\nPlease accept or decline (with a comment) by %(deadline)s here:\n"
+             "%(link)s\n",
              name=proposal.submitter_name or proposal.organization, reference=proposal.reference,
-             title=proposal.title, partners=", ".join(partners) or _("other submitters"), cluster=cluster.title)
+             title=proposal.title, partners=", ".join(partners) or _("other submitters"), cluster=cluster.title,
+             deadline=deadline, link=link)
     queue_email(recipient, _("Merge request for your proposal %(reference)s", reference=proposal.reference), body,
                 category="merge_consent", consultation_id=cluster.consultation_id)
 
@@ -109,6 +109,6 @@ def answer_merge_consent(consent: MergeConsent, *, actor, accept: bool, comment:
     consent.answered_at = now or utcnow()
     db.session.flush()
     record_audit("merge_consent.answer", consent, actor=actor, consultation_id=consultation.id,
-                 summary=_("%(reference)s: %(state)s", reference=consent.proposal.reference, state=consent.state.value),
+                 summary=_("%(reference)s: %(state)s", reference=consent.proposal.reference, state=consent.state.label),
                  details={"cluster_id": consent.cluster_id, "state": consent.state.value, "comment": comment})
     return consent

@@ -1,13 +1,14 @@
 """Tables of the clustering area: clusters and their members, merge consents, suggested clusters."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import TimestampMixin, enum_type, utcnow
 from consult.extensions import db
 from consult.proposals.models import Proposal
+from consult.reference import LabelledEnum, set_labels
 
 
 class Cluster(TimestampMixin, db.Model):
@@ -46,12 +47,19 @@ class ClusterMember(db.Model):
     proposal: Mapped[Proposal] = relationship(foreign_keys=[proposal_id])
 
 
-class ConsentState(enum.Enum):
+class ConsentState(LabelledEnum):
     """A submitter's answer to merging their proposal with others."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+
+
+CONSENT_STATE_LABELS = set_labels(ConsentState, {
+    ConsentState.PENDING: _l("Awaiting answer"),
+    ConsentState.ACCEPTED: _l("Accepted"),
+    ConsentState.DECLINED: _l("Declined"),
+})
 
 
 class MergeConsent(TimestampMixin, db.Model):

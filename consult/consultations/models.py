@@ -1,5 +1,4 @@
 """A consultation cycle and its ordered phases."""
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -8,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
+from consult.reference import LabelledEnum, set_labels
 
 
-class PhaseKind(enum.Enum):
+class PhaseKind(LabelledEnum):
     """The phases of an open consultation, in order."""
 
     CALL_OPEN = "call_open"
@@ -20,21 +20,28 @@ class PhaseKind(enum.Enum):
     FINAL = "final"
 
 
-PHASE_LABELS = {
+PHASE_LABELS = set_labels(PhaseKind, {
     PhaseKind.CALL_OPEN: _l("Call for proposals open"),
     PhaseKind.REVIEW: _l("Review"),
     PhaseKind.AGENDA_DRAFTING: _l("Agenda drafting"),
     PhaseKind.PUBLIC_COMMENT: _l("Public comment on the draft agenda"),
     PhaseKind.FINAL: _l("Final agenda and brief"),
-}
+})
 
 
-class ReviewVisibility(enum.Enum):
+class ReviewVisibility(LabelledEnum):
     """When a reviewer may read the other reviewers' reviews of a proposal."""
 
     NEVER = "never"
     AFTER_OWN = "after_own"
     ALWAYS = "always"
+
+
+REVIEW_VISIBILITY_LABELS = set_labels(ReviewVisibility, {
+    ReviewVisibility.NEVER: _l("Never"),
+    ReviewVisibility.AFTER_OWN: _l("After submitting their own review"),
+    ReviewVisibility.ALWAYS: _l("Always"),
+})
 
 
 class Consultation(TimestampMixin, db.Model):
@@ -59,6 +66,8 @@ class Consultation(TimestampMixin, db.Model):
         enum_type(ReviewVisibility, "review_visibility"), default=ReviewVisibility.AFTER_OWN
     )
     reviewers_per_proposal: Mapped[int] = mapped_column(default=3)
+    # The reviewers' comments meant for submitters are shown to them only once the chair releases them.
+    is_feedback_released: Mapped[bool] = mapped_column(default=False)
     version_id: Mapped[int] = mapped_column(default=1)
 
     phases: Mapped[list["Phase"]] = relationship(

@@ -7,6 +7,7 @@ from babel import dates as babel_dates
 from flask_babel import get_locale
 
 from consult.consultations.queries import current_consultation
+from consult.db import utcnow
 
 
 def reading_locale() -> Locale:
@@ -53,3 +54,16 @@ def format_day(day: date | datetime | None, width: str = "full") -> str:
     if width == "short":
         return babel_dates.format_skeleton("MMMEd", day, locale=reading_locale())
     return babel_dates.format_date(day, format=width, locale=reading_locale())
+
+
+def phase_window(consultation, kind) -> tuple[str, str]:
+    """Where the phase of this kind stands now: ("open" | "not_yet" | "closed" | "none", the time it closes, opens or closed)."""
+    phase = consultation.phase(kind) if consultation is not None else None
+    if phase is None:
+        return "none", ""
+    now = utcnow()
+    if now < phase.opens_at:
+        return "not_yet", format_local(phase.opens_at, consultation.timezone)
+    if now >= phase.closes_at:
+        return "closed", format_local(phase.closes_at, consultation.timezone)
+    return "open", format_local(phase.closes_at, consultation.timezone)

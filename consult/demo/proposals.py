@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, User
+from consult.db import utcnow
 from consult.demo.foundation import Demo
 from consult.extensions import db
 from consult.proposals.models import (
@@ -19,6 +20,7 @@ from consult.proposals.models import (
     ProposalSdg,
     ProposalStatus,
     Speaker,
+    SpeakerAnswer,
 )
 from consult.proposals.services import revision_data
 from consult.reference import ForumPart, StakeholderType, country_name, region_for_country
@@ -207,10 +209,20 @@ def _make(demo: Demo, rng: random.Random, topic, submitter: User | None, *, numb
         names = rng.sample(SPEAKER_NAMES, rng.randint(2, 4))
         for position, name in enumerate(names):
             speaker_org = rng.choice(SUBMITTERS)
+            # Speakers with an address were asked by e-mail: some confirmed through their link, some not yet.
+            answer = rng.choice((SpeakerAnswer.CONFIRMED, SpeakerAnswer.CONFIRMED, SpeakerAnswer.PENDING,
+                                 SpeakerAnswer.DECLINED, SpeakerAnswer.NOT_INVITED))
+            email = "" if answer is SpeakerAnswer.NOT_INVITED else \
+                f"{name.split()[0].lower()}.{position}@speakers.demo.consult.example"
+            answered = answer in (SpeakerAnswer.CONFIRMED, SpeakerAnswer.DECLINED)
             proposal.speakers.append(Speaker(position=position, name=name, organization=speaker_org[1],
                                              stakeholder_type=StakeholderType(speaker_org[2]), country=speaker_org[3],
-                                             gender=rng.choice(("female", "male", "")), is_confirmed=rng.random() < 0.6,
-                                             is_remote=rng.random() < 0.3))
+                                             gender=rng.choice(("female", "male", "")),
+                                             is_confirmed=answer is SpeakerAnswer.CONFIRMED or (
+                                                 answer is SpeakerAnswer.NOT_INVITED and rng.random() < 0.5),
+                                             is_remote=rng.random() < 0.3, email=email, answer=answer,
+                                             invited_at=None if answer is SpeakerAnswer.NOT_INVITED else utcnow(),
+                                             answered_at=utcnow() if answered else None))
     proposal.action_lines = [ProposalActionLine(code=code) for code in lines]
     proposal.sdgs = [ProposalSdg(sdg=sdg) for sdg in sdgs]
     return proposal

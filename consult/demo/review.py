@@ -107,6 +107,7 @@ def seed_review(demo: Demo) -> None:
     db.session.flush()
     if complete:
         demo.extra["accepted_proposal_ids"] = _decide(demo, proposals)
+        consultation.is_feedback_released = True
 
 
 def _declare_conflicts(proposals: list[Proposal], reviewers: list[User]) -> None:
@@ -122,6 +123,8 @@ def _decide(demo: Demo, proposals: list[Proposal]) -> list[int]:
     """Accept the upper half by calibrated score, mark two for merging, decline a quarter; the rest waits."""
     scores = aggregate_scores(submitted_review_totals(demo.consultation))
     ranked = sorted(proposals, key=lambda p: -(scores[p.id].calibrated_z if p.id in scores else -99))
+    # The demo stakeholder's proposal is accepted, so that their pages show a decision, feedback and a session.
+    ranked.sort(key=lambda p: p.submitter_id != demo.stakeholder.id)
     reasons = {reason.code: reason for reason in db.session.execute(
         sa.select(DecisionReason).where(DecisionReason.consultation_id == demo.consultation.id)).scalars()}
     accept_count = max(1, len(ranked) // 2)

@@ -30,7 +30,7 @@ SPEAKER_ROWS = 2
 MAX_SPEAKERS = 10
 
 KIND_CHOICES = [("thematic", _l("Thematic input")), ("format", _l("Format proposal (including session requests)"))]
-GENDER_CHOICES = [("", _l("Not given")), ("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other"))]
+GENDER_CHOICES = [("", _l("Not given")), *reference.GENDER_LABELS.items()]
 
 
 def _forum_part_choices():
@@ -63,6 +63,8 @@ class SpeakerForm(Form):
     """One speaker row of a format proposal; a row without a name is ignored."""
 
     name = StringField(_l("Speaker's name"), validators=[Optional(), Length(max=120)])
+    email = StringField(_l("Speaker's e-mail (optional)"), validators=[Optional(), Length(max=254)],
+                        description=_l("Once the proposal is submitted, the speaker is asked by e-mail to confirm."))
     organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[Optional()])
     country = SelectField(_l("Country"), choices=_country_choices, validators=[Optional()])
@@ -73,6 +75,11 @@ class SpeakerForm(Form):
     @property
     def is_blank(self) -> bool:
         return not (self.name.data or "").strip()
+
+    def validate_email(self, field):
+        value = (field.data or "").strip()
+        if value and ("@" not in value or " " in value or value.startswith("@") or value.endswith("@")):
+            raise ValidationError(_l("Enter an e-mail address such as name@example.org."))
 
 
 class ProposalForm(FlaskForm):
@@ -86,8 +93,8 @@ class ProposalForm(FlaskForm):
                              default="themes_and_structure", validators=[DataRequired()])
     title = StringField(_l("Title"), description=_l("At most %(max)d characters.", max=TITLE_MAX),
                         validators=[DataRequired(), Length(max=TITLE_MAX)])
-    summary = TextAreaField(_l("Summary"), description=_l("At most %(max)d characters.", max=SUMMARY_MAX),
-                            validators=[DataRequired(), Length(max=SUMMARY_MAX)])
+    summary = TextAreaField(_l("Summary"), description=_l("At most %(max)d characters. Needed to submit.", max=SUMMARY_MAX),
+                            validators=[Optional(), Length(max=SUMMARY_MAX)])
     description = TextAreaField(
         _l("Description"),
         description=_l("At most about %(words)d words. Markdown is allowed: *emphasis*, lists, links.",
@@ -97,14 +104,16 @@ class ProposalForm(FlaskForm):
     keywords = StringField(_l("Keywords"), description=_l("Separated by commas."),
                            validators=[Optional(), Length(max=KEYWORDS_MAX)])
     action_lines = MultiCheckboxField(_l("WSIS action lines"), choices=as_choices(reference.action_line_choices()),
-                                      description=_l("Choose every action line it concerns."))
+                                      description=_l("Choose every action line it concerns. At least one is needed to submit."))
     sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=as_choices(reference.sdg_choices()),
                               coerce=int)
-    format_code = SelectField(_l("Proposed format"), choices=_format_choices, validators=[Optional()])
-    format_other = StringField(_l("Other format"), description=_l("When the format is “Other”."),
+    format_code = SelectField(_l("Proposed format"), choices=_format_choices, validators=[Optional()],
+                              description=_l("Needed to submit a format proposal."))
+    format_other = StringField(_l("Other format"), description=_l("When the format is “Other”: needed to submit."),
                                validators=[Optional(), Length(max=200)])
     is_binding_request = BooleanField(_l("This is a binding request for a session"))
-    duration_minutes = SelectField(_l("Duration"), choices=_duration_choices, validators=[Optional()])
+    duration_minutes = SelectField(_l("Duration"), choices=_duration_choices, validators=[Optional()],
+                                   description=_l("Needed to submit a format proposal."))
     expected_audience = IntegerField(_l("Expected audience (people)"),
                                      validators=[Optional(), NumberRange(min=0, max=100000)])
     has_remote_participation = BooleanField(_l("Remote participation is offered"))
@@ -118,10 +127,6 @@ class ProposalForm(FlaskForm):
             raise ValidationError(_l("The description has %(count)d words; at most %(max)d are allowed.",
                                      count=count_words(field.data), max=DESCRIPTION_MAX_WORDS))
 
-    def validate_format_other(self, field):
-        if self.kind.data == "format" and self.format_code.data == reference.OTHER_FORMAT and not (field.data or "").strip():
-            raise ValidationError(_l("Describe the format you propose."))
-
     def validate_speakers(self, field):
         for row in field:
             if not row.form.is_blank and row.form.country.data and not reference.is_country_code(row.form.country.data):
@@ -130,12 +135,20 @@ class ProposalForm(FlaskForm):
     def filled_speakers(self) -> list[dict]:
         """The speaker rows that have a name, as plain dicts."""
         return [
-            {"name": row.form.name.data.strip(), "organization": (row.form.organization.data or "").strip(),
+            {"name": row.form.name.data.strip(), "email": (row.form.email.data or "").strip(),
+             "organization": (row.form.organization.data or "").strip(),
              "stakeholder_type": row.form.stakeholder_type.data or None, "country": row.form.country.data or None,
              "gender": row.form.gender.data or "", "is_confirmed": bool(row.form.is_confirmed.data),
              "is_remote": bool(row.form.is_remote.data)}
             for row in self.speakers if not row.form.is_blank
         ]
+
+
+class SpeakerAnswerForm(FlaskForm):
+    """A speaker confirms or declines their part, from the link they were e-mailed."""
+
+    confirm = SubmitField(_l("Yes, I will speak"))
+    decline = SubmitField(_l("No, I decline"))
 
 
 class WithdrawForm(FlaskForm):

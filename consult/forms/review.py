@@ -40,6 +40,32 @@ SORT_CHOICES = as_choices([
 ])
 
 
+class GuideField(TextAreaField):
+    """What each score means, typed one line per score ("5: Excellent: ..."); its data is {"5": "Excellent: ..."}."""
+
+    def _value(self):
+        if isinstance(self.data, dict):
+            return "\n".join(f"{value}: {meaning}" for value, meaning in sorted(self.data.items(), key=lambda item: int(item[0])))
+        return super()._value()
+
+    def process_formdata(self, valuelist):
+        self.data = {}
+        if not valuelist:
+            return
+        problems = []
+        for number, line in enumerate(valuelist[0].splitlines(), start=1):
+            if not line.strip():
+                continue
+            value, separator, meaning = line.partition(":")
+            if not separator or not value.strip().lstrip("-").isdigit() or not meaning.strip():
+                problems.append(str(_l("Line %(number)d: write a score, a colon and what it means, e.g. “5: Excellent”.",
+                                       number=number)))
+                continue
+            self.data[str(int(value))] = meaning.strip()
+        if problems:
+            raise ValueError(" ".join(problems))
+
+
 class CriterionForm(FlaskForm):
     """The chair adds or edits a scoring criterion."""
 
@@ -51,11 +77,22 @@ class CriterionForm(FlaskForm):
     position = IntegerField(_l("Position in the form"), default=0, validators=[InputRequired(), NumberRange(min=0, max=1000)])
     is_required = BooleanField(_l("Required to submit a review"), default=True)
     is_active = BooleanField(_l("Active (asked in the review form)"), default=True)
+    guide = GuideField(_l("Scoring guide"), validators=[Optional(), Length(max=4000)],
+                       description=_l("What each score means, one line per score, e.g. “5: Excellent: serves several "
+                                      "action lines”. Reviewers see it beside the score."))
     submit = SubmitField(_l("Save criterion"))
 
     def validate_scale_max(self, field):
         if self.scale_min.data is not None and field.data is not None and field.data <= self.scale_min.data:
             raise ValidationError(_l("The highest score must be above the lowest."))
+
+    def validate_guide(self, field):
+        if self.scale_min.data is None or self.scale_max.data is None:
+            return
+        outside = [value for value in field.data or {} if not self.scale_min.data <= int(value) <= self.scale_max.data]
+        if outside:
+            raise ValidationError(_l("Scores %(values)s are outside the scale %(low)d–%(high)d.", values=", ".join(outside),
+                                     low=self.scale_min.data, high=self.scale_max.data))
 
 
 class DecisionReasonForm(FlaskForm):
@@ -75,6 +112,9 @@ class ReviewSettingsForm(FlaskForm):
     review_visibility = SelectField(_l("Reviewers see the other reviews"), choices=VISIBILITY_CHOICES, default="after_own")
     reviewers_per_proposal = IntegerField(_l("Reviewers per proposal"), default=3,
                                           validators=[InputRequired(), NumberRange(min=1, max=10)])
+    is_feedback_released = BooleanField(_l("Show submitters the reviewers' comments meant for them"),
+                                        description=_l("Each submitter then reads the “comment to the submitter” of every "
+                                                       "submitted review of their proposal, without the reviewer's name."))
     version_id = HiddenField()
     submit = SubmitField(_l("Save review settings"))
 
@@ -84,6 +124,14 @@ class AutoAssignForm(FlaskForm):
 
     include_chairs = BooleanField(_l("Include chairs in the pool of reviewers"))
     submit = SubmitField(_l("Assign reviewers automatically"))
+
+
+class DiscussionCommentForm(FlaskForm):
+    """A committee member writes in a proposal's discussion."""
+
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)],
+                         description=_l("The chair and the reviewers assigned to this proposal read it and are told by e-mail."))
+    submit = SubmitField(_l("Post the comment"))
 
 
 class ManualAssignForm(FlaskForm):
@@ -122,14 +170,19 @@ def make_review_form(criteria: list[dict], merge_choices: list[tuple[int, str]] 
     for criterion in criteria:
         if not criterion.get("is_active", True):
             continue
-        choices = as_choices([("", _l("Not scored"))] + [(value, str(value)) for value in
-                                                          range(criterion["scale_min"], criterion["scale_max"] + 1)])
+        guide = criterion.get("guide") or {}
+        choices = as_choices([("", _l("Not scored"))] + [
+            (value, f"{value} – {guide[str(value)]}" if str(value) in guide else str(value))
+            for value in range(criterion["scale_min"], criterion["scale_max"] + 1)])
         label = f"{criterion['name']} ({criterion['scale_min']}–{criterion['scale_max']}, ×{criterion['weight']:g})"
         setattr(ReviewForm, f"score_{criterion['id']}",
                 SelectField(label, choices=choices, description=criterion.get("description", ""),
                             coerce=lambda value: int(value) if value not in (None, "") else None, validators=[Optional()]))
     form = ReviewForm(**kwargs)
     form.score_field_names = [f"score_{c['id']}" for c in criteria if c.get("is_active", True)]
+    # The guide shown beside each score field: (score, meaning) in the order of the scale.
+    form.guides = {f"score_{c['id']}": sorted(((int(value), meaning) for value, meaning in (c.get("guide") or {}).items()))
+                   for c in criteria}
     return form
 
 

@@ -1,21 +1,28 @@
 """A stored outgoing e-mail."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
+from consult.reference import LabelledEnum, set_labels
 
 
-class MessageState(enum.Enum):
+class MessageState(LabelledEnum):
     """Where an outgoing message stands."""
 
     QUEUED = "queued"
     SENT = "sent"
     LOGGED = "logged"
     FAILED = "failed"
+
+
+MESSAGE_STATE_LABELS = set_labels(MessageState, {
+    MessageState.QUEUED: _l("Queued"), MessageState.SENT: _l("Sent"),
+    MessageState.LOGGED: _l("Logged (no mail server)"), MessageState.FAILED: _l("Failed"),
+})
 
 
 class OutboxMessage(TimestampMixin, db.Model):

@@ -26,7 +26,7 @@ from consult.proposals.models import (
     ProposalSdg,
     ProposalStatus,
 )
-from consult.proposals.services import ProposalContent, next_proposal_number, validate_for_submission
+from consult.proposals.services import ProposalContent, next_proposal_number, submission_problems
 from consult.reference import StakeholderType
 
 REQUIRED_COLUMNS = ("title", "summary", "kind", "action_lines")
@@ -148,45 +148,61 @@ def _integer(value: str, column: str) -> int | None:
     return int(value)
 
 
+def _sdg_numbers(value: str) -> list[int]:
+    numbers = []
+    for item in _split(value):
+        if not item.isdigit():
+            raise ValueError(_("SDG “%(value)s” is not a number from 1 to 17.", value=item))
+        numbers.append(int(item))
+    return numbers
+
+
+def _row_problems(values: dict[str, str], stakeholder_type: str, country: str, email: str) -> list[str]:
+    problems = []
+    if stakeholder_type and stakeholder_type not in {member.value for member in StakeholderType}:
+        problems.append(_("Unknown stakeholder type “%(value)s”.", value=values["stakeholder_type"]))
+    if country and not reference.is_country_code(country):
+        problems.append(_("Unknown country code “%(value)s” (use ISO 3166 alpha-2, e.g. KE).", value=values["country"]))
+    if email and ("@" not in email or len(email) > 254):
+        problems.append(_("“%(value)s” is not an e-mail address.", value=email))
+    for column, limit in (("organization", 200), ("submitter_name", 120), ("source", 200), ("keywords", 500)):
+        if len(values.get(column, "")) > limit:
+            problems.append(_("%(column)s is longer than %(max)d characters.", column=column, max=limit))
+    return problems
+
+
 def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
-    """A checked row, or the reason it is refused."""
-    try:
-        kind = values.get("kind", "").lower()
-        action_lines = [code.upper() for code in _split(values.get("action_lines", ""))]
-        sdgs = []
-        for item in _split(values.get("sdgs", "")):
-            if not item.isdigit():
-                raise ValueError(_("SDG “%(value)s” is not a number from 1 to 17.", value=item))
-            sdgs.append(int(item))
-        content = ProposalContent(
-            kind=kind, title=values.get("title", ""), summary=values.get("summary", ""),
-            description=values.get("description", ""), keywords=values.get("keywords", ""),
-            forum_part=values.get("forum_part") or reference.ForumPart.THEMES_AND_STRUCTURE.value,
-            action_lines=action_lines, sdgs=sdgs,
-            format_code=(values.get("format") or None) if kind == "format" else None,
-            format_other=values.get("format_other", ""),
-            duration_minutes=_integer(values.get("duration_minutes", ""), "duration_minutes"),
-            expected_audience=_integer(values.get("expected_audience", ""), "expected_audience"),
-            is_binding_request=_flag(values.get("binding_request", ""), "binding_request"),
-            has_remote_participation=_flag(values.get("remote_participation", ""), "remote_participation"),
-        )
-        stakeholder_type = values.get("stakeholder_type", "").lower().replace(" ", "_")
-        if stakeholder_type and stakeholder_type not in {member.value for member in StakeholderType}:
-            raise ValueError(_("Unknown stakeholder type “%(value)s”.", value=values["stakeholder_type"]))
-        country = values.get("country", "").upper()
-        if country and not reference.is_country_code(country):
-            raise ValueError(_("Unknown country code “%(value)s” (use ISO 3166 alpha-2, e.g. KE).", value=values["country"]))
-        email = values.get("submitter_email", "")
-        if email and ("@" not in email or len(email) > 254):
-            raise ValueError(_("“%(value)s” is not an e-mail address.", value=email))
-        for column, limit in (("organization", 200), ("submitter_name", 120), ("source", 200), ("keywords", 500)):
-            if len(values.get(column, "")) > limit:
-                raise ValueError(_("%(column)s is longer than %(max)d characters.", column=column, max=limit))
-        validate_for_submission(content)
-    except DomainError as error:
-        return f"{error.field}: {error.message}" if error.field else error.message
-    except ValueError as error:
-        return str(error)
+    """A checked row, or every reason it is refused (joined in one message)."""
+    problems: list[str] = []
+
+    def parsed(parse, *args, default=None):
+        try:
+            return parse(*args)
+        except ValueError as error:
+            problems.append(str(error))
+            return default
+
+    kind = values.get("kind", "").lower()
+    content = ProposalContent(
+        kind=kind, title=values.get("title", ""), summary=values.get("summary", ""),
+        description=values.get("description", ""), keywords=values.get("keywords", ""),
+        forum_part=values.get("forum_part") or reference.ForumPart.THEMES_AND_STRUCTURE.value,
+        action_lines=[code.upper() for code in _split(values.get("action_lines", ""))],
+        sdgs=parsed(_sdg_numbers, values.get("sdgs", ""), default=[]),
+        format_code=(values.get("format") or None) if kind == "format" else None,
+        format_other=values.get("format_other", ""),
+        duration_minutes=parsed(_integer, values.get("duration_minutes", ""), "duration_minutes"),
+        expected_audience=parsed(_integer, values.get("expected_audience", ""), "expected_audience"),
+        is_binding_request=parsed(_flag, values.get("binding_request", ""), "binding_request", default=False),
+        has_remote_participation=parsed(_flag, values.get("remote_participation", ""), "remote_participation", default=False),
+    )
+    stakeholder_type = values.get("stakeholder_type", "").lower().replace(" ", "_")
+    country = values.get("country", "").upper()
+    email = values.get("submitter_email", "")
+    problems += _row_problems(values, stakeholder_type, country, email)
+    problems += [f"{column}: {message}" for column, message in submission_problems(content).items()]
+    if problems:
+        return " ".join(problems)
     submitter = {
         "organization": values.get("organization", ""), "submitter_name": values.get("submitter_name", ""),
         "submitter_email": email.lower(), "stakeholder_type": StakeholderType(stakeholder_type) if stakeholder_type else None,

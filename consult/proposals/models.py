@@ -1,5 +1,4 @@
 """Proposals, their tags, speakers and revisions."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,7 +9,7 @@ from consult.accounts.models import User
 from consult.consultations.models import Consultation
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
-from consult.reference import ForumPart, StakeholderType
+from consult.reference import ForumPart, LabelledEnum, StakeholderType, set_labels
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1500
@@ -18,14 +17,14 @@ DESCRIPTION_MAX_WORDS = 2000
 DESCRIPTION_MAX_CHARS = 20000
 
 
-class ProposalKind(enum.Enum):
+class ProposalKind(LabelledEnum):
     """Thematic input, or a proposal about the format (including session requests)."""
 
     THEMATIC = "thematic"
     FORMAT = "format"
 
 
-class ProposalStatus(enum.Enum):
+class ProposalStatus(LabelledEnum):
     """The stakeholder's side of the life of a proposal."""
 
     DRAFT = "draft"
@@ -33,7 +32,7 @@ class ProposalStatus(enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-class Decision(enum.Enum):
+class Decision(LabelledEnum):
     """The committee's decision on a submitted proposal."""
 
     PENDING = "pending"
@@ -42,18 +41,18 @@ class Decision(enum.Enum):
     MERGE = "merge"
 
 
-PROPOSAL_KIND_LABELS = {ProposalKind.THEMATIC: _l("Thematic"), ProposalKind.FORMAT: _l("Format")}
-PROPOSAL_STATUS_LABELS = {
+PROPOSAL_KIND_LABELS = set_labels(ProposalKind, {ProposalKind.THEMATIC: _l("Thematic"), ProposalKind.FORMAT: _l("Format")})
+PROPOSAL_STATUS_LABELS = set_labels(ProposalStatus, {
     ProposalStatus.DRAFT: _l("Draft"),
     ProposalStatus.SUBMITTED: _l("Submitted"),
     ProposalStatus.WITHDRAWN: _l("Withdrawn"),
-}
-DECISION_LABELS = {
+})
+DECISION_LABELS = set_labels(Decision, {
     Decision.PENDING: _l("Awaiting decision"),
     Decision.ACCEPTED: _l("Accepted"),
     Decision.DECLINED: _l("Declined"),
     Decision.MERGE: _l("To be merged"),
-}
+})
 
 
 class Proposal(TimestampMixin, db.Model):
@@ -146,8 +145,8 @@ class Proposal(TimestampMixin, db.Model):
 
     @property
     def reference(self) -> str:
-        """Public reference such as 'P-0042', or 'draft' before submission."""
-        return f"P-{self.number:04d}" if self.number else "draft"
+        """Public reference such as 'P-0042', or 'Draft' before submission."""
+        return f"P-{self.number:04d}" if self.number else str(_l("Draft"))
 
     def __repr__(self) -> str:
         return f"<Proposal {self.id} {self.kind.value} {self.status.value}>"
@@ -176,6 +175,23 @@ class ProposalSdg(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="sdgs")
 
 
+class SpeakerAnswer(LabelledEnum):
+    """What a speaker answered to the invitation sent through a signed link."""
+
+    NOT_INVITED = "not_invited"
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+SPEAKER_ANSWER_LABELS = set_labels(SpeakerAnswer, {
+    SpeakerAnswer.NOT_INVITED: _l("Not asked (no e-mail address)"),
+    SpeakerAnswer.PENDING: _l("Asked, no answer yet"),
+    SpeakerAnswer.CONFIRMED: _l("Confirmed by the speaker"),
+    SpeakerAnswer.DECLINED: _l("Declined by the speaker"),
+})
+
+
 class Speaker(db.Model):
     """A proposed speaker of a format proposal."""
 
@@ -191,6 +207,11 @@ class Speaker(db.Model):
     gender: Mapped[str] = mapped_column(sa.String(32), default="")
     is_confirmed: Mapped[bool] = mapped_column(default=False)
     is_remote: Mapped[bool] = mapped_column(default=False)
+    # The speaker's own answer, given without an account through the signed link e-mailed to this address.
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    answer: Mapped[SpeakerAnswer] = mapped_column(enum_type(SpeakerAnswer, "speaker_answer"), default=SpeakerAnswer.NOT_INVITED)
+    invited_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
 
     proposal: Mapped[Proposal] = relationship(back_populates="speakers")
 

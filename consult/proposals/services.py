@@ -10,6 +10,7 @@ from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
+from consult.consultations.times import format_local
 from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
@@ -26,11 +27,13 @@ from consult.proposals.models import (
     ProposalSdg,
     ProposalStatus,
     Speaker,
+    SpeakerAnswer,
 )
+from consult.proposals.speakers import invite_speakers
 from consult.reference import ForumPart, StakeholderType
 
 MAX_SPEAKERS = 10
-SPEAKER_FIELDS = ("name", "organization", "stakeholder_type", "country", "gender", "is_confirmed", "is_remote")
+SPEAKER_FIELDS = ("name", "email", "organization", "stakeholder_type", "country", "gender", "is_confirmed", "is_remote")
 
 
 @dataclass
@@ -67,52 +70,74 @@ class ProposalContent:
         )
 
 
-def validate_content(content: ProposalContent) -> None:
-    """Raise DomainError on the first field that breaks a limit or names unknown reference data."""
+def content_problems(content: ProposalContent) -> dict[str, str]:
+    """Every field of content that breaks a limit or names unknown reference data: {field: message}."""
+    problems = {}
     if content.kind not in {kind.value for kind in ProposalKind}:
-        raise DomainError(_("Choose thematic or format."), field="kind")
+        problems["kind"] = _("Choose thematic or format.")
     if content.forum_part not in {part.value for part in ForumPart}:
-        raise DomainError(_("Choose a part of the Forum from the list."), field="forum_part")
+        problems["forum_part"] = _("Choose a part of the Forum from the list.")
     if not content.title.strip():
-        raise DomainError(_("A title is required."), field="title")
-    if len(content.title) > TITLE_MAX:
-        raise DomainError(_("The title has %(count)d characters; at most %(max)d are allowed.",
-                            count=len(content.title), max=TITLE_MAX), field="title")
+        problems["title"] = _("A title is required.")
+    elif len(content.title) > TITLE_MAX:
+        problems["title"] = _("The title has %(count)d characters; at most %(max)d are allowed.",
+                              count=len(content.title), max=TITLE_MAX)
     if len(content.summary) > SUMMARY_MAX:
-        raise DomainError(_("The summary has %(count)d characters; at most %(max)d are allowed.",
-                            count=len(content.summary), max=SUMMARY_MAX), field="summary")
+        problems["summary"] = _("The summary has %(count)d characters; at most %(max)d are allowed.",
+                                count=len(content.summary), max=SUMMARY_MAX)
     words = len(content.description.split())
     if words > DESCRIPTION_MAX_WORDS or len(content.description) > DESCRIPTION_MAX_CHARS:
-        raise DomainError(_("The description has %(count)d words; at most %(max)d are allowed.",
-                            count=words, max=DESCRIPTION_MAX_WORDS), field="description")
+        problems["description"] = _("The description has %(count)d words; at most %(max)d are allowed.",
+                                    count=words, max=DESCRIPTION_MAX_WORDS)
     unknown = [code for code in content.action_lines if code not in reference.ACTION_LINES_BY_CODE]
     if unknown:
-        raise DomainError(_("Unknown action line: %(codes)s.", codes=", ".join(unknown)), field="action_lines")
+        problems["action_lines"] = _("Unknown action line: %(codes)s.", codes=", ".join(unknown))
     if any(sdg not in reference.SDGS for sdg in content.sdgs):
-        raise DomainError(_("SDGs are numbered 1 to 17."), field="sdgs")
+        problems["sdgs"] = _("SDGs are numbered 1 to 17.")
     if content.format_code and content.format_code != reference.OTHER_FORMAT \
             and content.format_code not in reference.SESSION_FORMATS_BY_CODE:
-        raise DomainError(_("Choose a format from the list."), field="format_code")
+        problems["format_code"] = _("Choose a format from the list.")
     if content.duration_minutes is not None and content.duration_minutes not in reference.DURATIONS_MINUTES:
-        raise DomainError(_("Choose a duration from the list."), field="duration_minutes")
+        problems["duration_minutes"] = _("Choose a duration from the list.")
     if len(content.speakers) > MAX_SPEAKERS:
-        raise DomainError(_("At most %(max)d speakers.", max=MAX_SPEAKERS), field="speakers")
+        problems["speakers"] = _("At most %(max)d speakers.", max=MAX_SPEAKERS)
+    return problems
+
+
+def missing_for_submission(content: ProposalContent) -> dict[str, str]:
+    """What a draft may lack but a submission needs: {field: message}."""
+    missing = {}
+    if not content.summary.strip():
+        missing["summary"] = _("Write a summary before submitting.")
+    if not content.action_lines:
+        missing["action_lines"] = _("Choose at least one action line before submitting.")
+    if content.kind == ProposalKind.FORMAT.value:
+        if not content.format_code:
+            missing["format_code"] = _("Choose the format you propose before submitting.")
+        if content.format_code == reference.OTHER_FORMAT and not content.format_other.strip():
+            missing["format_other"] = _("Describe the format you propose.")
+        if content.duration_minutes is None:
+            missing["duration_minutes"] = _("Choose a duration before submitting.")
+    return missing
+
+
+def submission_problems(content: ProposalContent) -> dict[str, str]:
+    """Every problem that keeps content from being submitted."""
+    return {**missing_for_submission(content), **content_problems(content)}
+
+
+def validate_content(content: ProposalContent) -> None:
+    """Raise one DomainError naming every field that breaks a limit or names unknown reference data."""
+    problems = content_problems(content)
+    if problems:
+        raise DomainError.of(problems)
 
 
 def validate_for_submission(content: ProposalContent) -> None:
-    """What a proposal needs before it is submitted, beyond what a draft needs."""
-    validate_content(content)
-    if not content.summary.strip():
-        raise DomainError(_("Write a summary before submitting."), field="summary")
-    if not content.action_lines:
-        raise DomainError(_("Choose at least one action line before submitting."), field="action_lines")
-    if content.kind == ProposalKind.FORMAT.value:
-        if not content.format_code:
-            raise DomainError(_("Choose the format you propose before submitting."), field="format_code")
-        if content.format_code == reference.OTHER_FORMAT and not content.format_other.strip():
-            raise DomainError(_("Describe the format you propose."), field="format_other")
-        if content.duration_minutes is None:
-            raise DomainError(_("Choose a duration before submitting."), field="duration_minutes")
+    """Raise one DomainError naming everything that keeps content from being submitted."""
+    problems = submission_problems(content)
+    if problems:
+        raise DomainError.of(problems)
 
 
 def _apply_content(proposal: Proposal, content: ProposalContent) -> None:
@@ -140,14 +165,20 @@ def _apply_content(proposal: Proposal, content: ProposalContent) -> None:
     existing = list(proposal.speakers)
     proposal.speakers = []
     for position, data in enumerate(speakers):
-        speaker = existing[position] if position < len(existing) else Speaker()
+        speaker = existing[position] if position < len(existing) else Speaker(answer=SpeakerAnswer.NOT_INVITED)
+        email = (data.get("email") or "").strip().lower()
+        if speaker.name != data["name"] or speaker.email != email:
+            # Another person (or address) in this row: their own answer is asked again.
+            speaker.answer, speaker.invited_at, speaker.answered_at = SpeakerAnswer.NOT_INVITED, None, None
         speaker.position = position
         speaker.name = data["name"]
+        speaker.email = email
         speaker.organization = data.get("organization") or ""
         speaker.stakeholder_type = StakeholderType(data["stakeholder_type"]) if data.get("stakeholder_type") else None
         speaker.country = data.get("country") or None
         speaker.gender = data.get("gender") or ""
-        speaker.is_confirmed = bool(data.get("is_confirmed"))
+        # A speaker who confirmed through their link stays confirmed whatever the submitter's tick box says.
+        speaker.is_confirmed = speaker.answer is SpeakerAnswer.CONFIRMED or bool(data.get("is_confirmed"))
         speaker.is_remote = bool(data.get("is_remote"))
         proposal.speakers.append(speaker)
 
@@ -200,6 +231,7 @@ def update_proposal(proposal: Proposal, *, actor, content: ProposalContent, expe
     db.session.flush()
     if proposal.status is ProposalStatus.SUBMITTED:
         _add_revision(proposal, actor)
+        invite_speakers(proposal)
         record_audit("proposal.edit", proposal, actor=actor, summary=proposal.title)
     else:
         record_audit("proposal.save_draft", proposal, actor=actor, summary=proposal.title)
@@ -237,16 +269,17 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     proposal.submitted_at = utcnow()
     db.session.flush()
     _add_revision(proposal, actor)
+    invite_speakers(proposal)
     deadline = proposal.consultation.phase(PhaseKind.CALL_OPEN).closes_at
     link = url_for("proposals.show", proposal_id=proposal.id, _external=True) if has_request_context() else ""
     queue_email(
         actor.email,
         _("Proposal %(reference)s received: %(title)s", reference=proposal.reference, title=proposal.title),
         _("Dear %(name)s,\n\nThank you: your proposal “%(title)s” was received with the reference %(reference)s.\n\n"
-          "You can edit or withdraw it until %(deadline)s UTC. After the deadline the review committee reviews "
+          "You can edit or withdraw it until %(deadline)s (%(zone)s). After the deadline the review committee reviews "
           "every proposal and you will hear what became of it.\n\n%(link)s\n",
           name=actor.name, title=proposal.title, reference=proposal.reference,
-          deadline=deadline.strftime("%Y-%m-%d %H:%M"), link=link),
+          deadline=format_local(deadline, proposal.consultation.timezone), zone=proposal.consultation.timezone, link=link),
         category="proposal.submitted", consultation_id=proposal.consultation_id,
     )
     record_audit("proposal.submit", proposal, actor=actor, summary=f"{proposal.reference} {proposal.title}")
@@ -265,6 +298,16 @@ def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "") -> Proposa
     record_audit("proposal.withdraw", proposal, actor=actor, summary=f"{proposal.reference} {proposal.title}",
                  details={"reason": proposal.withdraw_reason})
     return proposal
+
+
+def delete_draft(proposal: Proposal, *, actor) -> None:
+    """Delete a draft that was never submitted (a submitted one is withdrawn instead, and kept on record)."""
+    _ensure_owner(proposal, actor)
+    if proposal.status is not ProposalStatus.DRAFT or proposal.number is not None:
+        raise DomainError(_("Only a draft that was never submitted can be deleted; withdraw a submitted proposal."))
+    record_audit("proposal.delete_draft", proposal, actor=actor, summary=proposal.title)
+    db.session.delete(proposal)
+    db.session.flush()
 
 
 def revision_data(proposal: Proposal) -> dict:

@@ -10,7 +10,8 @@ from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import PhaseKind
-from consult.consultations.queries import consultation_or_404, is_phase_open
+from consult.consultations.queries import consultation_or_404
+from consult.consultations.times import phase_window
 from consult.extensions import db
 from consult.forms.proposals import (
     MAX_SPEAKERS,
@@ -22,7 +23,7 @@ from consult.forms.proposals import (
     WithdrawForm,
 )
 from consult.pagecache import cached_for_visitors
-from consult.proposals import queries
+from consult.proposals import queries, services
 from consult.proposals.export import proposals_csv
 from consult.proposals.import_previews import confirm_import_preview, store_import_preview
 from consult.proposals.importing import COLUMNS, REQUIRED_COLUMNS, import_proposals
@@ -44,6 +45,8 @@ from consult.proposals.revisions import diff_revisions
 from consult.proposals.services import (
     ProposalContent,
     create_proposal,
+    missing_for_submission,
+    submission_problems,
     submit_proposal,
     update_proposal,
     withdraw_proposal,
@@ -94,8 +97,18 @@ def _form_data(proposal: Proposal) -> dict:
 
 
 def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200):
-    return render_template("proposals/form.html", form=form, proposal=proposal,
-                           max_speakers=MAX_SPEAKERS), status
+    consultation = proposal.consultation if proposal is not None else consultation_or_404()
+    window, when = phase_window(consultation, PhaseKind.CALL_OPEN)
+    return render_template("proposals/form.html", form=form, proposal=proposal, max_speakers=MAX_SPEAKERS,
+                           call_window=window, call_when=when), status
+
+
+def _mark_missing(form: ProposalForm, proposal: Proposal) -> None:
+    """Show beside each field what the saved draft still lacks before it can be submitted."""
+    for name, message in missing_for_submission(ProposalContent.of(proposal)).items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = list(field.errors) + [_("Needed to submit: %(message)s", message=message)]
 
 
 def _add_speaker_row(form: ProposalForm) -> None:
@@ -110,7 +123,7 @@ def _add_speaker_row(form: ProposalForm) -> None:
 def new():
     """Start a proposal; the form carries a one-time token so that a repeated POST makes one draft only."""
     consultation = consultation_or_404()
-    form = form_page(ProposalForm(), lambda: _render_form(form, None))
+    form = form_page(ProposalForm(), lambda: _render_form(form, None), keep_when_closed=True)
     if request.method == "GET":
         ensure_phase_open(consultation, PhaseKind.CALL_OPEN)
         form.creation_token.data = secrets.token_urlsafe(24)
@@ -132,7 +145,10 @@ def _after_save(proposal: Proposal, form: ProposalForm):
     if proposal.status is ProposalStatus.SUBMITTED:
         flash(_("Your changes are saved. The committee sees the new version."), "success")
         return redirect(url_for("proposals.show", proposal_id=proposal.id), 303)
-    flash(_("Your draft is saved. Preview it to submit it."), "success")
+    if missing_for_submission(ProposalContent.of(proposal)):
+        flash(_("Your draft is saved. What it still needs before you can submit it is marked below."), "success")
+        return redirect(url_for("proposals.edit", proposal_id=proposal.id, checked=1), 303)
+    flash(_("Your draft is saved and complete. Preview it to submit it."), "success")
     return redirect(url_for("proposals.edit", proposal_id=proposal.id), 303)
 
 
@@ -146,8 +162,12 @@ def edit(proposal_id: int):
     if not can_edit_proposal(current_user, proposal):
         abort(403)
     if request.method == "GET":
-        return _render_form(ProposalForm(data=_form_data(proposal)), proposal)
-    form = form_page(ProposalForm(), lambda: _render_form(form, proposal), saved=lambda: _form_data(proposal))
+        form = ProposalForm(data=_form_data(proposal))
+        if request.args.get("checked") and proposal.status is ProposalStatus.DRAFT:
+            _mark_missing(form, proposal)
+        return _render_form(form, proposal)
+    form = form_page(ProposalForm(), lambda: _render_form(form, proposal), saved=lambda: _form_data(proposal),
+                     keep_when_closed=True)
     if form.add_speaker.data:
         _add_speaker_row(form)
         return _render_form(form, proposal)
@@ -166,8 +186,12 @@ def preview(proposal_id: int):
     text = " ".join((proposal.title, proposal.summary, proposal.description, proposal.keywords))
     similar = find_similar_proposals(proposal.consultation_id, text, action_lines=proposal.action_line_codes,
                                      sdgs=proposal.sdg_numbers, exclude_id=proposal.id, limit=5)
-    return render_template("proposals/preview.html", proposal=proposal, similar=similar,
-                           call_open=is_phase_open(proposal.consultation, PhaseKind.CALL_OPEN))
+    window, when = phase_window(proposal.consultation, PhaseKind.CALL_OPEN)
+    missing = submission_problems(ProposalContent.of(proposal)) if proposal.status is ProposalStatus.DRAFT else {}
+    labels = {name: field.label.text for name, field in ProposalForm(formdata=None)._fields.items()}
+    return render_template("proposals/preview.html", proposal=proposal, similar=similar, call_open=window == "open",
+                           call_window=window, call_when=when,
+                           missing=[(name, labels.get(name, name), message) for name, message in missing.items()])
 
 
 @bp.route("/<int:proposal_id>/submit", methods=["POST"])
@@ -180,8 +204,8 @@ def submit(proposal_id: int):
     if proposal.status is ProposalStatus.SUBMITTED:
         # Sent twice (a double click, a reload): the first one submitted it.
         return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
-    # A refusal (a required field left empty) shows the draft's form with the reason.
-    form_page(None, lambda: _render_form(ProposalForm(data=_form_data(proposal), formdata=None), proposal))
+    # A refusal shows the draft's form with every problem beside its field.
+    form = form_page(ProposalForm(data=_form_data(proposal), formdata=None), lambda: _render_form(form, proposal))
     submit_proposal(proposal, actor=current_user)
     return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
 
@@ -215,15 +239,33 @@ def withdraw(proposal_id: int):
     return redirect(url_for("proposals.mine"), 303)
 
 
+@bp.route("/<int:proposal_id>/delete", methods=["POST"])
+@login_required
+def delete_draft(proposal_id: int):
+    """Delete a draft that was never submitted."""
+    proposal = _proposal_or_404(proposal_id)
+    if not is_submitter(current_user, proposal):
+        abort(404)
+    form_page(None, lambda: show(proposal_id))
+    title = proposal.title
+    services.delete_draft(proposal, actor=current_user)
+    flash(_("The draft “%(title)s” is deleted.", title=title), "success")
+    return redirect(url_for("proposals.mine"), 303)
+
+
 @bp.route("/<int:proposal_id>")
 def show(proposal_id: int):
     """A proposal for its submitter, the committee, or everyone once the submissions are published."""
     proposal = _proposal_or_404(proposal_id)
     if not can_view_proposal(current_user, proposal):
         abort(404)
-    return render_template("proposals/show.html", proposal=proposal, is_owner=is_submitter(current_user, proposal),
-                           can_edit=can_edit_proposal(current_user, proposal)
-                           and is_phase_open(proposal.consultation, PhaseKind.CALL_OPEN))
+    is_owner = is_submitter(current_user, proposal)
+    window, when = phase_window(proposal.consultation, PhaseKind.CALL_OPEN)
+    return render_template("proposals/show.html", proposal=proposal, is_owner=is_owner,
+                           can_edit=can_edit_proposal(current_user, proposal) and window == "open",
+                           call_window=window, call_when=when,
+                           changes=_revision_changes(proposal)
+                           if is_owner and proposal.status is not ProposalStatus.DRAFT else [])
 
 
 @bp.route("/mine")
@@ -233,8 +275,9 @@ def mine():
     consultation = consultation_or_404()
     pagination = db.paginate(queries.my_proposals_select(consultation.id, current_user.id), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("proposals/mine.html", pagination=pagination,
-                           call_open=is_phase_open(consultation, PhaseKind.CALL_OPEN),
+    window, when = phase_window(consultation, PhaseKind.CALL_OPEN)
+    return render_template("proposals/mine.html", pagination=pagination, call_open=window == "open",
+                           call_window=window, call_when=when, proposal=None,
                            call=consultation.phase(PhaseKind.CALL_OPEN))
 
 
@@ -288,10 +331,15 @@ def chair_show(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     if not can_see_revisions(current_user, proposal):
         abort(404)
+    return render_template("proposals/chair_show.html", proposal=proposal, changes=_revision_changes(proposal))
+
+
+def _revision_changes(proposal: Proposal) -> list:
+    """Each revision, newest first, with the fields it changed."""
     revisions = queries.revisions_of(proposal.id)
     changes = [(revision, diff_revisions(revisions[index - 1].data if index else None, revision.data))
                for index, revision in enumerate(revisions)]
-    return render_template("proposals/chair_show.html", proposal=proposal, changes=list(reversed(changes)))
+    return list(reversed(changes))
 
 
 @bp.route("/import", methods=["GET", "POST"])

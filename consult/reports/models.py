@@ -3,13 +3,15 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
+from consult.reference import LabelledEnum, set_labels
 
 
-class ReportKind(enum.Enum):
+class ReportKind(LabelledEnum):
     """Which document a job builds."""
 
     AGENDA = "agenda"
@@ -17,13 +19,19 @@ class ReportKind(enum.Enum):
     BRIEF = "brief"
 
 
-class JobState(enum.Enum):
+class JobState(LabelledEnum):
     """Where a background build stands."""
 
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+REPORT_KIND_LABELS = set_labels(ReportKind, {ReportKind.AGENDA: _l("Agenda"), ReportKind.OUTCOMES: _l("Outcomes report"),
+                                             ReportKind.BRIEF: _l("Executive brief")})
+JOB_STATE_LABELS = set_labels(JobState, {JobState.QUEUED: _l("Queued"), JobState.RUNNING: _l("Running"),
+                                         JobState.DONE: _l("Done"), JobState.FAILED: _l("Failed")})
 
 
 class ReportJob(TimestampMixin, db.Model):

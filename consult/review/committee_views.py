@@ -17,7 +17,7 @@ from consult.review.models import Criterion, DecisionReason
 def _criterion_fields(form: CriterionForm) -> dict:
     return {"name": form.name.data, "description": form.description.data or "", "weight": form.weight.data,
             "scale_min": form.scale_min.data, "scale_max": form.scale_max.data, "is_required": form.is_required.data,
-            "position": form.position.data, "is_active": form.is_active.data}
+            "position": form.position.data, "is_active": form.is_active.data, "guide": form.guide.data or {}}
 
 
 @bp.route("/criteria", methods=["GET", "POST"])
@@ -96,7 +96,7 @@ def settings():
     services.update_review_settings(
         consultation, actor=current_user, is_blind_review=form.is_blind_review.data,
         review_visibility=form.review_visibility.data, reviewers_per_proposal=form.reviewers_per_proposal.data,
-        expected_version=form.version_id.data)
+        is_feedback_released=form.is_feedback_released.data, expected_version=form.version_id.data)
     flash(_("The review settings are saved."), "success")
     return redirect(url_for("review.settings"))
 

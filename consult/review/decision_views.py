@@ -22,7 +22,7 @@ from consult.views_helpers import page_number
 BALANCE_LABELS = {
     "stakeholder_type": {member.value: label for member, label in reference.STAKEHOLDER_TYPE_LABELS.items()},
     "region": reference.REGION_LABELS,
-    "gender": {},
+    "gender": reference.GENDER_LABELS,
 }
 
 

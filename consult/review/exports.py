@@ -41,7 +41,7 @@ def reviews_table(reviews, criteria, *, identity_visible: bool) -> tuple[list[st
         table.append([proposal.reference, proposal.title,
                       proposal.submitter_name if identity_visible else hidden,
                       proposal.organization if identity_visible else hidden,
-                      review.reviewer.name, review.state.value]
+                      review.reviewer.name, review.state.label]
                      + [values.get(criterion.id, "") for criterion in criteria]
                      + [_round(review.total_score),
                         str(RECOMMENDATION_LABELS[review.recommendation]) if review.recommendation else "",

@@ -1,5 +1,4 @@
 """Criteria, assignments, conflicts, reviews and scores, and decision reasons."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,6 +9,7 @@ from consult.accounts.models import User
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
 from consult.proposals.models import Proposal
+from consult.reference import LabelledEnum, set_labels
 
 
 class Criterion(TimestampMixin, db.Model):
@@ -30,15 +30,21 @@ class Criterion(TimestampMixin, db.Model):
     scale_min: Mapped[int] = mapped_column(default=1)
     scale_max: Mapped[int] = mapped_column(default=5)
     is_required: Mapped[bool] = mapped_column(default=True)
+    # What each score means, {"1": "Poor: ...", ...}: shown beside the score field (set by the chair).
+    guide: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # A retired criterion keeps the scores already given but is no longer asked.
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
-class AssignmentState(enum.Enum):
+class AssignmentState(LabelledEnum):
     """Where a reviewer's assignment to a proposal stands."""
 
     ASSIGNED = "assigned"
     DECLINED = "declined"
+
+
+ASSIGNMENT_STATE_LABELS = set_labels(AssignmentState, {AssignmentState.ASSIGNED: _l("Assigned"),
+                                                       AssignmentState.DECLINED: _l("Declined")})
 
 
 class ReviewAssignment(TimestampMixin, db.Model):
@@ -75,14 +81,17 @@ class Conflict(TimestampMixin, db.Model):
     proposal: Mapped[Proposal] = relationship()
 
 
-class ReviewState(enum.Enum):
+class ReviewState(LabelledEnum):
     """A review is a draft until its reviewer submits it."""
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
 
 
-class Recommendation(enum.Enum):
+REVIEW_STATE_LABELS = set_labels(ReviewState, {ReviewState.DRAFT: _l("Draft"), ReviewState.SUBMITTED: _l("Submitted")})
+
+
+class Recommendation(LabelledEnum):
     """The reviewer's recommendation."""
 
     ACCEPT = "accept"
@@ -90,11 +99,11 @@ class Recommendation(enum.Enum):
     DECLINE = "decline"
 
 
-RECOMMENDATION_LABELS = {
+RECOMMENDATION_LABELS = set_labels(Recommendation, {
     Recommendation.ACCEPT: _l("Accept"),
     Recommendation.MERGE: _l("Merge with another proposal"),
     Recommendation.DECLINE: _l("Decline"),
-}
+})
 
 
 class Review(TimestampMixin, db.Model):
@@ -134,6 +143,20 @@ class Score(db.Model):
 
     review: Mapped[Review] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
+
+
+class DiscussionComment(TimestampMixin, db.Model):
+    """A committee member's comment in the discussion of one proposal (assigned reviewers and chairs)."""
+
+    __tablename__ = "discussion_comments"
+    __table_args__ = (sa.Index("ix_discussion_comments_proposal_created", "proposal_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+
+    author: Mapped[User | None] = relationship()
 
 
 class DecisionReason(db.Model):

@@ -39,6 +39,14 @@ DEFAULT_CRITERIA = (
      _l("Several stakeholder types, regions and a gender balance among the speakers and organisers."), 1.5),
     (_l("Feasibility"), _l("Can it be delivered as described, in the time and format asked for?"), 1.0),
 )
+# The OCP's five-point scale read the same way on every default criterion; the chair rewrites it per criterion.
+DEFAULT_GUIDE = {
+    "1": _l("Poor: does not meet the criterion"),
+    "2": _l("Weak: meets it in a small part"),
+    "3": _l("Fair: meets it, with clear gaps"),
+    "4": _l("Good: meets it well"),
+    "5": _l("Excellent: a model for the Forum on this criterion"),
+}
 DEFAULT_REASONS = (
     ("out_of_scope", _l("Out of the scope of the Forum")),
     ("duplicate", _l("Duplicates another proposal")),
@@ -59,7 +67,8 @@ def criteria_of(consultation: Consultation, *, active_only: bool = False) -> lis
 def criterion_dicts(criteria: list[Criterion]) -> list[dict]:
     """Criteria as plain data, for the review form factory and the ranking maths."""
     return [{"id": c.id, "name": c.name, "description": c.description, "weight": c.weight, "scale_min": c.scale_min,
-             "scale_max": c.scale_max, "is_required": c.is_required, "is_active": c.is_active} for c in criteria]
+             "scale_max": c.scale_max, "is_required": c.is_required, "is_active": c.is_active, "guide": c.guide or {}}
+            for c in criteria]
 
 
 def ensure_default_criteria(consultation: Consultation, *, actor=None) -> list[Criterion]:
@@ -67,7 +76,8 @@ def ensure_default_criteria(consultation: Consultation, *, actor=None) -> list[C
     if not criteria_of(consultation):
         for position, (name, description, weight) in enumerate(DEFAULT_CRITERIA):
             db.session.add(Criterion(consultation_id=consultation.id, position=position, name=str(name),
-                                     description=str(description), weight=weight, scale_min=1, scale_max=5))
+                                     description=str(description), weight=weight, scale_min=1, scale_max=5,
+                                     guide={value: str(meaning) for value, meaning in DEFAULT_GUIDE.items()}))
         db.session.flush()
         record_audit("criteria.defaults", consultation, actor=actor, consultation_id=consultation.id,
                      summary=_("Default criteria created"))
@@ -85,14 +95,25 @@ def _check_scale(scale_min: int, scale_max: int, weight: float) -> None:
         raise DomainError(_("The weight must be above zero."), field="weight")
 
 
+def _checked_guide(guide: dict | None, scale_min: int, scale_max: int) -> dict:
+    """The guide as {"score": meaning} within the scale, or a DomainError on the guide field."""
+    checked = {}
+    for value, meaning in (guide or {}).items():
+        if not str(value).lstrip("-").isdigit() or not scale_min <= int(value) <= scale_max:
+            raise DomainError(_("Score %(value)s is outside the scale %(low)d–%(high)d.", value=value, low=scale_min,
+                                high=scale_max), field="guide")
+        checked[str(int(value))] = str(meaning).strip()
+    return checked
+
+
 def create_criterion(consultation: Consultation, *, actor, name: str, description: str = "", weight: float = 1.0,
                      scale_min: int = 1, scale_max: int = 5, is_required: bool = True, position: int = 0,
-                     is_active: bool = True) -> Criterion:
+                     is_active: bool = True, guide: dict | None = None) -> Criterion:
     """Add a criterion; reviews given before keep their scores and the ranking reports what they lack."""
     _check_scale(scale_min, scale_max, weight)
     criterion = Criterion(consultation_id=consultation.id, name=name.strip(), description=description or "", weight=weight,
                           scale_min=scale_min, scale_max=scale_max, is_required=is_required, position=position,
-                          is_active=is_active)
+                          is_active=is_active, guide=_checked_guide(guide, scale_min, scale_max))
     db.session.add(criterion)
     db.session.flush()
     record_audit("criterion.create", criterion, actor=actor, summary=criterion.name)
@@ -101,13 +122,16 @@ def create_criterion(consultation: Consultation, *, actor, name: str, descriptio
 
 
 def update_criterion(criterion: Criterion, *, actor, name: str, description: str, weight: float, scale_min: int,
-                     scale_max: int, is_required: bool, position: int, is_active: bool) -> Criterion:
+                     scale_max: int, is_required: bool, position: int, is_active: bool,
+                     guide: dict | None = None) -> Criterion:
     """Change a criterion; totals of existing reviews are recomputed, their scores are kept."""
     _check_scale(scale_min, scale_max, weight)
     before = {"weight": criterion.weight, "is_active": criterion.is_active}
     criterion.name, criterion.description, criterion.weight = name.strip(), description or "", weight
     criterion.scale_min, criterion.scale_max, criterion.is_required = scale_min, scale_max, is_required
     criterion.position, criterion.is_active = position, is_active
+    if guide is not None:
+        criterion.guide = _checked_guide(guide, scale_min, scale_max)
     db.session.flush()
     record_audit("criterion.update", criterion, actor=actor, summary=criterion.name,
                  details={"before": before, "after": {"weight": weight, "is_active": is_active}})
@@ -134,13 +158,15 @@ def save_decision_reason(consultation: Consultation, *, actor, code: str, label:
 
 
 def update_review_settings(consultation: Consultation, *, actor, is_blind_review: bool, review_visibility: str,
-                           reviewers_per_proposal: int, expected_version=None) -> Consultation:
+                           reviewers_per_proposal: int, is_feedback_released: bool | None = None,
+                           expected_version=None) -> Consultation:
     """Change blind review, the visibility of others' reviews and k, through the consultation's service."""
     if not 1 <= reviewers_per_proposal <= 10:
         raise DomainError(_("Between 1 and 10 reviewers per proposal."), field="reviewers_per_proposal")
+    released = {} if is_feedback_released is None else {"is_feedback_released": bool(is_feedback_released)}
     return update_consultation(consultation, actor=actor, expected_version=expected_version,
                                is_blind_review=is_blind_review, review_visibility=review_visibility,
-                               reviewers_per_proposal=reviewers_per_proposal)
+                               reviewers_per_proposal=reviewers_per_proposal, **released)
 
 
 def compute_review_total(review: Review, criteria: list[dict]) -> float | None:
@@ -239,11 +265,12 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
     else:
         merge_with_id = None
     if submit:
-        for criterion in criteria:
-            if criterion.is_active and criterion.is_required and criterion.id not in given:
-                raise DomainError(_("Score “%(name)s” before submitting.", name=criterion.name), field=f"score_{criterion.id}")
+        missing = {f"score_{criterion.id}": _("Score “%(name)s” before submitting.", name=criterion.name)
+                   for criterion in criteria if criterion.is_active and criterion.is_required and criterion.id not in given}
         if recommendation_value is None:
-            raise DomainError(_("Choose a recommendation before submitting."), field="recommendation")
+            missing["recommendation"] = _("Choose a recommendation before submitting.")
+        if missing:
+            raise DomainError.of(missing)
 
     review = _own_review(proposal, reviewer)
     if review is None:

@@ -10,7 +10,9 @@ from flask_login import current_user
 from consult.accounts.models import Role
 from consult.accounts.permissions import is_chair, role_required
 from consult.boundary import ensure_valid, form_page
+from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404
+from consult.consultations.times import phase_window
 from consult.forms.review import ReasonTextForm, make_review_form
 from consult.proposals.models import Proposal
 from consult.review import assignment_views, committee_views, decision_views, exports, queries, services  # noqa: F401  (their routes, on bp)
@@ -87,7 +89,13 @@ def _own_review_data(own: Review | None) -> dict | None:
 def _render_score_page(consultation, proposal: Proposal, form, criteria):
     own = queries.own_review(proposal, current_user)
     show_others = services.can_read_others_reviews(current_user, consultation, own)
+    window, when = phase_window(consultation, PhaseKind.REVIEW)
+    closed_message = {
+        "not_yet": _("The review opens on %(when)s; the form appears then.", when=when),
+        "closed": _("The review closed on %(when)s: your review is kept as it was and can no longer be changed.", when=when),
+    }.get(window, "")
     return render_template("review/score_proposal.html", proposal=reviewer_view_of(proposal, current_user, consultation),
+                           review_open=window == "open", review_closed_message=closed_message,
                            form=form, own=own, criteria=criteria, show_others=show_others,
                            others=queries.other_reviews(proposal, current_user) if show_others else [],
                            is_assigned=is_assigned(current_user, proposal))

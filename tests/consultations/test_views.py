@@ -90,7 +90,7 @@ def test_phase_edit_out_of_order_is_refused_at_field(login, client, chair, consu
 
     assert response.status_code == 422
     assert (
-        '<p class="error" id="opens_at-error">This phase cannot open after the phase “Agenda drafting”.</p>'
+        '<p class="error" id="phase-opens_at-error">This phase cannot open after the phase “Agenda drafting”.</p>'
         in response.get_data(as_text=True)
     )
     db.session.refresh(review)
@@ -117,7 +117,7 @@ def test_concurrent_phase_edit_gives_409_and_keeps_first_save(app, login, client
     assert '<th scope="row">Name</th><td data-testid="saved-value">First chair&#39;s name</td>' in page
     assert '<td data-testid="submitted-value">Second chair&#39;s name</td>' in page
     assert 'value="Second chair&#39;s name"' in page
-    assert '<input id="version_id" name="version_id" type="hidden" value="2">' in page
+    assert '<input id="phase-version_id" name="version_id" type="hidden" value="2">' in page
     db.session.refresh(review)
     assert (review.name, review.version_id) == ("First chair's name", 2)
 

@@ -32,7 +32,9 @@ def test_stakeholder_files_edits_and_withdraws_proposals(app, page, assert_acces
     page.get_by_label("Title").fill("Arabic content online")
     page.get_by_label("Summary").fill("More Arabic content for young readers.")
     page.get_by_role("button", name="Save draft").click()
-    assert page.locator(".flash").inner_text() == "Your draft is saved. Preview it to submit it."
+    # A draft without an action line saves; the page marks what submission still needs.
+    assert page.locator(".flash").inner_text() == (
+        "Your draft is saved. What it still needs before you can submit it is marked below.")
     assert_accessible(page)
 
     # The format proposal with two speakers.

@@ -140,3 +140,17 @@ def test_import_confirm_refuses_a_crafted_token(client, login, consultation, cha
     # The token only looks a preview up in the database: no file is ever opened by it.
     assert response.status_code == 422
     assert "The checked file expired. Upload it again." in response.get_data(as_text=True)
+
+
+def test_a_row_reports_every_problem_at_once(app):
+    from consult.proposals.importing import check_row
+
+    message = check_row({"kind": "format", "title": "", "summary": "", "country": "XX", "sdgs": "4, nine",
+                         "binding_request": "perhaps"}, "Regional event")
+
+    assert message == ("SDG “nine” is not a number from 1 to 17. binding_request must be yes or no, not “perhaps”. "
+                       "Unknown country code “XX” (use ISO 3166 alpha-2, e.g. KE). "
+                       "summary: Write a summary before submitting. "
+                       "action_lines: Choose at least one action line before submitting. "
+                       "format_code: Choose the format you propose before submitting. "
+                       "duration_minutes: Choose a duration before submitting. title: A title is required.")

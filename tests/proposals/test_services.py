@@ -27,7 +27,7 @@ def test_create_proposal_makes_a_draft_with_tags(consultation, stakeholder):
     proposal = create_proposal(consultation, submitter=stakeholder, content=thematic_content(), creation_token="t1")
 
     assert proposal.status is ProposalStatus.DRAFT
-    assert proposal.number is None and proposal.reference == "draft"
+    assert proposal.number is None and proposal.reference == "Draft"
     assert proposal.action_line_codes == ["C2", "C7-ELEARN"]
     assert proposal.sdg_numbers == [4, 9]
     assert proposal.organization == "Digital Inclusion Kenya"

@@ -252,7 +252,7 @@ def test_mine_shows_status_decision_and_next_step(client, login, consultation, s
     page = client.get("/proposals/mine").get_data(as_text=True)
 
     assert "Not sent yet." in page
-    assert "Accepted: it will appear in the draft agenda." in page
+    assert "Accepted: the committee is building the sessions of the draft agenda." in page
     assert "Received. You can still edit it." in page
     assert "3 proposals" in page
 

@@ -1,0 +1,61 @@
+"""Sweeps over every GET page of every role in the demo: no raw code in the visible text, valid HTML."""
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from consult.demo import seed_demo
+from consult.extensions import db
+from consult.reference import LabelledEnum
+from tests.demo_pages import demo_pages
+from tests.visible_text import _enum_classes, raw_codes, raw_codes_in
+
+VNU_JAR = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SWEPT_PHASES = ("call_open", "review", "public_comment")
+
+
+@pytest.fixture(params=SWEPT_PHASES)
+def demo(request, app):
+    """The demo seeded in one phase; yields the pages of every role."""
+    seed_demo(request.param)
+    db.session.commit()
+    return demo_pages(app)
+
+
+def test_every_enum_has_a_label_for_each_member():
+    enums = [cls for cls in _enum_classes() if cls.__module__.startswith("consult.")]
+    assert [cls.__name__ for cls in enums if not issubclass(cls, LabelledEnum)] == []
+    assert all(str(member.label) and member.label != member.value for cls in enums for member in cls)
+
+
+def test_demo_pages_show_labels_not_raw_codes(demo):
+    codes = raw_codes()
+    raw = {f"{page.role} {page.url}": found for page in demo if (found := raw_codes_in(page.html, codes))}
+    assert {page.role for page in demo} == {"anonymous", "stakeholder", "reviewer", "chair"}
+    assert raw == {}
+
+
+def test_raw_code_detector_finds_codes_and_wrong_plurals():
+    codes = raw_codes()
+    html = ("<p>Status: <span>submitted</span></p><td>country_workshop, 60 min</td><p>1 proposals match.</p>"
+            "<code>civil_society</code><p>Submitted on Monday</p><p>21 proposals match.</p>")
+    assert raw_codes_in(html, codes) == ["submitted", "country_workshop, 60 min", "1 proposals match."]
+
+
+def test_demo_pages_are_valid_html(demo, tmp_path):
+    if not VNU_JAR.exists() or shutil.which("java") is None:
+        pytest.skip("vnu-jar (npm ci) or Java is missing")
+    files = {}
+    for number, page in enumerate(demo):
+        path = tmp_path / f"page-{number:03d}.html"
+        path.write_text(page.html, encoding="utf-8")
+        files[str(path)] = f"{page.role} {page.url}"
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "gnu", *files],
+                            capture_output=True, text=True, timeout=300, check=False)
+    # Each line reads `"file:<path>":<line.column>: error: <message>`.
+    errors = [re.sub(r'^"file:([^"]+)"', lambda match: files.get(match.group(1), match.group(1)), line)
+              for line in (result.stderr + result.stdout).splitlines()]
+    assert result.returncode == 0 or errors, result
+    assert errors == []
