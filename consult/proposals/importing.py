@@ -5,6 +5,8 @@ bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import
 """
 import csv
 import io
+import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from consult.extensions import db
 from consult.proposals.models import (
     Decision, ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus,
 )
-from consult.proposals.services import ProposalContent, next_proposal_number, validate_for_submission
+from consult.proposals.numbering import allocate_proposal_numbers
+from consult.proposals.services import ProposalContent, validate_for_submission
 from consult.reference import StakeholderType
 
 REQUIRED_COLUMNS = ("title", "summary", "kind", "action_lines")
@@ -119,6 +122,23 @@ def _xlsx_rows(data: bytes):
              for value in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()
     return iter(rows)
+
+
+def consume_checked_file(path: Path) -> bytes | None:
+    """The bytes of a checked file waiting for its confirmation, taken by one request only (None if taken or gone).
+
+    Two "Import these proposals" clicks at once both find the file, but only one can rename it away: the other
+    imports nothing. The file is deleted once read; a failed import asks for the upload again.
+    """
+    claimed = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.claimed")
+    try:
+        path.rename(claimed)
+    except FileNotFoundError:
+        return None
+    try:
+        return claimed.read_bytes()
+    finally:
+        claimed.unlink(missing_ok=True)
 
 
 def _split(value: str) -> list[str]:
@@ -221,7 +241,7 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
                         imported_by_id=getattr(actor, "id", None))
     db.session.add(batch)
     db.session.flush()
-    first_number = next_proposal_number(consultation.id)
+    first_number = allocate_proposal_numbers(consultation.id, len(result.rows))
     values = []
     for offset, row in enumerate(result.rows):
         content = row.content

@@ -21,7 +21,7 @@ from consult.forms.proposals import (
 )
 from consult.proposals import queries
 from consult.proposals.export import proposals_csv
-from consult.proposals.importing import COLUMNS, REQUIRED_COLUMNS, import_proposals
+from consult.proposals.importing import COLUMNS, REQUIRED_COLUMNS, consume_checked_file, import_proposals
 from consult.proposals.models import (
     DECISION_LABELS, PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS, Proposal, ProposalStatus,
 )
@@ -358,17 +358,16 @@ def import_confirm():
     token = form.token.data or ""
     if not form.validate_on_submit() or not IMPORT_TOKEN.fullmatch(token):
         abort(400)
-    path = _import_dir() / token
-    if not path.exists():
-        flash(_("The checked file expired. Upload it again."), "error")
-        return redirect(url_for("proposals.import_file"), 303)
-    result = import_proposals(consultation, filename=token[33:], data=path.read_bytes(), source=form.source.data,
+    data = consume_checked_file(_import_dir() / token)
+    if data is None:
+        flash(_("This file was imported already, or its check expired: nothing more was imported."), "error")
+        return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)
+    result = import_proposals(consultation, filename=token[33:], data=data, source=form.source.data,
                               actor=current_user)
     if not result.is_valid:
         db.session.rollback()
         flash(_("The file has errors: nothing was imported."), "error")
         return redirect(url_for("proposals.import_file"), 303)
     db.session.commit()
-    path.unlink(missing_ok=True)
     flash(_("%(count)d proposals imported from “%(source)s”.", count=len(result.rows), source=form.source.data), "success")
     return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)

@@ -1,0 +1,36 @@
+"""proposal number counters
+
+Revision ID: input_01
+Revises: 0001
+Create Date: 2026-12-01 09:40:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "input_01"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "proposal_number_counters",
+        sa.Column("consultation_id", sa.Integer(), nullable=False),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["consultation_id"], ["consultations.id"],
+                                name=op.f("fk_proposal_number_counters_consultation_id_consultations"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("consultation_id", name=op.f("pk_proposal_number_counters")),
+    )
+    # Existing consultations continue from their highest number.
+    op.execute(
+        "INSERT INTO proposal_number_counters (consultation_id, last_number) "
+        "SELECT consultations.id, COALESCE(MAX(proposals.number), 0) FROM consultations "
+        "LEFT JOIN proposals ON proposals.consultation_id = consultations.id GROUP BY consultations.id"
+    )
+
+
+def downgrade():
+    op.drop_table("proposal_number_counters")
