@@ -6,10 +6,10 @@ from wtforms import (
     BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
     StringField, SubmitField, TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from consult import reference
-from consult.forms import MultiCheckboxField, as_choices
+from consult.forms import Visible, label_filter, MultiCheckboxField, as_choices
 
 # The limits a stakeholder sees; the proposal service enforces the same ones (models.py holds the numbers too).
 TITLE_MAX = 200
@@ -53,8 +53,8 @@ def count_words(text: str | None) -> int:
 class SpeakerForm(Form):
     """One speaker row of a format proposal; a row without a name is ignored."""
 
-    name = StringField(_l("Speaker's name"), validators=[Optional(), Length(max=120)])
-    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Speaker's name"), filters=[label_filter], validators=[Optional(), Visible(), Length(max=120)])
+    organization = StringField(_l("Organization"), filters=[label_filter], validators=[Optional(), Length(max=200)])
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[Optional()])
     country = SelectField(_l("Country"), choices=_country_choices, validators=[Optional()])
     gender = SelectField(_l("Gender (optional)"), choices=as_choices(GENDER_CHOICES), validators=[Optional()])
@@ -69,7 +69,9 @@ class SpeakerForm(Form):
 class ProposalForm(FlaskForm):
     """A stakeholder drafts or edits a thematic or format proposal."""
 
-    creation_token = HiddenField()
+    # The page makes a 32-character token; a longer or odd one was not made by it.
+    creation_token = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{1,64}$", message=_l(
+        "This form's hidden token was damaged and is now renewed: check your text and send it again."))])
     version_id = HiddenField()
     kind = RadioField(_l("Kind of proposal"), choices=as_choices(KIND_CHOICES), default="thematic",
                       validators=[DataRequired()])

@@ -20,6 +20,7 @@ from consult.proposals.models import (
 )
 from consult.proposals.numbering import allocate_proposal_numbers
 from consult.reference import ForumPart, StakeholderType
+from consult.unicode_input import clean_label, has_visible_character
 
 MAX_SPEAKERS = 10
 SPEAKER_FIELDS = ("name", "organization", "stakeholder_type", "country", "gender", "is_confirmed", "is_remote")
@@ -67,6 +68,10 @@ def validate_content(content: ProposalContent) -> None:
         raise DomainError(_("Choose a part of the Forum from the list."), field="forum_part")
     if not content.title.strip():
         raise DomainError(_("A title is required."), field="title")
+    if not has_visible_character(content.title):
+        raise DomainError(_("The title has no visible characters (only spaces or invisible ones)."), field="title")
+    if any(not has_visible_character(clean_label(speaker.get("name") or "")) for speaker in content.speakers):
+        raise DomainError(_("Each speaker needs a name with visible characters."), field="speakers")
     if len(content.title) > TITLE_MAX:
         raise DomainError(_("The title has %(count)d characters; at most %(max)d are allowed.",
                             count=len(content.title), max=TITLE_MAX), field="title")
@@ -111,13 +116,13 @@ def normalise_content(content: ProposalContent) -> ProposalContent:
     """The content as it is stored: text trimmed, tags once each, the format fields only on a format proposal."""
     is_format = content.kind == ProposalKind.FORMAT.value
     speakers = [{
-        "name": data["name"], "organization": data.get("organization") or "",
+        "name": clean_label(data["name"]), "organization": clean_label(data.get("organization") or ""),
         "stakeholder_type": data.get("stakeholder_type") or None, "country": data.get("country") or None,
         "gender": data.get("gender") or "", "is_confirmed": bool(data.get("is_confirmed")),
         "is_remote": bool(data.get("is_remote")),
     } for data in content.speakers] if is_format else []
     return ProposalContent(
-        kind=content.kind, forum_part=content.forum_part, title=content.title.strip(), summary=content.summary.strip(),
+        kind=content.kind, forum_part=content.forum_part, title=clean_label(content.title), summary=content.summary.strip(),
         description=content.description.strip(), keywords=content.keywords.strip(),
         action_lines=list(dict.fromkeys(content.action_lines)), sdgs=list(dict.fromkeys(content.sdgs)),
         format_code=content.format_code if is_format else None,

@@ -123,6 +123,8 @@ def new():
         else:
             db.session.commit()
             return _after_save(proposal, form)
+    if form.creation_token.errors:
+        form.creation_token.data = secrets.token_urlsafe(24)
     return _render_form(form, None, 422)
 
 

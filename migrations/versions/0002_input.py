@@ -30,6 +30,23 @@ def upgrade():
         "SELECT consultations.id, COALESCE(MAX(proposals.number), 0) FROM consultations "
         "LEFT JOIN proposals ON proposals.consultation_id = consultations.id GROUP BY consultations.id"
     )
+    _strip_bidi_controls()
+
+
+# Bidi embedding, override and isolate controls, now refused in titles and names: removed from what is stored.
+BIDI_CONTROLS = [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+LABEL_COLUMNS = {"proposals": ("title", "submitter_name", "organization"), "speakers": ("name", "organization"),
+                 "users": ("name", "organization")}
+
+
+def _strip_bidi_controls():
+    for table, columns in LABEL_COLUMNS.items():
+        for column in columns:
+            expression = column
+            for index in range(len(BIDI_CONTROLS)):
+                expression = f"REPLACE({expression}, :c{index}, '')"
+            op.execute(sa.text(f"UPDATE {table} SET {column} = {expression}").bindparams(
+                **{f"c{index}": character for index, character in enumerate(BIDI_CONTROLS)}))
 
 
 def downgrade():
