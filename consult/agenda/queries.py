@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.scheduling import DaySpec, Placement, RoomSpec, SessionSpec, find_conflicts
-from consult.agenda.versions import read_snapshot
+from consult.agenda.versions import read_snapshot, without_people
+from consult.proposals.permissions import can_see_identity
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
@@ -120,6 +121,12 @@ def latest_version(consultation: Consultation, *, with_snapshot: bool = True) ->
 _SNAPSHOT_CACHE: "OrderedDict[tuple, list[dict]]" = OrderedDict()
 _SNAPSHOT_CACHE_SIZE = 8
 _snapshot_lock = threading.Lock()
+
+
+def visible_snapshot(consultation: Consultation, viewer) -> tuple[AgendaVersion | None, list[dict]]:
+    """The newest published version and its sessions as viewer may see them (people left out in blind review)."""
+    version, snapshot = latest_snapshot(consultation)
+    return version, snapshot if can_see_identity(viewer, consultation) else without_people(snapshot)
 
 
 def latest_snapshot(consultation: Consultation) -> tuple[AgendaVersion | None, list[dict]]:

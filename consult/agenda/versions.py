@@ -110,3 +110,8 @@ def search_snapshot(snapshot: list[dict], query: str) -> list[dict]:
 def _search_text(item: dict) -> str:
     people = " ".join(f"{person['name']} {person['organization']}" for person in item["people"])
     return f"{item['title']} {item['description']} {people}".casefold()
+
+
+def without_people(snapshot: list[dict]) -> list[dict]:
+    """The snapshot with each session's people left out but counted: what blind review shows to all but the chair."""
+    return [{**item, "people": [], "people_hidden": len(item.get("people") or ())} for item in snapshot]

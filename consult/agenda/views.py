@@ -11,7 +11,10 @@ from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
-from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
+from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot, without_people
+from consult.agenda.withdrawals import session_consequences, withdrawn_proposals_of
+from consult.proposals.permissions import can_see_identity
+from consult.proposals.withdrawal import register_withdrawal_consequences
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import is_phase_open
 from consult.errors import DomainError, EditConflictError
@@ -28,6 +31,11 @@ from consult.web import current_consultation
 from consult.pagination import ListPage
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
+
+
+@bp.record_once
+def _register_withdrawal_consequences(state) -> None:
+    register_withdrawal_consequences(session_consequences)
 
 
 def _consultation_or_404():
@@ -91,7 +99,7 @@ def format_labels() -> dict[str, str]:
 def public_agenda():
     """The latest published agenda by day, room or action line, with search; no JavaScript needed."""
     consultation = _consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     g.agenda_published = version is not None
     form = AgendaFilterForm(request.args)
     view = form.view.data if form.view.data in ("day", "room", "action_line") else "day"
@@ -118,7 +126,7 @@ def public_agenda():
 def published_json():
     """The latest published agenda as JSON, for websites."""
     consultation = _consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     if version is None:
         return jsonify(error="not_published", message=_("No agenda is published yet.")), 404
     return jsonify(consultation=consultation.title, timezone=consultation.timezone, version=version.number,
@@ -140,7 +148,9 @@ def version(number: int):
     if shown is None:
         abort(404)
     previous = queries.get_version(consultation, number - 1) if number > 1 else None
-    changes = diff_versions(read_snapshot(previous.snapshot) if previous else [], read_snapshot(shown.snapshot))
+    visible = (lambda snapshot: snapshot) if can_see_identity(current_user, consultation) else without_people
+    changes = diff_versions(visible(read_snapshot(previous.snapshot)) if previous else [],
+                            visible(read_snapshot(shown.snapshot)))
     return render_template("agenda/version.html", shown=shown, previous=previous, changes=changes)
 
 
@@ -148,7 +158,7 @@ def version(number: int):
 def public_session(session_id: int):
     """A session as published in the latest version, with its public comments."""
     consultation = _consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
@@ -161,6 +171,7 @@ def _render_public_session(consultation, version, item, form, status=200):
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     commenting_open = version.kind is AgendaVersionKind.DRAFT and is_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     return render_template("agenda/public_session.html", version=version, item=item, form=form, pagination=pagination,
+                           withdrawn=withdrawn_proposals_of(item["id"]),
                            commenting_open=commenting_open, moderator=moderator), status
 
 
@@ -176,7 +187,7 @@ def add_comment(session_id: int):
             session, author=current_user, body=form.body.data), _("Your comment is published.")) is None:
         return redirect(url_for("agenda.public_session", session_id=session_id) + "#comments")
     consultation = _consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
@@ -285,6 +296,7 @@ def edit_session(session_id: int):
 
 def _render_edit(session, form, person_form, status):
     return render_template("agenda/edit_session.html", session=session, form=form, person_form=person_form,
+                           withdrawn=withdrawn_proposals_of(session.id),
                            button_form=VersionOnlyForm(formdata=None, version_id=session.version_id)), status
 
 

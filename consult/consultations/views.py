@@ -7,6 +7,7 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.consultations.models import Consultation, Phase
 from consult.consultations.queries import list_consultations
+from consult.consultations.visibility import visibility_of
 from consult.consultations.services import create_consultation, extend_deadline, update_consultation, update_phase
 from consult.errors import DomainError, EditConflictError
 from consult.extensions import db
@@ -15,6 +16,11 @@ from consult.views_helpers import attach_error
 from consult.web import current_consultation
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultation")
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(visibility_of=visibility_of)
 
 
 def _current_or_404() -> Consultation:

@@ -136,6 +136,8 @@ class WithdrawForm(FlaskForm):
 
     reason = TextAreaField(_l("Reason (optional)"), description=_l("The committee sees it."),
                            validators=[Optional(), Length(max=2000)])
+    # Shown (and required by the service) when the proposal is already part of a cluster or a session.
+    accept_consequences = BooleanField(_l("I understand what withdrawing does to the cluster and session above"))
     submit = SubmitField(_l("Withdraw the proposal"))
 
 

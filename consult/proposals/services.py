@@ -6,6 +6,7 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 
 from consult import reference
+from consult.accounts.models import Role, User
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
@@ -19,6 +20,7 @@ from consult.proposals.models import (
     ProposalRevision, ProposalSdg, ProposalStatus, Speaker,
 )
 from consult.proposals.numbering import allocate_proposal_numbers
+from consult.proposals.withdrawal import withdrawal_consequences
 from consult.reference import ForumPart, StakeholderType
 from consult.unicode_input import clean_label, has_visible_character
 
@@ -272,18 +274,42 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     return proposal
 
 
-def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "") -> Proposal:
-    """Withdraw a draft or a submitted proposal, keeping it on record with the reason given."""
+def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "", accept_consequences: bool = False) -> Proposal:
+    """Withdraw a draft or a submitted proposal, keeping it on record with the reason given.
+
+    A proposal already in a cluster or a session (after the call) is withdrawn only once the stakeholder has read
+    what that does (accept_consequences); the chair is then told by e-mail, and the cluster and session pages show it.
+    """
     _ensure_owner(proposal, actor)
+    lock_for_update(db.session, proposal)
     if proposal.status is ProposalStatus.WITHDRAWN:
         raise DomainError(_("This proposal was withdrawn already."))
+    consequences = withdrawal_consequences(proposal)
+    if consequences and not accept_consequences:
+        raise DomainError(_("Tick the box to confirm that you read what withdrawing does to the session."),
+                          field="accept_consequences")
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.withdrawn_at = utcnow()
     proposal.withdraw_reason = (reason or "").strip()
     db.session.flush()
     record_audit("proposal.withdraw", proposal, actor=actor, summary=f"{proposal.reference} {proposal.title}",
-                 details={"reason": proposal.withdraw_reason})
+                 details={"reason": proposal.withdraw_reason, "consequences": consequences})
+    if consequences:
+        _tell_chairs_of_withdrawal(proposal, consequences)
     return proposal
+
+
+def _tell_chairs_of_withdrawal(proposal: Proposal, consequences: list[str]) -> None:
+    """E-mail every active chair that a proposal in a cluster or session was withdrawn, with what it touches."""
+    chairs = db.session.execute(sa.select(User.email).where(User.role == Role.CHAIR, User.is_active.is_(True))).scalars()
+    body = "\n".join([
+        _("%(reference)s “%(title)s” was withdrawn by its submitter.", reference=proposal.reference, title=proposal.title),
+        _("Reason given: %(reason)s", reason=proposal.withdraw_reason or _("none")), "", *consequences, "",
+        _("Decide whether the session goes ahead without it, and update the agenda."),
+    ])
+    for email in chairs:
+        queue_email(email, _("Withdrawn after the call: %(reference)s", reference=proposal.reference), body,
+                    category="proposal.withdrawn_after_call", consultation_id=proposal.consultation_id)
 
 
 def revision_data(proposal: Proposal) -> dict:

@@ -26,13 +26,14 @@ from consult.proposals.models import (
     DECISION_LABELS, PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS, Proposal, ProposalStatus,
 )
 from consult.proposals.permissions import (
-    can_edit_proposal, can_see_revisions, can_view_proposal, can_withdraw_proposal, is_submitter,
+    can_edit_proposal, can_see_identity, can_see_revisions, can_view_proposal, can_withdraw_proposal, is_submitter,
 )
 from consult.proposals.revisions import diff_revisions
 from consult.proposals.services import (
     ProposalContent, create_proposal, submit_proposal, update_proposal, withdraw_proposal,
 )
 from consult.proposals.similarity import find_similar_proposals
+from consult.proposals.withdrawal import withdrawal_consequences
 from consult.views_helpers import attach_error, page_number
 from consult.web import current_consultation
 
@@ -42,7 +43,8 @@ bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 @bp.record_once
 def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(PROPOSAL_KIND_LABELS=PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS=PROPOSAL_STATUS_LABELS,
-                                       DECISION_LABELS=DECISION_LABELS, PhaseKind=PhaseKind)
+                                       DECISION_LABELS=DECISION_LABELS, PhaseKind=PhaseKind,
+                                       can_see_identity=can_see_identity)
 
 EXPORT_LIMIT = 20000
 IMPORT_TOKEN = re.compile(r"[0-9a-f]{32}-[A-Za-z0-9_.-]+\.(csv|xlsx)", re.IGNORECASE)
@@ -183,7 +185,10 @@ def preview(proposal_id: int):
     text = " ".join((proposal.title, proposal.summary, proposal.description, proposal.keywords))
     similar = find_similar_proposals(proposal.consultation_id, text, action_lines=proposal.action_line_codes,
                                      sdgs=proposal.sdg_numbers, exclude_id=proposal.id, limit=5)
-    return render_template("proposals/preview.html", proposal=proposal, similar=similar,
+    # Other stakeholders' proposals show only as the publication rule lets this stakeholder read them.
+    shown = [(other, score) for other, score in similar if can_view_proposal(current_user, other)]
+    return render_template("proposals/preview.html", proposal=proposal, similar=shown,
+                           unpublished=len(similar) - len(shown),
                            call_open=is_phase_open(proposal.consultation, PhaseKind.CALL_OPEN))
 
 
@@ -231,7 +236,8 @@ def withdraw(proposal_id: int):
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
-            withdraw_proposal(proposal, actor=current_user, reason=form.reason.data or "")
+            withdraw_proposal(proposal, actor=current_user, reason=form.reason.data or "",
+                              accept_consequences=bool(form.accept_consequences.data))
         except (PhaseClosedError, NotAllowedError):
             raise
         except DomainError as error:
@@ -242,7 +248,10 @@ def withdraw(proposal_id: int):
             flash(_("The proposal “%(title)s” is withdrawn.", title=proposal.title), "success")
             return redirect(url_for("proposals.mine"), 303)
     status = 422 if form.is_submitted() else 200
-    return render_template("proposals/withdraw.html", form=form, proposal=proposal), status
+    consequences = withdrawal_consequences(proposal)
+    if not consequences:
+        del form.accept_consequences
+    return render_template("proposals/withdraw.html", form=form, proposal=proposal, consequences=consequences), status
 
 
 @bp.route("/<int:proposal_id>")

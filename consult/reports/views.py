@@ -5,7 +5,9 @@ from flask_login import current_user
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.agenda.versions import without_people
 from consult.extensions import db
+from consult.proposals.permissions import can_see_identity
 from consult.reports import exports, jobs, queries, services
 from consult.reports.models import JobState, ReportJob, ReportKind
 from consult.views_helpers import page_number
@@ -163,7 +165,10 @@ def published_agenda_json():
     version = queries.latest_published_version(consultation.id)
     if version is None:
         return jsonify(error=_("Not found"), message=_("No agenda has been published yet.")), 404
-    document = exports.agenda_document(queries.consultation_info(consultation), queries.agenda_source(consultation))
+    source = queries.agenda_source(consultation)
+    if not can_see_identity(current_user, consultation):
+        source = {**source, "sessions": without_people(source["sessions"])}
+    document = exports.agenda_document(queries.consultation_info(consultation), source)
     response = jsonify(document)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=300"

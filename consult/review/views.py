@@ -20,7 +20,8 @@ from consult.proposals.models import DECISION_LABELS, Decision, Proposal, Propos
 from consult.review import assignment as assigning
 from consult.review import decisions, exports, queries, services
 from consult.review.models import Criterion, DecisionReason, Review, ReviewAssignment
-from consult.review.permissions import can_review, can_see_identity, has_conflict, is_assigned
+from consult.proposals.permissions import can_see_identity
+from consult.review.permissions import can_review, has_conflict, is_assigned
 from consult.review.presenters import reviewer_view_of
 from consult.review.ranking import DISAGREEMENT_RANGE, DISAGREEMENT_SD
 from consult.review.selection import Bounds, select_proposals, top_n
