@@ -14,7 +14,7 @@ from consult.proposals.permissions import can_see_identity
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
-from consult.review.models import Cluster
+from consult.clustering.models import Cluster
 
 
 def list_days(consultation: Consultation) -> list[ForumDay]:

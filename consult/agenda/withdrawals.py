@@ -6,7 +6,7 @@ from consult.agenda.models import AgendaSession, AgendaVersion, PersonRole
 from consult.agenda.services import person_key
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalStatus
-from consult.review.models import Cluster, ClusterMember
+from consult.clustering.models import Cluster, ClusterMember
 
 
 def session_consequences(proposal: Proposal) -> list[str]:

@@ -1,7 +1,7 @@
 """proposal number counters
 
 Revision ID: input_01
-Revises: 0001
+Revises: perf_01
 Create Date: 2026-12-01 09:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "input_01"
-down_revision = "0001"
+down_revision = "perf_01"  # chained after main's head at the merge; 0001 before it
 branch_labels = None
 depends_on = None
 
