@@ -12,6 +12,8 @@ exactly once) / duplicated (one stakeholder's proposal stored twice, or two prop
 answers (while the server is up) and connection errors (while it is down). Not run in CI.
 """
 import argparse
+import random
+import re
 import sys
 import threading
 import time
@@ -19,9 +21,6 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import random
-import re
 
 import requests
 import sqlalchemy as sa

@@ -285,10 +285,7 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
 
 
 def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
-    """A report job of the world's consultation; a finished one has its (tiny) PDF in the reports folder."""
-    from flask import current_app
-
-    from consult.reports.jobs import reports_dir
+    """A report job of the world's consultation; a finished one has its (tiny) PDF."""
     from consult.reports.models import JobState, ReportJob, ReportKind
 
     job = ReportJob(consultation_id=world.consultation.id, kind=ReportKind(kind), state=JobState(state),
@@ -297,7 +294,7 @@ def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
     db.session.flush()
     if state == "done":
         job.file_name = f"authorization-{job.id}.pdf"
-        (reports_dir(current_app) / job.file_name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+        job.document = b"%PDF-1.4\n%%EOF\n"
         db.session.flush()
     return job
 

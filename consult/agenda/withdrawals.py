@@ -4,9 +4,9 @@ from flask_babel import gettext as _
 
 from consult.agenda.models import AgendaSession, AgendaVersion, PersonRole
 from consult.agenda.services import person_key
+from consult.clustering.models import Cluster, ClusterMember
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalStatus
-from consult.clustering.models import Cluster, ClusterMember
 
 
 def session_consequences(proposal: Proposal) -> list[str]:

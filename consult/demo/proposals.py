@@ -11,7 +11,13 @@ from consult.accounts.models import Role, User
 from consult.demo.foundation import Demo
 from consult.extensions import db
 from consult.proposals.models import (
-    ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
+    ImportBatch,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalRevision,
+    ProposalSdg,
+    ProposalStatus,
     Speaker,
 )
 from consult.proposals.services import revision_data

@@ -3,13 +3,22 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
-    StringField, SubmitField, TextAreaField,
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from consult import reference
-from consult.forms import Visible, label_filter, MultiCheckboxField, as_choices
+from consult.forms import MultiCheckboxField, Visible, as_choices, label_filter
 
 # The limits a stakeholder sees; the proposal service enforces the same ones (models.py holds the numbers too).
 TITLE_MAX = 200
@@ -144,7 +153,9 @@ class WithdrawForm(FlaskForm):
 class ImportForm(FlaskForm):
     """The chair uploads a CSV or XLSX file of submissions received elsewhere."""
 
-    file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired(), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file."))])
+    file = FileField(
+        _l("File (CSV or XLSX)"), validators=[FileRequired(), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file."))]
+    )
     source = StringField(_l("Source"), description=_l("Where these submissions come from, e.g. “Regional event, Nairobi”. "
                                                       "Used for rows whose own source column is empty."),
                          validators=[DataRequired(), Length(max=200)])

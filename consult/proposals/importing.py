@@ -5,8 +5,6 @@ bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import
 """
 import csv
 import io
-import os
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,13 @@ from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.proposals.models import (
-    Decision, ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus,
+    Decision,
+    ImportBatch,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalSdg,
+    ProposalStatus,
 )
 from consult.proposals.numbering import allocate_proposal_numbers
 from consult.proposals.services import ProposalContent, validate_for_submission
@@ -174,23 +178,6 @@ def _xlsx_rows(data: bytes):
         workbook.close()
 
 
-def consume_checked_file(path: Path) -> bytes | None:
-    """The bytes of a checked file waiting for its confirmation, taken by one request only (None if taken or gone).
-
-    Two "Import these proposals" clicks at once both find the file, but only one can rename it away: the other
-    imports nothing. The file is deleted once read; a failed import asks for the upload again.
-    """
-    claimed = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.claimed")
-    try:
-        path.rename(claimed)
-    except FileNotFoundError:
-        return None
-    try:
-        return claimed.read_bytes()
-    finally:
-        claimed.unlink(missing_ok=True)
-
-
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
@@ -320,8 +307,11 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
     ids = db.session.execute(
         sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), values
     ).scalars().all()
-    action_lines = [{"proposal_id": proposal_id, "code": code}
-                    for proposal_id, row in zip(ids, result.rows, strict=True) for code in dict.fromkeys(row.content.action_lines)]
+    action_lines = [
+        {"proposal_id": proposal_id, "code": code}
+        for proposal_id, row in zip(ids, result.rows, strict=True)
+        for code in dict.fromkeys(row.content.action_lines)
+    ]
     sdgs = [{"proposal_id": proposal_id, "sdg": sdg}
             for proposal_id, row in zip(ids, result.rows, strict=True) for sdg in dict.fromkeys(row.content.sdgs)]
     if action_lines:

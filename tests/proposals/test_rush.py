@@ -15,7 +15,33 @@ from tests.factories import make_proposal, make_user
 from tests.proposals.conftest import form_data, thematic_content
 from tests.proposals.test_importing import GOOD_ROW, HEADER
 
+# Threads answer the requests, each on its own connection: the test's commits must be visible to them.
+pytestmark = pytest.mark.committing
 RUSH = 50
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The application with a connection for each of the RUSH threads (a gunicorn worker needs one at a time)."""
+    from consult import create_app
+
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": database_url,
+                                        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": RUSH + 5,
+                                                                      "max_overflow": RUSH, "pool_timeout": 120}})
+    app.instance_path = str(tmp_path / "instance")
+    with app.app_context():
+        db.create_all()
+        _empty_tables()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
 
 
 def _statuses(responses) -> list:
