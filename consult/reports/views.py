@@ -8,10 +8,8 @@ from flask_login import current_user
 from consult import tabular
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.agenda.versions import without_people
 from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
-from consult.proposals.permissions import can_see_identity
 from consult.reports import exports, queries, services
 from consult.reports.models import JobState, ReportJob, ReportKind
 from consult.views_helpers import page_number
@@ -159,16 +157,5 @@ def export_agenda_ics():
 
 @bp.route("/agenda.json")
 def published_agenda_json():
-    """The latest published agenda as JSON, for websites to reuse (a stable public address)."""
-    consultation = consultation_or_404()
-    version = queries.latest_published_version(consultation.id)
-    if version is None:
-        return jsonify(error=_("Not found"), message=_("No agenda has been published yet.")), 404
-    source = queries.agenda_source(consultation)
-    if not can_see_identity(current_user, consultation):
-        source = {**source, "sessions": without_people(source["sessions"])}
-    document = exports.agenda_document(queries.consultation_info(consultation), source)
-    response = jsonify(document)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    """The public agenda JSON lives at one address, the agenda's own: this older address leads there."""
+    return redirect(url_for("agenda.published_json"), 308)

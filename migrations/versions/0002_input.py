@@ -1,7 +1,7 @@
 """proposal number counters
 
 Revision ID: input_01
-Revises: infra_01
+Revises: agenda_01
 Create Date: 2026-12-01 09:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = "input_01"
-down_revision = "infra_01"  # chained after main's head at the merge (was 0001)
+down_revision = "agenda_01"  # chained after main's head at the merge (was 0001)
 branch_labels = None
 depends_on = None
 
