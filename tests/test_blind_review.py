@@ -112,8 +112,8 @@ def _published_agenda(consultation, chair):
     return session
 
 
-@pytest.mark.parametrize("url", ["/agenda/published.json", "/agenda/s/{id}", "/agenda/", "/agenda/agenda.ics", "/agenda/grid", "/agenda/s/{id}.ics",
-                                 "/agenda/?q=Ada", "/agenda/versions/1"])
+@pytest.mark.parametrize("url", ["/agenda/published.json", "/agenda/s/{id}", "/agenda/", "/agenda/agenda.ics",
+                                 "/agenda/grid", "/agenda/s/{id}.ics", "/agenda/?q=Ada", "/agenda/versions/1"])
 def test_published_agenda_leaves_session_people_out_while_blind(app, blind_world, chair, url):
     session = _published_agenda(blind_world.consultation, chair)
 
