@@ -72,3 +72,22 @@ class TimestampMixin:
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def lock_for_update(session, instance) -> None:
+    """Wait until no other transaction is changing instance's row, hold it until the commit, and reload it.
+
+    Two requests for the same row (a double click, two tabs) then run one after the other, and the second sees
+    what the first wrote. PostgreSQL locks the row (SELECT ... FOR UPDATE); SQLite has one write lock for the whole
+    database, which a write that changes nothing takes (and the busy timeout waits for).
+    """
+    mapper = sa.inspect(instance).mapper
+    table = mapper.local_table
+    key = [table.c[column.key] == getattr(instance, mapper.get_property_by_column(column).key)
+           for column in mapper.primary_key]
+    if session.get_bind(mapper=mapper).dialect.name == "sqlite":
+        first = mapper.primary_key[0]
+        session.execute(sa.update(table).where(sa.false()).values({first.key: table.c[first.key]}))
+    else:
+        session.execute(sa.select(*mapper.primary_key).where(*key).with_for_update())
+    session.refresh(instance)

@@ -47,9 +47,10 @@ def _forget_request_state() -> None:
 def register_web_hooks(app: Flask) -> None:
     """The error boundary, the request's one transaction, security headers, template globals and filters."""
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
-    from consult.unicode_input import NormalisedRequest
+    from consult.unicode_input import NormalisedRequest, refuse_control_characters
 
     app.request_class = NormalisedRequest
+    app.before_request_funcs.setdefault(None, []).insert(1, refuse_control_characters)
 
     @app.after_request
     def security_headers(response):

@@ -29,7 +29,8 @@ ROLES = ("anonymous", "chair")
 HOSTILE_STRINGS = [
     "' OR '1'='1", "1; DROP TABLE users; --", "\" OR 1=1 --", "1' AND SLEEP(5)--", "admin'--", "%' OR '%'='",
     "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "javascript:alert(1)", "{{7*7}}", "${7*7}",
-    "{% raw %}", "%s%s%s%n", "../../../../etc/passwd", "\\\\server\\share", "\x00", "a\x00b", "\u202egnp.exe",
+    "{% raw %}", "%s%s%s%n", "../../../../etc/passwd", "\\\\server\\share", "\x00", "a\x00b",
+    "\x1b[31mred", "\x07", "\x7f", "\x85", "\x0b", "\u202egnp.exe",
     "\ufeff", "\u200b", "𝕳𝖊𝖑𝖑𝖔", "👩🏽‍💻" * 300, "نادية حداد", "שָׁלוֹם", "e\u0301\u0302\u0303", "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇",
     "a" * 5000, "x" * 100_000, "-1", "0", "1e309", "NaN", "-0", "99999999999999999999999999", "2**64",
     "2025-13-45T25:61", "1970-01-01T00:00", "9999-12-31T23:59", "null", "[]", "{}", "true", "on", " ", "\r\n\t",

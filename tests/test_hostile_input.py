@@ -112,3 +112,116 @@ def test_normalise_text_leaves_compatibility_characters_alone():
     assert normalise_text("ﬁ² Ｚ") == "ﬁ² Ｚ"
     assert normalise_text("A\u030a") == "\u00c5"
     assert normalise_text(PASSWORD) is PASSWORD
+
+
+# --- Control characters, invisible titles and names, bidi controls (refused or stripped at the input boundary) ---
+
+CONTROL_MESSAGE = "contains an invisible control character (U+%04X) that this site does not accept"
+
+
+@pytest.mark.parametrize(("url", "query", "field", "character"), [
+    ("/proposals/", {"q": "a\x00b"}, "q", "\x00"),
+    ("/proposals/", {"q": "escape\x1b[31m"}, "q", "\x1b"),
+    ("/account/users", {"q": "x\x85"}, "q", "\x85"),
+])
+def test_control_character_in_query_string_answers_400_with_the_field(app, client, consultation, url, query, field,
+                                                                      character):
+    response = client.get(url, query_string=query)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"The field “{field}” " + CONTROL_MESSAGE % ord(character) in page
+
+
+def test_nul_in_sign_in_answers_400_for_anonymous(app, client):
+    response = client.post("/account/login", data={"email": "a\x00@example.org", "password": "whatever pass"})
+
+    assert response.status_code == 400
+    assert "The field “email” " + CONTROL_MESSAGE % 0 in response.get_data(as_text=True)
+
+
+def test_control_character_in_registration_stores_nothing(app, client):
+    response = register(client, name="Nadia\x07 Haddad")
+
+    assert response.status_code == 400
+    assert "The field “name” " + CONTROL_MESSAGE % 7 in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(User)).scalar_one() == 0
+
+
+def test_nul_in_a_proposal_field_answers_400(app, client, consultation, stakeholder, login):
+    from tests.proposals.conftest import form_data
+
+    login(stakeholder)
+    response = client.post("/proposals/new", data=form_data(description="before\x00after"))
+
+    assert response.status_code == 400
+    assert "The field “description” " + CONTROL_MESSAGE % 0 in response.get_data(as_text=True)
+
+
+def test_tabs_and_line_breaks_stay_welcome(app, client, consultation, stakeholder, login):
+    from consult.proposals.models import Proposal
+    from tests.proposals.conftest import form_data
+
+    login(stakeholder)
+    response = client.post("/proposals/new", data=form_data(description="line one\r\n\tline two"))
+
+    assert response.status_code == 303
+    assert db.session.execute(sa.select(Proposal.description)).scalar_one() == "line one\r\n\tline two"
+
+
+def test_creation_token_over_64_characters_answers_422_with_a_message(app, client, consultation, stakeholder, login):
+    from consult.proposals.models import Proposal
+    from tests.proposals.conftest import form_data
+
+    login(stakeholder)
+    response = client.post("/proposals/new", data=form_data(creation_token="t" * 65, summary="kept summary"))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    token = page.split('name="creation_token" type="hidden" value="')[1].split('"')[0]
+    assert "hidden token was damaged and is now renewed: check your text and send it again." in page
+    assert "kept summary" in page and len(token) == 32
+    assert db.session.execute(sa.select(sa.func.count(Proposal.id))).scalar_one() == 0
+
+
+@pytest.mark.parametrize("title", ["\u200b\u200b\u200b", "\u200d\u2060\ufeff", " \u00ad \u200c "])
+def test_title_of_only_invisible_characters_is_refused(app, client, consultation, stakeholder, login, title):
+    from tests.proposals.conftest import form_data
+
+    login(stakeholder)
+    response = client.post("/proposals/new", data=form_data(title=title))
+
+    assert response.status_code == 422
+    assert "The title has no visible characters (only spaces or invisible ones)." in response.get_data(as_text=True)
+
+
+def test_bidi_overrides_are_stripped_from_titles_and_names_but_kept_in_running_text(app, client, consultation,
+                                                                                     stakeholder, login):
+    from consult.proposals.models import Proposal
+    from tests.proposals.conftest import form_data
+
+    login(stakeholder)
+    client.post("/proposals/new", data=form_data(
+        title="\u202eevil\u202c plan", description="\u2067مرحبا\u2069 world", kind="format",
+        format_code="knowledge_cafe", duration_minutes="90",
+        **{"speakers-0-name": "\u202eKwame\u202c", "speakers-0-organization": "\u2066Org\u2069"}))
+
+    proposal = db.session.execute(sa.select(Proposal)).scalar_one()
+    assert (proposal.title, proposal.description) == ("evil plan", "\u2067مرحبا\u2069 world")
+    assert [(speaker.name, speaker.organization) for speaker in proposal.speakers] == [("Kwame", "Org")]
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200e\u200f"])
+def test_name_of_only_invisible_characters_is_refused_at_registration(app, client, name):
+    response = register(client, name=name, organization="\u202eOrg")
+
+    assert response.status_code == 422
+    assert "Write at least one visible character." in response.get_data(as_text=True)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(User)).scalar_one() == 0
+
+
+def test_registration_strips_bidi_overrides_from_name_and_organization(app, client):
+    register(client, name="\u202eNadia\u202c Haddad", organization="Org \u2067عربي\u2069")
+
+    user = db.session.execute(sa.select(User)).scalar_one()
+    assert (user.name, user.organization) == ("Nadia Haddad", "Org عربي")

@@ -18,10 +18,11 @@ from consult.agenda.models import (
     Room,
     SessionComment,
 )
-from consult.agenda.versions import read_snapshot, session_sort_key
+from consult.agenda.versions import read_snapshot, session_sort_key, without_people
 from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.proposals.permissions import can_see_identity
 from consult.reference import Track
 
 
@@ -162,6 +163,12 @@ def latest_version(consultation: Consultation, *, with_snapshot: bool = True) ->
 _SNAPSHOT_CACHE: "OrderedDict[tuple, list[dict]]" = OrderedDict()
 _SNAPSHOT_CACHE_SIZE = 8
 _snapshot_lock = threading.Lock()
+
+
+def visible_snapshot(consultation: Consultation, viewer) -> tuple[AgendaVersion | None, list[dict]]:
+    """The newest published version and its sessions as viewer may see them (people left out in blind review)."""
+    version, snapshot = latest_snapshot(consultation)
+    return version, snapshot if can_see_identity(viewer, consultation) else without_people(snapshot)
 
 
 def latest_snapshot(consultation: Consultation) -> tuple[AgendaVersion | None, list[dict]]:

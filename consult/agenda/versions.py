@@ -114,6 +114,11 @@ def _search_text(item: dict) -> str:
     return f"{item['title']} {item['description']} {people}".casefold()
 
 
+def without_people(snapshot: list[dict]) -> list[dict]:
+    """The snapshot with each session's people left out but counted: what blind review shows to all but the chair."""
+    return [{**item, "people": [], "people_hidden": len(item.get("people") or ())} for item in snapshot]
+
+
 ROLE_ORDER = {"moderator": 0, "speaker": 1, "organizer": 2}
 
 

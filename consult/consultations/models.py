@@ -61,7 +61,8 @@ class Consultation(TimestampMixin, db.Model):
     forum_end: Mapped[date]
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Zurich")
     submissions_published: Mapped[bool] = mapped_column(default=False)
-    is_blind_review: Mapped[bool] = mapped_column(default=False)
+    # New consultations start blind: who submitted stays hidden from reviewers until the chair decides otherwise.
+    is_blind_review: Mapped[bool] = mapped_column(default=True)
     review_visibility: Mapped[ReviewVisibility] = mapped_column(
         enum_type(ReviewVisibility, "review_visibility"), default=ReviewVisibility.AFTER_OWN
     )

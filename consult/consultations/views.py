@@ -9,10 +9,16 @@ from consult.boundary import ensure_valid, form_page
 from consult.consultations.models import Consultation, Phase
 from consult.consultations.queries import consultation_or_404, list_consultations
 from consult.consultations.services import create_consultation, extend_deadline, update_consultation, update_phase
+from consult.consultations.visibility import visibility_of
 from consult.extensions import db
 from consult.forms.consultations import ConsultationForm, ExtendDeadlineForm, PhaseForm
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultation")
+
+
+@bp.record_once
+def _template_globals(state) -> None:
+    state.app.jinja_env.globals.update(visibility_of=visibility_of)
 
 
 @bp.route("/")

@@ -79,6 +79,8 @@ def seed_foundation(current: PhaseKind) -> Demo:
     for phase in consultation.phases:
         phase.description = PHASE_DESCRIPTIONS[phase.kind]
     consultation.submissions_published = True
+    # Blind while the committee reviews; lifted once the draft agenda is out, as the settings page advises.
+    consultation.is_blind_review = current in (PhaseKind.CALL_OPEN, PhaseKind.REVIEW)
     users = {}
     from consult.demo import DEMO_PASSWORD
 

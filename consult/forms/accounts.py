@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from consult import reference
-from consult.forms import as_choices
+from consult.forms import Visible, as_choices, label_filter
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 200
@@ -22,7 +22,7 @@ def _stakeholder_choices():
 class RegistrationForm(FlaskForm):
     """A stakeholder creates an account."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Full name"), filters=[label_filter], validators=[DataRequired(), Visible(), Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)])
     password = PasswordField(
         _l("Password"),
@@ -33,7 +33,9 @@ class RegistrationForm(FlaskForm):
         _l("Repeat the password"),
         validators=[InputRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
-    organization = StringField(_l("Organization"), validators=[DataRequired(), Length(max=200)])
+    organization = StringField(
+        _l("Organization"), filters=[label_filter], validators=[DataRequired(), Visible(), Length(max=200)]
+    )
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[DataRequired()])
     # validate_country gives a clearer message than WTForms' generic "Not a valid choice".
     country = SelectField(_l("Country"), choices=_country_choices, validators=[DataRequired()], validate_choice=False)
@@ -56,8 +58,10 @@ class LoginForm(FlaskForm):
 class ProfileForm(FlaskForm):
     """A user updates their own details; proposals already submitted keep the details they had."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    organization = StringField(_l("Organization"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), filters=[label_filter], validators=[DataRequired(), Visible(), Length(max=120)])
+    organization = StringField(
+        _l("Organization"), filters=[label_filter], validators=[DataRequired(), Visible(), Length(max=200)]
+    )
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[DataRequired()])
     country = SelectField(_l("Country"), choices=_country_choices, validators=[DataRequired()], validate_choice=False)
     submit = SubmitField(_l("Save profile"))

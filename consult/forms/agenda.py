@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from consult import reference
-from consult.forms import MultiCheckboxField, as_choices
+from consult.forms import MultiCheckboxField, Visible, as_choices, label_filter
 
 GRANULARITY_CHOICES = as_choices([(m, _l("%(minutes)d minutes", minutes=m)) for m in (5, 10, 15, 20, 30, 60)])
 TRACK_CHOICES = as_choices([(track.value, label) for track, label in reference.TRACK_LABELS.items()])
@@ -39,7 +39,7 @@ def _sdg_choices():
 class SessionForm(FlaskForm):
     """A session's text, format, track, length, audience and tags."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), filters=[label_filter], validators=[DataRequired(), Visible(), Length(max=200)])
     description = TextAreaField(_l("Summary"), description=_l(
         "The committee's summary of the session, shown on the agenda, in the JSON and the calendar; it starts from "
         "its proposals. Markdown is allowed."),
@@ -71,9 +71,9 @@ class PersonForm(FlaskForm):
     """Add an organizer, moderator or speaker to a session."""
 
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="speaker")
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), filters=[label_filter], validators=[DataRequired(), Visible(), Length(max=120)])
     email = StringField(_l("E-mail (optional, tells people with the same name apart)"), validators=[Optional(), Length(max=254)])
-    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    organization = StringField(_l("Organization"), filters=[label_filter], validators=[Optional(), Length(max=200)])
     stakeholder_type = SelectField(_l("Stakeholder type"), validators=[Optional()],
                                    choices=lambda: as_choices([("", _l("Not given"))] + reference.stakeholder_type_choices()))
     country = SelectField(_l("Country"), validators=[Optional()],

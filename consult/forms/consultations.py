@@ -40,7 +40,7 @@ class ConsultationForm(FlaskForm):
     timezone = SelectField(_l("Time zone of the Forum"), choices=_timezone_choices, default="Europe/Zurich")
     reviewers_per_proposal = IntegerField(_l("Reviewers per proposal"), default=3,
                                           validators=[InputRequired(), NumberRange(min=1, max=10)])
-    is_blind_review = BooleanField(_l("Blind review: hide submitter names and organizations from reviewers"))
+    is_blind_review = BooleanField(_l("Blind review: hide submitters, speakers and organizations from reviewers and the public"))
     review_visibility = SelectField(_l("Reviewers see the other reviews"), choices=VISIBILITY_CHOICES, default="after_own")
     submissions_published = BooleanField(_l("Publish submitted proposals for everyone to read"))
     version_id = HiddenField()

@@ -15,10 +15,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from consult import reference
-from consult.forms import MultiCheckboxField, as_choices
+from consult.forms import MultiCheckboxField, Visible, as_choices, label_filter
 
 # The limits a stakeholder sees; the proposal service enforces the same ones (models.py holds the numbers too).
 TITLE_MAX = 200
@@ -62,10 +62,10 @@ def count_words(text: str | None) -> int:
 class SpeakerForm(Form):
     """One speaker row of a format proposal; a row without a name is ignored."""
 
-    name = StringField(_l("Speaker's name"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Speaker's name"), filters=[label_filter], validators=[Optional(), Visible(), Length(max=120)])
     email = StringField(_l("Speaker's e-mail (optional)"), validators=[Optional(), Length(max=254)],
                         description=_l("Once the proposal is submitted, the speaker is asked by e-mail to confirm."))
-    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    organization = StringField(_l("Organization"), filters=[label_filter], validators=[Optional(), Length(max=200)])
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[Optional()])
     country = SelectField(_l("Country"), choices=_country_choices, validators=[Optional()])
     gender = SelectField(_l("Gender (optional)"), choices=as_choices(GENDER_CHOICES), validators=[Optional()])
@@ -85,7 +85,9 @@ class SpeakerForm(Form):
 class ProposalForm(FlaskForm):
     """A stakeholder drafts or edits a thematic or format proposal."""
 
-    creation_token = HiddenField()
+    # The page makes a 32-character token; a longer or odd one was not made by it.
+    creation_token = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{1,64}$", message=_l(
+        "This form's hidden token was damaged and is now renewed: check your text and send it again."))])
     version_id = HiddenField()
     kind = RadioField(_l("Kind of proposal"), choices=as_choices(KIND_CHOICES), default="thematic",
                       validators=[DataRequired()])
@@ -156,6 +158,8 @@ class WithdrawForm(FlaskForm):
 
     reason = TextAreaField(_l("Reason (optional)"), description=_l("The committee sees it."),
                            validators=[Optional(), Length(max=2000)])
+    # Shown (and required by the service) when the proposal is already part of a cluster or a session.
+    accept_consequences = BooleanField(_l("I understand what withdrawing does to the cluster and session above"))
     submit = SubmitField(_l("Withdraw the proposal"))
 
 

@@ -108,7 +108,7 @@ class DecisionReasonForm(FlaskForm):
 class ReviewSettingsForm(FlaskForm):
     """The chair sets blind review, the visibility of others' reviews and k."""
 
-    is_blind_review = BooleanField(_l("Blind review: hide submitter names and organizations from reviewers"))
+    is_blind_review = BooleanField(_l("Blind review: hide submitters, speakers and organizations from reviewers and the public"))
     review_visibility = SelectField(_l("Reviewers see the other reviews"), choices=VISIBILITY_CHOICES, default="after_own")
     reviewers_per_proposal = IntegerField(_l("Reviewers per proposal"), default=3,
                                           validators=[InputRequired(), NumberRange(min=1, max=10)])

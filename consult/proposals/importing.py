@@ -5,6 +5,7 @@ bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import
 """
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,10 @@ from consult.proposals.models import (
     ProposalSdg,
     ProposalStatus,
 )
-from consult.proposals.services import ProposalContent, next_proposal_number, submission_problems
+from consult.proposals.numbering import allocate_proposal_numbers
+from consult.proposals.services import ProposalContent, submission_problems
 from consult.reference import StakeholderType
+from consult.unicode_input import clean_label, first_control_character
 
 REQUIRED_COLUMNS = ("title", "summary", "kind", "action_lines")
 OPTIONAL_COLUMNS = (
@@ -37,6 +40,12 @@ OPTIONAL_COLUMNS = (
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_ROWS = 20000
+# Blank lines allowed beyond MAX_ROWS before a file counts as too long (a sheet's formatting reaches further down).
+MAX_BLANK_LINES = 1000
+XLSX_MAX_UNPACKED_BYTES = 200 * 2**20
+# Spreadsheet XML packs about 5 to 20 times; a zip bomb packs hundreds or thousands of times.
+XLSX_MAX_RATIO = 100
+XLSX_EXTRA_COLUMNS = 10
 TRUE_WORDS = {"1", "yes", "y", "true", "x", "oui", "si", "sí"}
 FALSE_WORDS = {"", "0", "no", "n", "false", "non"}
 
@@ -93,6 +102,9 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
         raise DomainError(_("Line 1: unknown column(s) %(columns)s.", columns=", ".join(unknown)), field="file")
     table = []
     for line, cells in enumerate(rows, start=2):
+        # Counted as they are read, blank lines included: a sheet of a million empty rows stops here, not at the end.
+        if line - 1 > MAX_ROWS + MAX_BLANK_LINES:
+            raise DomainError(_("At most %(max)d rows in one file.", max=MAX_ROWS), field="file")
         values = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(names) if name}
         if any((value or "").strip() for value in values.values()):
             table.append((line, {name: (value or "").strip() for name, value in values.items()}))
@@ -110,21 +122,60 @@ def _csv_rows(data: bytes):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return iter(list(csv.reader(io.StringIO(text, newline=""), dialect)))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            limit = csv.field_size_limit()
+            if "field larger than field limit" in str(error):
+                message = _("Line %(line)d: a field is longer than %(max)d characters, more than any column accepts.",
+                            line=reader.line_num, max=limit)
+            else:
+                message = _("Line %(line)d: the CSV file is malformed (%(reason)s).", line=reader.line_num,
+                            reason=str(error))
+            raise DomainError(message, field="file") from None
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Refuse an XLSX whose parts would unpack to more than the limits, from the sizes its zip directory declares.
+
+    Python's zipfile never unpacks an entry beyond its declared size, so these sizes bound what reading costs.
+    """
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise DomainError(_("The XLSX file could not be read."), field="file") from None
+    unpacked = sum(entry.file_size for entry in entries)
+    ratio = max((entry.file_size / max(entry.compress_size, 1) for entry in entries), default=0)
+    if unpacked > XLSX_MAX_UNPACKED_BYTES or ratio > XLSX_MAX_RATIO:
+        raise DomainError(_("The XLSX file unpacks to %(size)d MB (limit %(max)d MB, and at most %(ratio)d times its "
+                            "packed size): save it again from the spreadsheet, or split it.",
+                            size=unpacked // 2**20, max=XLSX_MAX_UNPACKED_BYTES // 2**20, ratio=XLSX_MAX_RATIO),
+                          field="file")
 
 
 def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
         raise DomainError(_("The XLSX file could not be read."), field="file") from None
-    sheet = workbook.worksheets[0]
-    rows = [["" if value is None else (str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
-             for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return iter(rows)
+    try:
+        # Rows are read one at a time (read-only mode streams the sheet) and only as wide as the known columns.
+        for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=len(COLUMNS) + XLSX_EXTRA_COLUMNS):
+            yield ["" if value is None else (str(int(value)) if isinstance(value, float) and value.is_integer()
+                                             else str(value)) for value in row]
+    except DomainError:
+        raise
+    except Exception:  # a damaged part found while streaming
+        raise DomainError(_("The XLSX file could not be read."), field="file") from None
+    finally:
+        workbook.close()
 
 
 def _split(value: str) -> list[str]:
@@ -174,6 +225,13 @@ def _row_problems(values: dict[str, str], stakeholder_type: str, country: str, e
 def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
     """A checked row, or every reason it is refused (joined in one message)."""
     problems: list[str] = []
+    for column, value in values.items():
+        character = first_control_character(value)
+        if character is not None:
+            problems.append(_("%(column)s contains an invisible control character (U+%(code)04X).",
+                              column=column, code=ord(character)))
+    for column in ("organization", "submitter_name"):
+        values[column] = clean_label(values.get(column, ""))
 
     def parsed(parse, *args, default=None):
         try:
@@ -243,7 +301,7 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
                         imported_by_id=getattr(actor, "id", None))
     db.session.add(batch)
     db.session.flush()
-    first_number = next_proposal_number(consultation.id)
+    first_number = allocate_proposal_numbers(consultation.id, len(result.rows))
     values = []
     for offset, row in enumerate(result.rows):
         content = row.content
@@ -251,7 +309,7 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
         values.append({
             "consultation_id": consultation.id, "number": first_number + offset, "submitter_id": None,
             "kind": ProposalKind(content.kind), "status": ProposalStatus.SUBMITTED,
-            "forum_part": reference.ForumPart(content.forum_part), "title": content.title.strip(),
+            "forum_part": reference.ForumPart(content.forum_part), "title": clean_label(content.title),
             "summary": content.summary.strip(), "description": content.description.strip(),
             "keywords": content.keywords.strip(), "format_code": content.format_code if is_format else None,
             "format_other": content.format_other if is_format else "",

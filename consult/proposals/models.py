@@ -262,3 +262,16 @@ class ImportBatch(TimestampMixin, db.Model):
     filename: Mapped[str] = mapped_column(sa.String(255))
     row_count: Mapped[int] = mapped_column(default=0)
     imported_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ProposalNumberCounter(db.Model):
+    """The last public number given in a consultation.
+
+    Every submission and import raises it in its own transaction (an UPDATE, which locks the row until the
+    commit), so two submissions at the deadline never compute the same "highest + 1".
+    """
+
+    __tablename__ = "proposal_number_counters"
+
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)

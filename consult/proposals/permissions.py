@@ -25,6 +25,23 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
     return proposal.status is not ProposalStatus.DRAFT and is_chair(user)
 
 
+def can_see_identity(user, subject) -> bool:
+    """Whether user may see who is behind subject: a proposal, or (for sessions, clusters, lists) its consultation.
+
+    The one rule of blind review, for every page, list, export, JSON, PDF and e-mail: identity is the submitter's
+    name, e-mail, organization and country, and the names and organizations of speakers and session people. The
+    chair always sees them and a submitter their own proposal's; while review is blind nobody else does (reviewers
+    and the public alike), outside blind review whoever may see the proposal does.
+    """
+    proposal = subject if isinstance(subject, Proposal) else None
+    if proposal is not None and is_submitter(user, proposal):
+        return True
+    if is_chair(user):
+        return True
+    consultation = proposal.consultation if proposal is not None else subject
+    return not consultation.is_blind_review
+
+
 def can_edit_proposal(user, proposal: Proposal) -> bool:
     """Only the submitter edits, and only a draft or a submitted proposal (the phase is checked by the service)."""
     return is_submitter(user, proposal) and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)

@@ -6,12 +6,13 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 
 from consult import reference
+from consult.accounts.models import Role, User
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
 from consult.consultations.times import format_local
-from consult.db import utcnow
+from consult.db import lock_for_update, utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
@@ -29,8 +30,11 @@ from consult.proposals.models import (
     Speaker,
     SpeakerAnswer,
 )
+from consult.proposals.numbering import allocate_proposal_numbers
 from consult.proposals.speakers import invite_speakers
+from consult.proposals.withdrawal import withdrawal_consequences
 from consult.reference import ForumPart, StakeholderType
+from consult.unicode_input import clean_label, has_visible_character
 
 MAX_SPEAKERS = 10
 SPEAKER_FIELDS = ("name", "email", "organization", "stakeholder_type", "country", "gender", "is_confirmed", "is_remote")
@@ -79,9 +83,13 @@ def content_problems(content: ProposalContent) -> dict[str, str]:
         problems["forum_part"] = _("Choose a part of the Forum from the list.")
     if not content.title.strip():
         problems["title"] = _("A title is required.")
+    elif not has_visible_character(content.title):
+        problems["title"] = _("The title has no visible characters (only spaces or invisible ones).")
     elif len(content.title) > TITLE_MAX:
         problems["title"] = _("The title has %(count)d characters; at most %(max)d are allowed.",
                               count=len(content.title), max=TITLE_MAX)
+    if any(not has_visible_character(clean_label(speaker.get("name") or "")) for speaker in content.speakers):
+        problems["speakers"] = _("Each speaker needs a name with visible characters.")
     if len(content.summary) > SUMMARY_MAX:
         problems["summary"] = _("The summary has %(count)d characters; at most %(max)d are allowed.",
                                 count=len(content.summary), max=SUMMARY_MAX)
@@ -140,31 +148,53 @@ def validate_for_submission(content: ProposalContent) -> None:
         raise DomainError.of(problems)
 
 
+def normalise_content(content: ProposalContent) -> ProposalContent:
+    """The content as it is stored: text trimmed, tags once each, the format fields only on a format proposal."""
+    is_format = content.kind == ProposalKind.FORMAT.value
+    speakers = [{
+        "name": clean_label(data["name"]), "email": (data.get("email") or "").strip().lower(),
+        "organization": clean_label(data.get("organization") or ""),
+        "stakeholder_type": data.get("stakeholder_type") or None, "country": data.get("country") or None,
+        "gender": data.get("gender") or "", "is_confirmed": bool(data.get("is_confirmed")),
+        "is_remote": bool(data.get("is_remote")),
+    } for data in content.speakers] if is_format else []
+    return ProposalContent(
+        kind=content.kind, forum_part=content.forum_part, title=clean_label(content.title), summary=content.summary.strip(),
+        description=content.description.strip(), keywords=content.keywords.strip(),
+        action_lines=list(dict.fromkeys(content.action_lines)), sdgs=list(dict.fromkeys(content.sdgs)),
+        format_code=content.format_code if is_format else None,
+        format_other=content.format_other.strip() if is_format and content.format_code == reference.OTHER_FORMAT else "",
+        is_binding_request=bool(content.is_binding_request) and is_format,
+        duration_minutes=content.duration_minutes if is_format else None,
+        expected_audience=content.expected_audience if is_format else None,
+        has_remote_participation=bool(content.has_remote_participation) and is_format, speakers=speakers,
+    )
+
+
+def _comparable(content: ProposalContent) -> dict:
+    """content as a value that equals another's when saving either would store the same proposal."""
+    data = asdict(content)
+    data.update(action_lines=sorted(data["action_lines"]), sdgs=sorted(data["sdgs"]))
+    return data
+
+
 def _apply_content(proposal: Proposal, content: ProposalContent) -> None:
+    content = normalise_content(content)
     proposal.kind = ProposalKind(content.kind)
     proposal.forum_part = ForumPart(content.forum_part)
-    proposal.title = content.title.strip()
-    proposal.summary = content.summary.strip()
-    proposal.description = content.description.strip()
-    proposal.keywords = content.keywords.strip()
-    codes = list(dict.fromkeys(content.action_lines))
+    for name in ("title", "summary", "description", "keywords", "format_code", "format_other", "is_binding_request",
+                 "duration_minutes", "expected_audience", "has_remote_participation"):
+        setattr(proposal, name, getattr(content, name))
+    codes = content.action_lines
     # Keep the rows that stay so that the ORM does not delete and re-insert the same primary keys.
     proposal.action_lines = [tag for tag in proposal.action_lines if tag.code in codes] + [
         ProposalActionLine(code=code) for code in codes if code not in proposal.action_line_codes]
-    numbers = list(dict.fromkeys(content.sdgs))
+    numbers = content.sdgs
     proposal.sdgs = [tag for tag in proposal.sdgs if tag.sdg in numbers] + [
         ProposalSdg(sdg=number) for number in numbers if number not in proposal.sdg_numbers]
-    is_format = proposal.kind is ProposalKind.FORMAT
-    proposal.format_code = content.format_code if is_format else None
-    proposal.format_other = content.format_other.strip() if is_format and content.format_code == reference.OTHER_FORMAT else ""
-    proposal.is_binding_request = bool(content.is_binding_request) and is_format
-    proposal.duration_minutes = content.duration_minutes if is_format else None
-    proposal.expected_audience = content.expected_audience if is_format else None
-    proposal.has_remote_participation = bool(content.has_remote_participation) and is_format
-    speakers = content.speakers if is_format else []
     existing = list(proposal.speakers)
     proposal.speakers = []
-    for position, data in enumerate(speakers):
+    for position, data in enumerate(content.speakers):
         speaker = existing[position] if position < len(existing) else Speaker(answer=SpeakerAnswer.NOT_INVITED)
         email = (data.get("email") or "").strip().lower()
         if speaker.name != data["name"] or speaker.email != email:
@@ -193,6 +223,9 @@ def find_by_creation_token(token: str | None) -> Proposal | None:
 def create_proposal(consultation: Consultation, *, submitter, content: ProposalContent,
                     creation_token: str | None = None) -> Proposal:
     """A new draft; a repeated POST of the same form (same token) returns the draft it made the first time."""
+    if creation_token:
+        # Two POSTs of one form at once (a double click) take turns here, so the second finds the first's draft.
+        lock_for_update(db.session, submitter)
     existing = find_by_creation_token(creation_token)
     if existing is not None:
         if existing.submitter_id != submitter.id:
@@ -219,9 +252,13 @@ def _ensure_owner(proposal: Proposal, actor) -> None:
 def update_proposal(proposal: Proposal, *, actor, content: ProposalContent, expected_version=None) -> Proposal:
     """Save a draft, or edit a submitted proposal before the deadline (the edit is kept as a revision)."""
     _ensure_owner(proposal, actor)
+    lock_for_update(db.session, proposal)
     if proposal.status is ProposalStatus.WITHDRAWN:
         raise DomainError(_("A withdrawn proposal cannot be changed."))
     ensure_phase_open(proposal.consultation, PhaseKind.CALL_OPEN)
+    if _comparable(ProposalContent.of(proposal)) == _comparable(normalise_content(content)):
+        # The same content again (a double click, a resent form): nothing to save, and no conflict to report.
+        return proposal
     check_version(proposal, expected_version)
     if proposal.status is ProposalStatus.SUBMITTED:
         validate_for_submission(content)
@@ -248,23 +285,21 @@ def _record_submitter(proposal: Proposal, user) -> None:
     proposal.region = user.region or reference.region_for_country(user.country)
 
 
-def next_proposal_number(consultation_id: int) -> int:
-    """The next public number of the consultation's proposals."""
-    highest = db.session.execute(
-        sa.select(sa.func.max(Proposal.number)).where(Proposal.consultation_id == consultation_id)
-    ).scalar_one()
-    return (highest or 0) + 1
-
-
 def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
-    """Submit a draft: it gets its number and the submitter's details, a revision, and a confirmation e-mail."""
+    """Submit a draft: it gets its number and the submitter's details, a revision, and a confirmation e-mail.
+
+    Submitting a proposal that is submitted already (a double click) changes nothing and answers as the first did.
+    """
     _ensure_owner(proposal, actor)
+    lock_for_update(db.session, proposal)
+    if proposal.status is ProposalStatus.SUBMITTED:
+        return proposal
     if proposal.status is not ProposalStatus.DRAFT:
-        raise DomainError(_("This proposal was submitted already."))
+        raise DomainError(_("A withdrawn proposal cannot be submitted."))
     ensure_phase_open(proposal.consultation, PhaseKind.CALL_OPEN)
     validate_for_submission(ProposalContent.of(proposal))
     _record_submitter(proposal, actor)
-    proposal.number = next_proposal_number(proposal.consultation_id)
+    proposal.number = allocate_proposal_numbers(proposal.consultation_id)
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = utcnow()
     db.session.flush()
@@ -286,17 +321,28 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     return proposal
 
 
-def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "") -> Proposal:
-    """Withdraw a draft or a submitted proposal, keeping it on record with the reason given."""
+def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "", accept_consequences: bool = False) -> Proposal:
+    """Withdraw a draft or a submitted proposal, keeping it on record with the reason given.
+
+    A proposal already in a cluster or a session (after the call) is withdrawn only once the stakeholder has read
+    what that does (accept_consequences); the chair is then told by e-mail, and the cluster and session pages show it.
+    """
     _ensure_owner(proposal, actor)
+    lock_for_update(db.session, proposal)
     if proposal.status is ProposalStatus.WITHDRAWN:
         raise DomainError(_("This proposal was withdrawn already."))
+    consequences = withdrawal_consequences(proposal)
+    if consequences and not accept_consequences:
+        raise DomainError(_("Tick the box to confirm that you read what withdrawing does to the session."),
+                          field="accept_consequences")
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.withdrawn_at = utcnow()
     proposal.withdraw_reason = (reason or "").strip()
     db.session.flush()
     record_audit("proposal.withdraw", proposal, actor=actor, summary=f"{proposal.reference} {proposal.title}",
-                 details={"reason": proposal.withdraw_reason})
+                 details={"reason": proposal.withdraw_reason, "consequences": consequences})
+    if consequences:
+        _tell_chairs_of_withdrawal(proposal, consequences)
     return proposal
 
 
@@ -308,6 +354,19 @@ def delete_draft(proposal: Proposal, *, actor) -> None:
     record_audit("proposal.delete_draft", proposal, actor=actor, summary=proposal.title)
     db.session.delete(proposal)
     db.session.flush()
+
+
+def _tell_chairs_of_withdrawal(proposal: Proposal, consequences: list[str]) -> None:
+    """E-mail every active chair that a proposal in a cluster or session was withdrawn, with what it touches."""
+    chairs = db.session.execute(sa.select(User.email).where(User.role == Role.CHAIR, User.is_active.is_(True))).scalars()
+    body = "\n".join([
+        _("%(reference)s “%(title)s” was withdrawn by its submitter.", reference=proposal.reference, title=proposal.title),
+        _("Reason given: %(reason)s", reason=proposal.withdraw_reason or _("none")), "", *consequences, "",
+        _("Decide whether the session goes ahead without it, and update the agenda."),
+    ])
+    for email in chairs:
+        queue_email(email, _("Withdrawn after the call: %(reference)s", reference=proposal.reference), body,
+                    category="proposal.withdrawn_after_call", consultation_id=proposal.consultation_id)
 
 
 def revision_data(proposal: Proposal) -> dict:

@@ -36,6 +36,7 @@ from consult.proposals.models import (
 )
 from consult.proposals.permissions import (
     can_edit_proposal,
+    can_see_identity,
     can_see_revisions,
     can_view_proposal,
     can_withdraw_proposal,
@@ -52,6 +53,7 @@ from consult.proposals.services import (
     withdraw_proposal,
 )
 from consult.proposals.similarity import find_similar_proposals
+from consult.proposals.withdrawal import withdrawal_consequences
 from consult.views_helpers import page_number
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -60,7 +62,8 @@ bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 @bp.record_once
 def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(PROPOSAL_KIND_LABELS=PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS=PROPOSAL_STATUS_LABELS,
-                                       DECISION_LABELS=DECISION_LABELS, PhaseKind=PhaseKind)
+                                       DECISION_LABELS=DECISION_LABELS, PhaseKind=PhaseKind,
+                                       can_see_identity=can_see_identity)
 
 EXPORT_LIMIT = 20000
 
@@ -123,7 +126,7 @@ def _add_speaker_row(form: ProposalForm) -> None:
 def new():
     """Start a proposal; the form carries a one-time token so that a repeated POST makes one draft only."""
     consultation = consultation_or_404()
-    form = form_page(ProposalForm(), lambda: _render_form(form, None), keep_when_closed=True)
+    form = form_page(ProposalForm(), lambda: _render_form(_with_sound_token(form), None), keep_when_closed=True)
     if request.method == "GET":
         ensure_phase_open(consultation, PhaseKind.CALL_OPEN)
         form.creation_token.data = secrets.token_urlsafe(24)
@@ -137,6 +140,13 @@ def new():
     proposal = create_proposal(consultation, submitter=current_user, content=_content_from_form(form),
                                creation_token=form.creation_token.data)
     return _after_save(proposal, form)
+
+
+def _with_sound_token(form: ProposalForm) -> ProposalForm:
+    """The form with a fresh creation token when the one sent was damaged, so that sending it again works."""
+    if form.creation_token.errors:
+        form.creation_token.data = secrets.token_urlsafe(24)
+    return form
 
 
 def _after_save(proposal: Proposal, form: ProposalForm):
@@ -189,7 +199,10 @@ def preview(proposal_id: int):
     window, when = phase_window(proposal.consultation, PhaseKind.CALL_OPEN)
     missing = submission_problems(ProposalContent.of(proposal)) if proposal.status is ProposalStatus.DRAFT else {}
     labels = {name: field.label.text for name, field in ProposalForm(formdata=None)._fields.items()}
-    return render_template("proposals/preview.html", proposal=proposal, similar=similar, call_open=window == "open",
+    # Other stakeholders' proposals show only as the publication rule lets this stakeholder read them.
+    shown = [(other, score) for other, score in similar if can_view_proposal(current_user, other)]
+    return render_template("proposals/preview.html", proposal=proposal, similar=shown,
+                           unpublished=len(similar) - len(shown), call_open=window == "open",
                            call_window=window, call_when=when,
                            missing=[(name, labels.get(name, name), message) for name, message in missing.items()])
 
@@ -230,11 +243,12 @@ def withdraw(proposal_id: int):
         abort(404)
     if not can_withdraw_proposal(current_user, proposal):
         abort(403)
-    form = form_page(WithdrawForm(), lambda: render_template("proposals/withdraw.html", form=form, proposal=proposal))
+    form = form_page(WithdrawForm(), lambda: _render_withdraw(form, proposal))
     if request.method == "GET":
-        return render_template("proposals/withdraw.html", form=form, proposal=proposal)
+        return _render_withdraw(form, proposal)
     ensure_valid(form)
-    withdraw_proposal(proposal, actor=current_user, reason=form.reason.data or "")
+    withdraw_proposal(proposal, actor=current_user, reason=form.reason.data or "",
+                      accept_consequences=bool(form.accept_consequences.data))
     flash(_("The proposal “%(title)s” is withdrawn.", title=proposal.title), "success")
     return redirect(url_for("proposals.mine"), 303)
 
@@ -251,6 +265,14 @@ def delete_draft(proposal_id: int):
     services.delete_draft(proposal, actor=current_user)
     flash(_("The draft “%(title)s” is deleted.", title=title), "success")
     return redirect(url_for("proposals.mine"), 303)
+
+
+def _render_withdraw(form: WithdrawForm, proposal: Proposal):
+    """The withdrawal page, with what withdrawing would leave behind in clusters and sessions (and its checkbox)."""
+    consequences = withdrawal_consequences(proposal)
+    if not consequences:
+        del form.accept_consequences
+    return render_template("proposals/withdraw.html", form=form, proposal=proposal, consequences=consequences)
 
 
 @bp.route("/<int:proposal_id>")

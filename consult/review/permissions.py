@@ -7,18 +7,6 @@ from consult.proposals.models import Proposal, ProposalStatus
 from consult.review.models import AssignmentState, Conflict, ReviewAssignment
 
 
-def can_see_identity(user, consultation) -> bool:
-    """Whether user may see who submitted a proposal: always the chair, others only outside blind review.
-
-    The one rule of blind review: every page, export and history shown to a reviewer goes through it.
-    """
-    if not (user and user.is_authenticated):
-        return False
-    if is_chair(user):
-        return True
-    return not consultation.is_blind_review
-
-
 def has_conflict(user, proposal: Proposal) -> bool:
     """Whether user declared a conflict with proposal."""
     return db.session.execute(

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from consult.proposals.models import Proposal
-from consult.review.permissions import can_see_identity
+from consult.proposals.permissions import can_see_identity
 
 HIDDEN = _l("hidden (blind review)")
 
 
 @dataclass(frozen=True)
 class SpeakerView:
-    """A speaker as the viewer may see them; the organization is hidden in blind review."""
+    """A speaker as the viewer may see them; name and organization are hidden in blind review."""
 
     name: str
     organization: str
@@ -46,8 +46,8 @@ class ProposalView:
 
 
 def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
-    """The proposal with submitter name, e-mail, organization, country and speakers' organizations hidden when blind."""
-    visible = can_see_identity(viewer, consultation)
+    """The proposal with submitter name, e-mail, organization, country and speakers' names and organizations hidden when blind."""
+    visible = can_see_identity(viewer, proposal)
     hidden = str(HIDDEN)
     return ProposalView(
         id=proposal.id, reference=proposal.reference, title=proposal.title, kind=proposal.kind,
@@ -60,7 +60,7 @@ def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
         submitter_email=proposal.submitter_email if visible else hidden,
         organization=proposal.organization if visible else hidden,
         country=proposal.country if visible else None,
-        speakers=[SpeakerView(name=speaker.name, organization=speaker.organization if visible else hidden,
+        speakers=[SpeakerView(name=speaker.name if visible else hidden, organization=speaker.organization if visible else hidden,
                               stakeholder_type=speaker.stakeholder_type, country=speaker.country, gender=speaker.gender)
                   for speaker in proposal.speakers],
     )

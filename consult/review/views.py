@@ -15,10 +15,11 @@ from consult.consultations.queries import consultation_or_404
 from consult.consultations.times import phase_window
 from consult.forms.review import ReasonTextForm, make_review_form
 from consult.proposals.models import Proposal
+from consult.proposals.permissions import can_see_identity
 from consult.review import assignment_views, committee_views, decision_views, exports, queries, services  # noqa: F401  (their routes, on bp)
 from consult.review.blueprint import bp, proposal_or_404, table_file
 from consult.review.models import Review
-from consult.review.permissions import can_review, can_see_identity, has_conflict, is_assigned
+from consult.review.permissions import can_review, has_conflict, is_assigned
 from consult.review.presenters import reviewer_view_of
 from consult.views_helpers import page_number
 

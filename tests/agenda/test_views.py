@@ -251,6 +251,7 @@ def test_publish_with_conflict_is_refused_with_list(client, login, drafting, cha
 
 
 def test_publish_draft_then_public_pages_show_it(client, login, drafting, chair):
+    drafting.is_blind_review = False  # the public sees the session's people once review is no longer blind
     day = make_days(drafting, 1)[0]
     room = make_room(drafting, name="Popov Room")
     make_session(drafting, title="Opening of the Forum", day=day, room=room, start=time(9), people=("Doreen",))

@@ -179,6 +179,8 @@ def settings_form(consultation, **overrides):
 
 
 def test_chair_saves_settings_and_it_is_audited(login, client, chair, consultation):
+    consultation.is_blind_review = False
+    db.session.commit()
     login(chair)
 
     response = client.post("/consultation/settings", data=settings_form(consultation))

@@ -154,3 +154,74 @@ def test_a_row_reports_every_problem_at_once(app):
                        "action_lines: Choose at least one action line before submitting. "
                        "format_code: Choose the format you propose before submitting. "
                        "duration_minutes: Choose a duration before submitting. title: A title is required.")
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _with_sheet(xlsx: bytes, sheet_xml: bytes) -> bytes:
+    """The workbook with its first sheet's XML replaced (as a hand-made zip bomb would be)."""
+    import zipfile
+
+    source, target = zipfile.ZipFile(io.BytesIO(xlsx)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            out.writestr(entry.filename, sheet_xml if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry))
+    return target.getvalue()
+
+
+def test_import_csv_field_over_the_csv_limit_is_refused_with_the_reason(consultation):
+    data = (HEADER + "Title," + "s" * 131_073 + ",thematic,C4,,,,,,,\n").encode()
+
+    result = import_proposals(consultation, filename="long.csv", data=data, source="Email")
+
+    assert [(error.line, error.message) for error in result.errors] == [
+        (1, "Line 2: a field is longer than 131072 characters, more than any column accepts.")]
+
+
+def test_import_xlsx_zip_bomb_is_refused_before_it_is_unpacked(consultation):
+    rows = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 1_000_000
+    bomb = _with_sheet(_xlsx([["title"]]), b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                       b'spreadsheetml/2006/main"><sheetData>' + rows + b"</sheetData></worksheet>")
+
+    result = import_proposals(consultation, filename="bomb.xlsx", data=bomb, source="Email")
+
+    assert len(bomb) < 256 * 2**10
+    assert [error.message for error in result.errors] == [
+        "The XLSX file unpacks to 46 MB (limit 200 MB, and at most 100 times its packed size): save it again from "
+        "the spreadsheet, or split it."]
+
+
+def test_import_sheet_of_many_empty_rows_stops_at_the_row_limit(consultation, monkeypatch):
+    from consult.proposals import importing
+
+    monkeypatch.setattr(importing, "MAX_ROWS", 10)
+    monkeypatch.setattr(importing, "MAX_BLANK_LINES", 5)
+    data = _xlsx([HEADER.strip().split(",")] + [[None, None, None, None, "x"]] + [[" "]] * 2000)
+
+    result = import_proposals(consultation, filename="long.xlsx", data=data, source="Email")
+
+    assert [error.message for error in result.errors] == ["At most 10 rows in one file."]
+
+
+def test_import_control_character_in_a_cell_is_reported_on_its_line(consultation):
+    data = (HEADER + GOOD_ROW + "Bad\x00title,Summary,thematic,C4,,,,,,,\n").encode()
+
+    result = import_proposals(consultation, filename="nul.csv", data=data, source="Email")
+
+    assert [(error.line, error.message) for error in result.errors] == [
+        (3, "title contains an invisible control character (U+0000).")]
+    assert _count() == 0
+
+
+def test_import_strips_bidi_overrides_from_titles_and_names(consultation):
+    data = (HEADER + "\u202eevil\u202c plan,Summary,thematic,C4,,\u202eOrg,,,\u2067Ama\u2069,,\n").encode()
+
+    import_proposals(consultation, filename="bidi.csv", data=data, source="Email")
+
+    stored = db.session.execute(sa.select(Proposal.title, Proposal.organization, Proposal.submitter_name)).one()
+    assert tuple(stored) == ("evil plan", "Org", "Ama")

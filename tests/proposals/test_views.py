@@ -92,18 +92,45 @@ def test_full_flow_preview_submit_confirmation_and_email(client, login, consulta
     assert (message.recipient, message.state) == (stakeholder.email, MessageState.LOGGED)
 
 
-def test_preview_lists_similar_submitted_proposals_with_invitation(client, login, consultation, stakeholder, other_stakeholder):
+def _similar_pair(consultation, stakeholder, other_stakeholder, *, published: bool, blind: bool):
+    consultation.submissions_published, consultation.is_blind_review = published, blind
     make_proposal(consultation, other_stakeholder, title="Community networks connecting rural schools",
                   summary="Community networks bring connectivity to rural schools.", action_lines=("C2",))
     draft = make_proposal(consultation, stakeholder, status=ProposalStatus.DRAFT, title="Rural schools and community networks",
                           summary="Connecting rural schools with community networks.", action_lines=("C2",))
     db.session.commit()
+    return draft
+
+
+def test_preview_lists_similar_submitted_proposals_with_invitation(client, login, consultation, stakeholder, other_stakeholder):
+    draft = _similar_pair(consultation, stakeholder, other_stakeholder, published=True, blind=False)
     login(stakeholder)
 
     page = client.get(f"/proposals/{draft.id}/preview").get_data(as_text=True)
 
     assert "Consider contacting their authors to join forces" in page
     assert "Community networks connecting rural schools" in page and "Paris Digital Lab" in page
+
+
+def test_preview_before_publication_only_counts_other_stakeholders_similar_proposals(client, login, consultation,
+                                                                                     stakeholder, other_stakeholder):
+    draft = _similar_pair(consultation, stakeholder, other_stakeholder, published=False, blind=False)
+    login(stakeholder)
+
+    page = client.get(f"/proposals/{draft.id}/preview").get_data(as_text=True)
+
+    assert "1 proposal of another stakeholder looks close to yours. The submissions are not published yet" in page
+    assert "Community networks connecting rural schools" not in page and "Paris Digital Lab" not in page
+
+
+def test_preview_while_review_is_blind_shows_published_titles_without_organizations(client, login, consultation,
+                                                                                   stakeholder, other_stakeholder):
+    draft = _similar_pair(consultation, stakeholder, other_stakeholder, published=True, blind=True)
+    login(stakeholder)
+
+    page = client.get(f"/proposals/{draft.id}/preview").get_data(as_text=True)
+
+    assert "Community networks connecting rural schools" in page and "Paris Digital Lab" not in page
 
 
 def test_submit_crafted_post_after_deadline_is_refused_with_message(client, login, consultation, stakeholder):

@@ -59,6 +59,7 @@ def test_blind_review_leaks_no_identity_anywhere_a_reviewer_looks(client, as_use
 
 def test_without_blind_review_the_reviewer_sees_the_submitter(client, as_user, review_setup):
     reviewer, proposal = review_setup["reviewers"][0], review_setup["proposals"][0]
+    review_setup["consultation"].is_blind_review = False
     assign_reviewer(proposal, reviewer, actor=review_setup["chair"])
     db.session.commit()
     as_user(reviewer)

@@ -4,10 +4,17 @@ from flask import Blueprint, abort, g
 from consult.agenda import queries
 from consult.agenda.display import TEMPLATE_HELPERS
 from consult.agenda.models import AgendaSession
+from consult.agenda.withdrawals import session_consequences
 from consult.consultations.queries import consultation_or_404, current_consultation
 from consult.extensions import db
+from consult.proposals.withdrawal import register_withdrawal_consequences
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
+
+
+@bp.record_once
+def _register_withdrawal_consequences(state) -> None:
+    register_withdrawal_consequences(session_consequences)
 
 
 def _session_or_404(session_id: int) -> AgendaSession:

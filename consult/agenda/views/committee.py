@@ -8,6 +8,7 @@ from consult.accounts.permissions import role_required
 from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, SessionPerson
 from consult.agenda.views import _session_or_404, bp
+from consult.agenda.withdrawals import withdrawn_proposals_of
 from consult.boundary import ensure_valid, form_page
 from consult.clustering.models import Cluster
 from consult.consultations.queries import consultation_or_404
@@ -101,6 +102,7 @@ def _render_edit(session, form=None, person_form=None):
     form = form or SessionForm(formdata=None, data=_session_data(session))
     person_form = person_form or PersonForm(formdata=None, version_id=session.version_id)
     return render_template("agenda/edit_session.html", session=session, form=form, person_form=person_form,
+                           withdrawn=withdrawn_proposals_of(session.id),
                            button_form=VersionOnlyForm(formdata=None, version_id=session.version_id))
 
 

@@ -10,8 +10,16 @@ from consult.agenda.display import long_day
 from consult.agenda.grid import grid_days, grid_rooms
 from consult.agenda.models import AgendaVersionKind, SessionComment
 from consult.agenda.permissions import can_comment, can_moderate
-from consult.agenda.versions import diff_versions, group_snapshot, people_once, read_snapshot, search_snapshot
+from consult.agenda.versions import (
+    diff_versions,
+    group_snapshot,
+    people_once,
+    read_snapshot,
+    search_snapshot,
+    without_people,
+)
 from consult.agenda.views import _session_or_404, bp
+from consult.agenda.withdrawals import withdrawn_proposals_of
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, is_phase_open
@@ -20,6 +28,7 @@ from consult.extensions import db
 from consult.forms.agenda import AgendaFilterForm, CommentForm, HideCommentForm, ReplyForm
 from consult.pagecache import cached_for_visitors
 from consult.pagination import ListPage
+from consult.proposals.permissions import can_see_identity
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
 from consult.views_helpers import page_number
 
@@ -49,7 +58,7 @@ def format_labels() -> dict[str, str]:
 def public_agenda():
     """The latest published agenda by day, room or action line, with search; no JavaScript needed."""
     consultation = consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     g.agenda_published = version is not None
     form = AgendaFilterForm(request.args)
     view = form.view.data if form.view.data in ("day", "room", "action_line") else "day"
@@ -77,7 +86,7 @@ def public_agenda():
 def public_grid():
     """The published agenda as a room by time grid, one day per page; plenaries across every room."""
     consultation = consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     g.agenda_published = version is not None
     if version is None:
         return render_template("agenda/public_grid.html", version=None, grid=None, days=[])
@@ -94,7 +103,7 @@ def public_grid():
 def published_json():
     """The latest published agenda as JSON, for websites: the one public JSON of the agenda."""
     consultation = consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     if version is None:
         return jsonify(error="not_published", message=_("No agenda is published yet.")), 404
     return jsonify(feeds.agenda_json(
@@ -126,7 +135,7 @@ def _calendar_response(consultation, version, entries, filename: str):
 def calendar():
     """The published agenda as an iCalendar feed to subscribe to."""
     consultation = consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     if version is None:
         abort(404)
     return _calendar_response(consultation, version, snapshot, "agenda.ics")
@@ -136,7 +145,7 @@ def calendar():
 def session_calendar(session_id: int):
     """One published session as an iCalendar event."""
     consultation = consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
@@ -160,7 +169,9 @@ def version(number: int):
     if shown is None:
         abort(404)
     previous = queries.get_version(consultation, number - 1) if number > 1 else None
-    changes = diff_versions(read_snapshot(previous.snapshot) if previous else [], read_snapshot(shown.snapshot))
+    visible = (lambda snapshot: snapshot) if can_see_identity(current_user, consultation) else without_people
+    changes = diff_versions(visible(read_snapshot(previous.snapshot)) if previous else [],
+                            visible(read_snapshot(shown.snapshot)))
     return render_template("agenda/version.html", shown=shown, previous=previous, changes=changes)
 
 
@@ -169,7 +180,7 @@ def version(number: int):
 def public_session(session_id: int):
     """A session as published in the latest version, with its public comments."""
     consultation = consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
@@ -183,7 +194,7 @@ def _render_public_session(consultation, version, item, form):
     commenting_open = version.kind is AgendaVersionKind.DRAFT and is_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     return render_template("agenda/public_session.html", version=version, item=item, form=form, pagination=pagination,
                            commenting_open=commenting_open, moderator=moderator,
-                           people=people_once(item["people"]))
+                           people=people_once(item["people"]), withdrawn=withdrawn_proposals_of(item["id"]))
 
 
 @bp.route("/s/<int:session_id>/comments", methods=["POST"])
@@ -202,7 +213,7 @@ def add_comment(session_id: int):
 
 def _render_published_session(session_id: int, form):
     consultation = consultation_or_404()
-    version, snapshot = queries.latest_snapshot(consultation)
+    version, snapshot = queries.visible_snapshot(consultation, current_user)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
