@@ -31,6 +31,13 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "http"
     LOGIN_RATE_LIMIT = "10 per minute; 60 per hour"
+    # Requests that send an e-mail (reset, re-sent verification) and second-factor codes are throttled too.
+    EMAIL_LINK_RATE_LIMIT = "5 per minute; 20 per hour"
+    TWO_FACTOR_RATE_LIMIT = "10 per minute; 40 per hour"
+    PASSWORD_RESET_MAX_AGE = 60 * 60
+    EMAIL_VERIFICATION_MAX_AGE = 7 * 24 * 60 * 60
+    INVITATION_MAX_AGE = 14 * 24 * 60 * 60
+    TWO_FACTOR_ISSUER = "WSIS consult"
     RATELIMIT_HEADERS_ENABLED = True
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

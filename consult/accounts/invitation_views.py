@@ -1,0 +1,116 @@
+"""The chair invites people from the users page; the invited person accepts from the link."""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from consult.accounts import invitations
+from consult.accounts.blueprint import bp, invalid_link
+from consult.accounts.models import Invitation, Role
+from consult.accounts.permissions import role_required
+from consult.accounts.privacy import current_notice
+from consult.accounts.queries import search_users
+from consult.accounts.signin import start_session
+from consult.accounts.tokens import InvalidTokenError
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.forms.accounts import AcceptInvitationForm, ChangeRoleForm, ConfirmForm, InvitationForm, UserSearchForm
+from consult.views_helpers import attach_error, page_number
+
+
+def users_page(invite_form: InvitationForm, status: int = 200):
+    """The chair's users page: the searchable list of accounts, the invitation form and the pending invitations."""
+    form = UserSearchForm(request.args)
+    form.validate()
+    # A filter that failed validation (a hand-edited URL) is shown with its error and not applied.
+    text = "" if form.q.errors else (form.q.data or "")
+    role = "" if form.role.errors else (form.role.data or "")
+    pagination = search_users(text=text, role=role, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+    return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm(),
+                           invite_form=invite_form, invitations=invitations.pending_invitations(),
+                           button_form=ConfirmForm()), status
+
+
+@bp.route("/invitations", methods=["POST"])
+@role_required(Role.CHAIR)
+def invite():
+    """Send an invitation; a refused one shows the users page again with the typed values and the reason."""
+    form = InvitationForm()
+    if form.validate_on_submit():
+        try:
+            invitation = invitations.invite_user(name=form.name.data, email=form.email.data, role=Role(form.role.data),
+                                                 organization=form.organization.data, actor=current_user)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("An invitation is on its way to %(email)s.", email=invitation.email), "success")
+            return redirect(url_for("accounts.users"), 303)
+    return users_page(form, status=422)
+
+
+def _pending_or_404(invitation_id: int) -> Invitation:
+    return db.get_or_404(Invitation, invitation_id)
+
+
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@role_required(Role.CHAIR)
+def resend_invitation(invitation_id: int):
+    """Send an invitation again with a fresh link."""
+    invitation = _pending_or_404(invitation_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("accounts.users"), 303)
+    try:
+        invitations.resend_invitation(invitation, actor=current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The invitation is sent again to %(email)s; the earlier link no longer works.", email=invitation.email),
+              "success")
+    return redirect(url_for("accounts.users"), 303)
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@role_required(Role.CHAIR)
+def revoke_invitation(invitation_id: int):
+    """Withdraw a pending invitation."""
+    invitation = _pending_or_404(invitation_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("accounts.users"), 303)
+    try:
+        invitations.revoke_invitation(invitation, actor=current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The invitation to %(email)s is revoked.", email=invitation.email), "success")
+    return redirect(url_for("accounts.users"), 303)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """The invited person chooses a password and completes their profile, then is signed in."""
+    try:
+        invitation = invitations.invitation_of_token(token)
+    except InvalidTokenError as error:
+        return invalid_link(error, url_for("main.index"), _("Go to the home page"))
+    form = AcceptInvitationForm()
+    notice = current_notice()
+    if request.method == "GET":
+        form.name.data, form.organization.data = invitation.name, invitation.organization
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept_invitation(
+                token, name=form.name.data, password=form.password.data, organization=form.organization.data,
+                stakeholder_type=form.stakeholder_type.data, country=form.country.data,
+                notice_version=form.accepted_notice_version())
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            start_session(user)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for("main.index"), 303)
+    if notice is not None:
+        form.notice_version.data = str(notice.version)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation, notice=notice,
+                           role_label=invitations.ROLE_LABELS[invitation.role]), status
