@@ -26,8 +26,7 @@ def users_page(invite_form: InvitationForm, status: int = 200):
     role = "" if form.role.errors else (form.role.data or "")
     pagination = search_users(text=text, role=role, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
     return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm(),
-                           invite_form=invite_form, invitations=invitations.pending_invitations(),
-                           button_form=ConfirmForm()), status
+                           invite_form=invite_form, invitations=invitations.pending_invitations()), status
 
 
 @bp.route("/invitations", methods=["POST"])

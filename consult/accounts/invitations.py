@@ -60,7 +60,7 @@ def invite_user(*, name: str, email: str, role: Role, organization: str = "", ac
     if _pending_for(email) is not None:
         raise DomainError(_("This address has a pending invitation: send it again from the list below."), field="email")
     invitation = Invitation(email=email, name=name.strip(), organization=(organization or "").strip(), role=role,
-                            invited_by_id=actor.id, invited_by=actor, nonce="")
+                            invited_by_id=actor.id, invited_by=actor, nonce="", sent_count=0)
     db.session.add(invitation)
     _send(invitation)
     record_audit("invitation.create", invitation, actor=actor, summary=f"{invitation.name} <{email}> as {role.value}")

@@ -13,7 +13,7 @@ from consult.accounts.services import authenticate, change_role, end_sessions, u
 from consult.accounts.signin import hold_for_second_factor, login_needs_second_factor, start_session
 from consult.errors import DomainError
 from consult.extensions import db, limiter
-from consult.forms.accounts import (ChangeRoleForm, ConfirmForm, InvitationForm, LoginForm, ProfileForm,
+from consult.forms.accounts import (ChangeRoleForm, InvitationForm, LoginForm, ProfileForm,
                                     RegistrationForm)
 from consult.urls import safe_next_url
 from consult.views_helpers import attach_error
@@ -111,7 +111,7 @@ def profile():
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/profile.html", form=form, resend_form=ConfirmForm()), status
+    return render_template("accounts/profile.html", form=form), status
 
 
 @bp.route("/users")

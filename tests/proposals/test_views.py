@@ -352,3 +352,19 @@ def test_chair_pages_refuse_stakeholders(client, login, consultation, stakeholde
     login(stakeholder)
 
     assert client.get(endpoint).status_code == 403
+
+
+def test_submit_by_an_unconfirmed_account_is_refused_with_the_reason(client, login, consultation):
+    from tests.factories import make_user
+
+    unverified = make_user(email="new@example.org", is_verified=False)
+    draft = make_proposal(consultation, unverified, status=ProposalStatus.DRAFT)
+    db.session.commit()
+    login(unverified)
+
+    response = client.post(f"/proposals/{draft.id}/submit")
+    edit_page = client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert (response.status_code, response.headers["Location"]) == (303, f"/proposals/{draft.id}/edit")
+    assert "Confirm your e-mail address before you submit: open the link we sent to new@example.org" in edit_page
+    assert db.session.get(Proposal, draft.id).status is ProposalStatus.DRAFT
