@@ -68,6 +68,8 @@ class Config:
             "REPORT_BACKGROUND": os.environ.get("REPORT_BACKGROUND", cls.REPORT_BACKGROUND),
             "REPORT_CACHE_DIR": os.environ.get("REPORT_CACHE_DIR"),
             "REDIS_URL": os.environ.get("REDIS_URL"),
+            # Links in e-mails sent outside a request (the CLI, the demo): the site's public address.
+            "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
         }
 
 

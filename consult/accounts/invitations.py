@@ -2,7 +2,7 @@
 import secrets
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -38,7 +38,7 @@ def _send(invitation: Invitation) -> None:
     invitation.last_sent_at = utcnow()
     db.session.flush()
     token = tokens.make_token(tokens.INVITATION, {"i": invitation.id, "n": invitation.nonce})
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    link = tokens.external_link("accounts.accept_invitation", token=token)
     inviter = invitation.invited_by.name if invitation.invited_by else _("The secretariat")
     queue_email(
         invitation.email, _("You are invited to the open consultation"),

@@ -1,5 +1,5 @@
 """Password reset, e-mail verification, change of e-mail and of password: the links e-mailed and their use."""
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 
 from consult.accounts import tokens
@@ -23,7 +23,7 @@ def request_password_reset(email: str) -> User | None:
     if user is None or not user.is_active:
         return None
     token = tokens.make_token(tokens.PASSWORD_RESET, {"u": user.id, "h": tokens.fingerprint(user.password_hash)})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = tokens.external_link("accounts.reset_password", token=token)
     queue_email(
         user.email, _("Reset your password"),
         _("Dear %(name)s,\n\nSomeone (we hope you) asked to reset the password of your account. Choose a new "
@@ -73,7 +73,7 @@ def register_stakeholder(*, notice_version: int | None, **fields) -> User:
 def send_verification(user: User) -> None:
     """E-mail user a link that confirms their address."""
     token = tokens.make_token(tokens.EMAIL_VERIFICATION, {"u": user.id, "e": user.email})
-    link = url_for("accounts.verify_email", token=token, _external=True)
+    link = tokens.external_link("accounts.verify_email", token=token)
     queue_email(
         user.email, _("Confirm your e-mail address"),
         _("Dear %(name)s,\n\nPlease confirm that this is your e-mail address by opening this link within "
@@ -110,7 +110,7 @@ def request_email_change(user: User, *, new_email: str, password: str) -> User:
     user.pending_email = new_email
     db.session.flush()
     token = tokens.make_token(tokens.EMAIL_CHANGE, {"u": user.id, "e": new_email})
-    link = url_for("accounts.confirm_email_change", token=token, _external=True)
+    link = tokens.external_link("accounts.confirm_email_change", token=token)
     queue_email(
         new_email, _("Confirm your new e-mail address"),
         _("Dear %(name)s,\n\nTo use this address for your account, open this link within %(days)d days:\n\n"

@@ -1,7 +1,7 @@
 """Signed, expiring tokens for the links e-mailed by the accounts area (reset, verification, invitation)."""
 import hashlib
 
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from consult.errors import DomainError
@@ -68,3 +68,11 @@ def object_of_token(purpose: str, token: str, model, *, key: str, still_valid, e
 def fingerprint(secret: str) -> str:
     """A short digest of a stored secret (a password hash): a token carrying it dies when the secret changes."""
     return hashlib.sha256((secret or "").encode()).hexdigest()[:20]
+
+
+def external_link(endpoint: str, **values) -> str:
+    """An absolute URL for an e-mail: from the request, or (CLI, demo seeding) from PUBLIC_BASE_URL."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or "http://localhost"):
+        return url_for(endpoint, _external=True, **values)
