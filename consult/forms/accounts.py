@@ -122,12 +122,14 @@ ROLE_CHOICES = [("stakeholder", _l("Stakeholder")), ("reviewer", _l("Reviewer"))
 
 
 class InvitationForm(FlaskForm):
-    """The chair invites a person by e-mail."""
+    """The chair invites a person by e-mail (ids prefixed: the form shares its page with the user search)."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)])
-    role = SelectField(_l("Role"), choices=as_choices(ROLE_CHOICES), default="reviewer", validators=[DataRequired()])
-    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Full name"), id="invite-name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail address"), id="invite-email",
+                       validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)])
+    role = SelectField(_l("Role"), id="invite-role", choices=as_choices(ROLE_CHOICES), default="reviewer",
+                       validators=[DataRequired()])
+    organization = StringField(_l("Organization"), id="invite-organization", validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Send invitation"))
 
 

@@ -1,0 +1,106 @@
+"""Account recovery and invitation in Chromium: a forgotten password reset from the e-mailed link, and a person the
+chair invites taking their account; every page passes axe-core."""
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from consult.accounts.models import Role
+from consult.extensions import db
+from consult.outbox.models import OutboxMessage
+from tests.factories import PASSWORD, make_consultation, make_user
+
+pytestmark = pytest.mark.e2e
+LINK = re.compile(r"http://[^/\s]+(/account/\S+)")
+
+
+def last_link_to(recipient: str) -> str:
+    """The path of the link in the latest e-mail to recipient (the server thread committed it)."""
+    db.session.expire_all()
+    message = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.recipient == recipient)
+                                 .order_by(OutboxMessage.id.desc()).limit(1)).scalar_one()
+    return LINK.search(message.body).group(1)
+
+
+def sign_in(page, email, password=PASSWORD):
+    page.goto("/account/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_forgotten_password_is_reset_from_the_emailed_link(app, page, assert_accessible):
+    make_consultation()
+    make_user(name="Grace Otieno", email="grace@example.org")
+    db.session.commit()
+
+    page.goto("/account/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    assert_accessible(page)
+    page.get_by_label("E-mail address").fill("grace@example.org")
+    page.get_by_role("button", name="Send me a reset link").click()
+    assert page.locator(".flash").inner_text() == (
+        "If an account uses grace@example.org, a link to reset its password is on its way. It works for one hour.")
+    assert_accessible(page)
+
+    link = last_link_to("grace@example.org")
+    page.goto(link)
+    assert page.get_by_text("For the account grace@example.org.").is_visible()
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill("my new long passphrase")
+    page.get_by_label("Repeat the new password").fill("something else entirely")
+    page.get_by_role("button", name="Set the new password").click()
+    assert page.get_by_text("The two passwords differ.").is_visible()
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill("my new long passphrase")
+    page.get_by_label("Repeat the new password").fill("my new long passphrase")
+    page.get_by_role("button", name="Set the new password").click()
+    assert page.locator(".flash").inner_text() == (
+        "Your password is changed and every other session is signed out. Sign in with the new password.")
+
+    sign_in(page, "grace@example.org", "my new long passphrase")
+    assert page.locator(".flash").inner_text() == "Signed in as Grace Otieno."
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(link)
+    assert page.get_by_test_id("link-error").inner_text() == (
+        "This reset link is not valid or was used already. Ask for a new one.")
+    assert_accessible(page)
+
+
+def test_chair_invites_a_reviewer_who_takes_the_account(app, page, assert_accessible):
+    make_consultation()
+    make_user(role=Role.CHAIR, name="Amina Diallo", email="chair@example.org")
+    db.session.commit()
+
+    sign_in(page, "chair@example.org")
+    page.goto("/account/users")
+    page.locator("#invite-name").fill("Lukas Berger")
+    page.locator("#invite-email").fill("lukas@uni.example")
+    page.locator("#invite-role").select_option("reviewer")
+    page.locator("#invite-organization").fill("University of Vienna")
+    page.get_by_role("button", name="Send invitation").click()
+    assert page.locator(".flash").inner_text() == "An invitation is on its way to lukas@uni.example."
+    pending = page.get_by_test_id("pending-invitations")
+    assert pending.get_by_role("row", name=re.compile("Lukas Berger")).is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send again to lukas@uni.example").click()
+    assert page.locator(".flash").inner_text() == (
+        "The invitation is sent again to lukas@uni.example; the earlier link no longer works.")
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(last_link_to("lukas@uni.example"))
+    assert page.get_by_text(
+        "You are invited as a member of the review committee with the address lukas@uni.example.").is_visible()
+    assert page.get_by_label("Full name").input_value() == "Lukas Berger"
+    assert_accessible(page)
+    page.get_by_label("Stakeholder type").select_option("academia")
+    page.get_by_label("Country").select_option("AT")
+    page.get_by_label("Password", exact=True).fill("a long enough pass")
+    page.get_by_label("Repeat the password").fill("a long enough pass")
+    page.get_by_role("button", name="Create my account").click()
+
+    assert page.locator(".flash").inner_text() == "Welcome, Lukas Berger. Your account is ready."
+    page.goto("/account/profile")
+    assert page.get_by_text("confirmed", exact=True).is_visible()
+    assert_accessible(page)
