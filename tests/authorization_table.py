@@ -128,6 +128,7 @@ ACCOUNTS = {
     "accounts.two_factor_setup": Route(get=signed_in(200), post=signed_in(ALLOWED)),
     "accounts.regenerate_recovery_codes": Route(post=signed_in(ALLOWED)),
     "accounts.disable_two_factor": Route(post=signed_in(ALLOWED)),
+    "accounts.reset_two_factor": Route(post=chair_only(ALLOWED), args=lambda world: {"user_id": world.reviewer.id}),
     "accounts.privacy_notice": Route(get=everyone(200)),
     "accounts.download_data": Route(get=signed_in(200)),
     "accounts.close": Route(get=signed_in(200), post=signed_in(ALLOWED)),

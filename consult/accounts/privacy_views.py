@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consult.accounts import two_factor
-from consult.accounts.blueprint import bp
+from consult.accounts.blueprint import bp, password_check_limit
 from consult.accounts.closing import close_account
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice, export_personal_data, save_account_settings
 from consult.errors import DomainError
+from consult.extensions import limiter
 from consult.forms.accounts import AccountPolicyForm, CloseAccountForm
 from consult.views_helpers import attach_error
 
@@ -36,6 +37,7 @@ def download_data():
 
 @bp.route("/close", methods=["GET", "POST"])
 @login_required
+@limiter.limit(password_check_limit, methods=["POST"])
 def close():
     """Close one's own account: sign-in ends for good, the name leaves the submissions, which stay on record."""
     form = CloseAccountForm()

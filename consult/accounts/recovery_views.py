@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from consult.accounts import recovery
-from consult.accounts.blueprint import bp, invalid_link
+from consult.accounts.blueprint import bp, invalid_link, password_check_limit
 from consult.accounts.tokens import InvalidTokenError
 from consult.errors import DomainError
 from consult.extensions import limiter
@@ -79,6 +79,7 @@ def resend_verification():
 
 @bp.route("/email", methods=["GET", "POST"])
 @login_required
+@limiter.limit(password_check_limit, methods=["POST"])
 def change_email():
     """Ask to use another address; it takes effect once confirmed from that address."""
     form = ChangeEmailForm()
@@ -107,6 +108,7 @@ def confirm_email_change(token: str):
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(password_check_limit, methods=["POST"])
 def change_password():
     """Change one's password; every other session of the account is signed out, this one continues."""
     form = ChangePasswordForm()

@@ -78,7 +78,9 @@ def enable_two_factor(user: User, *, secret: str, code: str) -> list[str]:
 
 
 def disable_two_factor(user: User, *, password: str, actor: User) -> User:
-    """Switch two-factor sign-in off (after a password check when the holder does it)."""
+    """Switch two-factor sign-in off: by its holder after a password check, or by the chair (a lost device)."""
+    if not user.has_two_factor:
+        raise DomainError(_("Two-factor sign-in is off."))
     if actor.id == user.id and not user.check_password(password or ""):
         raise DomainError(_("The password is not right."), field="password")
     if actor.id == user.id and is_two_factor_required(user):

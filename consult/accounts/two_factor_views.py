@@ -5,11 +5,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from consult.accounts import two_factor
-from consult.accounts.blueprint import bp
+from consult.accounts.blueprint import bp, password_check_limit
+from consult.accounts.models import Role, User
+from consult.accounts.permissions import role_required
 from consult.accounts.signin import PENDING_KEY, start_session, user_waiting_for_second_factor
 from consult.errors import DomainError
-from consult.extensions import limiter
-from consult.forms.accounts import EnableTwoFactorForm, PasswordCheckForm, TwoFactorCodeForm
+from consult.extensions import db, limiter
+from consult.forms.accounts import ConfirmForm, EnableTwoFactorForm, PasswordCheckForm, TwoFactorCodeForm
 from consult.views_helpers import attach_error
 
 # What a committee member who must enrol can still reach before enrolling.
@@ -83,6 +85,7 @@ def two_factor_setup():
 
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
 @login_required
+@limiter.limit(password_check_limit, methods=["POST"])
 def regenerate_recovery_codes():
     """New recovery codes, after a password check; the old ones stop working."""
     form = PasswordCheckForm()
@@ -99,6 +102,7 @@ def regenerate_recovery_codes():
 
 @bp.route("/two-factor/disable", methods=["POST"])
 @login_required
+@limiter.limit(password_check_limit, methods=["POST"])
 def disable_two_factor():
     """Turn two-factor sign-in off, after a password check (not while the committee rule applies)."""
     form = PasswordCheckForm()
@@ -110,3 +114,19 @@ def disable_two_factor():
         else:
             flash(_("Two-factor sign-in is off."), "success")
     return redirect(url_for("accounts.two_factor_setup"), 303)
+
+
+@bp.route("/users/<int:user_id>/two-factor/disable", methods=["POST"])
+@role_required(Role.CHAIR)
+def reset_two_factor(user_id: int):
+    """The chair turns a member's two-factor sign-in off (a lost device); they enrol again at their next sign-in."""
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("accounts.users", q=user.email), 303)
+    try:
+        two_factor.disable_two_factor(user, password="", actor=current_user)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Two-factor sign-in of %(name)s is off.", name=user.name), "success")
+    return redirect(url_for("accounts.users", q=user.email), 303)

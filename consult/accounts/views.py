@@ -1,10 +1,10 @@
 """Registration, sign in and out, profile, and the chair's users page."""
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consult.accounts import invitation_views, privacy_views, recovery_views, two_factor_views  # noqa: F401 (routes)
-from consult.accounts.blueprint import bp
+from consult.accounts.blueprint import bp, password_check_limit
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice
@@ -45,12 +45,8 @@ def register():
     return render_template("accounts/register.html", form=form, notice=notice), status
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(password_check_limit, methods=["POST"])
 def login():
     """Sign in with e-mail and password (then a code, for accounts with two-factor sign-in)."""
     if current_user.is_authenticated:

@@ -239,3 +239,23 @@ def test_the_last_chair_cannot_close_their_account(app, chair):
     second = factories.make_user(role=Role.CHAIR)
     close_account(chair, password=PASSWORD)
     assert (chair.is_active, second.is_active) == (False, True)
+
+
+def test_close_account_replaces_the_name_and_address_in_the_audit_log_and_outbox(app, active_person):
+    from consult.audit.models import AuditEntry
+    from consult.audit.services import record_audit
+    from consult.outbox.models import OutboxMessage
+    from consult.outbox.services import queue_email
+
+    record_audit("user.register", active_person, actor=active_person, summary="Grace Otieno <grace@example.org>")
+    queue_email("grace@example.org", "Received", "Dear Grace Otieno,\n\nThank you.")
+
+    close_account(active_person, password=PASSWORD)
+
+    summaries = list(db.session.execute(sa.select(AuditEntry.summary)).scalars())
+    message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
+    anonymous = f"Former participant {active_person.id} <closed-{active_person.id}@closed.invalid>"
+    assert anonymous in summaries
+    assert not [s for s in summaries if "Grace" in s or "grace@" in s]
+    assert (message.recipient, message.body) == (
+        f"closed-{active_person.id}@closed.invalid", f"Dear Former participant {active_person.id},\n\nThank you.")

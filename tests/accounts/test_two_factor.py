@@ -168,3 +168,27 @@ def test_committee_member_with_two_factor_passes_the_rule(client, login, chair, 
     response = client.get("/account/profile")
 
     assert response.status_code == 200
+
+
+def test_chair_turns_off_a_members_two_factor_from_the_users_page(client, login, chair, reviewer):
+    enrolled(reviewer)
+    db.session.commit()
+    login(chair)
+
+    listed = client.get("/account/users").get_data(as_text=True)
+    response = client.post(f"/account/users/{reviewer.id}/two-factor/disable")
+
+    assert f'action="/account/users/{reviewer.id}/two-factor/disable"' in listed
+    assert response.status_code == 303
+    db.session.refresh(reviewer)
+    assert (reviewer.has_two_factor, two_factor.unused_recovery_codes(reviewer)) == (False, 0)
+
+
+def test_password_checks_of_the_two_factor_page_are_throttled(client, login, stakeholder):
+    enrolled(stakeholder)
+    db.session.commit()
+    login(stakeholder)
+
+    statuses = [client.post("/account/two-factor/disable", data={"password": "wrong"}).status_code for _n in range(11)]
+
+    assert statuses == [303] * 10 + [429]
