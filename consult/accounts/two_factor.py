@@ -77,7 +77,7 @@ def enable_two_factor(user: User, *, secret: str, code: str) -> list[str]:
     return codes
 
 
-def disable_two_factor(user: User, *, password: str, actor: User) -> User:
+def disable_two_factor(user: User, *, actor: User, password: str | None = None) -> User:
     """Switch two-factor sign-in off: by its holder after a password check, or by the chair (a lost device)."""
     if not user.has_two_factor:
         raise DomainError(_("Two-factor sign-in is off."))

@@ -124,7 +124,7 @@ def reset_two_factor(user_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("accounts.users", q=user.email), 303)
     try:
-        two_factor.disable_two_factor(user, password="", actor=current_user)
+        two_factor.disable_two_factor(user, actor=current_user)
     except DomainError as error:
         flash(error.message, "error")
     else:
