@@ -123,8 +123,8 @@ ACCOUNTS = {
     "accounts.invite": Route(post=chair_only(ALLOWED)),
     "accounts.resend_invitation": Route(post=chair_only(ALLOWED), args=lambda world: {"invitation_id": world.fresh_invitation().id}),
     "accounts.revoke_invitation": Route(post=chair_only(ALLOWED), args=lambda world: {"invitation_id": world.fresh_invitation().id}),
-    # Without the password step in this browser, the code step sends everyone to sign in.
-    "accounts.two_factor_login": Route(get=everyone(LOGIN), post=everyone(LOGIN)),
+    # Without the password step in this browser, the code step sends everyone to sign in (a code sent: 400).
+    "accounts.two_factor_login": Route(get=everyone(LOGIN), post=everyone(400)),
     "accounts.two_factor_setup": Route(get=signed_in(200), post=signed_in(ALLOWED)),
     "accounts.regenerate_recovery_codes": Route(post=signed_in(ALLOWED)),
     "accounts.disable_two_factor": Route(post=signed_in(ALLOWED)),

@@ -1,11 +1,12 @@
-"""The chair invites people from the users page; the invited person accepts from the link."""
+"""The chair's users page: invitations (sent, re-sent, revoked, accepted from the link) and two-factor resets."""
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from consult.accounts import invitations
 from consult.accounts.blueprint import bp, invalid_link
-from consult.accounts.models import Invitation, Role
+from consult.accounts import two_factor
+from consult.accounts.models import Invitation, Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice
 from consult.accounts.queries import search_users
@@ -13,8 +14,8 @@ from consult.accounts.signin import start_session
 from consult.accounts.tokens import InvalidTokenError
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.forms.accounts import AcceptInvitationForm, ChangeRoleForm, ConfirmForm, InvitationForm, UserSearchForm
-from consult.views_helpers import attach_error, page_number
+from consult.forms.accounts import AcceptInvitationForm, ChangeRoleForm, InvitationForm, UserSearchForm
+from consult.views_helpers import attach_error, page_number, refuse
 
 
 def users_page(invite_form: InvitationForm, status: int = 200):
@@ -46,24 +47,21 @@ def invite():
     return users_page(form, status=422)
 
 
-def _pending_or_404(invitation_id: int) -> Invitation:
-    return db.get_or_404(Invitation, invitation_id)
+def _users_page_again():
+    return users_page(InvitationForm(formdata=None))
 
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
 @role_required(Role.CHAIR)
 def resend_invitation(invitation_id: int):
     """Send an invitation again with a fresh link."""
-    invitation = _pending_or_404(invitation_id)
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("accounts.users"), 303)
+    invitation = db.get_or_404(Invitation, invitation_id)
     try:
         invitations.resend_invitation(invitation, actor=current_user)
     except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("The invitation is sent again to %(email)s; the earlier link no longer works.", email=invitation.email),
-              "success")
+        return refuse(error.message, _users_page_again)
+    flash(_("The invitation is sent again to %(email)s; the earlier link no longer works.", email=invitation.email),
+          "success")
     return redirect(url_for("accounts.users"), 303)
 
 
@@ -71,15 +69,12 @@ def resend_invitation(invitation_id: int):
 @role_required(Role.CHAIR)
 def revoke_invitation(invitation_id: int):
     """Withdraw a pending invitation."""
-    invitation = _pending_or_404(invitation_id)
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("accounts.users"), 303)
+    invitation = db.get_or_404(Invitation, invitation_id)
     try:
         invitations.revoke_invitation(invitation, actor=current_user)
     except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("The invitation to %(email)s is revoked.", email=invitation.email), "success")
+        return refuse(error.message, _users_page_again)
+    flash(_("The invitation to %(email)s is revoked.", email=invitation.email), "success")
     return redirect(url_for("accounts.users"), 303)
 
 
@@ -113,3 +108,16 @@ def accept_invitation(token: str):
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation, notice=notice,
                            role_label=invitations.ROLE_LABELS[invitation.role]), status
+
+
+@bp.route("/users/<int:user_id>/two-factor/disable", methods=["POST"])
+@role_required(Role.CHAIR)
+def reset_two_factor(user_id: int):
+    """The chair turns a member's two-factor sign-in off (a lost device); they enrol again at their next sign-in."""
+    user = db.get_or_404(User, user_id)
+    try:
+        two_factor.disable_two_factor(user, actor=current_user)
+    except DomainError as error:
+        return refuse(error.message, _users_page_again)
+    flash(_("Two-factor sign-in of %(name)s is off.", name=user.name), "success")
+    return redirect(url_for("accounts.users", q=user.email), 303)

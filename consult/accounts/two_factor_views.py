@@ -6,13 +6,11 @@ from markupsafe import Markup
 
 from consult.accounts import two_factor
 from consult.accounts.blueprint import bp, password_check_limit
-from consult.accounts.models import Role, User
-from consult.accounts.permissions import role_required
 from consult.accounts.signin import PENDING_KEY, start_session, user_waiting_for_second_factor
 from consult.errors import DomainError
-from consult.extensions import db, limiter
-from consult.forms.accounts import ConfirmForm, EnableTwoFactorForm, PasswordCheckForm, TwoFactorCodeForm
-from consult.views_helpers import attach_error
+from consult.extensions import limiter
+from consult.forms.accounts import EnableTwoFactorForm, PasswordCheckForm, TwoFactorCodeForm
+from consult.views_helpers import attach_error, refuse
 
 # What a committee member who must enrol can still reach before enrolling.
 ENROLMENT_EXEMPT = {"accounts.two_factor_setup", "accounts.logout", "accounts.two_factor_login", "static",
@@ -41,6 +39,10 @@ def two_factor_login():
     user, pending = user_waiting_for_second_factor()
     if user is None:
         session.pop(PENDING_KEY, None)
+        if request.method == "POST":
+            return render_template("accounts/link_invalid.html", retry_url=url_for("accounts.login"),
+                                   message=_("Sign in with your e-mail address and password first: the code step "
+                                             "waits five minutes at most."), retry_label=_("Sign in")), 400
         flash(_("Sign in with your e-mail address and password first."), "info")
         return redirect(url_for("accounts.login"))
     form = TwoFactorCodeForm()
@@ -61,9 +63,7 @@ def two_factor_setup():
     form = EnableTwoFactorForm()
     codes = None
     if current_user.has_two_factor:
-        return render_template("accounts/two_factor.html", remaining=two_factor.unused_recovery_codes(current_user),
-                               password_form=PasswordCheckForm(),
-                               required=two_factor.is_two_factor_required(current_user))
+        return _status_page()
     if request.method == "GET" or not form.secret.data:
         form.secret.data = two_factor.new_secret()
     if form.validate_on_submit():
@@ -83,21 +83,26 @@ def two_factor_setup():
     return render_template("accounts/two_factor_enrol.html", form=form, qr=qr, secret=form.secret.data), status
 
 
+def _status_page():
+    """The two-factor page of an account that has it on (a refused change shows it again)."""
+    return render_template("accounts/two_factor.html", remaining=two_factor.unused_recovery_codes(current_user),
+                           password_form=PasswordCheckForm(formdata=None),
+                           required=two_factor.is_two_factor_required(current_user))
+
+
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
 @login_required
 @limiter.limit(password_check_limit, methods=["POST"])
 def regenerate_recovery_codes():
     """New recovery codes, after a password check; the old ones stop working."""
     form = PasswordCheckForm()
-    if form.validate_on_submit() and current_user.check_password(form.password.data):
-        try:
-            codes = two_factor.regenerate_recovery_codes(current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-            return redirect(url_for("accounts.two_factor_setup"), 303)
-        return render_template("accounts/recovery_codes.html", codes=codes)
-    flash(_("The password is not right."), "error")
-    return redirect(url_for("accounts.two_factor_setup"), 303)
+    if not (form.validate_on_submit() and current_user.check_password(form.password.data)):
+        return refuse(_("The password is not right."), _status_page)
+    try:
+        codes = two_factor.regenerate_recovery_codes(current_user)
+    except DomainError as error:
+        return refuse(error.message, _status_page)
+    return render_template("accounts/recovery_codes.html", codes=codes)
 
 
 @bp.route("/two-factor/disable", methods=["POST"])
@@ -106,27 +111,11 @@ def regenerate_recovery_codes():
 def disable_two_factor():
     """Turn two-factor sign-in off, after a password check (not while the committee rule applies)."""
     form = PasswordCheckForm()
-    if form.validate_on_submit():
-        try:
-            two_factor.disable_two_factor(current_user, password=form.password.data, actor=current_user)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Two-factor sign-in is off."), "success")
-    return redirect(url_for("accounts.two_factor_setup"), 303)
-
-
-@bp.route("/users/<int:user_id>/two-factor/disable", methods=["POST"])
-@role_required(Role.CHAIR)
-def reset_two_factor(user_id: int):
-    """The chair turns a member's two-factor sign-in off (a lost device); they enrol again at their next sign-in."""
-    user = db.get_or_404(User, user_id)
-    if not ConfirmForm().validate_on_submit():
-        return redirect(url_for("accounts.users", q=user.email), 303)
+    if not form.validate_on_submit():
+        return refuse(_("Type your password to turn two-factor sign-in off."), _status_page)
     try:
-        two_factor.disable_two_factor(user, actor=current_user)
+        two_factor.disable_two_factor(current_user, password=form.password.data, actor=current_user)
     except DomainError as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Two-factor sign-in of %(name)s is off.", name=user.name), "success")
-    return redirect(url_for("accounts.users", q=user.email), 303)
+        return refuse(error.message, _status_page)
+    flash(_("Two-factor sign-in is off."), "success")
+    return redirect(url_for("accounts.two_factor_setup"), 303)

@@ -188,3 +188,16 @@ def test_invited_person_who_is_also_existing_user_elsewhere_cannot_reuse_an_addr
 
     assert error.value.field == "email"
     assert invitation.accepted_at is None
+
+
+def test_resending_a_revoked_invitation_is_refused_on_the_users_page(client, login, chair):
+    login(chair)
+    client.post("/account/invitations", data={"name": "Lukas", "email": "lukas@uni.example", "role": "reviewer"})
+    invitation_id = db.session.execute(sa.select(Invitation.id)).scalar_one()
+    client.post(f"/account/invitations/{invitation_id}/revoke")
+
+    response = client.post(f"/account/invitations/{invitation_id}/resend")
+
+    assert response.status_code == 422
+    assert "This invitation was revoked." in response.get_data(as_text=True)
+    assert "Pending invitations (0)" in response.get_data(as_text=True)

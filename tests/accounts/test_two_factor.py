@@ -122,9 +122,12 @@ def test_sign_in_with_two_factor_asks_for_the_code(app, client):
 
 
 def test_code_step_without_the_password_step_goes_to_sign_in(client):
-    response = client.post("/account/login/code", data={"code": "123456"})
+    opened = client.get("/account/login/code")
+    sent = client.post("/account/login/code", data={"code": "123456"})
 
-    assert (response.status_code, response.headers["Location"]) == (302, "/account/login")
+    assert (opened.status_code, opened.headers["Location"]) == (302, "/account/login")
+    assert sent.status_code == 400
+    assert "Sign in with your e-mail address and password first" in sent.get_data(as_text=True)
 
 
 def test_enrolment_page_checks_the_code_then_shows_recovery_codes(client, login):
@@ -184,11 +187,11 @@ def test_chair_turns_off_a_members_two_factor_from_the_users_page(client, login,
     assert (reviewer.has_two_factor, two_factor.unused_recovery_codes(reviewer)) == (False, 0)
 
 
-def test_password_checks_of_the_two_factor_page_are_throttled(client, login, stakeholder):
+def test_password_checks_of_the_two_factor_page_are_refused_then_throttled(client, login, stakeholder):
     enrolled(stakeholder)
     db.session.commit()
     login(stakeholder)
 
     statuses = [client.post("/account/two-factor/disable", data={"password": "wrong"}).status_code for _n in range(11)]
 
-    assert statuses == [303] * 10 + [429]
+    assert statuses == [422] * 10 + [429]
