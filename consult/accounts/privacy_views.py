@@ -11,10 +11,9 @@ from consult.accounts.closing import close_account
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice, export_personal_data, save_account_settings
-from consult.errors import DomainError
+from consult.boundary import ensure_valid, form_page
 from consult.extensions import limiter
 from consult.forms.accounts import AccountPolicyForm, CloseAccountForm
-from consult.views_helpers import attach_error
 
 
 @bp.route("/privacy")
@@ -40,42 +39,37 @@ def download_data():
 @limiter.limit(password_check_limit, methods=["POST"])
 def close():
     """Close one's own account: sign-in ends for good, the name leaves the submissions, which stay on record."""
-    form = CloseAccountForm()
-    if form.validate_on_submit():
-        try:
-            close_account(current_user._get_current_object(), password=form.password.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            logout_user()
-            session.clear()
-            flash(_("Your account is closed. Thank you for taking part."), "info")
-            return redirect(url_for("main.index"), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/close.html", form=form), status
+    form = form_page(CloseAccountForm(), lambda: render_template("accounts/close.html", form=form))
+    if request.method == "GET":
+        return render_template("accounts/close.html", form=form)
+    ensure_valid(form)
+    close_account(current_user._get_current_object(), password=form.password.data)
+    logout_user()
+    session.clear()
+    flash(_("Your account is closed. Thank you for taking part."), "info")
+    return redirect(url_for("main.index"), 303)
+
+
+def _settings_page(form: AccountPolicyForm):
+    return render_template("accounts/settings.html", form=form, notice=current_notice())
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @role_required(Role.CHAIR)
 def account_settings():
     """The chair sets the privacy notice shown at registration and the committee's two-factor rule."""
-    form = AccountPolicyForm()
-    notice = current_notice()
+    form = form_page(AccountPolicyForm(), lambda: _settings_page(form))
     if request.method == "GET":
+        notice = current_notice()
         form.privacy_notice.data = notice.body if notice else ""
         form.require_committee_two_factor.data = two_factor.account_policy().is_two_factor_required_for_committee
-    if form.validate_on_submit():
-        try:
-            published = save_account_settings(privacy_notice=form.privacy_notice.data,
-                                              require_committee_two_factor=form.require_committee_two_factor.data,
-                                              actor=current_user)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            if published is not None:
-                flash(_("Privacy notice version %(version)d is published; new accounts accept it.",
-                        version=published.version), "success")
-            flash(_("The account settings are saved."), "success")
-            return redirect(url_for("accounts.account_settings"), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/settings.html", form=form, notice=notice), status
+        return _settings_page(form)
+    ensure_valid(form)
+    published = save_account_settings(privacy_notice=form.privacy_notice.data,
+                                      require_committee_two_factor=form.require_committee_two_factor.data,
+                                      actor=current_user)
+    if published is not None:
+        flash(_("Privacy notice version %(version)d is published; new accounts accept it.", version=published.version),
+              "success")
+    flash(_("The account settings are saved."), "success")
+    return redirect(url_for("accounts.account_settings"), 303)

@@ -1,65 +1,51 @@
 """Forgotten password, e-mail verification, change of e-mail and of password."""
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from consult.accounts import recovery
-from consult.accounts.blueprint import bp, invalid_link, password_check_limit
-from consult.accounts.tokens import InvalidTokenError
-from consult.errors import DomainError
+from consult.accounts.blueprint import bp, password_check_limit
+from consult.boundary import ensure_valid, form_page
 from consult.extensions import limiter
 from consult.forms.accounts import ChangeEmailForm, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm
-from consult.views_helpers import attach_error
 
 
 def _email_link_limit() -> str:
     return current_app.config["EMAIL_LINK_RATE_LIMIT"]
 
 
-def _form_status(form) -> int:
-    return 422 if form.is_submitted() else 200
-
-
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_email_link_limit, methods=["POST"])
 def forgot_password():
     """Ask for a reset link; the answer is the same whether the address has an account or not."""
-    form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        recovery.request_password_reset(form.email.data)
-        flash(_("If an account uses %(email)s, a link to reset its password is on its way. It works for one hour.",
-                email=form.email.data.strip()), "info")
-        return redirect(url_for("accounts.login"), 303)
-    return render_template("accounts/forgot_password.html", form=form), _form_status(form)
+    form = form_page(ForgotPasswordForm(), lambda: render_template("accounts/forgot_password.html", form=form))
+    if request.method == "GET":
+        return render_template("accounts/forgot_password.html", form=form)
+    ensure_valid(form)
+    recovery.request_password_reset(form.email.data)
+    flash(_("If an account uses %(email)s, a link to reset its password is on its way. It works for one hour.",
+            email=form.email.data.strip()), "info")
+    return redirect(url_for("accounts.login"), 303)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
-    """Choose a new password from the link; an expired, used or tampered link says so."""
-    try:
-        user = recovery.check_reset_token(token)
-    except InvalidTokenError as error:
-        return invalid_link(error, url_for("accounts.forgot_password"), _("Ask for a new link"))
-    form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            recovery.reset_password(token, password=form.password.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Your password is changed and every other session is signed out. Sign in with the new password."),
-                  "success")
-            return redirect(url_for("accounts.login"), 303)
-    return render_template("accounts/reset_password.html", form=form, user=user), _form_status(form)
+    """Choose a new password from the link; an expired, used or tampered link says so (accounts' link handler)."""
+    user = recovery.check_reset_token(token)
+    form = form_page(ResetPasswordForm(), lambda: render_template("accounts/reset_password.html", form=form, user=user))
+    if request.method == "GET":
+        return render_template("accounts/reset_password.html", form=form, user=user)
+    ensure_valid(form)
+    recovery.reset_password(token, password=form.password.data)
+    flash(_("Your password is changed and every other session is signed out. Sign in with the new password."),
+          "success")
+    return redirect(url_for("accounts.login"), 303)
 
 
 @bp.route("/verify/<token>")
 def verify_email(token: str):
     """Confirm the address from the link e-mailed to it."""
-    try:
-        recovery.verify_email(token)
-    except InvalidTokenError as error:
-        return invalid_link(error, url_for("accounts.profile"), _("Go to your profile"))
+    recovery.verify_email(token)
     flash(_("Thank you: your e-mail address is confirmed."), "success")
     return redirect(url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.login"), 303)
 
@@ -82,26 +68,20 @@ def resend_verification():
 @limiter.limit(password_check_limit, methods=["POST"])
 def change_email():
     """Ask to use another address; it takes effect once confirmed from that address."""
-    form = ChangeEmailForm()
-    if form.validate_on_submit():
-        try:
-            recovery.request_email_change(current_user, new_email=form.email.data, password=form.password.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("A confirmation link is on its way to %(email)s. Until you open it, you sign in with %(old)s.",
-                    email=current_user.pending_email, old=current_user.email), "success")
-            return redirect(url_for("accounts.profile"), 303)
-    return render_template("accounts/change_email.html", form=form), _form_status(form)
+    form = form_page(ChangeEmailForm(), lambda: render_template("accounts/change_email.html", form=form))
+    if request.method == "GET":
+        return render_template("accounts/change_email.html", form=form)
+    ensure_valid(form)
+    recovery.request_email_change(current_user, new_email=form.email.data, password=form.password.data)
+    flash(_("A confirmation link is on its way to %(email)s. Until you open it, you sign in with %(old)s.",
+            email=current_user.pending_email, old=current_user.email), "success")
+    return redirect(url_for("accounts.profile"), 303)
 
 
 @bp.route("/email/confirm/<token>")
 def confirm_email_change(token: str):
     """Switch to the new address from the link e-mailed to it."""
-    try:
-        user = recovery.confirm_email_change(token)
-    except DomainError as error:
-        return invalid_link(error, url_for("accounts.change_email"), _("Change your address again"))
+    user = recovery.confirm_email_change(token)
     flash(_("Your account now uses %(email)s.", email=user.email), "success")
     return redirect(url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.login"), 303)
 
@@ -111,16 +91,13 @@ def confirm_email_change(token: str):
 @limiter.limit(password_check_limit, methods=["POST"])
 def change_password():
     """Change one's password; every other session of the account is signed out, this one continues."""
-    form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            recovery.change_password(current_user, current_password=form.current_password.data,
-                                     new_password=form.new_password.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            # The session version moved on: this browser gets a cookie with the new one, the others are out.
-            login_user(current_user._get_current_object())
-            flash(_("Your password is changed. Your other sessions are signed out."), "success")
-            return redirect(url_for("accounts.profile"), 303)
-    return render_template("accounts/change_password.html", form=form), _form_status(form)
+    form = form_page(ChangePasswordForm(), lambda: render_template("accounts/change_password.html", form=form))
+    if request.method == "GET":
+        return render_template("accounts/change_password.html", form=form)
+    ensure_valid(form)
+    recovery.change_password(current_user, current_password=form.current_password.data,
+                             new_password=form.new_password.data)
+    # The session version moved on: this browser gets a cookie with the new one, the others are out.
+    login_user(current_user._get_current_object())
+    flash(_("Your password is changed. Your other sessions are signed out."), "success")
+    return redirect(url_for("accounts.profile"), 303)

@@ -93,8 +93,10 @@ def disable_two_factor(user: User, *, actor: User, password: str | None = None) 
     return user
 
 
-def regenerate_recovery_codes(user: User) -> list[str]:
-    """Replace the recovery codes; the old ones stop working."""
+def regenerate_recovery_codes(user: User, *, password: str) -> list[str]:
+    """Replace the recovery codes after a password check; the old ones stop working."""
+    if not user.check_password(password or ""):
+        raise DomainError(_("The password is not right."), field="password")
     if not user.has_two_factor:
         raise DomainError(_("Two-factor sign-in is off."))
     codes = _new_recovery_codes(user)

@@ -7,10 +7,9 @@ from markupsafe import Markup
 from consult.accounts import two_factor
 from consult.accounts.blueprint import bp, password_check_limit
 from consult.accounts.signin import PENDING_KEY, start_session, user_waiting_for_second_factor
-from consult.errors import DomainError
+from consult.boundary import ensure_valid, form_page
 from consult.extensions import limiter
 from consult.forms.accounts import EnableTwoFactorForm, PasswordCheckForm, TwoFactorCodeForm
-from consult.views_helpers import attach_error, refuse
 
 # What a committee member who must enrol can still reach before enrolling.
 ENROLMENT_EXEMPT = {"accounts.two_factor_setup", "accounts.logout", "accounts.two_factor_login", "static",
@@ -56,31 +55,12 @@ def two_factor_login():
     return render_template("accounts/two_factor_login.html", form=form), status
 
 
-@bp.route("/two-factor", methods=["GET", "POST"])
-@login_required
-def two_factor_setup():
-    """Turn two-factor sign-in on (a QR code and a first code) or see its state."""
-    form = EnableTwoFactorForm()
-    codes = None
-    if current_user.has_two_factor:
-        return _status_page()
-    if request.method == "GET" or not form.secret.data:
+def _enrol_page(form: EnableTwoFactorForm):
+    if form.secret.errors or not form.secret.data:
         form.secret.data = two_factor.new_secret()
-    if form.validate_on_submit():
-        try:
-            codes = two_factor.enable_two_factor(current_user, secret=form.secret.data, code=form.code.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Two-factor sign-in is on."), "success")
-            return render_template("accounts/recovery_codes.html", codes=codes)
-    if form.secret.errors:
-        form.secret.data = two_factor.new_secret()
-    uri = two_factor.provisioning_uri(current_user, form.secret.data)
-    status = 422 if form.is_submitted() else 200
     # The SVG is made by segno from our own data: no user markup can reach it.
-    qr = Markup(two_factor.qr_svg(uri))  # noqa: S704  # nosec B704
-    return render_template("accounts/two_factor_enrol.html", form=form, qr=qr, secret=form.secret.data), status
+    qr = Markup(two_factor.qr_svg(two_factor.provisioning_uri(current_user, form.secret.data)))  # noqa: S704  # nosec B704
+    return render_template("accounts/two_factor_enrol.html", form=form, qr=qr, secret=form.secret.data)
 
 
 def _status_page():
@@ -90,18 +70,31 @@ def _status_page():
                            required=two_factor.is_two_factor_required(current_user))
 
 
+@bp.route("/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor_setup():
+    """Turn two-factor sign-in on (a QR code and a first code) or see its state."""
+    if current_user.has_two_factor:
+        return _status_page()
+    form = form_page(EnableTwoFactorForm(), lambda: _enrol_page(form))
+    if request.method == "GET":
+        form.secret.data = two_factor.new_secret()
+        return _enrol_page(form)
+    ensure_valid(form)
+    codes = two_factor.enable_two_factor(current_user, secret=form.secret.data, code=form.code.data)
+    flash(_("Two-factor sign-in is on."), "success")
+    return render_template("accounts/recovery_codes.html", codes=codes)
+
+
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
 @login_required
 @limiter.limit(password_check_limit, methods=["POST"])
 def regenerate_recovery_codes():
     """New recovery codes, after a password check; the old ones stop working."""
+    form_page(None, _status_page)
     form = PasswordCheckForm()
-    if not (form.validate_on_submit() and current_user.check_password(form.password.data)):
-        return refuse(_("The password is not right."), _status_page)
-    try:
-        codes = two_factor.regenerate_recovery_codes(current_user)
-    except DomainError as error:
-        return refuse(error.message, _status_page)
+    ensure_valid(form)
+    codes = two_factor.regenerate_recovery_codes(current_user, password=form.password.data)
     return render_template("accounts/recovery_codes.html", codes=codes)
 
 
@@ -110,12 +103,9 @@ def regenerate_recovery_codes():
 @limiter.limit(password_check_limit, methods=["POST"])
 def disable_two_factor():
     """Turn two-factor sign-in off, after a password check (not while the committee rule applies)."""
+    form_page(None, _status_page)
     form = PasswordCheckForm()
-    if not form.validate_on_submit():
-        return refuse(_("Type your password to turn two-factor sign-in off."), _status_page)
-    try:
-        two_factor.disable_two_factor(current_user, password=form.password.data, actor=current_user)
-    except DomainError as error:
-        return refuse(error.message, _status_page)
+    ensure_valid(form)
+    two_factor.disable_two_factor(current_user, password=form.password.data, actor=current_user)
     flash(_("Two-factor sign-in is off."), "success")
     return redirect(url_for("accounts.two_factor_setup"), 303)

@@ -11,12 +11,18 @@ from consult.accounts.privacy import current_notice
 from consult.accounts.recovery import register_stakeholder
 from consult.accounts.services import authenticate, change_role, end_sessions, update_profile
 from consult.accounts.signin import hold_for_second_factor, login_needs_second_factor, start_session
-from consult.errors import DomainError
+from consult.boundary import ensure_valid, form_page
 from consult.extensions import db, limiter
-from consult.forms.accounts import (ChangeRoleForm, InvitationForm, LoginForm, ProfileForm,
-                                    RegistrationForm)
+from consult.forms.accounts import ChangeRoleForm, InvitationForm, LoginForm, ProfileForm, RegistrationForm
 from consult.urls import safe_next_url
-from consult.views_helpers import attach_error
+
+
+def _register_page(form: RegistrationForm):
+    # The notice shown is the current one, and the version the form carries with it.
+    notice = current_notice()
+    if notice is not None:
+        form.notice_version.data = str(notice.version)
+    return render_template("accounts/register.html", form=form, notice=notice)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -24,25 +30,16 @@ def register():
     """Create a stakeholder account, accepting the privacy notice when there is one."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
-    form = RegistrationForm()
-    notice = current_notice()
-    if request.method == "GET" and notice is not None:
-        form.notice_version.data = str(notice.version)
-    if form.validate_on_submit():
-        try:
-            user = register_stakeholder(name=form.name.data, email=form.email.data, password=form.password.data,
-                                        organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
-                                        country=form.country.data, notice_version=form.accepted_notice_version())
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            start_session(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
-    if notice is not None:
-        form.notice_version.data = str(notice.version)
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/register.html", form=form, notice=notice), status
+    form = form_page(RegistrationForm(), lambda: _register_page(form))
+    if request.method == "GET":
+        return _register_page(form)
+    ensure_valid(form)
+    user = register_stakeholder(name=form.name.data, email=form.email.data, password=form.password.data,
+                                organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
+                                country=form.country.data, notice_version=form.accepted_notice_version())
+    start_session(user)
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+    return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -94,27 +91,22 @@ def logout():
 @login_required
 def profile():
     """See and change one's own details; links to e-mail, password, two factors, data and closing."""
-    form = ProfileForm(obj=current_user)
+    form = form_page(ProfileForm(obj=current_user), lambda: render_template("accounts/profile.html", form=form))
     if request.method == "GET":
         form.stakeholder_type.data = current_user.stakeholder_type.value
-    if form.validate_on_submit():
-        try:
-            update_profile(current_user, name=form.name.data, organization=form.organization.data,
-                           stakeholder_type=form.stakeholder_type.data, country=form.country.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/profile.html", form=form), status
+        return render_template("accounts/profile.html", form=form)
+    ensure_valid(form)
+    update_profile(current_user, name=form.name.data, organization=form.organization.data,
+                   stakeholder_type=form.stakeholder_type.data, country=form.country.data)
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/users")
 @role_required(Role.CHAIR)
 def users():
     """The chair's searchable, paginated list of accounts, the invitation form and the pending invitations."""
-    return invitation_views.users_page(InvitationForm())
+    return invitation_views.users_page(InvitationForm(formdata=None))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -126,12 +118,8 @@ def set_role(user_id: int):
     if not form.validate_on_submit():
         # Only a tampered or expired form gets here: the choices are fixed.
         abort(400, description=_("Choose a valid role."))
-    try:
-        change_role(user, Role(form.role.data), actor=current_user)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("accounts.users", q=user.email), 303)
+    # A refusal (the last chair cannot step down) shows the list of users again with the reason.
+    form_page(None, users)
+    change_role(user, Role(form.role.data), actor=current_user)
     flash(_("%(name)s is now %(role)s.", name=user.name, role=form.role.data), "success")
     return redirect(url_for("accounts.users", q=user.email), 303)
-
-

@@ -1,4 +1,4 @@
-"""Text similarity of proposals: similar proposals, near-duplicate pairs and the feature matrix for clustering.
+"""Text similarity of proposals: similar proposals and the feature matrix that clustering and near-duplicates use.
 
 A proposal is described by TF-IDF on its text (title counted twice, summary, description, keywords: word
 uni- and bigrams, sublinear tf, English stop words) joined with a one-hot block of its action lines and SDGs.
@@ -29,11 +29,8 @@ from consult.reference import ACTION_LINES, SDGS
 TAG_WEIGHT = 0.2
 # Below this score two proposals are not shown as similar: unrelated texts of one domain score 0.02-0.12.
 SIMILARITY_THRESHOLD = 0.2
-NEAR_DUPLICATE_THRESHOLD = 0.8
 # The most frequent terms kept: bounds the LSA's cost at 5,000 proposals (52,000 terms otherwise) at no loss of ARI.
 MAX_TERMS = 20000
-# Rows of the similarity product computed at once by near_duplicate_pairs: bounds memory at 5,000 proposals.
-_CHUNK_ROWS = 512
 
 _TAG_COLUMNS = [f"al:{line.code}" for line in ACTION_LINES] + [f"sdg:{number}" for number in SDGS]
 _TAG_INDEX = {name: index for index, name in enumerate(_TAG_COLUMNS)}
@@ -115,11 +112,12 @@ def build_feature_matrix(proposals: Sequence, *, tag_weight: float = TAG_WEIGHT)
         return FeatureMatrix([], empty, empty, None)
     texts = [proposal_text(proposal) for proposal in proposals]
     tags = tag_matrix([proposal_tags(proposal) for proposal in proposals])
-    text_matrix, vectorizer = _fit_text(texts)
+    text_matrix, vectorizer = fit_text(texts)
     return FeatureMatrix(ids, combine_blocks(text_matrix, tags, tag_weight=tag_weight), text_matrix, vectorizer)
 
 
-def _fit_text(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectorizer | None]:
+def fit_text(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectorizer | None]:
+    """TF-IDF rows of these texts (L2-normalised) and the fitted vectorizer (None when there is no text)."""
     if not texts:
         return sparse.csr_matrix((0, 0), dtype=np.float32), None
     vectorizer = _make_vectorizer(len(texts))
@@ -150,7 +148,7 @@ def find_similar_proposals(consultation_id: int, text: str, *, action_lines: Ite
     if not candidates or not (text or "").strip() or limit <= 0:
         return []
     texts = [proposal_text(proposal) for proposal in candidates]
-    matrix, vectorizer = _fit_text(texts + [text])
+    matrix, vectorizer = fit_text(texts + [text])
     if vectorizer is None:
         return []
     text_scores = (matrix[:-1] @ matrix[-1].T).toarray().ravel()
@@ -166,31 +164,3 @@ def find_similar_proposals(consultation_id: int, text: str, *, action_lines: Ite
     order = np.argsort(-scores, kind="stable")
     return [(candidates[index], round(float(scores[index]), 4)) for index in order[:limit]
             if scores[index] >= SIMILARITY_THRESHOLD]
-
-
-def near_duplicate_pairs(proposals: Sequence, *, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
-    """Pairs of proposals whose text is nearly the same: (smaller id, larger id, score), best first.
-
-    Only the text counts (tags are too coarse to make a duplicate); proposals need not have tags loaded.
-    """
-    if len(proposals) < 2:
-        return []
-    text_matrix, vectorizer = _fit_text([proposal_text(proposal) for proposal in proposals])
-    if vectorizer is None:
-        return []
-    return _pairs_above(text_matrix, [proposal.id for proposal in proposals], threshold)
-
-
-def _pairs_above(matrix: sparse.csr_matrix, ids: Sequence[int], threshold: float) -> list[tuple[int, int, float]]:
-    pairs = []
-    transposed = matrix.T.tocsc()
-    for start in range(0, matrix.shape[0], _CHUNK_ROWS):
-        block = (matrix[start:start + _CHUNK_ROWS] @ transposed).toarray()
-        rows, columns = np.nonzero(block >= threshold)
-        for row, column in zip(rows, columns, strict=True):
-            first = start + row
-            if column > first:  # upper triangle: each pair once, never a proposal with itself
-                low, high = sorted((ids[first], ids[column]))
-                pairs.append((low, high, round(min(float(block[row, column]), 1.0), 4)))
-    pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
-    return pairs

@@ -4,17 +4,17 @@ import sqlalchemy as sa
 from sklearn.metrics import adjusted_rand_score
 
 from consult.audit.models import AuditEntry
+from consult.clustering.models import ClusterSuggestion
+from consult.clustering.queries import latest_suggestions
+from consult.clustering.suggestions import (
+    accept_suggestion, candidate_ks, compute_suggestions, scope_proposals, suggest_clusters, working_title,
+)
 from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
 from consult.proposals.models import Decision
-from consult.review.clustering import (
-    accept_suggestion, candidate_ks, compute_suggestions, latest_suggestions, scope_proposals, suggest_clusters,
-    working_title,
-)
-from consult.review.models import ClusterSuggestion
+from tests.clustering.topics import TOPICS, topic_description
 from tests.factories import make_consultation, make_proposal
-from tests.review.topics import TOPICS, topic_description
 
 
 def _truth(topic_proposals):
@@ -176,8 +176,8 @@ def test_suggestion_title_is_a_member_title_of_its_topic(topic_proposals):
 
 
 def test_unrelated_leftovers_are_suggested_one_by_one(topic_proposals):
+    from consult.clustering.suggestions import mean_pairwise_similarity, split_incoherent
     from consult.proposals.similarity import build_feature_matrix
-    from consult.review.clustering import mean_pairwise_similarity, split_incoherent
 
     proposals = [proposal for group in topic_proposals.values() for proposal in group]
     features = build_feature_matrix(proposals)

@@ -1,9 +1,9 @@
 """The `flask cluster --export FILE.csv` command."""
 import csv
 
+from consult.clustering.workspace import add_proposals_to_new_cluster
 from consult.extensions import db
 from consult.proposals.models import Decision
-from consult.review.workspace import add_proposals_to_new_cluster
 
 
 def _read(path):

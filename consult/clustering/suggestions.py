@@ -21,14 +21,15 @@ from sqlalchemy.orm import selectinload
 from threadpoolctl import threadpool_limits
 
 from consult.audit.services import record_audit
+from consult.clustering.models import ClusterMember, ClusterSuggestion
+from consult.clustering.services import ensure_can_edit_clusters
+from consult.clustering.workspace import add_proposals_to_new_cluster
 from consult.consultations.models import Consultation
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.proposals.similarity import FeatureMatrix, build_feature_matrix
 from consult.reference import ACTION_LINES_BY_CODE, SDGS
-from consult.review.models import ClusterMember, ClusterSuggestion
-from consult.review.workspace import add_proposals_to_new_cluster, ensure_can_edit_clusters
 
 SCOPES = ("accepted", "submitted")
 RANDOM_STATE = 0
@@ -261,14 +262,6 @@ def representative(rows: list[int], proposals: list[Proposal], features: Feature
     block = features.matrix[rows]
     centroid = np.asarray(block.mean(axis=0)).ravel()
     return proposals[rows[int(np.argmax(block @ centroid))]]
-
-
-def latest_suggestions(consultation_id: int) -> list[ClusterSuggestion]:
-    """The suggestions of the consultation's latest run, in their order."""
-    return list(db.session.execute(
-        sa.select(ClusterSuggestion).where(ClusterSuggestion.consultation_id == consultation_id)
-        .order_by(ClusterSuggestion.position)
-    ).scalars())
 
 
 def suggest_clusters(consultation: Consultation, *, actor, scope: str = "accepted", k: int | None = None,

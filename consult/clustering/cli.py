@@ -1,15 +1,15 @@
 """`flask --app consult cluster`: suggested (or the committee's) clusters of the current consultation as CSV."""
-import csv
 import time
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from consult.clustering.queries import clusters_select
+from consult.clustering.suggestions import SCOPES, compute_suggestions, scope_proposals
 from consult.consultations.queries import get_current_consultation
 from consult.extensions import db
-from consult.review.clustering import SCOPES, compute_suggestions, scope_proposals
-from consult.review.workspace import clusters_select
+from consult.tabular import csv_bytes
 
 CSV_HEADER = ("proposal_id", "title", "cluster_id", "cluster_title")
 
@@ -57,9 +57,7 @@ def cluster_command(k, scope, saved, export_path):
         rows, run = suggested_rows(consultation.id, scope, k)
         summary = f"{len(run.suggestions)} suggested clusters (k={run.k}" + (
             f", chosen by silhouette {run.silhouettes.get(run.k)})" if run.silhouettes else ")")
-    with open(export_path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_HEADER)
-        writer.writerows(rows)
+    with open(export_path, "wb") as handle:
+        handle.write(csv_bytes(CSV_HEADER, rows, bom=False))
     db.session.rollback()  # read-only: nothing to commit
     click.echo(f"{len(rows)} proposals in {summary} written to {export_path} in {time.perf_counter() - started:.2f} s.")
