@@ -2,6 +2,7 @@
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,6 +24,7 @@ def pending_invitations() -> list[Invitation]:
     """Invitations neither accepted nor revoked, newest first."""
     return list(db.session.execute(
         sa.select(Invitation).where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .options(joinedload(Invitation.invited_by))
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ).scalars())
 

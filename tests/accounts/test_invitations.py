@@ -201,3 +201,23 @@ def test_resending_a_revoked_invitation_is_refused_on_the_users_page(client, log
     assert response.status_code == 422
     assert "This invitation was revoked." in response.get_data(as_text=True)
     assert "Pending invitations (0)" in response.get_data(as_text=True)
+
+
+def test_users_page_costs_the_same_queries_with_one_or_many_invitations(client, login, chair, count_queries):
+    def invite(count):
+        for number in range(count):
+            inviter = make_user(role=Role.CHAIR)
+            db.session.add(Invitation(email=f"p{number}-{inviter.id}@example.org", name=f"Person {number}",
+                                      role=Role.REVIEWER, nonce="n", sent_count=1, invited_by_id=inviter.id))
+        db.session.commit()
+
+    login(chair)
+    invite(1)
+    with count_queries() as few:
+        client.get("/account/users")
+    invite(20)
+    with count_queries() as many:
+        page = client.get("/account/users").get_data(as_text=True)
+
+    assert "Pending invitations (21)" in page
+    assert many.count == few.count
