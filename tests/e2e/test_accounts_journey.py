@@ -104,3 +104,36 @@ def test_chair_invites_a_reviewer_who_takes_the_account(app, page, assert_access
     page.goto("/account/profile")
     assert page.get_by_text("confirmed", exact=True).is_visible()
     assert_accessible(page)
+
+
+def test_reviewer_required_to_use_two_factors_enrols_then_signs_in_with_a_code(app, page, assert_accessible):
+    import pyotp
+
+    from consult.accounts.two_factor import set_committee_two_factor
+
+    make_consultation()
+    chair = make_user(role=Role.CHAIR, name="Amina Diallo", email="chair@example.org")
+    make_user(role=Role.REVIEWER, name="Lukas Berger", email="lukas@uni.example")
+    set_committee_two_factor(True, actor=chair)
+    db.session.commit()
+
+    sign_in(page, "lukas@uni.example")
+    assert page.url.endswith("/account/two-factor")
+    assert_accessible(page)
+    secret = page.get_by_test_id("totp-secret").inner_text()
+    page.get_by_label("Code from the app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert page.get_by_test_id("recovery-codes").locator("li").count() == 10
+    assert_accessible(page)
+    recovery_code = page.get_by_test_id("recovery-codes").locator("li").first.inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, "lukas@uni.example")
+    assert page.url.endswith("/account/login/code")
+    assert_accessible(page)
+    page.get_by_label("Code").fill(recovery_code)
+    page.get_by_role("button", name="Verify").click()
+    assert page.locator(".flash").inner_text() == "Signed in as Lukas Berger."
+    page.goto("/account/two-factor")
+    assert page.get_by_text("You have 9 unused recovery codes.").is_visible()
+    assert_accessible(page)
