@@ -137,3 +137,48 @@ def test_reviewer_required_to_use_two_factors_enrols_then_signs_in_with_a_code(a
     page.goto("/account/two-factor")
     assert page.get_by_text("You have 9 unused recovery codes.").is_visible()
     assert_accessible(page)
+
+
+def test_privacy_notice_is_accepted_at_registration_and_the_account_closed(app, page, assert_accessible):
+    make_consultation()
+    make_user(role=Role.CHAIR, name="Amina Diallo", email="chair@example.org")
+    db.session.commit()
+
+    sign_in(page, "chair@example.org")
+    page.goto("/account/settings")
+    assert_accessible(page)
+    page.get_by_label("Privacy notice").fill("### Your data\n\nWe keep your **name** and e-mail address.")
+    page.get_by_role("button", name="Save account settings").click()
+    assert page.locator(".flash").first.inner_text() == "Privacy notice version 1 is published; new accounts accept it."
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto("/account/register")
+    assert page.get_by_role("heading", name="Your data").is_visible()  # h3: the notice sits under the page's h2
+    assert_accessible(page)
+    page.get_by_label("Full name").fill("Nadia Haddad")
+    page.get_by_label("E-mail address").fill("nadia@example.org")
+    page.get_by_label("Password", exact=True).fill("a long enough pass")
+    page.get_by_label("Repeat the password").fill("a long enough pass")
+    page.get_by_label("Organization").fill("Arab ICT Org")
+    page.get_by_label("Stakeholder type").select_option("civil_society")
+    page.get_by_label("Country").select_option("JO")
+    page.get_by_role("button", name="Create account").click()
+    assert page.get_by_text("Read and accept the privacy notice to create an account.").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Password", exact=True).fill("a long enough pass")
+    page.get_by_label("Repeat the password").fill("a long enough pass")
+    page.get_by_label("I have read the privacy notice and agree to it").check()
+    page.get_by_role("button", name="Create account").click()
+    assert page.locator(".flash").inner_text() == "Welcome, Nadia Haddad. Your account is ready."
+
+    page.goto("/account/profile")
+    assert page.get_by_test_id("verify-banner").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Close your account").click()
+    assert_accessible(page)
+    page.get_by_label("Your password").fill("a long enough pass")
+    page.get_by_label("I understand that I can no longer sign in").check()
+    page.get_by_role("button", name="Close my account").click()
+    assert page.locator(".flash").inner_text() == "Your account is closed. Thank you for taking part."
+    sign_in(page, "nadia@example.org", "a long enough pass")
+    assert page.get_by_text("Wrong e-mail address or password.").is_visible()
