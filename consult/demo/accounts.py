@@ -31,5 +31,5 @@ def seed_accounts(demo: Demo) -> None:
                              organization="Arab ICT Organization", stakeholder_type="civil_society", country="JO",
                              notice_version=notice.version)
     demo.extra["unverified_stakeholder"] = newcomer
-    demo.extra["invitation"] = invite_user(name="Priya Raman", email="priya.raman@demo.consult.example",
-                                           role=Role.REVIEWER, organization="Indian Institute of Science", actor=demo.chair)
+    demo.extra["invitation"] = invite_user(name="Henrik Solberg", email="henrik.solberg@demo.consult.example",
+                                           role=Role.REVIEWER, organization="Norwegian Digitalisation Agency", actor=demo.chair)

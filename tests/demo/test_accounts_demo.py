@@ -29,7 +29,7 @@ def test_seed_accounts_publishes_a_notice_invites_a_reviewer_and_leaves_one_acco
     assert consenting == {chair.id, stakeholder.id, reviewer.id, newcomer.id}
     assert newcomer.is_email_verified is False
     [invitation] = pending_invitations()
-    assert (invitation.name, invitation.role, invitation.invited_by_id) == ("Priya Raman", Role.REVIEWER, chair.id)
+    assert (invitation.name, invitation.role, invitation.invited_by_id) == ("Henrik Solberg", Role.REVIEWER, chair.id)
     message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
-    assert message.recipient == "priya.raman@demo.consult.example"
+    assert message.recipient == "henrik.solberg@demo.consult.example"
     assert "http://localhost/account/invitation/" in message.body
