@@ -225,3 +225,12 @@ def test_users_page_costs_the_same_queries_with_one_or_many_invitations(app, cli
 
     assert "Pending invitations (21)" in page
     assert many.count == few.count
+
+
+def test_pending_invitation_reads_its_role_as_people_do(client, login, chair):
+    login(chair)
+    client.post("/account/invitations", data={"name": "Lukas", "email": "lukas@uni.example", "role": "reviewer"})
+
+    page = client.get("/account/users").get_data(as_text=True)
+
+    assert "<td>Reviewer</td>" in page
