@@ -11,15 +11,16 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import time as clock_time, timedelta
+from datetime import time as clock_time
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from consult import create_app  # noqa: E402
-from consult.extensions import db  # noqa: E402
+from consult import create_app
+from consult.extensions import db
 
 ACTION_LINE_CODES = ["C1", "C2", "C3", "C4", "C5", "C6", "C7-EGOV", "C7-EBUS", "C7-ELEARN", "C7-EHEALTH", "C7-EENV",
                      "C7-EAGRI", "C8", "C9", "C10", "C11"]
@@ -138,7 +139,8 @@ def bench_scheduling(time_limit: float, runs: int) -> list[str]:
         "| measure | median | min | max |",
         "| --- | --- | --- | --- |",
         f"| wall time (s) | {statistics.median(timings):.2f} | {min(timings):.2f} | {max(timings):.2f} |",
-        f"| soft goals missed (same-line pairs in parallel + high-level without interpretation) | {statistics.median(soft):g} | {min(soft)} | {max(soft)} |",
+        "| soft goals missed (same-line pairs in parallel + high-level without interpretation) "
+        f"| {statistics.median(soft):g} | {min(soft)} | {max(soft)} |",
         "",
         f"placed {len(results[-1].placements)}, unplaced {len(results[-1].unplaced)}, hard conflicts {hard}, "
         f"solver status {results[-1].status}; bare schedule_sessions on the same input: {bare_elapsed:.2f} s, "
@@ -175,7 +177,7 @@ def bench_public_page(sizes=(5, 500)) -> list[str]:
                 with app.app_context():
                     counter = {"n": 0}
 
-                    def count(*_args):
+                    def count(*_args, counter=counter):
                         counter["n"] += 1
 
                     sa.event.listen(db.engine, "before_cursor_execute", count)
@@ -183,10 +185,16 @@ def bench_public_page(sizes=(5, 500)) -> list[str]:
                     sa.event.remove(db.engine, "before_cursor_execute", count)
                 rows.append(f"| {label} | {size} | {statistics.median(timings):.1f} | {min(timings):.1f} | "
                             f"{max(timings):.1f} | {size_bytes / 1024:.0f} | {counter['n']} |")
-    return ["## Public agenda (anonymous, SQLite, test client, debug off; 2 warm-ups, 20 timed requests)",
-            "The by-day and by-room views show one group per page; search pages 50 results (PAGE_SIZE).", "",
-            "| page | sessions | median ms | min ms | max ms | KiB | queries |", "| --- | --- | --- | --- | --- | --- | --- |",
-            *rows, "", "pretalx peer (public schedule without JavaScript): 58 ms at 5 sessions, 2,162 ms at 500; JSON 19 / 696 ms."]
+    return [
+        "## Public agenda (anonymous, SQLite, test client, debug off; 2 warm-ups, 20 timed requests)",
+        "The by-day and by-room views show one group per page; search pages 50 results (PAGE_SIZE).",
+        "",
+        "| page | sessions | median ms | min ms | max ms | KiB | queries |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        *rows,
+        "",
+        "pretalx peer (public schedule without JavaScript): 58 ms at 5 sessions, 2,162 ms at 500; JSON 19 / 696 ms.",
+    ]
 
 
 def main() -> None:

@@ -108,7 +108,7 @@ def measure(size: int, topic_count: int) -> dict:
     with app.app_context():
         db.create_all()
         consultation_id, chair_id, ids = build_database(app, rows)
-        truth_by_id = dict(zip(ids, truth))
+        truth_by_id = dict(zip(ids, truth, strict=True))
         consultation = db.session.get(Consultation, consultation_id)
         chair = db.session.get(User, chair_id)
         when = consultation.phase(PhaseKind.AGENDA_DRAFTING).opens_at + timedelta(days=1)

@@ -121,8 +121,10 @@ ACCOUNTS = {
     "accounts.change_email": Route(get=signed_in(200), post=signed_in(ALLOWED)),
     "accounts.change_password": Route(get=signed_in(200), post=signed_in(ALLOWED)),
     "accounts.invite": Route(post=chair_only(ALLOWED)),
-    "accounts.resend_invitation": Route(post=chair_only(ALLOWED), args=lambda world: {"invitation_id": world.fresh_invitation().id}),
-    "accounts.revoke_invitation": Route(post=chair_only(ALLOWED), args=lambda world: {"invitation_id": world.fresh_invitation().id}),
+    "accounts.resend_invitation": Route(post=chair_only(ALLOWED),
+                                        args=lambda world: {"invitation_id": world.fresh_invitation().id}),
+    "accounts.revoke_invitation": Route(post=chair_only(ALLOWED),
+                                        args=lambda world: {"invitation_id": world.fresh_invitation().id}),
     # Without the password step in this browser, the code step sends everyone to sign in (a code sent: 400).
     "accounts.two_factor_login": Route(get=everyone(LOGIN), post=everyone(400)),
     "accounts.two_factor_setup": Route(get=signed_in(200), post=signed_in(ALLOWED)),
@@ -307,10 +309,7 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
 
 
 def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
-    """A report job of the world's consultation; a finished one has its (tiny) PDF in the reports folder."""
-    from flask import current_app
-
-    from consult.reports.jobs import reports_dir
+    """A report job of the world's consultation; a finished one has its (tiny) PDF."""
     from consult.reports.models import JobState, ReportJob, ReportKind
 
     job = ReportJob(consultation_id=world.consultation.id, kind=ReportKind(kind), state=JobState(state),
@@ -319,7 +318,7 @@ def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
     db.session.flush()
     if state == "done":
         job.file_name = f"authorization-{job.id}.pdf"
-        (reports_dir(current_app) / job.file_name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+        job.document = b"%PDF-1.4\n%%EOF\n"
         db.session.flush()
     return job
 

@@ -28,3 +28,8 @@ def link_not_valid(error: InvalidTokenError):
 def password_check_limit() -> str:
     """The throttle of every form that checks a password (sign-in's), so none can be used to guess one."""
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def is_refused(response) -> bool:
+    """Only refused attempts use up a limit: a successful sign-in or code (a redirect) is not an attack."""
+    return response.status_code >= 400

@@ -2,10 +2,10 @@
 import secrets
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from consult.accounts import tokens
 from consult.accounts.models import Invitation, Role, User

@@ -4,8 +4,7 @@ from flask_babel import gettext as _
 
 from consult.accounts import tokens
 from consult.accounts.models import User
-from consult.accounts.services import (check_password_length, end_sessions, find_user_by_email, normalise_email,
-                                      register_user)
+from consult.accounts.services import check_password_length, end_sessions, find_user_by_email, normalise_email, register_user
 from consult.audit.services import record_audit
 from consult.db import utcnow
 from consult.errors import DomainError

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from consult.accounts import two_factor
-from consult.accounts.blueprint import bp, password_check_limit
+from consult.accounts.blueprint import bp, is_refused, password_check_limit
 from consult.accounts.signin import PENDING_KEY, start_session, user_waiting_for_second_factor
 from consult.boundary import ensure_valid, form_page
 from consult.extensions import limiter
@@ -32,7 +32,7 @@ def send_committee_to_enrolment():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_two_factor_limit, methods=["POST"])
+@limiter.limit(_two_factor_limit, methods=["POST"], deduct_when=is_refused)
 def two_factor_login():
     """The second step of sign-in: a code from the app (or a recovery code)."""
     user, pending = user_waiting_for_second_factor()

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consult.accounts import invitation_views, privacy_views, recovery_views, two_factor_views  # noqa: F401 (routes)
-from consult.accounts.blueprint import bp, password_check_limit
+from consult.accounts.blueprint import bp, is_refused, password_check_limit
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice
@@ -43,7 +43,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(password_check_limit, methods=["POST"])
+@limiter.limit(password_check_limit, methods=["POST"], deduct_when=is_refused)
 def login():
     """Sign in with e-mail and password (then a code, for accounts with two-factor sign-in)."""
     if current_user.is_authenticated:

@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
+from consult.clustering.models import Cluster
 from consult.db import TimestampMixin, enum_type, utcnow
 from consult.extensions import db
 from consult.reference import StakeholderType, Track
-from consult.clustering.models import Cluster
 
 
 class ForumDay(db.Model):

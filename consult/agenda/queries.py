@@ -10,10 +10,10 @@ from sqlalchemy.orm import selectinload
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.scheduling import DaySpec, Placement, RoomSpec, SessionSpec, find_conflicts
 from consult.agenda.versions import read_snapshot
+from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
-from consult.clustering.models import Cluster
 
 
 def list_days(consultation: Consultation) -> list[ForumDay]:
@@ -157,8 +157,14 @@ def list_versions(consultation: Consultation) -> list[AgendaVersion]:
 
 def is_frozen(consultation: Consultation) -> bool:
     """Whether a final version has been published, which freezes the agenda."""
-    return db.session.execute(sa.select(AgendaVersion.id).where(
-        AgendaVersion.consultation_id == consultation.id, AgendaVersion.kind == AgendaVersionKind.FINAL).limit(1)).first() is not None
+    return (
+        db.session.execute(
+            sa.select(AgendaVersion.id)
+            .where(AgendaVersion.consultation_id == consultation.id, AgendaVersion.kind == AgendaVersionKind.FINAL)
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def comments_select(session_id: int, *, include_hidden: bool) -> sa.Select:

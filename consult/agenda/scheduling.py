@@ -92,7 +92,9 @@ UNPLACED_REASONS = {
     "no_room_large_enough": _l("No room is large enough for the expected audience."),
     "longer_than_any_day": _l("The session is longer than any day's opening hours."),
     "no_room_large_and_long": _l("No day and room fit both its length and its audience."),
-    "pinned_invalid": _l("Its pinned placement is not valid (outside the hours, room too small, or a clash with another pinned session)."),
+    "pinned_invalid": _l(
+        "Its pinned placement is not valid (outside the hours, room too small, or a clash with another pinned session)."
+    ),
     "person_clash_pinned": _l("Every free slot clashes with a pinned session of one of its people."),
     "person_clash": _l("Every free slot clashes with another session of one of its people."),
     "week_full": _l("No room is free long enough at a fitting time."),
@@ -132,7 +134,9 @@ def find_conflicts(sessions: list[SessionSpec], *, days: list[DaySpec], rooms: l
     """Every hard conflict of the placed sessions: double-booked rooms, person clashes, capacity, hours."""
     days_by_id = {day.id: day for day in days}
     rooms_by_id = {room.id: room for room in rooms}
-    placed = sorted((s for s in sessions if s.placement is not None), key=lambda s: (s.placement.day_id, s.placement.start_minute, s.id))
+    placed = sorted(
+        (s for s in sessions if s.placement is not None), key=lambda s: (s.placement.day_id, s.placement.start_minute, s.id)
+    )
     conflicts: list[Conflict] = []
     for session in placed:
         day, room = days_by_id.get(session.placement.day_id), rooms_by_id.get(session.placement.room_id)
@@ -236,7 +240,9 @@ def explain_unplaced(session: SessionSpec, placed: list[SessionSpec], *, days: l
     return "person_clash" if clash_with_unpinned else "person_clash_pinned"
 
 
-def _greedy(sessions: list[SessionSpec], fixed: list[SessionSpec], days: list[DaySpec], rooms: list[RoomSpec]) -> dict[int, Placement]:
+def _greedy(
+    sessions: list[SessionSpec], fixed: list[SessionSpec], days: list[DaySpec], rooms: list[RoomSpec]
+) -> dict[int, Placement]:
     """A quick first placement (most constrained first, earliest free slot) used as the solver's hint."""
     placed = list(fixed)
     result: dict[int, Placement] = {}
@@ -272,8 +278,16 @@ def _greedy(sessions: list[SessionSpec], fixed: list[SessionSpec], days: list[Da
         if best is not None:
             placement = best[1]
             result[session.id] = placement
-            spec = SessionSpec(session.id, session.duration, session.audience, session.is_high_level,
-                               session.person_keys, session.action_lines, False, placement)
+            spec = SessionSpec(
+                session.id,
+                session.duration,
+                session.audience,
+                session.is_high_level,
+                session.person_keys,
+                session.action_lines,
+                False,
+                placement,
+            )
             by_day[placement.day_id].append(spec)
             day_load[placement.day_id] += session.duration
     return result

@@ -7,12 +7,21 @@ from flask_babel import gettext as _
 from consult.accounts.permissions import is_chair, is_reviewer
 from consult.agenda import queries
 from consult.agenda.models import (
-    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionComment,
-    SessionPerson, SessionSdg,
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    PersonRole,
+    Room,
+    SessionActionLine,
+    SessionComment,
+    SessionPerson,
+    SessionSdg,
 )
 from consult.agenda.scheduling import Conflict, ScheduleResult, schedule_sessions
 from consult.agenda.versions import read_snapshot, session_sort_key
 from consult.audit.services import record_audit
+from consult.clustering.models import Cluster
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
@@ -20,8 +29,7 @@ from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.proposals.models import ProposalKind
-from consult.reference import ACTION_LINES_BY_CODE, SDGS, SESSION_FORMATS_BY_CODE, OTHER_FORMAT, Track
-from consult.clustering.models import Cluster
+from consult.reference import ACTION_LINES_BY_CODE, OTHER_FORMAT, SDGS, SESSION_FORMATS_BY_CODE, Track
 
 DEFAULT_DURATION = 60
 DEFAULT_AUDIENCE = 50
@@ -483,7 +491,11 @@ def add_comment(session: AgendaSession, *, author, body: str) -> SessionComment:
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     version = queries.latest_version(consultation)
-    if version is None or version.kind is not AgendaVersionKind.DRAFT or all(i["id"] != session.id for i in read_snapshot(version.snapshot)):
+    if (
+        version is None
+        or version.kind is not AgendaVersionKind.DRAFT
+        or all(i["id"] != session.id for i in read_snapshot(version.snapshot))
+    ):
         raise DomainError(_("Only sessions of the published draft agenda take comments."))
     body = (body or "").strip()
     if not body:

@@ -7,26 +7,36 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
-from consult.boundary import ensure_valid, form_page
 from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
 from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
+from consult.boundary import ensure_valid, form_page
+from consult.clustering.models import Cluster
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, current_consultation, is_phase_open
 from consult.errors import ValidationError
 from consult.extensions import db
-from consult.pagecache import cached_for_visitors
 from consult.forms import as_choices
 from consult.forms.agenda import (
-    AgendaFilterForm, CommentForm, DayForm, FromClusterForm, HideCommentForm, MoveForm, PersonForm, PublishForm, RoomForm,
-    ScheduleForm, SessionForm, VersionOnlyForm,
+    AgendaFilterForm,
+    CommentForm,
+    DayForm,
+    FromClusterForm,
+    HideCommentForm,
+    MoveForm,
+    PersonForm,
+    PublishForm,
+    RoomForm,
+    ScheduleForm,
+    SessionForm,
+    VersionOnlyForm,
 )
-from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
-from consult.clustering.models import Cluster
-from consult.views_helpers import page_number
+from consult.pagecache import cached_for_visitors
 from consult.pagination import ListPage
+from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
+from consult.views_helpers import page_number
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
 
@@ -312,7 +322,11 @@ def pin_session(session_id: int):
     form_page(None, lambda: schedule() if back_to_schedule else _render_edit(_session_or_404(session_id)))
     services.set_session_pinned(session, actor=current_user, is_pinned=pinned, expected_version=form.version_id.data)
     flash(_("The session is pinned.") if pinned else _("The session is unpinned."), "success")
-    return redirect(request.form.get("back") == "schedule" and url_for("agenda.schedule") or url_for("agenda.edit_session", session_id=session_id))
+    return redirect(
+        request.form.get("back") == "schedule"
+        and url_for("agenda.schedule")
+        or url_for("agenda.edit_session", session_id=session_id)
+    )
 
 
 # --- the week (chair) ------------------------------------------------------------------------------------
@@ -504,7 +518,9 @@ def agenda_navigation():
     def agenda_published() -> bool:
         if "agenda_published" not in g:
             consultation = current_consultation()
-            g.agenda_published = consultation is not None and queries.latest_version(consultation, with_snapshot=False) is not None
+            g.agenda_published = (
+                consultation is not None and queries.latest_version(consultation, with_snapshot=False) is not None
+            )
         return g.agenda_published
 
     return {"agenda_published": agenda_published}

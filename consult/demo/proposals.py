@@ -8,11 +8,17 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, User
-from consult.demo.foundation import Demo
 from consult.db import utcnow
+from consult.demo.foundation import Demo
 from consult.extensions import db
 from consult.proposals.models import (
-    ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
+    ImportBatch,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalRevision,
+    ProposalSdg,
+    ProposalStatus,
     Speaker,
 )
 from consult.proposals.services import revision_data

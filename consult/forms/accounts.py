@@ -1,8 +1,7 @@
 """Forms of the accounts area."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField,
-                     TextAreaField)
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from consult import reference
@@ -217,7 +216,9 @@ class UserSearchForm(FlaskForm):
     q = StringField(_l("Search name, e-mail or organization"), validators=[Length(max=200)])
     role = SelectField(
         _l("Role"),
-        choices=as_choices([("", _l("Any role")), ("stakeholder", _l("Stakeholder")), ("reviewer", _l("Reviewer")), ("chair", _l("Chair"))]),
+        choices=as_choices(
+            [("", _l("Any role")), ("stakeholder", _l("Stakeholder")), ("reviewer", _l("Reviewer")), ("chair", _l("Chair"))]
+        ),
         default="",
     )
 

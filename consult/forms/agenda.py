@@ -2,8 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
-    TextAreaField, TimeField,
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -37,8 +44,12 @@ class SessionForm(FlaskForm):
                                 validators=[Optional(), Length(max=20000)])
     format_code = SelectField(_l("Format"), choices=_format_choices, default="thematic_workshop")
     track = SelectField(_l("Track"), choices=TRACK_CHOICES, default="forum")
-    duration_minutes = IntegerField(_l("Duration (minutes)"), default=60, validators=[InputRequired(), NumberRange(min=15, max=480)])
-    expected_audience = IntegerField(_l("Expected audience"), default=50, validators=[InputRequired(), NumberRange(min=1, max=100000)])
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"), default=60, validators=[InputRequired(), NumberRange(min=15, max=480)]
+    )
+    expected_audience = IntegerField(
+        _l("Expected audience"), default=50, validators=[InputRequired(), NumberRange(min=1, max=100000)]
+    )
     action_lines = MultiCheckboxField(_l("Action lines"), choices=_action_line_choices)
     sdgs = MultiCheckboxField(_l("SDGs"), choices=_sdg_choices, coerce=int)
     version_id = HiddenField()

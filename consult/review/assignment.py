@@ -83,7 +83,9 @@ def _eligibility(proposals: list[Candidate], reviewers: list[Member], blocked: s
     proposal_orgs = np.array([codes.setdefault(proposal.organization, len(codes)) for proposal in proposals], dtype=np.int64)
     reviewer_orgs = np.array([codes.setdefault(reviewer.organization, len(codes)) for reviewer in reviewers], dtype=np.int64)
     reviewer_ids = np.array([reviewer.id for reviewer in reviewers], dtype=np.int64)
-    submitters = np.array([proposal.submitter_id if proposal.submitter_id is not None else -1 for proposal in proposals], dtype=np.int64)
+    submitters = np.array(
+        [proposal.submitter_id if proposal.submitter_id is not None else -1 for proposal in proposals], dtype=np.int64
+    )
     eligible = submitters[:, None] != reviewer_ids[None, :]
     eligible &= (proposal_orgs[:, None] != reviewer_orgs[None, :]) | (proposal_orgs[:, None] == -1)
     row = {proposal.id: index for index, proposal in enumerate(proposals)}
@@ -113,15 +115,19 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
     if not reviewers or not (needs > 0).any():
         for proposal, need in zip(proposals, needs, strict=True):
             if need > 0:
-                plan.short[proposal.id] = _("only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
-                                            count=0)
+                plan.short[proposal.id] = _(
+                    "only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
+                    count=0,
+                )
         return plan
     eligible = _eligibility(proposals, reviewers, blocked)
     eligible[needs <= 0] = False
     counts = eligible.sum(axis=1)
     for index in np.flatnonzero((needs > 0) & (counts < needs)):
-        plan.short[proposals[index].id] = _("only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
-                                            count=int(counts[index]))
+        plan.short[proposals[index].id] = _(
+            "only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
+            count=int(counts[index]),
+        )
     active = np.flatnonzero((needs > 0) & (counts > 0))
     if not len(active):
         return plan
@@ -183,9 +189,14 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
 def load_assignment_inputs(consultation: Consultation, *, include_chairs: bool = False):
     """Proposals, reviewers, blocked pairs and current loads of a consultation, in four queries."""
     roles = [Role.REVIEWER, Role.CHAIR] if include_chairs else [Role.REVIEWER]
-    reviewers = [Member(id=row.id, organization=normalise_organization(row.organization), stakeholder_type=row.stakeholder_type.value)
-                 for row in db.session.execute(sa.select(User.id, User.organization, User.stakeholder_type)
-                                               .where(User.role.in_(roles), User.is_active.is_(True)).order_by(User.id))]
+    reviewers = [
+        Member(id=row.id, organization=normalise_organization(row.organization), stakeholder_type=row.stakeholder_type.value)
+        for row in db.session.execute(
+            sa.select(User.id, User.organization, User.stakeholder_type)
+            .where(User.role.in_(roles), User.is_active.is_(True))
+            .order_by(User.id)
+        )
+    ]
     rows = db.session.execute(
         sa.select(ReviewAssignment.proposal_id, ReviewAssignment.reviewer_id, ReviewAssignment.state)
         .join(Proposal, Proposal.id == ReviewAssignment.proposal_id).where(Proposal.consultation_id == consultation.id)

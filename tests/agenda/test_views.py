@@ -147,7 +147,9 @@ def test_add_person_then_remove_bumps_version(client, login, drafting, reviewer)
 
     db.session.expire_all()
     session = db.session.get(AgendaSession, session.id)
-    assert [(p.role.value, p.name, p.person_key, p.country) for p in session.people] == [("moderator", "Ana Lopez", "ana lopez", "ES")]
+    assert [(p.role.value, p.name, p.person_key, p.country) for p in session.people] == [
+        ("moderator", "Ana Lopez", "ana lopez", "ES")
+    ]
     assert session.version_id == 2
     client.post(f"/agenda/people/{session.people[0].id}/remove", data={"version_id": 2})
     db.session.expire_all()
@@ -167,7 +169,9 @@ def test_week_generate_days_and_add_room(client, login, drafting, chair):
     assert [(d.day, d.starts_at, d.ends_at) for d in days] == [
         (drafting.forum_start.replace(day=drafting.forum_start.day) + __import__("datetime").timedelta(days=i), time(9), time(18))
         for i in range(5)]
-    assert [(r.name, r.capacity, r.has_interpretation) for r in db.session.execute(sa.select(Room)).scalars()] == [("Room K2", 120, True)]
+    assert [(r.name, r.capacity, r.has_interpretation) for r in db.session.execute(sa.select(Room)).scalars()] == [
+        ("Room K2", 120, True)
+    ]
     assert duplicate.status_code == 422
     assert "A room with this name exists already." in duplicate.get_data(as_text=True)
 
@@ -259,7 +263,9 @@ def test_publish_draft_then_public_pages_show_it(client, login, drafting, chair)
     assert "Opening of the Forum" in agenda
     assert "09:00–10:00 · Popov Room" in agenda
     assert (data["version"], data["kind"], [s["title"] for s in data["sessions"]]) == (1, "draft", ["Opening of the Forum"])
-    assert data["sessions"][0]["people"] == [{"role": "speaker", "name": "Doreen", "organization": "Doreen Org", "country": "", "is_remote": False}]
+    assert data["sessions"][0]["people"] == [
+        {"role": "speaker", "name": "Doreen", "organization": "Doreen Org", "country": "", "is_remote": False}
+    ]
 
 
 def test_public_agenda_search_and_views(client, commenting, chair):
@@ -335,7 +341,11 @@ def test_comment_then_hide_by_chair(client, login, commenting, stakeholder, chai
 
     assert "Hidden from the public: Off topic" in chair_view
     assert "youth" not in stakeholder_view
-    actions = db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id)).scalars().all()
+    actions = (
+        db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id))
+        .scalars()
+        .all()
+    )
     assert actions == ["comment.create", "comment.hide"]
 
 

@@ -7,7 +7,12 @@ from consult.audit.models import AuditEntry
 from consult.clustering.models import ClusterSuggestion
 from consult.clustering.queries import latest_suggestions
 from consult.clustering.suggestions import (
-    accept_suggestion, candidate_ks, compute_suggestions, scope_proposals, suggest_clusters, working_title,
+    accept_suggestion,
+    candidate_ks,
+    compute_suggestions,
+    scope_proposals,
+    suggest_clusters,
+    working_title,
 )
 from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError, PhaseClosedError

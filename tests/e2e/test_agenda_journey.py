@@ -26,7 +26,9 @@ def test_chair_schedules_fixes_conflict_publishes_and_stakeholder_comments(app, 
     day = make_days(consultation, 1)[0]
     k2 = make_room(consultation, name="Room K2", capacity=120, has_interpretation=True)
     make_room(consultation, name="Room A", capacity=80, position=1)
-    make_session(consultation, title="Alpha: broadband for all", people=("Kim Lee",), day=day, room=k2, start=time(9), pinned=True)
+    make_session(
+        consultation, title="Alpha: broadband for all", people=("Kim Lee",), day=day, room=k2, start=time(9), pinned=True
+    )
     make_session(consultation, title="Beta: digital skills", people=("Kim Lee",), action_lines=("C4",))
     make_session(consultation, title="Gamma: e-health", people=("Ravi Iyer",), action_lines=("C7-EHEALTH",))
     db.session.commit()

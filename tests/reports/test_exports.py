@@ -57,7 +57,7 @@ def test_exports_neutralise_spreadsheet_formulas(report_app, client, login, chai
     workbook = load_workbook(io.BytesIO(client.get("/reports/export/submissions.xlsx").data))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
-    values = dict(zip(header, [cell.value for cell in sheet[2]]))
+    values = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
 
     assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
     assert row["summary"] == "'+1+2" and row["organization"] == "'@SUM(A1)"
