@@ -78,6 +78,8 @@ def _choice_labels(field) -> dict[str, str]:
         return {}
     labels = {}
     for choice in choices:
-        if isinstance(choice, list | tuple) and len(choice) >= 2:
+        if hasattr(choice, "value"):  # WTForms' SelectChoice, as consult.forms.as_choices makes them
+            labels[str(choice.value)] = str(choice.label)
+        elif isinstance(choice, list | tuple) and len(choice) >= 2:
             labels[str(choice[0])] = str(choice[1])
     return labels

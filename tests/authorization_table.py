@@ -281,10 +281,15 @@ def _comment(world):
 AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.public_agenda": Route(get=everyone(200)),
     "agenda.published_json": Route(get=everyone(200)),
+    "agenda.public_grid": Route(get=everyone(200)),
+    "agenda.calendar": Route(get=everyone(200)),
+    "agenda.session_calendar": Route(get=everyone(200), args=_session),
     "agenda.versions": Route(get=everyone(200)),
     "agenda.version": Route(get=everyone(200), args=lambda world: {"number": world.version.number}),
     "agenda.public_session": Route(get=everyone(200), args=_session),
     "agenda.add_comment": Route(post=signed_in(ALLOWED), args=_session, phase=PhaseKind.PUBLIC_COMMENT),
+    "agenda.moderation": Route(get=chair_only(200)),
+    "agenda.reply_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.hide_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.show_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.sessions": Route(get=reviewers(200)),
@@ -300,6 +305,8 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.update_day": Route(post=chair_only(ALLOWED), args=lambda world: {"day_id": world.day.id}),
     "agenda.create_room": Route(post=chair_only(ALLOWED)),
     "agenda.edit_room": Route(get=chair_only(200), post=chair_only(ALLOWED), args=lambda world: {"room_id": world.room.id}),
+    "agenda.create_plenary_slot": Route(post=chair_only(ALLOWED)),
+    "agenda.delete_plenary_slot": Route(post=chair_only(ALLOWED), args=lambda world: {"slot_id": 999999}),
     "agenda.delete_room": Route(post=chair_only(ALLOWED), args=lambda world: {"room_id": world.fresh_room().id}),
     "agenda.schedule": Route(get=chair_only(200)),
     "agenda.run_scheduler": Route(post=chair_only(ALLOWED)),
@@ -336,6 +343,7 @@ REPORTS = in_phase(PhaseKind.FINAL, {
                            variants=(Route(post=chair_only(404), args=lambda world: {"kind": "poster"},
                                            label=" (unknown kind)"),)),
     "reports.status": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id}),
+    "reports.retry": Route(post=chair_only(ALLOWED), args=lambda world: {"job_id": _report_job(world).id}),
     "reports.download": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id},
                               variants=(Route(get=chair_only(404), label=" (still running)",
                                               args=lambda world: {"job_id": _report_job(world, state="running").id}),)),
@@ -347,7 +355,7 @@ REPORTS = in_phase(PhaseKind.FINAL, {
                                                     label=" (unknown format)"),)),
     "reports.export_agenda_json": Route(get=chair_only(200)),
     "reports.export_agenda_ics": Route(get=chair_only(200)),
-    "reports.published_agenda_json": Route(get=everyone(200)),
+    "reports.published_agenda_json": Route(get=everyone(REDIRECT)),
 })
 
 AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX, PROPOSALS, REVIEW, CLUSTERING, AGENDA, REPORTS)

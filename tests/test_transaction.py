@@ -1,10 +1,14 @@
 """Work registered with after_commit runs once the transaction commits, and never when it rolls back."""
+import pytest
 import sqlalchemy as sa
 
 from consult.audit.models import AuditEntry
 from consult.audit.services import record_audit
 from consult.extensions import db
 from consult.transaction import after_commit
+
+# The callback checks what another connection sees: the test's commits must be real ones, not savepoints.
+pytestmark = pytest.mark.committing
 
 
 def _committed_audit_count() -> int:

@@ -1,15 +1,11 @@
 """One audit entry per state change."""
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import utcnow
 from consult.extensions import db
-
-if TYPE_CHECKING:  # the audit log stands below accounts: accounts write to it, it names users only by string
-    from consult.accounts.models import User
 
 
 class AuditEntry(db.Model):
@@ -28,4 +24,5 @@ class AuditEntry(db.Model):
     summary: Mapped[str] = mapped_column(sa.String(500), default="")
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
-    actor: Mapped["User | None"] = relationship("User")
+    # Named by string, without importing accounts: the audit log stands below the areas that write to it.
+    actor = relationship("User")

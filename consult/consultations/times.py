@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from consult.consultations.queries import current_consultation
 
 
-def _locale() -> Locale:
+def reading_locale() -> Locale:
     """The reader's locale for dates; English as the UN writes it (day before month), not the US form."""
     locale = get_locale()
     return Locale.parse("en_GB") if str(locale) == "en" else locale
@@ -31,7 +31,7 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str |
     local = moment.astimezone(_zone(tz_name))
     if fmt is not None:
         return f"{local.strftime(fmt)} {local.tzname()}"
-    locale = _locale()
+    locale = reading_locale()
     pattern = (babel_dates.get_datetime_format("medium", locale=locale)
                .replace("{1}", babel_dates.get_date_format("medium", locale=locale).pattern).replace("{0}", "HH:mm"))
     return f"{babel_dates.format_datetime(local, pattern, locale=locale)} {local.tzname()}"
@@ -41,7 +41,7 @@ def format_time_of_day(moment: datetime | None, tz_name: str | None = None) -> s
     """The time of day of a UTC time, in the consultation's time zone (24-hour, as the Forum's programme prints it)."""
     if moment is None:
         return ""
-    return babel_dates.format_time(moment.astimezone(_zone(tz_name)), "HH:mm", locale=_locale())
+    return babel_dates.format_time(moment.astimezone(_zone(tz_name)), "HH:mm", locale=reading_locale())
 
 
 def format_day(day: date | datetime | None, width: str = "full") -> str:
@@ -51,5 +51,5 @@ def format_day(day: date | datetime | None, width: str = "full") -> str:
     if isinstance(day, datetime):
         day = day.date()
     if width == "short":
-        return babel_dates.format_skeleton("MMMEd", day, locale=_locale())
-    return babel_dates.format_date(day, format=width, locale=_locale())
+        return babel_dates.format_skeleton("MMMEd", day, locale=reading_locale())
+    return babel_dates.format_date(day, format=width, locale=reading_locale())

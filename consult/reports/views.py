@@ -157,13 +157,5 @@ def export_agenda_ics():
 
 @bp.route("/agenda.json")
 def published_agenda_json():
-    """The latest published agenda as JSON, for websites to reuse (a stable public address)."""
-    consultation = consultation_or_404()
-    version = queries.latest_published_version(consultation.id)
-    if version is None:
-        return jsonify(error=_("Not found"), message=_("No agenda has been published yet.")), 404
-    document = exports.agenda_document(queries.consultation_info(consultation), queries.agenda_source(consultation))
-    response = jsonify(document)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    """The public agenda JSON lives at one address, the agenda's own: this older address leads there."""
+    return redirect(url_for("agenda.published_json"), 308)
