@@ -1,7 +1,7 @@
 """accounts: e-mail verification, change of e-mail, two-factor sign-in, invitations, privacy notice and consent
 
 Revision ID: accounts_01
-Revises: infra_01
+Revises: agenda_01
 Create Date: 2026-12-01 09:30:26.556756
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'accounts_01'
-down_revision = 'infra_01'  # chained after main's infra revision at the merge of main (was '0001')
+down_revision = 'agenda_01'  # chained after main's last revision (agenda_01) at the merge of main (was '0001')
 branch_labels = None
 depends_on = None
 
