@@ -1,4 +1,5 @@
 """consult: an open consultation workflow system (proposals, committee review, draft agenda, reports)."""
+import importlib
 import logging
 import math
 import os
@@ -101,6 +102,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     import consult.models  # noqa: F401  (every table registered on the metadata)
+    # Each area's part of a person's data download and of closing an account (signals of consult.accounts.privacy).
+    for area in ("proposals", "review", "agenda"):
+        importlib.import_module(f"consult.{area}.personal_data")
     from consult.pagecache import install_listeners
 
     install_listeners()

@@ -48,7 +48,7 @@ def create_user_command(email, name, organization, stakeholder_type, country, ro
         password = getpass.getpass("Password: ")
     try:
         user = register_user(name=name, email=email, password=password, organization=organization,
-                             stakeholder_type=stakeholder_type, country=country, role=Role(role))
+                             stakeholder_type=stakeholder_type, country=country, role=Role(role), is_verified=True)
     except (DomainError, ValueError) as error:
         db.session.rollback()
         raise click.ClickException(getattr(error, "message", str(error))) from error

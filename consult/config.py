@@ -31,6 +31,13 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "http"
     LOGIN_RATE_LIMIT = "10 per minute; 60 per hour"
+    # Requests that send an e-mail (reset, re-sent verification) and second-factor codes are throttled too.
+    EMAIL_LINK_RATE_LIMIT = "5 per minute; 20 per hour"
+    TWO_FACTOR_RATE_LIMIT = "10 per minute; 40 per hour"
+    PASSWORD_RESET_MAX_AGE = 60 * 60
+    EMAIL_VERIFICATION_MAX_AGE = 7 * 24 * 60 * 60
+    INVITATION_MAX_AGE = 14 * 24 * 60 * 60
+    TWO_FACTOR_ISSUER = "WSIS consult"
     # How many proxies (the TLS terminator, a load balancer) stand in front and set X-Forwarded-For/-Proto.
     TRUSTED_PROXY_COUNT = 0
     RATELIMIT_HEADERS_ENABLED = True
@@ -77,6 +84,8 @@ class Config:
             "JOB_STALE_SECONDS": int(os.environ["JOB_STALE_SECONDS"]) if os.environ.get("JOB_STALE_SECONDS") else None,
             "REPORT_CACHE_DIR": os.environ.get("REPORT_CACHE_DIR"),
             "REDIS_URL": os.environ.get("REDIS_URL"),
+            # Links in e-mails sent outside a request (the CLI, the demo): the site's public address.
+            "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
         }
 
 

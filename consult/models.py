@@ -1,5 +1,5 @@
 """Import every area's models so that the metadata (and Alembic) sees all tables."""
-from consult.accounts.models import Role, User  # noqa: F401
+from consult.accounts.models import AccountPolicy, Consent, Invitation, PrivacyNotice, RecoveryCode, Role, User  # noqa: F401
 from consult.agenda.models import (  # noqa: F401
     AgendaSession,
     AgendaVersion,

@@ -111,6 +111,30 @@ ACCOUNTS = {
     "accounts.profile": Route(get=signed_in(200), post=signed_in(ALLOWED)),
     "accounts.users": Route(get=chair_only(200)),
     "accounts.set_role": Route(post=chair_only(ALLOWED), args=lambda world: {"user_id": world.stakeholder.id}),
+    "accounts.forgot_password": Route(get=everyone(200), post=everyone(ALLOWED)),
+    # A made-up token: every link page refuses it with 400, whoever opens it.
+    "accounts.reset_password": Route(get=everyone(400), post=everyone(400), args=lambda world: {"token": "made-up"}),
+    "accounts.verify_email": Route(get=everyone(400), args=lambda world: {"token": "made-up"}),
+    "accounts.confirm_email_change": Route(get=everyone(400), args=lambda world: {"token": "made-up"}),
+    "accounts.accept_invitation": Route(get=everyone(400), post=everyone(400), args=lambda world: {"token": "made-up"}),
+    "accounts.resend_verification": Route(post=signed_in(REDIRECT)),
+    "accounts.change_email": Route(get=signed_in(200), post=signed_in(ALLOWED)),
+    "accounts.change_password": Route(get=signed_in(200), post=signed_in(ALLOWED)),
+    "accounts.invite": Route(post=chair_only(ALLOWED)),
+    "accounts.resend_invitation": Route(post=chair_only(ALLOWED),
+                                        args=lambda world: {"invitation_id": world.fresh_invitation().id}),
+    "accounts.revoke_invitation": Route(post=chair_only(ALLOWED),
+                                        args=lambda world: {"invitation_id": world.fresh_invitation().id}),
+    # Without the password step in this browser, the code step sends everyone to sign in (a code sent: 400).
+    "accounts.two_factor_login": Route(get=everyone(LOGIN), post=everyone(400)),
+    "accounts.two_factor_setup": Route(get=signed_in(200), post=signed_in(ALLOWED)),
+    "accounts.regenerate_recovery_codes": Route(post=signed_in(ALLOWED)),
+    "accounts.disable_two_factor": Route(post=signed_in(ALLOWED)),
+    "accounts.reset_two_factor": Route(post=chair_only(ALLOWED), args=lambda world: {"user_id": world.reviewer.id}),
+    "accounts.privacy_notice": Route(get=everyone(200)),
+    "accounts.download_data": Route(get=signed_in(200)),
+    "accounts.close": Route(get=signed_in(200), post=signed_in(ALLOWED)),
+    "accounts.account_settings": Route(get=chair_only(200), post=chair_only(ALLOWED)),
 }
 
 CONSULTATIONS = {

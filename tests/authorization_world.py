@@ -11,7 +11,7 @@ from datetime import time
 
 import sqlalchemy as sa
 
-from consult.accounts.models import Role, User
+from consult.accounts.models import Invitation, Role, User
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.services import build_snapshot
 from consult.clustering.consent import sync_merge_consents
@@ -56,6 +56,15 @@ class World:
 
     # Builders for the routes that change or delete what they point at: a fresh object per request, so that one
     # request does not change what the next one of the same test sees.
+
+    def fresh_invitation(self):
+        """A pending invitation (for re-sending or revoking)."""
+        invitation = Invitation(email=f"invitee{len(self.extra)}-{id(self)}@example.org", name="Invitee",
+                                role=Role.REVIEWER, nonce="n", sent_count=1, invited_by_id=self.chair.id)
+        self.extra[f"invitation-{len(self.extra)}"] = invitation
+        db.session.add(invitation)
+        db.session.flush()
+        return invitation
 
     def fresh_draft(self) -> Proposal:
         """Another draft of the stakeholder's (for submitting)."""

@@ -26,7 +26,7 @@ PHASE_ORDER = list(PhaseKind)
 
 def make_user(*, role: Role = Role.STAKEHOLDER, name: str | None = None, email: str | None = None,
               organization: str | None = None, stakeholder_type: StakeholderType = StakeholderType.CIVIL_SOCIETY,
-              country: str = "KE", password: str = PASSWORD) -> User:
+              country: str = "KE", password: str = PASSWORD, is_verified: bool = True) -> User:
     """A user with a unique e-mail address."""
     number = next(_sequence)
     user = User(
@@ -37,6 +37,7 @@ def make_user(*, role: Role = Role.STAKEHOLDER, name: str | None = None, email: 
         country=country,
         region=region_for_country(country),
         role=role,
+        email_verified_at=utcnow() if is_verified else None,
     )
     user.set_password(password)
     db.session.add(user)

@@ -141,7 +141,7 @@ def test_import_refuses_non_empty_database(app, filled, tmp_path):
     result = app.test_cli_runner().invoke(args=["import-all", str(backup)])
 
     assert result.exit_code == 1
-    assert "The database is not empty (consultations, users, agenda_versions and " in result.output
+    assert "The database is not empty (account_policies, consultations, site_generation and " in result.output
     assert "--replace" in result.output
 
 

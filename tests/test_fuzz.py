@@ -22,7 +22,9 @@ from tests.hypothesis_profiles import active_profile, examples_per_endpoint
 SKIPPED_ENDPOINTS = {"static"}
 # POSTs that are valid without any field: an empty body is a complete, legitimate request (a button whose form
 # carries only the CSRF token, or only an unticked checkbox), so an empty or garbage body may well succeed.
-VALID_WITHOUT_FIELDS = {"accounts.logout", "agenda.delete_room", "agenda.generate_days", "agenda.show_comment",
+VALID_WITHOUT_FIELDS = {"accounts.logout", "accounts.account_settings", "accounts.resend_verification",
+                        "accounts.resend_invitation", "accounts.revoke_invitation", "accounts.reset_two_factor",
+                        "agenda.delete_room", "agenda.generate_days", "agenda.show_comment",
                         "review.assign_automatically", "review.default_criteria", "review.remind"}
 ROLES = ("anonymous", "chair")
 

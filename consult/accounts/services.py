@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 
 from consult import reference
 from consult.accounts.models import Role, User
+from consult.accounts.privacy import check_consent, record_consent
 from consult.audit.services import record_audit
+from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
 from consult.reference import StakeholderType
@@ -19,6 +21,13 @@ def normalise_email(email: str) -> str:
 def find_user_by_email(email: str) -> User | None:
     """The user with this e-mail address, whatever its case."""
     return db.session.execute(sa.select(User).where(User.email == normalise_email(email))).scalar_one_or_none()
+
+
+def check_password_length(password: str, *, field: str = "password") -> None:
+    """Refuse a password shorter than the configured minimum."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password or "") < minimum:
+        raise DomainError(_("The password needs at least %(min)d characters.", min=minimum), field=field)
 
 
 def registration_problems(*, email: str | None, password: str | None, country: str | None) -> dict[str, str]:
@@ -35,8 +44,17 @@ def registration_problems(*, email: str | None, password: str | None, country: s
 
 
 def register_user(*, name: str, email: str, password: str, organization: str, stakeholder_type: str,
-                  country: str, role: Role = Role.STAKEHOLDER, actor: User | None = None) -> User:
-    """Create an account; the region is derived from the country."""
+                  country: str, role: Role = Role.STAKEHOLDER, actor: User | None = None,
+                  is_verified: bool = False, is_self_registration: bool = False,
+                  notice_version: int | None = None) -> User:
+    """Create an account; the region is derived from the country.
+
+    is_verified: the address is known good (created by the chair, the CLI, the demo or an accepted invitation).
+    is_self_registration: the person signs up on the form, so must accept the current privacy notice,
+    notice_version being the version they accepted (recorded with the time as their consent).
+    """
+    if is_self_registration:
+        notice_version = check_consent(notice_version)
     problems = registration_problems(email=email, password=password, country=country)
     if problems:
         raise DomainError.of(problems)
@@ -48,6 +66,7 @@ def register_user(*, name: str, email: str, password: str, organization: str, st
         country=country.upper(),
         region=reference.region_for_country(country),
         role=role,
+        email_verified_at=utcnow() if is_verified else None,
     )
     user.set_password(password)
     try:
@@ -58,6 +77,8 @@ def register_user(*, name: str, email: str, password: str, organization: str, st
     except sa.exc.IntegrityError:
         raise DomainError(_("An account with this e-mail address exists already. Sign in instead."),
                           field="email") from None
+    if notice_version is not None:
+        record_consent(user, notice_version)
     record_audit("user.register", user, actor=actor or user, summary=f"{user.name} <{user.email}> as {role.value}")
     return user
 
@@ -68,6 +89,13 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.is_active or not user.check_password(password):
         return None
     return user
+
+
+def count_active_chairs() -> int:
+    """How many active chairs there are."""
+    return db.session.execute(
+        sa.select(sa.func.count()).select_from(User).where(User.role == Role.CHAIR, User.is_active.is_(True))
+    ).scalar_one()
 
 
 def update_profile(user: User, *, name: str, organization: str, stakeholder_type: str, country: str) -> User:
@@ -87,10 +115,7 @@ def update_profile(user: User, *, name: str, organization: str, stakeholder_type
 def change_role(user: User, role: Role, *, actor: User) -> User:
     """Give user another role; the last chair cannot be demoted."""
     if user.role is Role.CHAIR and role is not Role.CHAIR:
-        chairs = db.session.execute(
-            sa.select(sa.func.count()).select_from(User).where(User.role == Role.CHAIR, User.is_active.is_(True))
-        ).scalar_one()
-        if chairs <= 1:
+        if count_active_chairs() <= 1:
             raise DomainError(_("The consultation needs at least one chair: make someone else chair first."), field="role")
     previous = user.role
     user.role = role

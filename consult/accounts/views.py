@@ -1,79 +1,70 @@
 """Registration, sign in and out, profile, and the chair's users page."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
+from consult.accounts import invitation_views, privacy_views, recovery_views, two_factor_views  # noqa: F401 (routes)
+from consult.accounts.blueprint import bp, is_refused, password_check_limit
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import role_required
-from consult.accounts.queries import search_users
-from consult.accounts.services import (
-    authenticate,
-    change_role,
-    end_sessions,
-    register_user,
-    registration_problems,
-    update_profile,
-)
+from consult.accounts.privacy import current_notice
+from consult.accounts.recovery import register_stakeholder
+from consult.accounts.services import authenticate, change_role, end_sessions, registration_problems, update_profile
+from consult.accounts.signin import hold_for_second_factor, login_needs_second_factor, start_session
 from consult.boundary import ensure_valid, form_page
 from consult.errors import FormInvalid
 from consult.extensions import db, limiter
-from consult.forms.accounts import ChangeRoleForm, LoginForm, ProfileForm, RegistrationForm, UserSearchForm
+from consult.forms.accounts import ChangeRoleForm, InvitationForm, LoginForm, ProfileForm, RegistrationForm
 from consult.urls import safe_next_url
-from consult.views_helpers import page_number
-
-bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
-def _start_session(user: User, remember: bool = False) -> None:
-    # A fresh session at sign-in: nothing from before (such as a fixed session) carries over.
-    session.clear()
-    login_user(user, remember=remember)
+def _register_page(form: RegistrationForm):
+    # The notice shown is the current one, and the version the form carries with it.
+    notice = current_notice()
+    if notice is not None:
+        form.notice_version.data = str(notice.version)
+    return render_template("accounts/register.html", form=form, notice=notice)
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
-    """Create a stakeholder account."""
+    """Create a stakeholder account, accepting the privacy notice when there is one."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
-    form = form_page(RegistrationForm(), lambda: render_template("accounts/register.html", form=form))
+    form = form_page(RegistrationForm(), lambda: _register_page(form))
     if request.method == "GET":
-        return render_template("accounts/register.html", form=form)
+        return _register_page(form)
     if not form.validate_on_submit():
         # The account's own checks as well, so that a taken address shows beside a too short password.
         taken = registration_problems(email=form.email.data, password=form.password.data, country=form.country.data)
         if "email" in taken and not form.email.errors:
             form.email.errors = list(form.email.errors) + [taken["email"]]
         raise FormInvalid()
-    user = register_user(name=form.name.data, email=form.email.data, password=form.password.data,
-                         organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
-                         country=form.country.data)
-    _start_session(user)
+    user = register_stakeholder(name=form.name.data, email=form.email.data, password=form.password.data,
+                                organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
+                                country=form.country.data, notice_version=form.accepted_notice_version())
+    start_session(user)
     flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
     return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _is_failed_sign_in(response) -> bool:
-    """Only refused attempts use up the limit: a successful sign-in (a redirect) is not an attack."""
-    return response.status_code >= 400
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_is_failed_sign_in)
+@limiter.limit(password_check_limit, methods=["POST"], deduct_when=is_refused)
 def login():
-    """Sign in with e-mail and password."""
+    """Sign in with e-mail and password (then a code, for accounts with two-factor sign-in)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            _start_session(user, remember=form.remember.data)
+            next_url = safe_next_url(request.args.get("next"), url_for("main.index"))
+            if login_needs_second_factor(user):
+                hold_for_second_factor(user, remember=form.remember.data, next_url=next_url)
+                return redirect(url_for("accounts.two_factor_login"))
+            start_session(user, remember=form.remember.data)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
-            return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
+            return redirect(next_url)
         form.password.errors = [_("Wrong e-mail address or password.")]
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
@@ -81,7 +72,10 @@ def login():
 
 @bp.errorhandler(429)
 def login_throttled(error):
-    """Too many sign-in attempts: the sign-in page again, with the typed e-mail and the reason, as 429."""
+    """Too many attempts: the sign-in page (or the page throttled) again, with the reason, as 429."""
+    if request.endpoint != "accounts.login":
+        return render_template("errors/error.html", status=429, title=_("Too many attempts"),
+                               message=_("Too many attempts in a short time. Wait a minute and try again.")), 429
     form = LoginForm()
     form.password.data = None
     form.form_errors.append(_("Too many sign-in attempts in a short time. Wait a minute and try again."))
@@ -102,7 +96,7 @@ def logout():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    """See and change one's own details."""
+    """See and change one's own details; links to e-mail, password, two factors, data and closing."""
     form = form_page(ProfileForm(obj=current_user), lambda: render_template("accounts/profile.html", form=form))
     if request.method == "GET":
         form.stakeholder_type.data = current_user.stakeholder_type.value
@@ -117,15 +111,8 @@ def profile():
 @bp.route("/users")
 @role_required(Role.CHAIR)
 def users():
-    """The chair's searchable, paginated list of accounts."""
-    form = UserSearchForm(request.args)
-    form.validate()
-    # A filter that failed validation (a hand-edited URL) is shown with its error and not applied.
-    text = "" if form.q.errors else (form.q.data or "")
-    role = "" if form.role.errors else (form.role.data or "")
-    pagination = search_users(text=text, role=role, page=page_number(),
-                              per_page=current_app.config["PAGE_SIZE"])
-    return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm(formdata=None))
+    """The chair's searchable, paginated list of accounts, the invitation form and the pending invitations."""
+    return invitation_views.users_page(InvitationForm(formdata=None))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

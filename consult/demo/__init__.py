@@ -11,6 +11,7 @@ def seed_demo(phase: str = PhaseKind.PUBLIC_COMMENT.value) -> bool:
     """Seed the demo once; False when the database already holds a consultation."""
     if db.session.execute(sa.select(Consultation.id).limit(1)).first() is not None:
         return False
+    from consult.demo.accounts import seed_accounts
     from consult.demo.agenda import seed_agenda
     from consult.demo.clustering import seed_clustering
     from consult.demo.foundation import seed_foundation
@@ -19,7 +20,7 @@ def seed_demo(phase: str = PhaseKind.PUBLIC_COMMENT.value) -> bool:
     from consult.demo.review import seed_review
 
     demo = seed_foundation(PhaseKind(phase))
-    for seed in (seed_proposals, seed_review, seed_clustering, seed_agenda, seed_reports):
+    for seed in (seed_accounts, seed_proposals, seed_review, seed_clustering, seed_agenda, seed_reports):
         seed(demo)
         db.session.flush()
     return True

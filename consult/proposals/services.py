@@ -297,6 +297,9 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     if proposal.status is not ProposalStatus.DRAFT:
         raise DomainError(_("A withdrawn proposal cannot be submitted."))
     ensure_phase_open(proposal.consultation, PhaseKind.CALL_OPEN)
+    if not actor.is_email_verified:
+        raise DomainError(_("Confirm your e-mail address before you submit: open the link we sent to %(email)s, "
+                            "or send a new one from your profile. Your draft is saved.", email=actor.email))
     validate_for_submission(ProposalContent.of(proposal))
     _record_submitter(proposal, actor)
     proposal.number = allocate_proposal_numbers(proposal.consultation_id)

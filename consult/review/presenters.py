@@ -11,13 +11,12 @@ HIDDEN = _l("hidden (blind review)")
 
 @dataclass(frozen=True)
 class SpeakerView:
-    """A speaker as the viewer may see them; name and organization are hidden in blind review."""
+    """A speaker as the viewer may see them; name and organization are hidden in blind review, the gender never shown."""
 
     name: str
     organization: str
     stakeholder_type: object
     country: str | None
-    gender: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,6 @@ def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
         organization=proposal.organization if visible else hidden,
         country=proposal.country if visible else None,
         speakers=[SpeakerView(name=speaker.name if visible else hidden, organization=speaker.organization if visible else hidden,
-                              stakeholder_type=speaker.stakeholder_type, country=speaker.country, gender=speaker.gender)
+                              stakeholder_type=speaker.stakeholder_type, country=speaker.country)
                   for speaker in proposal.speakers],
     )

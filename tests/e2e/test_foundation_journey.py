@@ -63,7 +63,7 @@ def test_chair_pages_are_accessible_and_work(app, page, assert_accessible):
     assert_accessible(page)
     page.get_by_label("Search name, e-mail or organization").fill("grace")
     page.get_by_role("button", name="Search").click()
-    assert page.locator("tbody tr").count() == 1
+    assert page.get_by_test_id("accounts-table").locator("tbody tr").count() == 1
     page.get_by_label("Role of Grace Otieno").select_option("reviewer")
     page.get_by_role("button", name="Save role of Grace Otieno").click()
     assert page.locator(".flash").inner_text() == "Grace Otieno is now reviewer."

@@ -169,3 +169,21 @@ def test_withdraw_proposal_records_reason(consultation, stakeholder):
     assert proposal.withdraw_reason == "Merged with a partner's proposal"
     with pytest.raises(DomainError):
         withdraw_proposal(proposal, actor=stakeholder)
+
+
+def test_submit_proposal_before_the_address_is_confirmed_is_refused(consultation):
+    from tests.factories import make_user
+
+    unverified = make_user(email="new@example.org", is_verified=False)
+    proposal = create_proposal(consultation, submitter=unverified, content=thematic_content())
+
+    with pytest.raises(DomainError) as error:
+        submit_proposal(proposal, actor=unverified)
+
+    assert error.value.message == (
+        "Confirm your e-mail address before you submit: open the link we sent to new@example.org, "
+        "or send a new one from your profile. Your draft is saved.")
+    assert (proposal.status, proposal.number) == (ProposalStatus.DRAFT, None)
+    unverified.email_verified_at = utcnow()
+    submit_proposal(proposal, actor=unverified)
+    assert proposal.reference == "P-0001"

@@ -379,3 +379,20 @@ def test_chair_pages_refuse_stakeholders(client, login, consultation, stakeholde
     login(stakeholder)
 
     assert client.get(endpoint).status_code == 403
+
+
+def test_submit_by_an_unconfirmed_account_is_refused_with_the_reason(client, login, consultation):
+    from tests.factories import make_user
+
+    unverified = make_user(email="new@example.org", is_verified=False)
+    draft = make_proposal(consultation, unverified, status=ProposalStatus.DRAFT)
+    db.session.commit()
+    login(unverified)
+
+    response = client.post(f"/proposals/{draft.id}/submit")
+
+    assert response.status_code == 422
+    assert ("Confirm your e-mail address before you submit: open the link we sent to new@example.org"
+            in response.get_data(as_text=True))
+    assert 'name="title"' in response.get_data(as_text=True)
+    assert db.session.get(Proposal, draft.id).status is ProposalStatus.DRAFT
