@@ -31,7 +31,7 @@ def test_migrations_match_models_on_sqlite(tmp_path):
     differences, version = schema_differences(f"sqlite:///{tmp_path / 'migrated.sqlite3'}", tmp_path)
 
     assert differences == []
-    assert version == "0001"
+    assert version == "themes_01"
 
 
 def test_migrations_downgrade_to_empty_on_sqlite(tmp_path):
@@ -69,4 +69,4 @@ def test_migrations_match_models_on_postgresql(scratch_postgres_url, tmp_path):
     differences, version = schema_differences(scratch_postgres_url, tmp_path)
 
     assert differences == []
-    assert version == "0001"
+    assert version == "themes_01"

@@ -1,7 +1,9 @@
 """Import submissions received elsewhere (regional events, physical meetings, e-mail) from CSV or XLSX.
 
 Every row is checked first; a file with any bad row imports nothing. A good file is written with a few
-bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import in one go.
+bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import in one go. A row without an
+action line (the column may be left out) is not wrong: it imports as a proposal "to classify" with the action
+lines and SDGs the text model suggests, for the committee to confirm from its queue.
 """
 import csv
 import io
@@ -20,12 +22,14 @@ from consult.extensions import db
 from consult.proposals.models import (
     Decision, ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus,
 )
+from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.services import ProposalContent, next_proposal_number, validate_for_submission
+from consult.proposals.similarity import proposal_text
 from consult.reference import StakeholderType
 
-REQUIRED_COLUMNS = ("title", "summary", "kind", "action_lines")
+REQUIRED_COLUMNS = ("title", "summary", "kind")
 OPTIONAL_COLUMNS = (
-    "description", "sdgs", "keywords", "forum_part", "organization", "stakeholder_type", "country",
+    "action_lines", "description", "sdgs", "keywords", "forum_part", "organization", "stakeholder_type", "country",
     "submitter_name", "submitter_email", "source", "format", "format_other", "duration_minutes",
     "expected_audience", "binding_request", "remote_participation",
 )
@@ -176,7 +180,7 @@ def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
         for column, limit in (("organization", 200), ("submitter_name", 120), ("source", 200), ("keywords", 500)):
             if len(values.get(column, "")) > limit:
                 raise ValueError(_("%(column)s is longer than %(max)d characters.", column=column, max=limit))
-        validate_for_submission(content)
+        validate_for_submission(content, require_action_lines=False)
     except DomainError as error:
         return f"{error.field}: {error.message}" if error.field else error.message
     except ValueError as error:
@@ -222,6 +226,9 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
     db.session.add(batch)
     db.session.flush()
     first_number = next_proposal_number(consultation.id)
+    unlabelled = [row for row in result.rows if not row.content.action_lines]
+    suggestions = dict(zip((id(row) for row in unlabelled), suggest_labels_for_texts(
+        consultation.id, [proposal_text(row.content) for row in unlabelled]), strict=True))
     values = []
     for offset, row in enumerate(result.rows):
         content = row.content
@@ -239,6 +246,8 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
             "has_remote_participation": content.has_remote_participation and is_format,
             "import_batch_id": batch.id, "submitted_at": now, "decision": Decision.PENDING,
             "created_at": now, "updated_at": now, "version_id": 1, **row.submitter,
+            "is_to_classify": id(row) in suggestions,
+            "suggested_labels": suggestions[id(row)].as_json() if id(row) in suggestions else None,
         })
     ids = db.session.execute(
         sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), values
@@ -254,5 +263,6 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
     result.batch = batch
     record_audit("proposal.import", batch, actor=actor, consultation_id=consultation.id,
                  summary=_("%(count)d proposals from %(file)s", count=len(ids), file=batch.filename),
-                 details={"source": source, "numbers": [first_number, first_number + len(ids) - 1]})
+                 details={"source": source, "numbers": [first_number, first_number + len(ids) - 1],
+                          "to_classify": len(unlabelled)})
     return result

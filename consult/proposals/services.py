@@ -90,12 +90,12 @@ def validate_content(content: ProposalContent) -> None:
         raise DomainError(_("At most %(max)d speakers.", max=MAX_SPEAKERS), field="speakers")
 
 
-def validate_for_submission(content: ProposalContent) -> None:
-    """What a proposal needs before it is submitted, beyond what a draft needs."""
+def validate_for_submission(content: ProposalContent, *, require_action_lines: bool = True) -> None:
+    """What a proposal needs before it is submitted, beyond what a draft needs (imports may lack action lines)."""
     validate_content(content)
     if not content.summary.strip():
         raise DomainError(_("Write a summary before submitting."), field="summary")
-    if not content.action_lines:
+    if require_action_lines and not content.action_lines:
         raise DomainError(_("Choose at least one action line before submitting."), field="action_lines")
     if content.kind == ProposalKind.FORMAT.value:
         if not content.format_code:

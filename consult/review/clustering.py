@@ -27,6 +27,8 @@ from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.proposals.similarity import FeatureMatrix, build_feature_matrix
 from consult.reference import ACTION_LINES_BY_CODE, SDGS
+from consult.textmodel.naming import MemberLabels
+from consult.textmodel.themes import find_themes
 from consult.review.models import ClusterMember, ClusterSuggestion
 from consult.review.workspace import add_proposals_to_new_cluster, ensure_can_edit_clusters
 
@@ -57,6 +59,10 @@ class SuggestedCluster:
     title: str
     reasons: list[str]
     top_terms: list[str] = field(default_factory=list)
+    member_reasons: dict[int, str] = field(default_factory=dict)
+    # A leftover (one proposal) names the suggestion nearest to it: its position in the run and the similarity.
+    nearest_position: int | None = None
+    nearest_similarity: float = 0.0
 
 
 @dataclass
@@ -160,24 +166,27 @@ def compute_suggestions(proposals: list[Proposal], *, k: int | None = None) -> S
         return _compute_suggestions(proposals, k)
 
 
+def member_labels(proposal: Proposal) -> MemberLabels:
+    """A proposal's confirmed labels and, when it awaits classification, the action lines suggested for it."""
+    suggested = [code for code, _score in (proposal.suggested_labels or {}).get("action_lines", [])]
+    return MemberLabels(proposal.action_line_codes, proposal.sdg_numbers, suggested if proposal.is_to_classify else [])
+
+
 def _compute_suggestions(proposals: list[Proposal], k: int | None) -> SuggestionRun:
     features = build_feature_matrix(proposals)
-    points = reduce_features(features)
-    silhouettes: dict[int, float] = {}
-    chosen_by_hand = k is not None
-    if k is None:
-        k, silhouettes = choose_k(points)
-    k = max(1, min(k, len(proposals)))
-    labels = np.zeros(len(proposals), dtype=int) if k == 1 else cluster_points(points, k)
-    groups: dict[int, list[int]] = {}
-    for row, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(row)
-    # A k set by hand is the committee's call; with the k chosen here, unrelated leftovers are not forced together.
-    grouped = list(groups.values()) if chosen_by_hand else split_incoherent(list(groups.values()), features)
-    suggestions = [_describe(rows, proposals, features) for rows in grouped]
-    # Largest first, then by first proposal: a stable, readable order.
-    suggestions.sort(key=lambda suggestion: (-len(suggestion.proposal_ids), suggestion.proposal_ids[0]))
-    return SuggestionRun(k, silhouettes, suggestions,
+    labels, themes = find_themes(features.matrix, text_matrix=features.text_matrix, terms=features.terms,
+                                 readable=features.readable, members=[member_labels(p) for p in proposals],
+                                 titles=[proposal.title for proposal in proposals], k=k)
+    suggestions = []
+    for theme in themes:
+        ids = [proposals[row].id for row in theme.rows]
+        suggestions.append(SuggestedCluster(
+            sorted(ids), theme.description.title, theme.description.reasons, theme.description.terms,
+            member_reasons={proposals[row].id: reason for row, reason in theme.description.member_reasons.items()},
+            nearest_position=None if theme.nearest is None else theme.nearest + 1,
+            nearest_similarity=theme.nearest_similarity))
+    grouped = sum(1 for theme in themes if not theme.is_leftover)
+    return SuggestionRun(grouped, {}, suggestions,
                          labels={proposal.id: int(label) for proposal, label in zip(proposals, labels, strict=True)})
 
 
@@ -283,7 +292,11 @@ def suggest_clusters(consultation: Consultation, *, actor, scope: str = "accepte
     run_id = uuid.uuid4().hex
     stored = [ClusterSuggestion(consultation_id=consultation.id, run_id=run_id, position=position, scope=scope,
                                 title=suggestion.title[:200], reasons=suggestion.reasons,
-                                proposal_ids=suggestion.proposal_ids, created_by_id=getattr(actor, "id", None))
+                                proposal_ids=suggestion.proposal_ids, created_by_id=getattr(actor, "id", None),
+                                member_reasons={str(key): value for key, value in suggestion.member_reasons.items()},
+                                nearest=None if suggestion.nearest_position is None else {
+                                    "position": suggestion.nearest_position,
+                                    "similarity": suggestion.nearest_similarity})
               for position, suggestion in enumerate(run.suggestions, start=1)]
     db.session.add_all(stored)
     db.session.flush()

@@ -1,0 +1,87 @@
+"""TF-IDF of a corpus fitted together with the reference texts of the action lines and SDGs.
+
+The reference texts are documents of the corpus (they shape the vocabulary and the IDF), so that a short
+proposal is placed near the themes it names even when no other proposal uses its words: "telemedicine" and
+"hospitals" meet in E-health. `concepts` is each document's cosine with each reference theme.
+"""
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from consult.reference import ACTION_LINE_TEXTS, SDG_TEXTS
+from consult.textmodel.analysis import analyse
+
+THEME_KEYS: tuple[str, ...] = tuple(f"al:{code}" for code in ACTION_LINE_TEXTS) + tuple(f"sdg:{n}" for n in SDG_TEXTS)
+THEME_TEXTS: tuple[str, ...] = tuple(ACTION_LINE_TEXTS.values()) + tuple(SDG_TEXTS.values())
+ACTION_LINE_COLUMNS = slice(0, len(ACTION_LINE_TEXTS))
+SDG_COLUMNS = slice(len(ACTION_LINE_TEXTS), len(THEME_KEYS))
+# The most frequent terms kept: bounds the cost of the LSA at 50,000 proposals.
+MAX_TERMS = 30000
+
+
+@dataclass
+class CorpusModel:
+    """The fitted vectorizer, the documents' TF-IDF rows and the reference themes' rows (all L2-normalised)."""
+
+    vectorizer: TfidfVectorizer | None
+    documents: sparse.csr_matrix
+    themes: sparse.csr_matrix
+
+    @cached_property
+    def terms(self) -> np.ndarray:
+        """The vocabulary in column order (stems and stem bigrams)."""
+        if self.vectorizer is None:
+            return np.array([], dtype=object)
+        return self.vectorizer.get_feature_names_out()
+
+    @cached_property
+    def concepts(self) -> np.ndarray:
+        """Cosine of each document with each reference theme (rows: documents, columns: THEME_KEYS)."""
+        return (self.documents @ self.themes.T).toarray().astype(np.float32)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """TF-IDF rows of new texts in this model's vocabulary."""
+        if self.vectorizer is None:
+            return sparse.csr_matrix((len(texts), 0), dtype=np.float32)
+        return self.vectorizer.transform(texts).tocsr()
+
+
+def _min_df_for(size: int) -> int:
+    # A term seen once cannot make two proposals alike; dropping it in large sets keeps the vocabulary small.
+    return 1 if size < 200 else 2
+
+
+def fit_corpus(texts: Sequence[str]) -> CorpusModel:
+    """Fit TF-IDF (stems, bigrams, sublinear tf) on the texts and the reference themes together."""
+    size = len(texts)
+    vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=_min_df_for(size),
+                                 max_df=0.5 if size >= 50 else 1.0, max_features=MAX_TERMS, dtype=np.float32)
+    try:
+        matrix = vectorizer.fit_transform(list(texts) + list(THEME_TEXTS)).tocsr()
+    except ValueError:
+        # Only stop words (or nothing) in every text: no vocabulary, so no text similarity.
+        empty = sparse.csr_matrix((size, 0), dtype=np.float32)
+        return CorpusModel(None, empty, sparse.csr_matrix((len(THEME_KEYS), 0), dtype=np.float32))
+    return CorpusModel(vectorizer, matrix[:size], matrix[size:])
+
+
+def unit_rows(matrix):
+    """Rows scaled to unit length (zero rows stay zero); an empty matrix is returned as it is."""
+    if matrix.shape[0] == 0 or matrix.shape[1] == 0:
+        return matrix
+    return normalize(matrix)
+
+
+def sharpen(concepts: np.ndarray, *, keep: int) -> np.ndarray:
+    """Each row's `keep` strongest theme affinities, the rest zeroed, rows L2-normalised: the themes it names."""
+    if concepts.shape[0] == 0 or concepts.shape[1] == 0 or keep <= 0:
+        return np.zeros_like(concepts)
+    keep = min(keep, concepts.shape[1])
+    threshold = -np.partition(-concepts, keep - 1, axis=1)[:, keep - 1:keep]
+    kept = np.where(concepts >= threshold, concepts, 0.0)
+    return unit_rows(kept).astype(np.float32)
