@@ -34,6 +34,10 @@ from consult.textmodel.model import THEME_KEYS, CorpusModel, fit_corpus, sharpen
 THEME_WEIGHT = 0.3
 # The strongest themes kept per proposal: a text names a few themes, not all 36 (3 was best of 2, 3 and 6).
 THEMES_KEPT = 3
+# The cosine with a reference text at which a theme counts fully: a proposal using two or three of its key
+# terms reaches it (real sessions: median 0.07, tenth decile 0.18); generic words shared with every theme stay
+# far below (0.02 on the synthetic topics of benchmarks/bench_clustering.py, where themes are only noise).
+THEME_FULL_AT = 0.1
 # Share of the cosine given to confirmed action lines and SDGs: below RELATED_SIMILARITY / 2 by design, so that
 # proposals sharing only an action line are never grouped on it (35 unrelated sessions once were).
 TAG_WEIGHT = 0.08
@@ -122,7 +126,7 @@ def text_block(corpus: CorpusModel, documents: sparse.csr_matrix | None = None,
     """Text TF-IDF joined with the strongest themes of each text, weighted by THEME_WEIGHT, rows L2-normalised."""
     documents = corpus.documents if documents is None else documents
     concepts = corpus.concepts if concepts is None else concepts
-    themes = sparse.csr_matrix(sharpen(concepts, keep=THEMES_KEPT))
+    themes = sparse.csr_matrix(sharpen(concepts, keep=THEMES_KEPT, full_at=THEME_FULL_AT))
     joined = sparse.hstack([documents * np.sqrt(1.0 - THEME_WEIGHT), themes * np.sqrt(THEME_WEIGHT)], format="csr")
     return unit_rows(joined).astype(np.float32)
 

@@ -77,11 +77,14 @@ def unit_rows(matrix):
     return normalize(matrix)
 
 
-def sharpen(concepts: np.ndarray, *, keep: int) -> np.ndarray:
-    """Each row's `keep` strongest theme affinities, the rest zeroed, rows L2-normalised: the themes it names."""
+def sharpen(concepts: np.ndarray, *, keep: int, full_at: float) -> np.ndarray:
+    """Each row's `keep` strongest theme affinities (the rest zeroed), scaled so that a cosine of full_at counts
+    fully and rows are at most of unit length: a text that names its themes gets their full weight, a text that
+    merely brushes against them (generic words) gets little, instead of a unit vector pointing at noise."""
     if concepts.shape[0] == 0 or concepts.shape[1] == 0 or keep <= 0:
         return np.zeros_like(concepts)
     keep = min(keep, concepts.shape[1])
     threshold = -np.partition(-concepts, keep - 1, axis=1)[:, keep - 1:keep]
-    kept = np.where(concepts >= threshold, concepts, 0.0)
-    return unit_rows(kept).astype(np.float32)
+    kept = np.where(concepts >= threshold, concepts, 0.0) / full_at
+    lengths = np.linalg.norm(kept, axis=1, keepdims=True)
+    return np.where(lengths > 1.0, kept / np.maximum(lengths, 1e-12), kept).astype(np.float32)
