@@ -196,7 +196,8 @@ SDG_TEXTS: dict[int, str] = {
         "land degradation, biodiversity and threatened species, mountain ecosystems, wildlife.",
     16: "Peace, justice and strong institutions. Peaceful and inclusive societies, reduce violence, end abuse "
         "and exploitation of children, rule of law and access to justice, corruption, effective, accountable "
-        "and transparent institutions, participatory decision-making, legal identity, public access to "
+        "and transparent institutions, participatory decision-making, legal identity, institutions that "
+        "prevent violence and combat terrorism and crime, public access to "
         "information and fundamental freedoms.",
     17: "Partnerships for the goals. Global partnership for sustainable development, finance and development "
         "assistance, technology transfer and cooperation, capacity building, enhanced use of enabling "
