@@ -70,11 +70,11 @@ def generate(size: int, topic_count: int, seed: int = 7):
 
 
 def build_database(app, rows):
+    from consult.accounts.models import Role
     from consult.consultations.models import PhaseKind
     from consult.extensions import db
     from consult.proposals.models import Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus
     from tests.factories import make_consultation, make_user
-    from consult.accounts.models import Role
 
     consultation = make_consultation(current=PhaseKind.AGENDA_DRAFTING)
     chair = make_user(role=Role.CHAIR)
@@ -98,9 +98,9 @@ def measure(size: int, topic_count: int) -> dict:
 
     from consult import create_app
     from consult.accounts.models import User
+    from consult.clustering.suggestions import compute_suggestions, scope_proposals, suggest_clusters
     from consult.consultations.models import Consultation, PhaseKind
     from consult.extensions import db
-    from consult.review.clustering import compute_suggestions, scope_proposals, suggest_clusters
 
     rows, truth = generate(size, topic_count)
     path = Path(tempfile.mkdtemp()) / "bench.sqlite3"

@@ -1,10 +1,10 @@
-"""Benchmark of the proposal lists and the import (method: /work/shared/BENCHMARKS.md).
+"""Benchmark of the proposal lists and the import (method: ../shared/BENCHMARKS.md).
 
     python benchmarks/bench_proposals.py [--sizes 50 5000] [--database-url URL]
 
 Builds each data set in a fresh SQLite file (or the given database, emptied first), then measures the public
 list, the chair's list and "my proposals" (a stakeholder with about 20 proposals) with Flask's test client,
-debug off: 2 warm-ups, 20 timed requests, median/min/max ms, response size and SQL queries of one more request.
+debug off, page cache off: 2 warm-ups, 20 timed requests, median/min/max ms, response size and SQL queries of one more request.
 Then imports 5,000 CSV rows: one warm-up and 3 timed runs (median/min/max s).
 """
 import argparse
@@ -152,12 +152,17 @@ def main():
     app = None
     for size in args.sizes:
         url = args.database_url or f"sqlite:///{workdir / f'bench-{size}.sqlite3'}"
-        app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url, "DEBUG": False, "TESTING": False})
+        # The page cache serves repeat visitors without the page's queries; off here, so that every request pays
+        # the queries and templates being measured.
+        app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url, "DEBUG": False, "TESTING": False,
+                                            "PAGE_CACHE": False})
         app.instance_path = str(workdir / "instance")
         chair_id, owner_id = build(app, size)
         for label, user_id, page in (("public list", None, "/proposals/"),
                                      ("public list, search + 2 filters", None, "/proposals/?q=digital&sdg=4&region=africa"),
                                      ("chair list + counts", chair_id, "/proposals/chair"),
+                                     ("chair list, search + 2 filters", chair_id,
+                                      "/proposals/chair?q=digital&sdg=4&region=africa"),
                                      ("my proposals (20)", owner_id, "/proposals/mine")):
             median, low, high, size_bytes, queries = measure(app, user_id, page)
             print(f"{label:<34}{size:>10}{median:>9.1f}{low:>8.1f}{high:>8.1f}{size_bytes / 1024:>8.1f}{queries:>9}")

@@ -1,7 +1,7 @@
 """Benchmark of the review area: automatic assignment at 5,000 proposals x 100 reviewers x 3, ranking and queue pages.
 
 Run: python benchmarks/bench_review.py  (SQLite files in a temporary directory; debug off; test client)
-Method (/work/shared/BENCHMARKS.md): assignment timed from its service entry point, 3 runs after one warm-up,
+Method (../shared/BENCHMARKS.md): assignment timed from its service entry point, 3 runs after one warm-up,
 median/min/max seconds and peak memory, beside OR-Tools' bare min-cost flow on the same graph; pages measured with 2
 warm-up requests then 20 timed, median/min/max ms, response size and the query count of one extra request,
 at 50 and 5,000 proposals (15,000 submitted reviews at 5,000), default page size.

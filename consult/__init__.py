@@ -5,7 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -46,6 +46,9 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     from consult.web import register_web_hooks
 
     register_web_hooks(app)
+    from consult.i18n import register_i18n
+
+    register_i18n(app)
     return app
 
 
@@ -75,7 +78,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
+    from consult.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
 
     from consult.accounts.services import load_user_from_session_id
 
@@ -86,25 +91,20 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     import consult.models  # noqa: F401  (every table registered on the metadata)
+    from consult.pagecache import install_listeners
 
-
-def _select_locale() -> str | None:
-    from flask import current_app, has_request_context
-
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return request.accept_languages.best_match(current_app.config["SUPPORTED_LOCALES"]) or "en"
+    install_listeners()
 
 
 def _register_blueprints(app: Flask) -> None:
     from consult.accounts.views import bp as accounts_bp
     from consult.agenda.views import bp as agenda_bp
     from consult.audit.views import bp as audit_bp
+    from consult.clustering.views import bp as clustering_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.outbox.views import bp as outbox_bp
     from consult.proposals.views import bp as proposals_bp
     from consult.reports.views import bp as reports_bp
-    from consult.review.clustering_views import bp as clustering_bp
     from consult.review.views import bp as review_bp
     from consult.web import bp as main_bp
 

@@ -16,13 +16,14 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     register_backup_commands(app)
     from consult.agenda.cli import register_agenda_commands
+    from consult.clustering.cli import register_clustering_commands
     from consult.outbox.cli import register_outbox_commands
     from consult.proposals.cli import register_proposal_commands
     from consult.reports.cli import register_report_commands
     from consult.review.cli import register_review_commands
 
-    for register in (register_outbox_commands, register_proposal_commands, register_review_commands, register_agenda_commands,
-                     register_report_commands):
+    for register in (register_outbox_commands, register_proposal_commands, register_review_commands,
+                     register_clustering_commands, register_agenda_commands, register_report_commands):
         register(app)
 
 

@@ -36,6 +36,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     SUPPORTED_LOCALES = ["en"]
     PAGE_SIZE = 50
+    # Public pages for visitors who are not signed in are kept rendered in memory (consult/pagecache.py).
+    PAGE_CACHE = True
     PASSWORD_MIN_LENGTH = 10
     MAIL_DEFAULT_SENDER = "consult@localhost"
     REPORT_WORKERS = 0  # 0: one per CPU core

@@ -1,15 +1,24 @@
-"""Domain errors raised by services and turned into clear 4xx answers by views and handlers."""
+"""Domain errors raised by services and answered, the same way in every area, by the error boundary (consult/boundary.py)."""
 
 
 class DomainError(Exception):
     """A rule of the domain refused the action; message is for the user, field names the form field."""
 
-    status_code = 400
+    # Unprocessable: the request was understood, the domain refuses its content. Subclasses say more.
+    status_code = 422
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str = "", field: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class ValidationError(DomainError):
+    """What was typed breaks a rule: answered 422 with the form shown again and the message next to the field."""
+
+
+class FormInvalid(ValidationError):
+    """The submitted form failed its own (WTForms) checks; its fields already carry the messages."""
 
 
 class PhaseClosedError(DomainError):

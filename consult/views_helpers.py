@@ -1,30 +1,5 @@
-"""Small helpers shared by the thin views of every area."""
-from collections.abc import Callable
-
-from flask import flash, make_response, request
-from flask_wtf import FlaskForm
-
-from consult.errors import DomainError
-
-
-def attach_error(form: FlaskForm, error: DomainError) -> None:
-    """Show a service's domain error next to the field it names, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
-def refuse(message: str, page: Callable, status: int = 422):
-    """A refused POST: the page it was sent from (`page`, a GET view) shown again with the reason, and a 4xx status.
-
-    A redirect would answer 3xx to a request that changed nothing; here the status says the request failed.
-    """
-    flash(message, "error")
-    response = make_response(page())
-    response.status_code = status
-    return response
+"""Small helpers shared by the thin views of every area (the error boundary is consult/boundary.py)."""
+from flask import request
 
 
 def page_number() -> int:

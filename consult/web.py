@@ -1,18 +1,14 @@
-"""The home page, error pages, security headers and what every template can use."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, Flask, g, jsonify, render_template, request
-from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
+"""The home page, the request's transaction, security headers and what every template can use."""
+from flask import Blueprint, Flask, g, jsonify, render_template
 from sqlalchemy import text
-from sqlalchemy.orm.exc import StaleDataError
 
 from consult import reference
+from consult.boundary import register_error_boundary
 from consult.consultations.models import PHASE_LABELS
-from consult.consultations.queries import current_phase, get_current_consultation, next_deadline
-from consult.errors import DomainError
+from consult.consultations.queries import current_consultation, current_phase, next_deadline
+from consult.consultations.times import format_day, format_local, format_time_of_day
 from consult.extensions import db
+from consult.pagecache import cached_for_visitors
 from consult.text import plain_excerpt, render_markdown
 
 bp = Blueprint("main", __name__)
@@ -24,6 +20,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 @bp.route("/")
+@cached_for_visitors()
 def index():
     """The consultation's front page: theme, phases, deadline and what each role can do now."""
     return render_template("index.html")
@@ -34,23 +31,6 @@ def health():
     """Liveness and database check for load balancers."""
     db.session.execute(text("SELECT 1"))
     return jsonify(status="ok")
-
-
-def current_consultation():
-    """The current consultation, loaded once per request."""
-    if "current_consultation" not in g:
-        g.current_consultation = get_current_consultation()
-    return g.current_consultation
-
-
-def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str = "%d %b %Y %H:%M") -> str:
-    """A UTC time shown in the consultation's time zone, with the zone's abbreviation."""
-    if moment is None:
-        return ""
-    consultation = current_consultation()
-    zone = ZoneInfo(tz_name or (consultation.timezone if consultation else "UTC"))
-    local = moment.astimezone(zone)
-    return f"{local.strftime(fmt)} {local.tzname()}"
 
 
 def _forget_request_state() -> None:
@@ -64,7 +44,7 @@ def _forget_request_state() -> None:
 
 
 def register_web_hooks(app: Flask) -> None:
-    """Error handlers, security headers, template globals and filters."""
+    """The error boundary, the request's one transaction, security headers, template globals and filters."""
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
     from consult.unicode_input import NormalisedRequest
 
@@ -81,53 +61,7 @@ def register_web_hooks(app: Flask) -> None:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
-    def error_page(status: int, title: str, message: str):
-        if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-            return jsonify(error=title, message=message), status
-        return render_template("errors/error.html", status=status, title=title, message=message), status
-
-    @app.errorhandler(400)
-    def bad_request(error):
-        return error_page(400, _("Bad request"), getattr(error, "description", "") or _("The request could not be understood."))
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
-        return error_page(400, _("Form expired"), _("The form was sent without a valid security token. Go back, reload the page and send it again."))
-
-    @app.errorhandler(403)
-    def forbidden(error):
-        return error_page(403, _("Not allowed"), _("You do not have permission to see this page or do this."))
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return error_page(404, _("Not found"), _("There is nothing at this address."))
-
-    @app.errorhandler(405)
-    def method_not_allowed(error):
-        return error_page(405, _("Method not allowed"), _("This address does not accept that kind of request."))
-
-    @app.errorhandler(413)
-    def too_large(error):
-        return error_page(413, _("Too large"), _("What you sent is larger than this site accepts."))
-
-    @app.errorhandler(429)
-    def too_many(error):
-        return error_page(429, _("Too many attempts"), _("Too many attempts in a short time. Wait a minute and try again."))
-
-    @app.errorhandler(DomainError)
-    def domain_error(error):
-        db.session.rollback()
-        return error_page(error.status_code, _("Not possible"), error.message)
-
-    @app.errorhandler(StaleDataError)
-    def stale_data(error):
-        db.session.rollback()
-        return error_page(409, _("Changed meanwhile"), _("Someone else saved this first. Reload the page to see their changes, then apply yours again."))
-
-    @app.errorhandler(500)
-    def server_error(error):
-        db.session.rollback()
-        return error_page(500, _("Something went wrong"), _("The error was logged. Please try again in a moment."))
+    register_error_boundary(app)
 
     @app.teardown_request
     def rollback_on_error(exc):
@@ -166,4 +100,6 @@ def register_web_hooks(app: Flask) -> None:
         excerpt=plain_excerpt,
         country_name=reference.country_name,
         local=format_local,
+        day=format_day,
+        time_of_day=format_time_of_day,
     )

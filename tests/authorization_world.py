@@ -12,29 +12,15 @@ from datetime import time
 import sqlalchemy as sa
 
 from consult.accounts.models import Role, User
-from consult.agenda.models import (
-    AgendaSession,
-    AgendaVersion,
-    AgendaVersionKind,
-    ForumDay,
-    Room,
-    SessionComment,
-)
+from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.services import build_snapshot
+from consult.clustering.consent import sync_merge_consents
+from consult.clustering.models import Cluster, ClusterSuggestion, MergeConsent
 from consult.consultations.models import Consultation, PhaseKind
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalStatus
 from consult.reference import StakeholderType
-from consult.review.consent import sync_merge_consents
-from consult.review.models import (
-    Cluster,
-    ClusterSuggestion,
-    Conflict,
-    Criterion,
-    DecisionReason,
-    MergeConsent,
-    ReviewAssignment,
-)
+from consult.review.models import Conflict, Criterion, DecisionReason, ReviewAssignment
 from consult.review.services import ensure_default_criteria
 from tests import factories
 from tests.agenda.factories import make_cluster, make_days, make_room, make_session

@@ -117,6 +117,16 @@ def consultation(app):
 
 
 @pytest.fixture
+def drafting(app):
+    """A consultation in its agenda-drafting phase, committed."""
+    from consult.consultations.models import PhaseKind
+
+    consultation = factories.make_consultation(current=PhaseKind.AGENDA_DRAFTING)
+    db.session.commit()
+    return consultation
+
+
+@pytest.fixture
 def stakeholder(app):
     user = factories.make_user(name="Grace Otieno", organization="Digital Inclusion Kenya", country="KE")
     db.session.commit()

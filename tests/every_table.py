@@ -14,14 +14,13 @@ from consult.agenda.models import (
     SessionPerson, SessionSdg,
 )
 from consult.audit.services import record_audit
+from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent
 from consult.extensions import db
 from consult.outbox.models import MessageState, OutboxMessage
 from consult.proposals.models import ImportBatch, ProposalKind, ProposalRevision
 from consult.reference import ForumPart, StakeholderType, Track
 from consult.reports.models import JobState, ReportJob, ReportKind
-from consult.review.models import (
-    Cluster, ClusterMember, ConsentState, Conflict, DecisionReason, MergeConsent, Recommendation,
-)
+from consult.review.models import Conflict, DecisionReason, Recommendation
 from tests import factories
 
 # Right-to-left, emoji with a zero-width joiner, combining marks, a quote, a NUL-free control-free mix.

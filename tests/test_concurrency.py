@@ -41,8 +41,10 @@ def test_second_chair_saving_same_phase_gets_409_and_first_save_stays(app, consu
     assert saved.status_code == 302
     assert refused.status_code == 409
     assert "Someone else saved this in the meantime." in page
-    # The form now shows the version the first chair saved (and its version), so a second save applies knowingly.
-    assert 'value="Committee review"' in page
+    # The saved version beside the typed one; the form keeps what was typed, with the saved version's number,
+    # so that a second save applies knowingly.
+    assert '<td data-testid="saved-value">Committee review</td><td data-testid="submitted-value">Scoring</td>' in page
+    assert 'value="Scoring"' in page
     assert '<input id="version_id" name="version_id" type="hidden" value="2">' in page
     assert (stored.name, stored.description, stored.version_id) == ("Committee review", "", 2)
 

@@ -7,11 +7,11 @@ from consult.accounts.models import Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.queries import search_users
 from consult.accounts.services import authenticate, change_role, end_sessions, register_user, update_profile
-from consult.errors import DomainError
+from consult.boundary import ensure_valid, form_page
 from consult.extensions import db, limiter
 from consult.forms.accounts import ChangeRoleForm, LoginForm, ProfileForm, RegistrationForm, UserSearchForm
 from consult.urls import safe_next_url
-from consult.views_helpers import attach_error, page_number
+from consult.views_helpers import page_number
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
@@ -27,21 +27,16 @@ def register():
     """Create a stakeholder account."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
-    form = RegistrationForm()
-    if form.validate_on_submit():
-        try:
-            user = register_user(name=form.name.data, email=form.email.data, password=form.password.data,
-                                 organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
-                                 country=form.country.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            _start_session(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-            return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/register.html", form=form), status
+    form = form_page(RegistrationForm(), lambda: render_template("accounts/register.html", form=form))
+    if request.method == "GET":
+        return render_template("accounts/register.html", form=form)
+    ensure_valid(form)
+    user = register_user(name=form.name.data, email=form.email.data, password=form.password.data,
+                         organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
+                         country=form.country.data)
+    _start_session(user)
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+    return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
 
 
 def _login_limit() -> str:
@@ -80,7 +75,6 @@ def login_throttled(error):
 def logout():
     """Sign out and end every session of this account."""
     end_sessions(current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -91,21 +85,15 @@ def logout():
 @login_required
 def profile():
     """See and change one's own details."""
-    form = ProfileForm(obj=current_user)
+    form = form_page(ProfileForm(obj=current_user), lambda: render_template("accounts/profile.html", form=form))
     if request.method == "GET":
         form.stakeholder_type.data = current_user.stakeholder_type.value
-    if form.validate_on_submit():
-        try:
-            update_profile(current_user, name=form.name.data, organization=form.organization.data,
-                           stakeholder_type=form.stakeholder_type.data, country=form.country.data)
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/profile.html", form=form), status
+        return render_template("accounts/profile.html", form=form)
+    ensure_valid(form)
+    update_profile(current_user, name=form.name.data, organization=form.organization.data,
+                   stakeholder_type=form.stakeholder_type.data, country=form.country.data)
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/users")
@@ -119,7 +107,7 @@ def users():
     role = "" if form.role.errors else (form.role.data or "")
     pagination = search_users(text=text, role=role, page=page_number(),
                               per_page=current_app.config["PAGE_SIZE"])
-    return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm())
+    return render_template("accounts/users.html", form=form, pagination=pagination, role_form=ChangeRoleForm(formdata=None))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
@@ -131,12 +119,8 @@ def set_role(user_id: int):
     if not form.validate_on_submit():
         # Only a tampered or expired form gets here: the choices are fixed.
         abort(400, description=_("Choose a valid role."))
-    try:
-        change_role(user, Role(form.role.data), actor=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("accounts.users", q=user.email), 303)
-    db.session.commit()
+    # A refusal (the last chair cannot step down) shows the list of users again with the reason.
+    form_page(None, users)
+    change_role(user, Role(form.role.data), actor=current_user)
     flash(_("%(name)s is now %(role)s.", name=user.name, role=form.role.data), "success")
     return redirect(url_for("accounts.users", q=user.email), 303)

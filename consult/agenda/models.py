@@ -10,7 +10,7 @@ from consult.accounts.models import User
 from consult.db import TimestampMixin, enum_type, utcnow
 from consult.extensions import db
 from consult.reference import StakeholderType, Track
-from consult.review.models import Cluster
+from consult.clustering.models import Cluster
 
 
 class ForumDay(db.Model):

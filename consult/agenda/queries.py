@@ -13,7 +13,7 @@ from consult.agenda.versions import read_snapshot
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
-from consult.review.models import Cluster
+from consult.clustering.models import Cluster
 
 
 def list_days(consultation: Consultation) -> list[ForumDay]:

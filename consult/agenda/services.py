@@ -21,7 +21,7 @@ from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.proposals.models import ProposalKind
 from consult.reference import ACTION_LINES_BY_CODE, SDGS, SESSION_FORMATS_BY_CODE, OTHER_FORMAT, Track
-from consult.review.models import Cluster
+from consult.clustering.models import Cluster
 
 DEFAULT_DURATION = 60
 DEFAULT_AUDIENCE = 50

@@ -7,63 +7,36 @@ from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.boundary import ensure_valid, form_page
 from consult.agenda import queries, services
 from consult.agenda.models import AgendaSession, AgendaVersionKind, ForumDay, Room, SessionComment, SessionPerson
 from consult.agenda.permissions import can_comment, can_moderate
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
 from consult.agenda.versions import diff_versions, group_snapshot, read_snapshot, search_snapshot
 from consult.consultations.models import PhaseKind
-from consult.consultations.queries import is_phase_open
-from consult.errors import DomainError, EditConflictError
+from consult.consultations.queries import consultation_or_404, current_consultation, is_phase_open
+from consult.errors import ValidationError
 from consult.extensions import db
+from consult.pagecache import cached_for_visitors
 from consult.forms import as_choices
 from consult.forms.agenda import (
     AgendaFilterForm, CommentForm, DayForm, FromClusterForm, HideCommentForm, MoveForm, PersonForm, PublishForm, RoomForm,
     ScheduleForm, SessionForm, VersionOnlyForm,
 )
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS
-from consult.review.models import Cluster
-from consult.views_helpers import attach_error, page_number, refuse
-from consult.web import current_consultation
+from consult.clustering.models import Cluster
+from consult.views_helpers import page_number
 from consult.pagination import ListPage
 
 bp = Blueprint("agenda", __name__, url_prefix="/agenda")
 
 
-def _consultation_or_404():
-    consultation = current_consultation()
-    if consultation is None:
-        abort(404)
-    return consultation
-
 
 def _session_or_404(session_id: int) -> AgendaSession:
     session = db.get_or_404(AgendaSession, session_id)
-    if session.consultation_id != _consultation_or_404().id:
+    if session.consultation_id != consultation_or_404().id:
         abort(404)
     return session
-
-
-def _save(form, call, message: str) -> DomainError | None:
-    """Run one service call: commit and flash message on success; else roll back and attach the error to the form.
-
-    Refusals (403: not allowed, phase closed) propagate to the error page; other domain errors are returned.
-    """
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        if error.status_code == 403:
-            raise
-        attach_error(form, error)
-        return error
-    db.session.commit()
-    flash(message, "success")
-    return None
-
-
-def _form_status(error: DomainError | None) -> int:
-    return 409 if isinstance(error, EditConflictError) else 422
 
 
 # --- public agenda ---------------------------------------------------------------------------------------
@@ -88,9 +61,10 @@ def format_labels() -> dict[str, str]:
 
 
 @bp.route("/")
+@cached_for_visitors()
 def public_agenda():
     """The latest published agenda by day, room or action line, with search; no JavaScript needed."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     version, snapshot = queries.latest_snapshot(consultation)
     g.agenda_published = version is not None
     form = AgendaFilterForm(request.args)
@@ -115,9 +89,10 @@ def public_agenda():
 
 
 @bp.route("/published.json")
+@cached_for_visitors()
 def published_json():
     """The latest published agenda as JSON, for websites."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     version, snapshot = queries.latest_snapshot(consultation)
     if version is None:
         return jsonify(error="not_published", message=_("No agenda is published yet.")), 404
@@ -126,16 +101,18 @@ def published_json():
 
 
 @bp.route("/versions")
+@cached_for_visitors()
 def versions():
     """Every published version with its date and kind."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     return render_template("agenda/versions.html", versions=queries.list_versions(consultation))
 
 
 @bp.route("/versions/<int:number>")
+@cached_for_visitors()
 def version(number: int):
     """What changed in one version since the one before."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     shown = queries.get_version(consultation, number)
     if shown is None:
         abort(404)
@@ -145,9 +122,10 @@ def version(number: int):
 
 
 @bp.route("/s/<int:session_id>")
+@cached_for_visitors()
 def public_session(session_id: int):
     """A session as published in the latest version, with its public comments."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     version, snapshot = queries.latest_snapshot(consultation)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
@@ -155,13 +133,13 @@ def public_session(session_id: int):
     return _render_public_session(consultation, version, item, CommentForm())
 
 
-def _render_public_session(consultation, version, item, form, status=200):
+def _render_public_session(consultation, version, item, form):
     moderator = can_moderate(current_user)
     pagination = db.paginate(queries.comments_select(item["id"], include_hidden=moderator), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     commenting_open = version.kind is AgendaVersionKind.DRAFT and is_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     return render_template("agenda/public_session.html", version=version, item=item, form=form, pagination=pagination,
-                           commenting_open=commenting_open, moderator=moderator), status
+                           commenting_open=commenting_open, moderator=moderator)
 
 
 @bp.route("/s/<int:session_id>/comments", methods=["POST"])
@@ -171,16 +149,20 @@ def add_comment(session_id: int):
     session = _session_or_404(session_id)
     if not can_comment(current_user):
         abort(403)
-    form = CommentForm()
-    if form.validate_on_submit() and _save(form, lambda: services.add_comment(
-            session, author=current_user, body=form.body.data), _("Your comment is published.")) is None:
-        return redirect(url_for("agenda.public_session", session_id=session_id) + "#comments")
-    consultation = _consultation_or_404()
+    form = form_page(CommentForm(), lambda: _render_published_session(session_id, form))
+    ensure_valid(form)
+    services.add_comment(session, author=current_user, body=form.body.data)
+    flash(_("Your comment is published."), "success")
+    return redirect(url_for("agenda.public_session", session_id=session_id) + "#comments")
+
+
+def _render_published_session(session_id: int, form):
+    consultation = consultation_or_404()
     version, snapshot = queries.latest_snapshot(consultation)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
-    return _render_public_session(consultation, version, item, form, 422)
+    return _render_public_session(consultation, version, item, form)
 
 
 @bp.route("/comments/<int:comment_id>/hide", methods=["POST"])
@@ -189,10 +171,10 @@ def hide_comment(comment_id: int):
     """The chair hides a comment, with a reason."""
     comment = db.get_or_404(SessionComment, comment_id)
     form = HideCommentForm()
+    form_page(None, lambda: public_session(comment.session_id))
     if not form.validate_on_submit():
-        return refuse(_("Give a reason for hiding the comment."), lambda: public_session(comment.session_id))
+        raise ValidationError(_("Give a reason for hiding the comment."))
     services.hide_comment(comment, actor=current_user, reason=form.reason.data)
-    db.session.commit()
     flash(_("The comment is hidden."), "success")
     return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")
 
@@ -203,7 +185,6 @@ def show_comment(comment_id: int):
     """The chair shows a hidden comment again."""
     comment = db.get_or_404(SessionComment, comment_id)
     services.show_comment(comment, actor=current_user)
-    db.session.commit()
     flash(_("The comment is visible again."), "success")
     return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")
 
@@ -214,7 +195,7 @@ def show_comment(comment_id: int):
 @role_required(Role.REVIEWER)
 def sessions():
     """The sessions of the draft agenda, with clusters still to turn into sessions."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     pagination = db.paginate(queries.sessions_select(consultation), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     cluster_form = FromClusterForm()
@@ -227,14 +208,14 @@ def sessions():
 @role_required(Role.REVIEWER)
 def session_from_cluster():
     """Turn a cluster into a session."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = FromClusterForm()
     form.cluster_id.choices = as_choices((c.id, c.title) for c in queries.clusters_without_session(consultation))
+    form_page(None, sessions)
     if not form.validate_on_submit():
-        return refuse(_("Choose a cluster that has no session yet."), sessions)
+        raise ValidationError(_("Choose a cluster that has no session yet."))
     cluster = db.get_or_404(Cluster, form.cluster_id.data)
     session = services.create_session_from_cluster(cluster, actor=current_user)
-    db.session.commit()
     flash(_("The session “%(title)s” is created from its cluster.", title=session.title), "success")
     return redirect(url_for("agenda.edit_session", session_id=session.id))
 
@@ -250,13 +231,14 @@ def _session_fields(form: SessionForm) -> dict:
 @role_required(Role.REVIEWER)
 def new_session():
     """A session made from scratch."""
-    consultation = _consultation_or_404()
-    form = SessionForm()
-    created = []
-    if form.validate_on_submit() and _save(form, lambda: created.append(services.create_session(
-            consultation, actor=current_user, **_session_fields(form))), _("The session is created.")) is None:
-        return redirect(url_for("agenda.edit_session", session_id=created[0].id))
-    return render_template("agenda/new_session.html", form=form), 422 if form.is_submitted() else 200
+    consultation = consultation_or_404()
+    form = form_page(SessionForm(), lambda: render_template("agenda/new_session.html", form=form))
+    if request.method == "GET":
+        return render_template("agenda/new_session.html", form=form)
+    ensure_valid(form)
+    session = services.create_session(consultation, actor=current_user, **_session_fields(form))
+    flash(_("The session is created."), "success")
+    return redirect(url_for("agenda.edit_session", session_id=session.id))
 
 
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -264,28 +246,29 @@ def new_session():
 def edit_session(session_id: int):
     """Edit a session; its people are added and removed below the form."""
     session = _session_or_404(session_id)
-    form = SessionForm(obj=session)
     if request.method == "GET":
-        form.track.data = session.track.value
-        form.action_lines.data = [tag.code for tag in session.action_lines]
-        form.sdgs.data = [tag.sdg for tag in session.sdgs]
-        form.version_id.data = session.version_id
-    status = 200
-    if form.validate_on_submit():
-        error = _save(form, lambda: services.update_session(
-            session, actor=current_user, expected_version=form.version_id.data, **_session_fields(form)),
-            _("The session is saved."))
-        if error is None:
-            return redirect(url_for("agenda.edit_session", session_id=session.id))
-        status, session = _form_status(error), _session_or_404(session_id)
-    elif form.is_submitted():
-        status = 422
-    return _render_edit(session, form, PersonForm(formdata=None, version_id=session.version_id), status)
+        return _render_edit(session)
+    form = form_page(SessionForm(), lambda: _render_edit(_session_or_404(session_id), form),
+                     saved=lambda: _session_data(_session_or_404(session_id)))
+    ensure_valid(form)
+    services.update_session(session, actor=current_user, expected_version=form.version_id.data, **_session_fields(form))
+    flash(_("The session is saved."), "success")
+    return redirect(url_for("agenda.edit_session", session_id=session.id))
 
 
-def _render_edit(session, form, person_form, status):
+def _session_data(session: AgendaSession) -> dict:
+    """The session form's data as saved."""
+    return {"title": session.title, "description": session.description, "format_code": session.format_code,
+            "track": session.track.value, "duration_minutes": session.duration_minutes,
+            "expected_audience": session.expected_audience, "action_lines": [tag.code for tag in session.action_lines],
+            "sdgs": [tag.sdg for tag in session.sdgs], "version_id": session.version_id}
+
+
+def _render_edit(session, form=None, person_form=None):
+    form = form or SessionForm(formdata=None, data=_session_data(session))
+    person_form = person_form or PersonForm(formdata=None, version_id=session.version_id)
     return render_template("agenda/edit_session.html", session=session, form=form, person_form=person_form,
-                           button_form=VersionOnlyForm(formdata=None, version_id=session.version_id)), status
+                           button_form=VersionOnlyForm(formdata=None, version_id=session.version_id))
 
 
 @bp.route("/sessions/<int:session_id>/people", methods=["POST"])
@@ -293,19 +276,16 @@ def _render_edit(session, form, person_form, status):
 def add_person(session_id: int):
     """Add an organizer, moderator or speaker."""
     session = _session_or_404(session_id)
-    form = PersonForm()
-    error = None
-    if form.validate_on_submit():
-        error = _save(form, lambda: services.add_session_person(
-            session, actor=current_user, expected_version=form.version_id.data, role=form.role.data,
-            name=form.name.data, email=form.email.data or "", organization=form.organization.data or "",
-            stakeholder_type=form.stakeholder_type.data or None, country=form.country.data or None,
-            gender=form.gender.data or "", is_remote=form.is_remote.data), _("%(name)s is added.", name=form.name.data))
-        if error is None:
-            return redirect(url_for("agenda.edit_session", session_id=session.id) + "#people")
-        session = _session_or_404(session_id)
-    edit_form = SessionForm(formdata=None, obj=session, version_id=session.version_id)
-    return _render_edit(session, edit_form, form, _form_status(error))
+    form = form_page(PersonForm(), lambda: _render_edit(_session_or_404(session_id), person_form=form),
+                     saved=lambda: _session_or_404(session_id))
+    ensure_valid(form)
+    services.add_session_person(
+        session, actor=current_user, expected_version=form.version_id.data, role=form.role.data,
+        name=form.name.data, email=form.email.data or "", organization=form.organization.data or "",
+        stakeholder_type=form.stakeholder_type.data or None, country=form.country.data or None,
+        gender=form.gender.data or "", is_remote=form.is_remote.data)
+    flash(_("%(name)s is added.", name=form.name.data), "success")
+    return redirect(url_for("agenda.edit_session", session_id=session.id) + "#people")
 
 
 @bp.route("/people/<int:person_id>/remove", methods=["POST"])
@@ -315,13 +295,8 @@ def remove_person(person_id: int):
     person = db.get_or_404(SessionPerson, person_id)
     session = _session_or_404(person.session_id)
     form = VersionOnlyForm()
-    try:
-        services.remove_session_person(person, actor=current_user, expected_version=form.version_id.data)
-    except EditConflictError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("agenda.edit_session", session_id=session.id))
-    db.session.commit()
+    form_page(None, lambda: _render_edit(_session_or_404(session.id)))
+    services.remove_session_person(person, actor=current_user, expected_version=form.version_id.data)
     flash(_("%(name)s is removed.", name=person.name), "success")
     return redirect(url_for("agenda.edit_session", session_id=session.id) + "#people")
 
@@ -333,14 +308,10 @@ def pin_session(session_id: int):
     session = _session_or_404(session_id)
     form = VersionOnlyForm()
     pinned = request.form.get("pinned") == "1"
-    try:
-        services.set_session_pinned(session, actor=current_user, is_pinned=pinned, expected_version=form.version_id.data)
-    except EditConflictError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The session is pinned.") if pinned else _("The session is unpinned."), "success")
+    back_to_schedule = request.form.get("back") == "schedule"
+    form_page(None, lambda: schedule() if back_to_schedule else _render_edit(_session_or_404(session_id)))
+    services.set_session_pinned(session, actor=current_user, is_pinned=pinned, expected_version=form.version_id.data)
+    flash(_("The session is pinned.") if pinned else _("The session is unpinned."), "success")
     return redirect(request.form.get("back") == "schedule" and url_for("agenda.schedule") or url_for("agenda.edit_session", session_id=session_id))
 
 
@@ -350,7 +321,7 @@ def pin_session(session_id: int):
 @role_required(Role.CHAIR)
 def week():
     """The Forum's days and rooms."""
-    return _render_week(_consultation_or_404())
+    return _render_week(consultation_or_404())
 
 
 def _render_week(consultation, *, day_form=None, day_id=None, room_form=None):
@@ -366,8 +337,7 @@ def _render_week(consultation, *, day_form=None, day_id=None, room_form=None):
 @role_required(Role.CHAIR)
 def generate_days():
     """Create the days of the Forum dates with default hours."""
-    created = services.generate_days(_consultation_or_404(), actor=current_user)
-    db.session.commit()
+    created = services.generate_days(consultation_or_404(), actor=current_user)
     flash(_("%(count)d days added.", count=len(created)), "success")
     return redirect(url_for("agenda.week"))
 
@@ -377,25 +347,25 @@ def generate_days():
 def update_day(day_id: int):
     """Change one day's hours and granularity."""
     day = db.get_or_404(ForumDay, day_id)
-    form = DayForm(prefix=f"day{day.id}")
-    if form.validate_on_submit() and _save(form, lambda: services.update_day(
-            day, actor=current_user, starts_at=form.starts_at.data, ends_at=form.ends_at.data,
-            granularity_minutes=form.granularity_minutes.data), _("The day is saved.")) is None:
-        return redirect(url_for("agenda.week"))
-    return _render_week(_consultation_or_404(), day_form=form, day_id=day.id), 422
+    form = form_page(DayForm(prefix=f"day{day.id}"), lambda: _render_week(consultation_or_404(), day_form=form, day_id=day.id))
+    ensure_valid(form)
+    services.update_day(day, actor=current_user, starts_at=form.starts_at.data, ends_at=form.ends_at.data,
+                        granularity_minutes=form.granularity_minutes.data)
+    flash(_("The day is saved."), "success")
+    return redirect(url_for("agenda.week"))
 
 
 @bp.route("/rooms", methods=["POST"])
 @role_required(Role.CHAIR)
 def create_room():
     """Add a room."""
-    consultation = _consultation_or_404()
-    form = RoomForm()
-    if form.validate_on_submit() and _save(form, lambda: services.create_room(
-            consultation, actor=current_user, name=form.name.data, capacity=form.capacity.data,
-            has_interpretation=form.has_interpretation.data), _("The room is added.")) is None:
-        return redirect(url_for("agenda.week"))
-    return _render_week(consultation, room_form=form), 422
+    consultation = consultation_or_404()
+    form = form_page(RoomForm(), lambda: _render_week(consultation, room_form=form))
+    ensure_valid(form)
+    services.create_room(consultation, actor=current_user, name=form.name.data, capacity=form.capacity.data,
+                         has_interpretation=form.has_interpretation.data)
+    flash(_("The room is added."), "success")
+    return redirect(url_for("agenda.week"))
 
 
 @bp.route("/rooms/<int:room_id>", methods=["GET", "POST"])
@@ -403,12 +373,14 @@ def create_room():
 def edit_room(room_id: int):
     """Rename a room or change its capacity and interpretation."""
     room = db.get_or_404(Room, room_id)
-    form = RoomForm(obj=room)
-    if form.validate_on_submit() and _save(form, lambda: services.update_room(
-            room, actor=current_user, name=form.name.data, capacity=form.capacity.data,
-            has_interpretation=form.has_interpretation.data), _("The room is saved.")) is None:
-        return redirect(url_for("agenda.week"))
-    return render_template("agenda/edit_room.html", room=room, form=form), 422 if form.is_submitted() else 200
+    form = form_page(RoomForm(obj=room), lambda: render_template("agenda/edit_room.html", room=room, form=form))
+    if request.method == "GET":
+        return render_template("agenda/edit_room.html", room=room, form=form)
+    ensure_valid(form)
+    services.update_room(room, actor=current_user, name=form.name.data, capacity=form.capacity.data,
+                         has_interpretation=form.has_interpretation.data)
+    flash(_("The room is saved."), "success")
+    return redirect(url_for("agenda.week"))
 
 
 @bp.route("/rooms/<int:room_id>/delete", methods=["POST"])
@@ -417,7 +389,6 @@ def delete_room(room_id: int):
     """Remove a room; its sessions become unscheduled."""
     room = db.get_or_404(Room, room_id)
     services.delete_room(room, actor=current_user)
-    db.session.commit()
     flash(_("The room is removed; its sessions are unscheduled."), "success")
     return redirect(url_for("agenda.week"))
 
@@ -428,11 +399,11 @@ def delete_room(room_id: int):
 @role_required(Role.CHAIR)
 def schedule():
     """The schedule of one day, every conflict of the agenda, the unplaced sessions and the scheduler."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     return _render_schedule(consultation, ScheduleForm(formdata=None))
 
 
-def _render_schedule(consultation, form, status=200):
+def _render_schedule(consultation, form):
     sessions = queries.list_sessions(consultation)
     specs, day_specs, room_specs = queries.schedule_inputs(consultation, sessions)
     conflicts = queries.find_conflicts(specs, days=day_specs, rooms=room_specs)
@@ -448,19 +419,17 @@ def _render_schedule(consultation, form, status=200):
     return render_template("agenda/schedule.html", form=form, conflicts=conflicts, unplaced=unplaced, days=days,
                            day=day, day_sessions=day_sessions, titles=titles, conflicted=conflicted,
                            tz=consultation.timezone, frozen=queries.is_frozen(consultation),
-                           button_forms={s.id: VersionOnlyForm(formdata=None, version_id=s.version_id) for s in day_sessions}), status
+                           button_forms={s.id: VersionOnlyForm(formdata=None, version_id=s.version_id) for s in day_sessions})
 
 
 @bp.route("/schedule/run", methods=["POST"])
 @role_required(Role.CHAIR)
 def run_scheduler():
     """Run the automatic scheduler on the unpinned sessions."""
-    consultation = _consultation_or_404()
-    form = ScheduleForm()
-    if not form.validate_on_submit():
-        return _render_schedule(consultation, form, 422)
+    consultation = consultation_or_404()
+    form = form_page(ScheduleForm(), lambda: _render_schedule(consultation, form))
+    ensure_valid(form)
     result = services.run_scheduler(consultation, actor=current_user, time_limit=float(form.time_limit.data))
-    db.session.commit()
     flash(_("%(placed)d sessions placed, %(unplaced)d unplaced, %(soft)d soft goals missed (%(seconds).1f s).",
             placed=len(result.placements), unplaced=len(result.unplaced), soft=result.soft_goal_misses,
             seconds=result.wall_seconds), "success")
@@ -471,7 +440,7 @@ def run_scheduler():
 @role_required(Role.CHAIR)
 def move_session(session_id: int):
     """Move a session by hand to a day, room and start; the schedule then lists every conflict."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     session = _session_or_404(session_id)
     form = MoveForm()
     days, rooms = queries.list_days(consultation), queries.list_rooms(consultation)
@@ -482,27 +451,21 @@ def move_session(session_id: int):
         start = queries.local_start(consultation, session)
         if start is not None:
             form.day_id.data, form.room_id.data, form.start.data = session.day_id, session.room_id, start.time()
-    if form.validate_on_submit():
-        day = next((d for d in days if d.id == form.day_id.data), None)
-        room = next((r for r in rooms if r.id == form.room_id.data), None)
-        try:
-            conflicts = services.move_session(session, actor=current_user, day=day, room=room, start=form.start.data,
-                                              expected_version=form.version_id.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status_code == 403:
-                raise
-            attach_error(form, error)
-            return render_template("agenda/move_session.html", session=_session_or_404(session_id), form=form), \
-                409 if isinstance(error, EditConflictError) else 422
-        db.session.commit()
-        if conflicts:
-            flash(_("The session is moved and pinned. The agenda now has %(count)d conflicts: see the list.",
-                    count=len(conflicts)), "error")
-        else:
-            flash(_("The session is moved and pinned; the agenda has no conflict."), "success")
-        return redirect(url_for("agenda.schedule", day=day.id))
-    return render_template("agenda/move_session.html", session=session, form=form), 422 if form.is_submitted() else 200
+    form_page(form, lambda: render_template("agenda/move_session.html", session=_session_or_404(session_id), form=form),
+              saved=lambda: _session_or_404(session_id))
+    if request.method == "GET":
+        return render_template("agenda/move_session.html", session=session, form=form)
+    ensure_valid(form)
+    day = next((d for d in days if d.id == form.day_id.data), None)
+    room = next((r for r in rooms if r.id == form.room_id.data), None)
+    conflicts = services.move_session(session, actor=current_user, day=day, room=room, start=form.start.data,
+                                      expected_version=form.version_id.data)
+    if conflicts:
+        flash(_("The session is moved and pinned. The agenda now has %(count)d conflicts: see the list.",
+                count=len(conflicts)), "error")
+    else:
+        flash(_("The session is moved and pinned; the agenda has no conflict."), "success")
+    return redirect(url_for("agenda.schedule", day=day.id))
 
 
 # --- publication (chair) ---------------------------------------------------------------------------------
@@ -511,36 +474,27 @@ def move_session(session_id: int):
 @role_required(Role.CHAIR)
 def publish():
     """Publish the agenda as a new version, after seeing what changed and any conflict."""
-    consultation = _consultation_or_404()
-    form = PublishForm()
-    status = 200
-    conflicts = []
-    if form.validate_on_submit():
-        try:
-            version = services.publish_agenda(consultation, actor=current_user, kind=form.kind.data, note=form.note.data or "")
-        except services.AgendaConflictError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            conflicts, status = error.conflicts, 409
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = error.status_code if error.status_code == 403 else 422
-        else:
-            db.session.commit()
-            flash(_("Version %(number)d of the agenda is published.", number=version.number), "success")
-            return redirect(url_for("agenda.version", number=version.number))
-    elif form.is_submitted():
-        status = 422
+    consultation = consultation_or_404()
+    form = form_page(PublishForm(), lambda: _render_publish(consultation, form))
+    if request.method == "GET":
+        return _render_publish(consultation, form)
+    ensure_valid(form)
+    version = services.publish_agenda(consultation, actor=current_user, kind=form.kind.data, note=form.note.data or "")
+    flash(_("Version %(number)d of the agenda is published.", number=version.number), "success")
+    return redirect(url_for("agenda.version", number=version.number))
+
+
+def _render_publish(consultation, form: PublishForm):
+    # A refusal for conflicts (409) lands here: they are the conflicts of the agenda as it is now.
     sessions = queries.list_sessions(consultation)
-    conflicts = conflicts or queries.current_conflicts(consultation, sessions)
+    conflicts = queries.current_conflicts(consultation, sessions)
     latest = queries.latest_version(consultation)
     snapshot = services.build_snapshot(consultation, sessions)
     changes = diff_versions(read_snapshot(latest.snapshot) if latest else [], snapshot)
     titles = {session.id: session.title for session in sessions}
     unscheduled = sum(1 for session in sessions if session.starts_at is None)
     return render_template("agenda/publish.html", form=form, conflicts=conflicts, latest=latest, changes=changes,
-                           titles=titles, unscheduled=unscheduled, frozen=queries.is_frozen(consultation)), status
+                           titles=titles, unscheduled=unscheduled, frozen=queries.is_frozen(consultation))
 
 
 @bp.app_context_processor

@@ -1,12 +1,15 @@
 """One audit entry per state change."""
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from consult.accounts.models import User
 from consult.db import utcnow
 from consult.extensions import db
+
+if TYPE_CHECKING:  # the audit log stands below accounts: accounts write to it, it names users only by string
+    from consult.accounts.models import User
 
 
 class AuditEntry(db.Model):
@@ -25,4 +28,4 @@ class AuditEntry(db.Model):
     summary: Mapped[str] = mapped_column(sa.String(500), default="")
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped["User | None"] = relationship("User")

@@ -2,11 +2,10 @@
 from datetime import datetime
 from functools import wraps
 
-from flask import abort
 from flask_babel import format_datetime, gettext as _
 
 from consult.consultations.models import PHASE_LABELS, Consultation, PhaseKind
-from consult.consultations.queries import get_current_consultation, is_phase_open
+from consult.consultations.queries import consultation_or_404, is_phase_open
 from consult.db import utcnow
 from consult.errors import PhaseClosedError
 
@@ -35,10 +34,7 @@ def phase_required(*kinds: PhaseKind):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            consultation = get_current_consultation()
-            if consultation is None:
-                abort(404)
-            ensure_phase_open(consultation, *kinds)
+            ensure_phase_open(consultation_or_404(), *kinds)
             return view(*args, **kwargs)
 
         return wrapped

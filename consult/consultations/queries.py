@@ -2,6 +2,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import abort, g
 from sqlalchemy.orm import selectinload
 
 from consult.consultations.models import Consultation, Phase, PhaseKind
@@ -17,6 +18,29 @@ def get_current_consultation() -> Consultation | None:
         .order_by(Consultation.year.desc(), Consultation.id.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def current_consultation() -> Consultation | None:
+    """The current consultation, loaded once per request (`g` is emptied when a request starts)."""
+    if "current_consultation" not in g:
+        g.current_consultation = get_current_consultation()
+    return g.current_consultation
+
+
+def consultation_or_404() -> Consultation:
+    """The current consultation, or 404 when there is none yet."""
+    consultation = current_consultation()
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def row_of_current_or_404(model, row_id: int):
+    """The row of model with this id when it belongs to the current consultation, else 404."""
+    row = db.session.get(model, row_id)
+    if row is None or row.consultation_id != consultation_or_404().id:
+        abort(404)
+    return row
 
 
 def list_consultations() -> list[Consultation]:

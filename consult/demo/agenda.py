@@ -13,12 +13,12 @@ from consult.agenda import services
 from consult.agenda.models import AgendaVersionKind
 from consult.agenda.queries import list_days, list_rooms, list_sessions, schedule_inputs
 from consult.agenda.scheduling import Placement, find_conflicts
+from consult.clustering.models import Cluster
+from consult.consultations.models import PhaseKind
 from consult.demo.foundation import Demo
 from consult.extensions import db
-from consult.consultations.models import PhaseKind
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.reference import ACTION_LINES, ACTION_LINES_BY_CODE
-from consult.review.models import Cluster
 
 # Rooms of the ITU and CICG venues the Forum uses: name, seats, interpretation.
 DEMO_ROOMS = (

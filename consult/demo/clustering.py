@@ -3,12 +3,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from consult.clustering.consent import answer_merge_consent
+from consult.clustering.models import ConsentState, MergeConsent
+from consult.clustering.suggestions import accept_suggestion, scope_proposals, suggest_clusters
 from consult.consultations.models import PhaseKind
 from consult.demo.foundation import Demo
 from consult.extensions import db
-from consult.review.clustering import accept_suggestion, scope_proposals, suggest_clusters
-from consult.review.consent import answer_merge_consent
-from consult.review.models import ConsentState, MergeConsent
 
 DECLINE_COMMENT = ("Our workshop looks at the question from the regulators' side; we would rather keep a session "
                    "of our own, or co-moderate if the committee prefers one session.")

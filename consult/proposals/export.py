@@ -1,24 +1,13 @@
-"""CSV export of a proposal list for the chair: UTF-8 with a BOM for Excel, formulas neutralised."""
-import csv
-import io
-
+"""CSV export of a proposal list for the chair, written by consult/tabular.py."""
 from consult import reference
 from consult.proposals.models import DECISION_LABELS, PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS, Proposal
+from consult.tabular import csv_bytes
 
 EXPORT_COLUMNS = (
     "reference", "kind", "status", "decision", "title", "summary", "keywords", "action_lines", "sdgs",
     "organization", "stakeholder_type", "country", "region", "submitter_name", "submitter_email", "source",
     "format", "duration_minutes", "submitted_at",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value) -> str:
-    """A cell's text, with a leading quote when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _row(proposal: Proposal) -> list:
     return [
         proposal.reference, PROPOSAL_KIND_LABELS[proposal.kind], PROPOSAL_STATUS_LABELS[proposal.status],
@@ -31,12 +20,6 @@ def _row(proposal: Proposal) -> list:
     ]
 
 
-def proposals_csv(proposals) -> str:
-    """The proposals as CSV text, starting with a byte-order mark so that Excel reads UTF-8."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for proposal in proposals:
-        writer.writerow([neutralise_cell(value) for value in _row(proposal)])
-    return buffer.getvalue()
+def proposals_csv(proposals) -> bytes:
+    """The proposals as CSV for spreadsheets (consult/tabular.py: UTF-8 with a byte-order mark, formulas neutralised)."""
+    return csv_bytes(EXPORT_COLUMNS, (_row(proposal) for proposal in proposals))

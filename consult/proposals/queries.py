@@ -10,6 +10,8 @@ from consult.extensions import db
 from consult.proposals.models import (
     PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
 )
+from consult.pagecache import memoized_until_next_change
+from consult.proposals.search import matches_search
 from consult.reference import StakeholderType
 
 SUBMITTED_OR_WITHDRAWN = (ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN)
@@ -45,20 +47,15 @@ def _like_pattern(text: str) -> str:
 def apply_filters(query: sa.Select, filters: ProposalFilters) -> sa.Select:
     """Narrow a select of proposals by the filters; unknown values match nothing rather than fail."""
     if filters.q:
-        # Every word must appear in the title, the summary or the keywords.
-        for word in filters.q.split()[:8]:
-            pattern = _like_pattern(word)
-            query = query.where(sa.or_(sa.func.lower(Proposal.title).like(pattern, escape="\\"),
-                                       sa.func.lower(Proposal.summary).like(pattern, escape="\\"),
-                                       sa.func.lower(Proposal.keywords).like(pattern, escape="\\")))
+        query = query.where(matches_search(filters.q, db.engine.dialect.name))
     if filters.kind in {kind.value for kind in ProposalKind}:
         query = query.where(Proposal.kind == ProposalKind(filters.kind))
     if filters.action_line in reference.ACTION_LINES_BY_CODE:
         codes = [line.code for line in reference.ACTION_LINES if filters.action_line in (line.code, line.parent)]
-        query = query.where(sa.exists().where(ProposalActionLine.proposal_id == Proposal.id,
-                                              ProposalActionLine.code.in_(codes)))
+        # IN over the tag's own index rather than a correlated EXISTS: the matching ids are gathered once.
+        query = query.where(Proposal.id.in_(sa.select(ProposalActionLine.proposal_id).where(ProposalActionLine.code.in_(codes))))
     if filters.sdg.isdigit() and int(filters.sdg) in reference.SDGS:
-        query = query.where(sa.exists().where(ProposalSdg.proposal_id == Proposal.id, ProposalSdg.sdg == int(filters.sdg)))
+        query = query.where(Proposal.id.in_(sa.select(ProposalSdg.proposal_id).where(ProposalSdg.sdg == int(filters.sdg))))
     if filters.stakeholder_type in {member.value for member in StakeholderType}:
         query = query.where(Proposal.stakeholder_type == StakeholderType(filters.stakeholder_type))
     if filters.region in reference.REGION_LABELS:
@@ -137,9 +134,9 @@ def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalC
         regions[region] = regions.get(region, 0) + count
     tags = sa.union_all(
         sa.select(sa.literal("line").label("dimension"), ProposalActionLine.code.label("value"), sa.func.count().label("count"))
-        .join(base, base.c.id == ProposalActionLine.proposal_id).group_by(ProposalActionLine.code),
+        .where(ProposalActionLine.proposal_id.in_(sa.select(base.c.id))).group_by(ProposalActionLine.code),
         sa.select(sa.literal("sdg"), sa.cast(ProposalSdg.sdg, sa.String), sa.func.count())
-        .join(base, base.c.id == ProposalSdg.proposal_id).group_by(ProposalSdg.sdg))
+        .where(ProposalSdg.proposal_id.in_(sa.select(base.c.id))).group_by(ProposalSdg.sdg))
     lines: dict = {}
     sdgs: dict = {}
     for dimension, value, count in db.session.execute(tags):
@@ -157,6 +154,12 @@ def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalC
         by_action_line=[(line.label, lines.get(line.code, 0)) for line in reference.ACTION_LINES],
         by_sdg=[(f"{number} {title}", sdgs.get(number, 0)) for number, title in reference.SDGS.items()],
     )
+
+
+def current_counts(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
+    """count_proposals, kept until the next commit that changes content (every page of the list shows the same)."""
+    return memoized_until_next_change(("proposal_counts", consultation_id, tuple(sorted(filters.__dict__.items()))),
+                                      lambda: count_proposals(consultation_id, filters))
 
 
 def _unknown_label() -> str:

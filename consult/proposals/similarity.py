@@ -1,4 +1,4 @@
-"""Text similarity of proposals: similar proposals, near-duplicate pairs and the feature matrix for clustering.
+"""Text similarity of proposals: similar proposals and the feature matrix that clustering and near-duplicates use.
 
 A proposal is described by the text model (consult/textmodel: Snowball stems and stem bigrams, TF-IDF fitted
 together with the reference texts of the action lines and SDGs), by the few themes its text is nearest to, and
@@ -43,9 +43,6 @@ THEME_FULL_AT = 0.1
 TAG_WEIGHT = 0.08
 # Below this score two proposals are not shown as similar: unrelated texts of one domain score 0.02-0.12.
 SIMILARITY_THRESHOLD = RELATED_SIMILARITY
-NEAR_DUPLICATE_THRESHOLD = 0.8
-# Rows of the similarity product computed at once by near_duplicate_pairs: bounds memory at 5,000 proposals.
-_CHUNK_ROWS = 512
 
 # The tag columns are the text model's theme keys, so that labelled proposals teach the label suggestions.
 _TAG_COLUMNS = list(THEME_KEYS)
@@ -147,6 +144,12 @@ def build_feature_matrix(proposals: Sequence, *, tag_weight: float = TAG_WEIGHT)
                          corpus if corpus.vectorizer is not None else None, texts)
 
 
+def fit_text(texts: Sequence[str]) -> tuple[sparse.csr_matrix, object | None]:
+    """TF-IDF rows of these texts in the text model (L2-normalised) and its vectorizer (None without text)."""
+    corpus = fit_corpus(texts)
+    return corpus.documents, corpus.vectorizer
+
+
 def submitted_proposals_select(consultation_id: int) -> sa.Select:
     """The submitted proposals of a consultation with their tags loaded, in id order."""
     return (sa.select(Proposal)
@@ -244,31 +247,3 @@ def find_similar_proposals(consultation_id: int, text: str, *, action_lines: Ite
     by_id = {proposal.id: proposal for proposal in loaded}
     return [(by_id[proposal_id], round(float(scores[row]), 4)) for proposal_id, row in zip(wanted, order, strict=True)
             if proposal_id in by_id]
-
-
-def near_duplicate_pairs(proposals: Sequence, *, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
-    """Pairs of proposals whose text is nearly the same: (smaller id, larger id, score), best first.
-
-    Only the text counts (tags are too coarse to make a duplicate); proposals need not have tags loaded.
-    """
-    if len(proposals) < 2:
-        return []
-    corpus = fit_corpus([proposal_text(proposal) for proposal in proposals])
-    if corpus.vectorizer is None:
-        return []
-    return _pairs_above(corpus.documents, [proposal.id for proposal in proposals], threshold)
-
-
-def _pairs_above(matrix: sparse.csr_matrix, ids: Sequence[int], threshold: float) -> list[tuple[int, int, float]]:
-    pairs = []
-    transposed = matrix.T.tocsc()
-    for start in range(0, matrix.shape[0], _CHUNK_ROWS):
-        block = (matrix[start:start + _CHUNK_ROWS] @ transposed).toarray()
-        rows, columns = np.nonzero(block >= threshold)
-        for row, column in zip(rows, columns, strict=True):
-            first = start + row
-            if column > first:  # upper triangle: each pair once, never a proposal with itself
-                low, high = sorted((ids[first], ids[column]))
-                pairs.append((low, high, round(min(float(block[row, column]), 1.0), 4)))
-    pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
-    return pairs

@@ -10,11 +10,13 @@ from werkzeug.utils import secure_filename
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.boundary import ensure_valid, form_page
 from consult.consultations.gates import ensure_phase_open
-from consult.consultations.models import Consultation, PhaseKind
-from consult.consultations.queries import is_phase_open
-from consult.errors import DomainError, EditConflictError, NotAllowedError, PhaseClosedError
+from consult.consultations.models import PhaseKind
+from consult.consultations.queries import consultation_or_404, is_phase_open
+from consult.errors import ValidationError
 from consult.extensions import db
+from consult.pagecache import cached_for_visitors
 from consult.forms.proposals import (
     MAX_SPEAKERS, ChairProposalFilterForm, ConfirmImportForm, ImportForm, ProposalFilterForm, ProposalForm,
     WithdrawForm,
@@ -33,8 +35,8 @@ from consult.proposals.services import (
     ProposalContent, create_proposal, submit_proposal, update_proposal, withdraw_proposal,
 )
 from consult.proposals.similarity import find_similar_proposals
-from consult.views_helpers import attach_error, page_number
-from consult.web import current_consultation
+from consult.transaction import after_commit
+from consult.views_helpers import page_number
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -47,12 +49,6 @@ def _template_globals(state) -> None:
 EXPORT_LIMIT = 20000
 IMPORT_TOKEN = re.compile(r"[0-9a-f]{32}-[A-Za-z0-9_.-]+\.(csv|xlsx)", re.IGNORECASE)
 
-
-def _consultation_or_404() -> Consultation:
-    consultation = current_consultation()
-    if consultation is None:
-        abort(404)
-    return consultation
 
 
 def _proposal_or_404(proposal_id: int) -> Proposal:
@@ -101,8 +97,8 @@ def _add_speaker_row(form: ProposalForm) -> None:
 @login_required
 def new():
     """Start a proposal; the form carries a one-time token so that a repeated POST makes one draft only."""
-    consultation = _consultation_or_404()
-    form = ProposalForm()
+    consultation = consultation_or_404()
+    form = form_page(ProposalForm(), lambda: _render_form(form, None))
     if request.method == "GET":
         ensure_phase_open(consultation, PhaseKind.CALL_OPEN)
         form.creation_token.data = secrets.token_urlsafe(24)
@@ -112,18 +108,10 @@ def new():
     if form.add_speaker.data:
         _add_speaker_row(form)
         return _render_form(form, None)
-    if form.validate():
-        try:
-            proposal = create_proposal(consultation, submitter=current_user, content=_content_from_form(form),
-                                       creation_token=form.creation_token.data)
-        except (PhaseClosedError, NotAllowedError):
-            raise
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            return _after_save(proposal, form)
-    return _render_form(form, None, 422)
+    ensure_valid(form)
+    proposal = create_proposal(consultation, submitter=current_user, content=_content_from_form(form),
+                               creation_token=form.creation_token.data)
+    return _after_save(proposal, form)
 
 
 def _after_save(proposal: Proposal, form: ProposalForm):
@@ -146,29 +134,14 @@ def edit(proposal_id: int):
     if not can_edit_proposal(current_user, proposal):
         abort(403)
     if request.method == "GET":
-        form = ProposalForm(data=_form_data(proposal))
-        return _render_form(form, proposal)
-    form = ProposalForm()
+        return _render_form(ProposalForm(data=_form_data(proposal)), proposal)
+    form = form_page(ProposalForm(), lambda: _render_form(form, proposal), saved=lambda: _form_data(proposal))
     if form.add_speaker.data:
         _add_speaker_row(form)
         return _render_form(form, proposal)
-    if form.validate():
-        try:
-            update_proposal(proposal, actor=current_user, content=_content_from_form(form),
-                            expected_version=form.version_id.data)
-        except (PhaseClosedError, NotAllowedError):
-            raise
-        except EditConflictError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            return _render_form(form, proposal, 409)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            return _after_save(proposal, form)
-    return _render_form(form, proposal, 422)
+    ensure_valid(form)
+    update_proposal(proposal, actor=current_user, content=_content_from_form(form), expected_version=form.version_id.data)
+    return _after_save(proposal, form)
 
 
 @bp.route("/<int:proposal_id>/preview")
@@ -192,17 +165,12 @@ def submit(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     if not is_submitter(current_user, proposal):
         abort(404)
-    try:
-        submit_proposal(proposal, actor=current_user)
-    except (PhaseClosedError, NotAllowedError):
-        raise
-    except DomainError as error:
-        db.session.rollback()
-        if proposal.status is ProposalStatus.SUBMITTED:
-            return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
-        flash(error.message, "error")
-        return redirect(url_for("proposals.edit", proposal_id=proposal.id), 303)
-    db.session.commit()
+    if proposal.status is ProposalStatus.SUBMITTED:
+        # Sent twice (a double click, a reload): the first one submitted it.
+        return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
+    # A refusal (a required field left empty) shows the draft's form with the reason.
+    form_page(None, lambda: _render_form(ProposalForm(data=_form_data(proposal), formdata=None), proposal))
+    submit_proposal(proposal, actor=current_user)
     return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
 
 
@@ -226,21 +194,13 @@ def withdraw(proposal_id: int):
         abort(404)
     if not can_withdraw_proposal(current_user, proposal):
         abort(403)
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            withdraw_proposal(proposal, actor=current_user, reason=form.reason.data or "")
-        except (PhaseClosedError, NotAllowedError):
-            raise
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The proposal “%(title)s” is withdrawn.", title=proposal.title), "success")
-            return redirect(url_for("proposals.mine"), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("proposals/withdraw.html", form=form, proposal=proposal), status
+    form = form_page(WithdrawForm(), lambda: render_template("proposals/withdraw.html", form=form, proposal=proposal))
+    if request.method == "GET":
+        return render_template("proposals/withdraw.html", form=form, proposal=proposal)
+    ensure_valid(form)
+    withdraw_proposal(proposal, actor=current_user, reason=form.reason.data or "")
+    flash(_("The proposal “%(title)s” is withdrawn.", title=proposal.title), "success")
+    return redirect(url_for("proposals.mine"), 303)
 
 
 @bp.route("/<int:proposal_id>")
@@ -258,7 +218,7 @@ def show(proposal_id: int):
 @login_required
 def mine():
     """The signed-in stakeholder's proposals with their status, decision and what happens next."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     pagination = db.paginate(queries.my_proposals_select(consultation.id, current_user.id), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("proposals/mine.html", pagination=pagination,
@@ -267,9 +227,10 @@ def mine():
 
 
 @bp.route("/")
+@cached_for_visitors()
 def index():
     """The published proposals: search and filters, paginated."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = ProposalFilterForm(request.args)
     form.validate()
     pagination = None
@@ -283,27 +244,27 @@ def index():
 @role_required(Role.CHAIR)
 def chair_overview():
     """The chair's counts by kind, stakeholder type, region, action line and SDG, and the filtered list."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = ChairProposalFilterForm(request.args)
     form.validate()
     filters = queries.ProposalFilters.from_form(form)
     pagination = db.paginate(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("proposals/chair_overview.html", form=form, pagination=pagination,
-                           counts=queries.count_proposals(consultation.id, filters))
+                           counts=queries.current_counts(consultation.id, filters))
 
 
 @bp.route("/chair/export.csv")
 @role_required(Role.CHAIR)
 def chair_export():
     """The chair's filtered list as CSV for Excel."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = ChairProposalFilterForm(request.args)
     form.validate()
     query = queries.chair_proposals_select(consultation.id, queries.ProposalFilters.from_form(form)).limit(EXPORT_LIMIT)
     body = proposals_csv(db.session.execute(query).scalars())
     filename = f"proposals-{consultation.year}.csv"
-    return Response(body.encode("utf-8"), mimetype="text/csv",
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'},
                     content_type="text/csv; charset=utf-8")
 
@@ -331,7 +292,7 @@ def _import_dir() -> Path:
 @role_required(Role.CHAIR)
 def import_file():
     """Upload a CSV or XLSX file and see every row checked before anything is imported."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = ImportForm()
     result = confirm_form = None
     if form.validate_on_submit():
@@ -345,15 +306,19 @@ def import_file():
             (_import_dir() / token).write_bytes(data)
             confirm_form = ConfirmImportForm(token=token, source=form.source.data)
     status = 422 if form.is_submitted() and (form.errors or (result and not result.is_valid)) else 200
+    return _render_import(form, result, confirm_form), status
+
+
+def _render_import(form: ImportForm, result=None, confirm_form=None):
     return render_template("proposals/import.html", form=form, result=result, confirm_form=confirm_form,
-                           columns=COLUMNS, required=REQUIRED_COLUMNS), status
+                           columns=COLUMNS, required=REQUIRED_COLUMNS)
 
 
 @bp.route("/import/confirm", methods=["POST"])
 @role_required(Role.CHAIR)
 def import_confirm():
     """Import a file checked on the previous page."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     form = ConfirmImportForm()
     token = form.token.data or ""
     if not form.validate_on_submit() or not IMPORT_TOKEN.fullmatch(token):
@@ -362,13 +327,11 @@ def import_confirm():
     if not path.exists():
         flash(_("The checked file expired. Upload it again."), "error")
         return redirect(url_for("proposals.import_file"), 303)
+    form_page(None, lambda: _render_import(ImportForm(formdata=None)))
     result = import_proposals(consultation, filename=token[33:], data=path.read_bytes(), source=form.source.data,
                               actor=current_user)
     if not result.is_valid:
-        db.session.rollback()
-        flash(_("The file has errors: nothing was imported."), "error")
-        return redirect(url_for("proposals.import_file"), 303)
-    db.session.commit()
-    path.unlink(missing_ok=True)
+        raise ValidationError(_("The file has errors: nothing was imported."))
+    after_commit(lambda: path.unlink(missing_ok=True))
     flash(_("%(count)d proposals imported from “%(source)s”.", count=len(result.rows), source=form.source.data), "success")
     return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)

@@ -1,6 +1,4 @@
-"""Data exports: submissions and reviews as CSV and XLSX, the agenda as JSON and iCalendar."""
-import csv
-import io
+"""Data exports: submissions and reviews as tables (written by consult/tabular.py), the agenda as JSON and iCalendar."""
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -17,16 +15,6 @@ IMPORT_COLUMNS = ("title", "summary", "description", "kind", "action_lines", "sd
                   "stakeholder_type", "country", "submitter_name", "submitter_email", "source")
 SUBMISSION_COLUMNS = IMPORT_COLUMNS + ("reference", "status", "decision", "forum_part", "region", "format_code",
                                        "submitted_at")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell value that a spreadsheet will not run as a formula (OWASP CSV injection advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def submission_rows(consultation_id: int) -> tuple[list[str], list[list]]:
     """Every submitted or withdrawn proposal, one row each, in the import format plus outcome columns."""
     proposals = db.session.execute(
@@ -77,29 +65,6 @@ def review_rows(consultation_id: int) -> tuple[list[str], list[list]]:
             review.submitted_at.isoformat() if review.submitted_at else "",
         ])
     return header, rows
-
-
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 CSV (with a byte-order mark so spreadsheets read it as UTF-8), formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([[neutralise(value) for value in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def xlsx_bytes(header: list[str], rows: list[list], *, sheet_title: str) -> bytes:
-    """An XLSX workbook of one sheet, every text cell stored as text, formulas neutralised."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def agenda_document(info: dict, source: dict) -> dict:

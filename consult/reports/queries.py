@@ -27,7 +27,8 @@ from consult.reference import (
     STAKEHOLDER_TYPE_LABELS, TRACK_LABELS, ForumPart, Track,
 )
 from consult.review.ranking import aggregate_scores
-from consult.review.models import Cluster, ClusterMember, Criterion, DecisionReason, Review, ReviewState
+from consult.clustering.models import Cluster, ClusterMember
+from consult.review.models import Criterion, DecisionReason, Review, ReviewState
 from consult.text import render_markdown
 
 TOP_ACTION_LINES = [line.code for line in reference.ACTION_LINES if line.parent is None]

@@ -1,15 +1,19 @@
 """Routes of the reports area: PDF builds for the chair, data exports, the published agenda as JSON."""
+from functools import partial
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult import tabular
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
 from consult.reports import exports, jobs, queries, services
 from consult.reports.models import JobState, ReportJob, ReportKind
+from consult.transaction import after_commit
 from consult.views_helpers import page_number
-from consult.web import current_consultation
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -20,19 +24,12 @@ BUILDS = {
     "outcomes": ((ReportKind.OUTCOMES, False),),
     "both": ((ReportKind.AGENDA, False), (ReportKind.OUTCOMES, False)),
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _consultation_or_404():
-    consultation = current_consultation()
-    if consultation is None:
-        abort(404)
-    return consultation
 
 
 def _job_or_404(job_id: int) -> ReportJob:
     job = db.get_or_404(ReportJob, job_id)
-    if job.consultation_id != _consultation_or_404().id:
+    if job.consultation_id != consultation_or_404().id:
         abort(404)
     return job
 
@@ -50,7 +47,7 @@ def job_status(job: ReportJob) -> dict:
 @role_required(Role.CHAIR)
 def index():
     """Build the PDFs, follow their progress, download them; links to the data exports."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     jobs_page = db.paginate(
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id).order_by(ReportJob.id.desc()),
         page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
@@ -64,15 +61,14 @@ def index():
 @role_required(Role.CHAIR)
 def build(kind: str):
     """Queue one PDF build, or both, and start them in the background."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     if kind not in BUILDS:
         abort(404)
-    started = [(services.request_report_build(consultation, kind=report_kind, requested_by=current_user,
-                                              draft_preview=preview), preview) for report_kind, preview in BUILDS[kind]]
-    db.session.commit()
-    for job, preview in started:
+    for report_kind, preview in BUILDS[kind]:
+        job = services.request_report_build(consultation, kind=report_kind, requested_by=current_user, draft_preview=preview)
         if job.state is JobState.QUEUED:
-            jobs.start_report_job(job.id, draft_preview=preview)
+            # The runner reads the job's row: it starts once the request has committed it.
+            after_commit(partial(jobs.start_report_job, job.id, draft_preview=preview))
     flash(_("The build has started. This page shows its progress; the PDF is ready to download when it is done."), "info")
     return redirect(url_for("reports.index"))
 
@@ -102,9 +98,9 @@ def download(job_id: int):
 
 def _table_response(header, rows, *, fmt: str, name: str):
     if fmt == "csv":
-        body, mimetype = exports.csv_bytes(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = tabular.csv_bytes(header, rows), tabular.CSV_MIMETYPE
     elif fmt == "xlsx":
-        body, mimetype = exports.xlsx_bytes(header, rows, sheet_title=name), XLSX
+        body, mimetype = tabular.xlsx_bytes(header, rows, sheet_title=name), tabular.XLSX_MIMETYPE
     else:
         abort(404)
     response = current_app.response_class(body, mimetype=mimetype)
@@ -116,7 +112,7 @@ def _table_response(header, rows, *, fmt: str, name: str):
 @role_required(Role.CHAIR)
 def export_submissions(fmt: str):
     """Every submission as CSV or XLSX, in the import format plus outcome columns."""
-    header, rows = exports.submission_rows(_consultation_or_404().id)
+    header, rows = exports.submission_rows(consultation_or_404().id)
     return _table_response(header, rows, fmt=fmt, name="submissions")
 
 
@@ -124,7 +120,7 @@ def export_submissions(fmt: str):
 @role_required(Role.CHAIR)
 def export_reviews(fmt: str):
     """Every review with its scores as CSV or XLSX."""
-    header, rows = exports.review_rows(_consultation_or_404().id)
+    header, rows = exports.review_rows(consultation_or_404().id)
     return _table_response(header, rows, fmt=fmt, name="reviews")
 
 
@@ -137,7 +133,7 @@ def _chair_agenda_source(consultation):
 @role_required(Role.CHAIR)
 def export_agenda_json():
     """The working agenda (or ?source=published: the latest published one) as JSON."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     document = exports.agenda_document(queries.consultation_info(consultation), _chair_agenda_source(consultation))
     response = jsonify(document)
     response.headers["Content-Disposition"] = 'attachment; filename="agenda.json"'
@@ -148,7 +144,7 @@ def export_agenda_json():
 @role_required(Role.CHAIR)
 def export_agenda_ics():
     """The working agenda (or ?source=published) as iCalendar."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     body = exports.agenda_ics(queries.consultation_info(consultation), _chair_agenda_source(consultation),
                               host=request.host.split(":")[0] or "consult")
     response = current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
@@ -159,7 +155,7 @@ def export_agenda_ics():
 @bp.route("/agenda.json")
 def published_agenda_json():
     """The latest published agenda as JSON, for websites to reuse (a stable public address)."""
-    consultation = _consultation_or_404()
+    consultation = consultation_or_404()
     version = queries.latest_published_version(consultation.id)
     if version is None:
         return jsonify(error=_("Not found"), message=_("No agenda has been published yet.")), 404

@@ -1,1 +1,1 @@
-"""Review: criteria, assignment, conflicts, reviews, aggregation, decisions and clustering."""
+"""Review: criteria, assignment, conflicts, reviews, aggregation, ranking, decisions and selection."""

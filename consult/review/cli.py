@@ -6,7 +6,6 @@ from flask.cli import with_appcontext
 from consult.consultations.queries import get_current_consultation
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.review.clustering_cli import register_clustering_commands
 
 
 def _current():
@@ -49,4 +48,3 @@ def register_review_commands(app: Flask) -> None:
     """Attach the review commands to the app."""
     app.cli.add_command(remind_reviewers_command)
     app.cli.add_command(assign_reviewers_command)
-    register_clustering_commands(app)

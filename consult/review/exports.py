@@ -1,27 +1,14 @@
-"""Reviews and the ranking as tables, written as CSV or XLSX; cells that a spreadsheet would run are neutralised.
+"""Reviews and the ranking as tables, for consult/tabular.py to write as CSV or XLSX.
 
 Who gets what: the chair exports the ranking and every review with the submitters' identities; a reviewer
 exports only their own reviews, with identities hidden when the review is blind (the `can_see_identity` rule).
 """
-import csv
-import io
-
 from flask_babel import gettext as _
 
 from consult.proposals.models import DECISION_LABELS, PROPOSAL_KIND_LABELS
 from consult.reference import REGION_LABELS, STAKEHOLDER_TYPE_LABELS
 from consult.review.models import RECOMMENDATION_LABELS
 from consult.review.presenters import HIDDEN
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell value a spreadsheet will show as text, never run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def _round(value):
     return round(value, 3) if value is not None else ""
@@ -59,27 +46,3 @@ def reviews_table(reviews, criteria, *, identity_visible: bool) -> tuple[list[st
                         str(RECOMMENDATION_LABELS[review.recommendation]) if review.recommendation else "",
                         review.comment_to_committee, review.comment_to_submitter])
     return headers, table
-
-
-def to_csv(headers: list[str], rows: list[list]) -> bytes:
-    """UTF-8 CSV with a byte-order mark (so spreadsheets read the accents), formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise(header) for header in headers])
-    for row in rows:
-        writer.writerow([neutralise(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(headers: list[str], rows: list[list], *, title: str) -> bytes:
-    """An XLSX workbook of one sheet, formulas neutralised (strings are stored as text)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([neutralise(header) for header in headers])
-    for row in rows:
-        sheet.append([neutralise(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -13,7 +13,9 @@ from consult.accounts.models import Role, User
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalActionLine, ProposalKind, ProposalStatus, Speaker
-from consult.review.models import AssignmentState, Conflict, Criterion, Review, ReviewAssignment, ReviewState, Score
+from consult.review.models import (
+    AssignmentState, Conflict, Criterion, DecisionReason, Review, ReviewAssignment, ReviewState, Score,
+)
 from consult.review.ranking import NO_SPREAD, ProposalScore, is_disputed
 from consult.pagination import ListPage
 
@@ -319,3 +321,53 @@ def selection_options(consultation: Consultation):
     return [Option(id=row.proposal_id, score=row.score.calibrated_z, stakeholder_type=row.stakeholder_type.value if row.stakeholder_type else "",
                    region=row.region or "", organization=normalise_organization(row.organization), kind=row.kind.value)
             for row in ranking_rows(consultation) if row.score.calibrated_z is not None]
+
+
+def submitted_proposal_for_review(consultation_id: int, proposal_id: int) -> Proposal | None:
+    """A submitted proposal of the consultation with its speakers and tags, or None."""
+    return db.session.execute(
+        sa.select(Proposal).where(Proposal.id == proposal_id, Proposal.consultation_id == consultation_id,
+                                  Proposal.status == ProposalStatus.SUBMITTED)
+        .options(selectinload(Proposal.speakers), selectinload(Proposal.action_lines), selectinload(Proposal.sdgs))
+    ).scalar_one_or_none()
+
+
+def submitted_proposals(consultation_id: int, proposal_ids) -> list[Proposal]:
+    """The submitted proposals of the consultation among these ids, in id order."""
+    if not proposal_ids:
+        return []
+    return list(db.session.execute(
+        sa.select(Proposal).where(Proposal.id.in_(proposal_ids), Proposal.consultation_id == consultation_id,
+                                  Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id)).scalars())
+
+
+def own_review(proposal: Proposal, reviewer: User) -> Review | None:
+    """The reviewer's review of the proposal with its scores, or None."""
+    return db.session.execute(
+        sa.select(Review).where(Review.proposal_id == proposal.id, Review.reviewer_id == reviewer.id)
+        .options(selectinload(Review.scores))).scalar_one_or_none()
+
+
+def decision_reasons(consultation_id: int) -> list[DecisionReason]:
+    """The consultation's decision reasons in their order."""
+    return list(db.session.execute(
+        sa.select(DecisionReason).where(DecisionReason.consultation_id == consultation_id)
+        .order_by(DecisionReason.position, DecisionReason.id)).scalars())
+
+
+def proposal_numbers(proposal_ids) -> dict[int, int]:
+    """{id: number} of these proposals, in one query."""
+    if not proposal_ids:
+        return {}
+    return dict(db.session.execute(sa.select(Proposal.id, Proposal.number).where(Proposal.id.in_(proposal_ids))).all())
+
+
+def reviews_for_export(consultation_id: int, *, reviewer_id: int | None = None) -> list[Review]:
+    """The consultation's reviews (only this reviewer's when given) with proposal, reviewer and scores loaded."""
+    query = (sa.select(Review).join(Proposal, Proposal.id == Review.proposal_id)
+             .where(Proposal.consultation_id == consultation_id)
+             .options(joinedload(Review.proposal), joinedload(Review.reviewer), selectinload(Review.scores))
+             .order_by(Proposal.number, Review.id))
+    if reviewer_id is not None:
+        query = query.where(Review.reviewer_id == reviewer_id)
+    return list(db.session.execute(query).scalars())

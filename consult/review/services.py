@@ -14,11 +14,13 @@ from consult.errors import DomainError, EditConflictError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal, ProposalStatus
+from consult.review import queries
 from consult.review.models import (
     AssignmentState, Conflict, Criterion, DecisionReason, Recommendation, Review, ReviewAssignment, ReviewState, Score,
 )
 from consult.review.permissions import can_review, has_conflict
 from consult.review.ranking import weighted_total
+from consult.review.selection import Bounds, select_proposals, top_n
 
 DEFAULT_CRITERIA = (
     (_l("Relevance to the WSIS action lines and the SDGs"),
@@ -305,3 +307,14 @@ def remind_reviewers(consultation: Consultation, *, actor=None) -> int:
     record_audit("review.remind", consultation, actor=actor, consultation_id=consultation.id,
                  summary=_("%(count)d reminders queued", count=len(people)))
     return len(people)
+
+
+def propose_selection(consultation: Consultation, bounds: Bounds) -> dict:
+    """The selection assistant's best set within bounds, beside the plain top-N: chosen, added and dropped rows."""
+    options = queries.selection_options(consultation)
+    chosen = select_proposals(options, bounds)
+    plain = top_n(options, bounds.slots)
+    rows = {row.proposal_id: row for row in queries.ranking_rows(consultation)}
+    return {"selection": chosen, "chosen": [rows[i] for i in chosen.ids],
+            "added": [rows[i] for i in chosen.ids if i not in plain],
+            "dropped": [rows[i] for i in plain if i not in set(chosen.ids)]}

@@ -103,22 +103,23 @@ def nearest_neighbour_similarity(matrix, rows: np.ndarray | None = None) -> floa
     return float(np.median(best))
 
 
-def related_level(matrix, rows: np.ndarray | None = None) -> float:
-    """The mean similarity a group's members keep: NEIGHBOUR_SHARE of the nearest-neighbour median, capped."""
-    return min(RELATED_SIMILARITY, NEIGHBOUR_SHARE * nearest_neighbour_similarity(matrix, rows))
+def related_level(matrix, rows: np.ndarray | None = None, *, floor: float = 0.0) -> float:
+    """The mean similarity a group's members keep: NEIGHBOUR_SHARE of the nearest-neighbour median, capped at
+    RELATED_SIMILARITY, and at least floor (what shared labels alone can add, so that they never suffice)."""
+    return max(floor, min(RELATED_SIMILARITY, NEIGHBOUR_SHARE * nearest_neighbour_similarity(matrix, rows)))
 
 
-def group_rows(matrix, *, min_similarity: float | None = None) -> np.ndarray:
+def group_rows(matrix, *, min_similarity: float | None = None, floor: float = 0.0) -> np.ndarray:
     """Labels of groups whose members' mean cosine is at least min_similarity (default: read from the data)."""
     size = matrix.shape[0]
     if size < 2:
         return np.zeros(size, dtype=np.int64)
     if size <= EXACT_UP_TO:
-        level = related_level(matrix) if min_similarity is None else min_similarity
+        level = related_level(matrix, floor=floor) if min_similarity is None else min_similarity
         labels = fcluster(_average_tree(matrix), t=1.0 - level, criterion="distance") - 1
         return _relabel(labels)
     sample = _sample_rows(size)
-    level = related_level(matrix, sample) if min_similarity is None else min_similarity
+    level = related_level(matrix, sample, floor=floor) if min_similarity is None else min_similarity
     seed = fcluster(_average_tree(matrix[sample]), t=1.0 - level, criterion="distance") - 1
     return _relabel(_spread(matrix, seed, sample))
 

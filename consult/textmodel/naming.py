@@ -65,7 +65,7 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
     carriers = np.asarray((block > 0).sum(axis=0)).ravel()
     weight = np.asarray(block.sum(axis=0)).ravel()
     needed = 2 if len(rows) > 1 else 1
-    # Carried by more members first; among equals, the heavier; a bigram counts a little more than its words.
+    # Carried by more members first; among equals, the heavier (TF-IDF: the rarer in the consultation).
     score = carriers * 10.0 + weight
     candidates = np.flatnonzero(carriers >= needed)
     chosen: list[int] = []

@@ -6,6 +6,8 @@ import numpy as np
 from scipy import sparse
 
 from consult.textmodel.grouping import group_rows, group_rows_into
+from flask_babel import gettext as _
+
 from consult.textmodel.naming import GroupDescription, MemberLabels, describe_group
 
 
@@ -25,19 +27,20 @@ class Theme:
 
 def find_themes(matrix: sparse.csr_matrix, *, text_matrix: sparse.csr_matrix, terms: np.ndarray,
                 readable: Callable[[str], str], members: Sequence[MemberLabels], titles: Sequence[str],
-                k: int | None = None) -> tuple[np.ndarray, list[Theme]]:
-    """(label of each row, themes largest first then leftovers); k None: groups of related rows (see grouping)."""
+                k: int | None = None, floor: float = 0.0) -> tuple[np.ndarray, list[Theme]]:
+    """(label of each row, themes largest first then leftovers); k None: groups of related rows (see grouping),
+    whose members' mean similarity is at least floor."""
     size = matrix.shape[0]
     if size == 0:
         return np.zeros(0, dtype=np.int64), []
-    labels = group_rows(matrix) if k is None else group_rows_into(matrix, k)
+    labels = group_rows(matrix, floor=floor) if k is None else group_rows_into(matrix, k)
     groups: dict[int, list[int]] = {}
     for row, label in enumerate(labels):
         groups.setdefault(int(label), []).append(row)
     ordered = sorted(groups.values(), key=lambda rows: (len(rows) == 1, -len(rows), rows[0]))
     themes = [Theme(rows, describe_group(rows, text_matrix=text_matrix, terms=terms, readable=readable,
-                                         members=[members[row] for row in rows],
-                                         fallback_title=titles[rows[0]] if len(rows) == 1 else ""))
+                                         members=[members[row] for row in rows]) if len(rows) > 1 else
+                    GroupDescription(titles[rows[0]][:200], []))
               for rows in ordered]
     _offer_leftovers(matrix, themes)
     return labels, themes
@@ -59,5 +62,8 @@ def _offer_leftovers(matrix: sparse.csr_matrix, themes: list[Theme]) -> None:
     scores = (matrix[[themes[index].rows[0] for index in leftovers]] @ centroids.T).toarray()
     for position, index in enumerate(leftovers):
         best = int(np.argmax(scores[position]))
-        themes[index].nearest = grouped[best]
-        themes[index].nearest_similarity = round(float(scores[position, best]), 2)
+        leftover, nearest = themes[index], themes[grouped[best]]
+        leftover.nearest = grouped[best]
+        leftover.nearest_similarity = round(float(scores[position, best]), 2)
+        leftover.description.reasons = [_("Like no group; nearest: “%(title)s” (similarity %(score).2f)",
+                                          title=nearest.description.title, score=leftover.nearest_similarity)]

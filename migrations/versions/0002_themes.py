@@ -1,13 +1,13 @@
 """themes: proposals to classify with suggested labels; member reasons and nearest suggestion of a suggestion
 
 Revision ID: themes_01
-Revises: 0001
+Revises: perf_01 (main's head when this branch merged it; first written on 0001)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "themes_01"
-down_revision = "0001"
+down_revision = "perf_01"
 branch_labels = None
 depends_on = None
 

@@ -7,14 +7,6 @@ from tests.factories import make_consultation
 
 
 @pytest.fixture
-def drafting(app):
-    """A consultation in its agenda-drafting phase, committed."""
-    consultation = make_consultation(current=PhaseKind.AGENDA_DRAFTING)
-    db.session.commit()
-    return consultation
-
-
-@pytest.fixture
 def commenting(app):
     """A consultation in its public-comment phase, committed."""
     consultation = make_consultation(current=PhaseKind.PUBLIC_COMMENT)

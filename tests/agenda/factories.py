@@ -7,7 +7,7 @@ from consult.agenda.queries import to_utc
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
-from consult.review.models import Cluster, ClusterMember
+from consult.clustering.models import Cluster, ClusterMember
 
 _sequence = itertools.count(1)
 

@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from babel.dates import format_datetime
 import sqlalchemy as sa
 
 from consult.audit.models import AuditEntry
@@ -27,7 +28,7 @@ def test_every_page_shows_current_phase_and_next_deadline(client, consultation, 
 
     assert '<strong data-testid="current-phase">Call for proposals open</strong>' in page
     assert (f'<strong data-testid="next-deadline">Call for proposals open — '
-            f'{local_close.strftime("%d %b %Y %H:%M")} {local_close.tzname()}</strong>') in page
+            f'{format_datetime(local_close, "d MMM y, HH:mm", locale="en_GB")} {local_close.tzname()}</strong>') in page
 
 
 def test_error_pages_show_the_phase_too(client, consultation):
@@ -108,8 +109,12 @@ def test_concurrent_phase_edit_gives_409_and_keeps_first_save(app, login, client
     assert second.status_code == 409
     assert ("Someone else saved this in the meantime. Their version is shown now; apply your change again."
             in second.get_data(as_text=True))
-    assert 'value="First chair&#39;s name"' in second.get_data(as_text=True)
-    assert '<input id="version_id" name="version_id" type="hidden" value="2">' in second.get_data(as_text=True)
+    page = second.get_data(as_text=True)
+    # Both versions: the saved one beside the field, the submitted one still in the form to send again.
+    assert '<th scope="row">Name</th><td data-testid="saved-value">First chair&#39;s name</td>' in page
+    assert '<td data-testid="submitted-value">Second chair&#39;s name</td>' in page
+    assert 'value="Second chair&#39;s name"' in page
+    assert '<input id="version_id" name="version_id" type="hidden" value="2">' in page
     db.session.refresh(review)
     assert (review.name, review.version_id) == ("First chair's name", 2)
 

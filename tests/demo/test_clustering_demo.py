@@ -1,14 +1,14 @@
 """The clustering step of the demo, on factories-made proposals."""
 import sqlalchemy as sa
 
+from consult.clustering.models import Cluster, ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
 from consult.demo.clustering import seed_clustering
 from consult.demo.foundation import seed_foundation
 from consult.extensions import db
 from consult.proposals.models import Decision
-from consult.review.models import Cluster, ConsentState, MergeConsent
+from tests.clustering.topics import TOPICS, topic_description
 from tests.factories import make_proposal, make_user
-from tests.review.topics import TOPICS, topic_description
 
 
 def _seed(phase):

@@ -3,11 +3,11 @@ import pytest
 import sqlalchemy as sa
 
 from consult.accounts.models import Role
+from consult.clustering.models import Cluster, ClusterMember
 from consult.consultations.models import PhaseKind
 from consult.extensions import db
-from consult.review.models import Cluster, ClusterMember
+from tests.clustering.topics import make_topic_proposals
 from tests.factories import PASSWORD, make_consultation, make_user
-from tests.review.topics import make_topic_proposals
 
 pytestmark = pytest.mark.e2e
 

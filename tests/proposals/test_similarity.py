@@ -1,11 +1,11 @@
-"""Tests of the text-similarity service: similar proposals, near-duplicate pairs, the feature matrix."""
+"""Tests of the text-similarity service: similar proposals and the feature matrix."""
 import numpy as np
 import pytest
 
 from consult.extensions import db
 from consult.proposals.models import ProposalStatus
 from consult.proposals.similarity import (
-    SIMILARITY_THRESHOLD, build_feature_matrix, find_similar_proposals, near_duplicate_pairs, proposal_text,
+    SIMILARITY_THRESHOLD, build_feature_matrix, find_similar_proposals, proposal_text,
 )
 from tests.factories import make_proposal
 
@@ -128,30 +128,6 @@ def test_find_similar_proposals_costs_a_fixed_number_of_queries(consultation, co
         find_similar_proposals(consultation_id, "rural broadband")
 
     assert few.count == many.count == again.count == 4
-
-
-def test_near_duplicate_pairs_finds_exact_pairs(consultation):
-    original = make_proposal(consultation, **CYBER)
-    reworded = make_proposal(consultation, **{**CYBER, "summary": CYBER["summary"] + " Regional centres too."})
-    copy = make_proposal(consultation, **HEALTH)
-    copy_again = make_proposal(consultation, **HEALTH)
-    unrelated = make_proposal(consultation, **BROADBAND)
-    db.session.commit()
-
-    pairs = near_duplicate_pairs([original, reworded, copy, copy_again, unrelated])
-
-    assert [(low, high) for low, high, _ in pairs] == [(copy.id, copy_again.id), (original.id, reworded.id)]
-    assert pairs[0][2] == pytest.approx(1.0)
-    assert 0.8 <= pairs[1][2] < 1.0
-
-
-def test_near_duplicate_pairs_threshold_and_small_input(consultation):
-    first = make_proposal(consultation, **CYBER)
-    second = make_proposal(consultation, **HEALTH)
-
-    assert near_duplicate_pairs([first]) == []
-    assert near_duplicate_pairs([first, second]) == []
-    assert near_duplicate_pairs([first, second], threshold=0.0)[0][:2] == (first.id, second.id)
 
 
 def test_build_feature_matrix_rows_are_unit_length_and_tags_count(consultation):

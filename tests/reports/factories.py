@@ -7,11 +7,12 @@ from consult.agenda.models import (
     AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionPerson,
     SessionSdg,
 )
+from consult.clustering.models import Cluster, ClusterMember
 from consult.extensions import db
 from consult.proposals.models import Decision, ProposalKind
 from consult.reference import ACTION_LINES, ForumPart, StakeholderType
 from consult.reports.queries import session_record
-from consult.review.models import Cluster, ClusterMember, DecisionReason
+from consult.review.models import DecisionReason
 from tests import factories
 
 WORDS = ("digital inclusion broadband access capacity building cybersecurity trust open data e-health "

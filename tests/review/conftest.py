@@ -1,4 +1,4 @@
-"""Fixtures of the review and clustering tests: consultations in review and drafting, people, proposals."""
+"""Fixtures of the review tests: a consultation in review, its people and proposals."""
 import pytest
 from flask import g
 
@@ -8,8 +8,6 @@ from consult.extensions import db
 from consult.reference import StakeholderType
 from consult.review.services import ensure_default_criteria
 from tests import factories
-from tests.factories import make_consultation
-from tests.review.topics import make_topic_proposals
 
 
 @pytest.fixture
@@ -48,19 +46,3 @@ def review_setup(app):
     db.session.commit()
     return {"consultation": consultation, "criteria": criteria, "chair": chair, "reviewers": reviewers,
             "submitters": submitters, "proposals": proposals}
-
-
-@pytest.fixture
-def drafting(app):
-    """A consultation whose agenda-drafting phase is open now."""
-    consultation = make_consultation(current=PhaseKind.AGENDA_DRAFTING)
-    db.session.commit()
-    return consultation
-
-
-@pytest.fixture
-def topic_proposals(drafting):
-    """33 submitted proposals on three topics, {topic: [proposal, ...]}."""
-    made = make_topic_proposals(drafting)
-    db.session.commit()
-    return made

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from consult.extensions import db
 from consult.outbox.models import OutboxMessage
-from consult.proposals.models import Decision
+from consult.proposals.models import Decision, Proposal
 from consult.review.assignment import assign_reviewer
 from consult.review.models import Conflict, DecisionReason, Review, ReviewAssignment, ReviewState
 from tests import factories
@@ -306,8 +306,11 @@ def test_bulk_apply_refuses_when_a_proposal_changed_meanwhile(client, as_user, r
     response = client.post("/review/ranking/bulk/apply", data={"proposal_ids": [str(proposal.id)], "decision": "accepted",
                                                                f"version_{proposal.id}": str(proposal.version_id + 5)})
 
-    assert response.status_code == 302
-    assert proposal.decision is Decision.PENDING
+    # Refused whole: the ranking again with the reason, as a 409 (a stale version), nothing decided.
+    assert response.status_code == 409
+    assert f"{proposal.reference} changed since you loaded the page; nothing was applied." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).decision is Decision.PENDING
     assert db.session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar_one() == 0
 
 
@@ -374,7 +377,7 @@ def test_refused_assignment_posts_answer_4xx_with_the_reason(client, as_user, re
     remove_reviewed = client.post(f"/review/assignments/{assignment.id}/remove")
     empty_bulk = client.post("/review/ranking/bulk", data={})
 
-    assert (empty_add.status_code, remove_reviewed.status_code, empty_bulk.status_code) == (422, 400, 422)
+    assert (empty_add.status_code, remove_reviewed.status_code, empty_bulk.status_code) == (422, 422, 422)
     assert "Choose a proposal and a reviewer." in empty_add.get_data(as_text=True)
     assert "This reviewer has submitted a review; the assignment stays." in remove_reviewed.get_data(as_text=True)
     assert "Tick at least one proposal and choose a decision." in empty_bulk.get_data(as_text=True)

@@ -1,10 +1,9 @@
 """Merge consent: each submitter of a cluster holding proposals of several submitters is asked and answers."""
 import sqlalchemy as sa
-from flask import g, has_request_context
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
 from consult.audit.services import record_audit
+from consult.clustering.models import Cluster, ConsentState, MergeConsent
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.db import utcnow
@@ -12,7 +11,6 @@ from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal
-from consult.review.models import Cluster, ClusterMember, ConsentState, MergeConsent
 
 CONSENT_STATE_LABELS = {
     ConsentState.PENDING: _l("Awaiting answer"),
@@ -113,36 +111,3 @@ def answer_merge_consent(consent: MergeConsent, *, actor, accept: bool, comment:
                  summary=_("%(reference)s: %(state)s", reference=consent.proposal.reference, state=consent.state.value),
                  details={"cluster_id": consent.cluster_id, "state": consent.state.value, "comment": comment})
     return consent
-
-
-def consents_of_user(user) -> list[MergeConsent]:
-    """The merge requests about the user's proposals, pending first, with their clusters' members loaded."""
-    return list(db.session.execute(
-        sa.select(MergeConsent).join(MergeConsent.proposal).where(Proposal.submitter_id == user.id)
-        .options(selectinload(MergeConsent.proposal),
-                 selectinload(MergeConsent.cluster).selectinload(Cluster.members).selectinload(ClusterMember.proposal))
-        .order_by((MergeConsent.state != ConsentState.PENDING), MergeConsent.created_at.desc(), MergeConsent.id)
-    ).scalars())
-
-
-def consents_of_cluster(cluster_id: int) -> list[MergeConsent]:
-    """Every consent of a cluster with its proposal, for the chair."""
-    return list(db.session.execute(
-        sa.select(MergeConsent).where(MergeConsent.cluster_id == cluster_id)
-        .options(selectinload(MergeConsent.proposal)).order_by(MergeConsent.proposal_id)
-    ).scalars())
-
-
-def pending_consent_count(user) -> int:
-    """How many merge requests wait for this user's answer (once per request, for the navigation)."""
-    if user is None or not user.is_authenticated:
-        return 0
-    if has_request_context() and "pending_consent_count" in g:
-        return g.pending_consent_count
-    count = db.session.execute(
-        sa.select(sa.func.count(MergeConsent.id)).join(MergeConsent.proposal)
-        .where(Proposal.submitter_id == user.id, MergeConsent.state == ConsentState.PENDING)
-    ).scalar_one()
-    if has_request_context():
-        g.pending_consent_count = count
-    return count

@@ -3,16 +3,17 @@ import pytest
 import sqlalchemy as sa
 
 from consult.audit.models import AuditEntry
+from consult.clustering.consent import answer_merge_consent, contributing_organizations
+from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent
+from consult.clustering.queries import consents_of_user, pending_consent_count
+from consult.clustering.workspace import (
+    add_proposals_to_new_cluster, create_cluster, delete_cluster, mark_duplicate, merge_clusters, move_proposals,
+    remove_proposals, split_cluster, update_cluster,
+)
 from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, EditConflictError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
 from consult.outbox.models import OutboxMessage
-from consult.review.consent import answer_merge_consent, consents_of_user, contributing_organizations, pending_consent_count
-from consult.review.models import Cluster, ClusterMember, ConsentState, MergeConsent
-from consult.review.workspace import (
-    add_proposals_to_new_cluster, create_cluster, delete_cluster, mark_duplicate, merge_clusters, move_proposals,
-    remove_proposals, split_cluster, update_cluster,
-)
 from tests.factories import make_consultation, make_proposal, make_user
 
 

@@ -2,11 +2,12 @@
 import pytest
 import sqlalchemy as sa
 
+from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent
+from consult.clustering.queries import latest_suggestions
+from consult.clustering.suggestions import suggest_clusters
+from consult.clustering.workspace import add_proposals_to_new_cluster, create_cluster
 from consult.consultations.models import PhaseKind
 from consult.extensions import db
-from consult.review.clustering import latest_suggestions, suggest_clusters
-from consult.review.models import Cluster, ClusterMember, ConsentState, MergeConsent
-from consult.review.workspace import add_proposals_to_new_cluster, create_cluster
 from tests.factories import make_consultation, make_proposal, make_user
 
 
@@ -35,7 +36,7 @@ def test_suggest_then_accept_a_suggestion_in_part(client, login, reviewer, topic
                            data={f"s{suggestion.id}-title": "Session on records", f"s{suggestion.id}-proposal_ids": ids[:2]})
 
     assert suggested.status_code == 302 and suggested.location.endswith("/clusters/suggestions")
-    assert "Suggestion 1: " in page and "Top terms: " in page
+    assert "Suggestion 1: " in page and "Common terms: " in page
     assert accepted.status_code == 302
     cluster = db.session.execute(sa.select(Cluster)).scalar_one()
     assert cluster.title == "Session on records"
@@ -92,7 +93,7 @@ def test_workspace_changes_refused_outside_agenda_drafting(client, login, review
     assert "read-only view" in page
     assert response.status_code == 403
     assert "This is only possible during the phase" in response.get_data(as_text=True)
-    assert "read-only view" in response.get_data(as_text=True)  # the workspace again, not an error page
+    assert 'Closed in this phase <span class="status-code">(403)</span>' in response.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
     assert consultation.id
 

@@ -7,26 +7,17 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
-from consult.accounts.permissions import is_reviewer
 from consult.audit.services import record_audit
-from consult.consultations.gates import ensure_phase_open
-from consult.consultations.models import Consultation, PhaseKind
+from consult.clustering.consent import sync_merge_consents
+from consult.clustering.models import Cluster, ClusterMember, MergeConsent
+from consult.clustering.services import ensure_can_edit_clusters
+from consult.consultations.models import Consultation
 from consult.consultations.services import check_version
 from consult.db import utcnow
-from consult.errors import DomainError, NotAllowedError
+from consult.errors import DomainError
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalStatus
-from consult.review.consent import sync_merge_consents
-from consult.review.models import Cluster, ClusterMember, MergeConsent
-
-
-def ensure_can_edit_clusters(consultation: Consultation, actor, *, now=None) -> None:
-    """Raise unless actor is a reviewer or the chair and the agenda-drafting phase is open."""
-    if not is_reviewer(actor):
-        raise NotAllowedError(_("Only reviewers and the chair work on clusters."))
-    ensure_phase_open(consultation, PhaseKind.AGENDA_DRAFTING, now=now)
 
 
 def _consultation_of(cluster: Cluster) -> Consultation:
@@ -238,48 +229,3 @@ def mark_duplicate(cluster: Cluster, *, actor, expected_version, proposal_id: in
     _audit("cluster.mark_duplicate", cluster, actor, cluster.title, proposal_id=member.proposal_id,
            duplicate_of_id=member.duplicate_of_id)
     return member
-
-
-def clusters_select(consultation_id: int) -> sa.Select:
-    """Clusters of a consultation by title, each with its members and their proposals loaded in one go."""
-    return (sa.select(Cluster).where(Cluster.consultation_id == consultation_id)
-            .options(selectinload(Cluster.members).selectinload(ClusterMember.proposal))
-            .order_by(Cluster.title, Cluster.id))
-
-
-def consent_counts(cluster_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{cluster id: {state: count}} of the merge consents of these clusters, in one query."""
-    counts: dict[int, dict[str, int]] = {cluster_id: {} for cluster_id in cluster_ids}
-    if not cluster_ids:
-        return counts
-    rows = db.session.execute(
-        sa.select(MergeConsent.cluster_id, MergeConsent.state, sa.func.count())
-        .where(MergeConsent.cluster_id.in_(cluster_ids)).group_by(MergeConsent.cluster_id, MergeConsent.state))
-    for cluster_id, state, count in rows:
-        counts[cluster_id][state.value] = count
-    return counts
-
-
-def unclustered_count(consultation_id: int) -> int:
-    """Submitted proposals of the consultation in no cluster."""
-    return db.session.execute(
-        sa.select(sa.func.count(Proposal.id)).where(
-            Proposal.consultation_id == consultation_id, Proposal.status == ProposalStatus.SUBMITTED,
-            ~sa.exists().where(ClusterMember.proposal_id == Proposal.id))
-    ).scalar_one()
-
-
-def load_cluster(cluster_id: int) -> Cluster | None:
-    """A cluster with its members, their proposals and tags."""
-    return db.session.execute(
-        sa.select(Cluster).where(Cluster.id == cluster_id).options(
-            selectinload(Cluster.members).selectinload(ClusterMember.proposal).selectinload(Proposal.action_lines),
-            selectinload(Cluster.members).selectinload(ClusterMember.proposal).selectinload(Proposal.sdgs))
-    ).scalar_one_or_none()
-
-
-def other_clusters(cluster: Cluster) -> list[tuple[int, str]]:
-    """(id, title) of the consultation's other clusters, for move and merge choices."""
-    return [(row.id, row.title) for row in db.session.execute(
-        sa.select(Cluster.id, Cluster.title).where(Cluster.consultation_id == cluster.consultation_id,
-                                                   Cluster.id != cluster.id).order_by(Cluster.title, Cluster.id))]

@@ -1,15 +1,15 @@
 """`flask --app consult cluster`: suggested (or the committee's) clusters of the current consultation as CSV."""
-import csv
 import time
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from consult.clustering.queries import clusters_select
+from consult.clustering.suggestions import SCOPES, compute_suggestions, scope_proposals
 from consult.consultations.queries import get_current_consultation
 from consult.extensions import db
-from consult.review.clustering import SCOPES, compute_suggestions, scope_proposals
-from consult.review.workspace import clusters_select
+from consult.tabular import csv_bytes
 
 CSV_HEADER = ("proposal_id", "title", "cluster_id", "cluster_title")
 
@@ -37,7 +37,7 @@ def saved_rows(consultation_id: int):
 
 
 @click.command("cluster")
-@click.option("--k", "k", type=click.IntRange(min=1), default=None, help="Number of clusters (default: by silhouette).")
+@click.option("--k", "k", type=click.IntRange(min=1), default=None, help="Number of clusters (default: proposals stay together while related).")
 @click.option("--scope", type=click.Choice(SCOPES), default="accepted", show_default=True,
               help="Accepted (and to-be-merged) proposals, or all submitted ones.")
 @click.option("--saved", is_flag=True, help="Export the committee's clusters instead of computing suggestions.")
@@ -55,11 +55,9 @@ def cluster_command(k, scope, saved, export_path):
         summary = f"{len({row[2] for row in rows})} saved clusters"
     else:
         rows, run = suggested_rows(consultation.id, scope, k)
-        summary = f"{len(run.suggestions)} suggested clusters (k={run.k}" + (
-            f", chosen by silhouette {run.silhouettes.get(run.k)})" if run.silhouettes else ")")
-    with open(export_path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_HEADER)
-        writer.writerows(rows)
+        leftovers = len(run.suggestions) - run.k
+        summary = f"{len(run.suggestions)} suggested clusters ({run.k} groups, {leftovers} proposals alone)"
+    with open(export_path, "wb") as handle:
+        handle.write(csv_bytes(CSV_HEADER, rows, bom=False))
     db.session.rollback()  # read-only: nothing to commit
     click.echo(f"{len(rows)} proposals in {summary} written to {export_path} in {time.perf_counter() - started:.2f} s.")

@@ -1,0 +1,1 @@
+"""Clustering: suggested clusters, the cluster workspace, near-duplicates and merge consent."""

@@ -1,0 +1,147 @@
+"""Suggested clusters of proposals: themes found by the text model, named by what their members share, per run.
+
+The number of clusters is not guessed (see consult/textmodel/grouping.py): proposals stay together while they
+are related; one that resembles no group is a leftover offered to the group nearest to it. The committee may
+set k instead. Runs are deterministic: the same proposals and k give the same suggestions.
+"""
+import uuid
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+from threadpoolctl import threadpool_limits
+
+from consult.audit.services import record_audit
+from consult.clustering.models import ClusterMember, ClusterSuggestion
+from consult.clustering.services import ensure_can_edit_clusters
+from consult.clustering.workspace import add_proposals_to_new_cluster
+from consult.consultations.models import Consultation
+from consult.errors import DomainError
+from consult.extensions import db
+from consult.proposals.models import Decision, Proposal, ProposalStatus
+from consult.proposals.similarity import TAG_WEIGHT, build_feature_matrix
+from consult.textmodel.naming import MemberLabels
+from consult.textmodel.themes import find_themes
+
+SCOPES = ("accepted", "submitted")
+# A group's members must be more alike than identical action lines and SDGs alone make them: the text decides.
+RELATED_FLOOR = 1.25 * TAG_WEIGHT
+
+
+@dataclass
+class SuggestedCluster:
+    """A suggested group of proposals with its working title and reasons."""
+
+    proposal_ids: list[int]
+    title: str
+    reasons: list[str]
+    top_terms: list[str] = field(default_factory=list)
+    member_reasons: dict[int, str] = field(default_factory=dict)
+    # A leftover (one proposal) names the suggestion nearest to it: its position in the run and the similarity.
+    nearest_position: int | None = None
+    nearest_similarity: float = 0.0
+
+
+@dataclass
+class SuggestionRun:
+    """The outcome of one clustering: the number of groups of two or more, the suggestions (leftovers last)."""
+
+    k: int
+    suggestions: list[SuggestedCluster]
+    labels: dict[int, int] = field(default_factory=dict)
+
+
+def scope_proposals(consultation_id: int, scope: str, *, unclustered_only: bool = False) -> list[Proposal]:
+    """Submitted proposals of the consultation (accepted or to be merged only for 'accepted'), tags loaded."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+    query = (sa.select(Proposal)
+             .where(Proposal.consultation_id == consultation_id, Proposal.status == ProposalStatus.SUBMITTED)
+             .options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs))
+             .order_by(Proposal.id))
+    if scope == "accepted":
+        query = query.where(Proposal.decision.in_([Decision.ACCEPTED, Decision.MERGE]))
+    if unclustered_only:
+        query = query.where(~sa.exists().where(ClusterMember.proposal_id == Proposal.id))
+    return list(db.session.execute(query).scalars())
+
+
+def compute_suggestions(proposals: list[Proposal], *, k: int | None = None) -> SuggestionRun:
+    """Group the proposals (tags loaded) into themes, or into k groups; no database writes."""
+    if not proposals:
+        return SuggestionRun(0, [])
+    # One thread for BLAS and OpenMP: web workers share the cores, and oversubscribed BLAS threads made the
+    # SVD eighteen times slower on a busy 2-core machine (12.7 s against 0.7 s for 500 proposals).
+    with threadpool_limits(limits=1):
+        return _compute_suggestions(proposals, k)
+
+
+def member_labels(proposal: Proposal) -> MemberLabels:
+    """A proposal's confirmed labels and, when it awaits classification, the action lines suggested for it."""
+    suggested = [code for code, _score in (proposal.suggested_labels or {}).get("action_lines", [])]
+    return MemberLabels(proposal.action_line_codes, proposal.sdg_numbers, suggested if proposal.is_to_classify else [])
+
+
+def _compute_suggestions(proposals: list[Proposal], k: int | None) -> SuggestionRun:
+    features = build_feature_matrix(proposals)
+    labels, themes = find_themes(features.matrix, text_matrix=features.text_matrix, terms=features.terms,
+                                 readable=features.readable, members=[member_labels(p) for p in proposals],
+                                 titles=[proposal.title for proposal in proposals], k=k,
+                                 floor=RELATED_FLOOR)
+    suggestions = []
+    for theme in themes:
+        ids = [proposals[row].id for row in theme.rows]
+        suggestions.append(SuggestedCluster(
+            sorted(ids), theme.description.title, theme.description.reasons, theme.description.terms,
+            member_reasons={proposals[row].id: reason for row, reason in theme.description.member_reasons.items()},
+            nearest_position=None if theme.nearest is None else theme.nearest + 1,
+            nearest_similarity=theme.nearest_similarity))
+    grouped = sum(1 for theme in themes if not theme.is_leftover)
+    return SuggestionRun(grouped, suggestions,
+                         labels={proposal.id: int(label) for proposal, label in zip(proposals, labels, strict=True)})
+
+
+def suggest_clusters(consultation: Consultation, *, actor, scope: str = "accepted", k: int | None = None,
+                     now=None) -> list[ClusterSuggestion]:
+    """Compute and store suggested clusters of the proposals not yet in a cluster, replacing the previous run."""
+    ensure_can_edit_clusters(consultation, actor, now=now)
+    if scope not in SCOPES:
+        raise DomainError(_("Choose accepted or all submitted proposals."), field="scope")
+    proposals = scope_proposals(consultation.id, scope, unclustered_only=True)
+    run = compute_suggestions(proposals, k=k)
+    db.session.execute(sa.delete(ClusterSuggestion).where(ClusterSuggestion.consultation_id == consultation.id))
+    run_id = uuid.uuid4().hex
+    stored = [ClusterSuggestion(consultation_id=consultation.id, run_id=run_id, position=position, scope=scope,
+                                title=suggestion.title[:200], reasons=suggestion.reasons,
+                                proposal_ids=suggestion.proposal_ids, created_by_id=getattr(actor, "id", None),
+                                member_reasons={str(key): value for key, value in suggestion.member_reasons.items()},
+                                nearest=None if suggestion.nearest_position is None else {
+                                    "position": suggestion.nearest_position,
+                                    "similarity": suggestion.nearest_similarity})
+              for position, suggestion in enumerate(run.suggestions, start=1)]
+    db.session.add_all(stored)
+    db.session.flush()
+    record_audit("clusters.suggest", consultation, actor=actor, consultation_id=consultation.id,
+                 summary=_("%(count)d clusters suggested from %(proposals)d proposals",
+                           count=len(stored), proposals=len(proposals)),
+                 details={"run_id": run_id, "scope": scope, "k": run.k, "requested_k": k,
+                          "leftovers": sum(1 for suggestion in run.suggestions if suggestion.nearest_position)})
+    return stored
+
+
+def accept_suggestion(suggestion: ClusterSuggestion, *, actor, proposal_ids: list[int] | None = None,
+                      title: str | None = None, now=None):
+    """Make a cluster of the suggestion, in whole or of the proposals chosen; those already clustered are skipped."""
+    chosen = list(suggestion.proposal_ids) if proposal_ids is None else [
+        proposal_id for proposal_id in suggestion.proposal_ids if proposal_id in set(proposal_ids)]
+    if not chosen:
+        raise DomainError(_("Choose at least one proposal of the suggestion."), field="proposal_ids")
+    consultation = db.session.get(Consultation, suggestion.consultation_id)
+    cluster = add_proposals_to_new_cluster(
+        consultation, actor=actor, title=(title or suggestion.title).strip()[:200], proposal_ids=chosen,
+        reasons="\n".join(suggestion.reasons), now=now, audit_action="cluster.accept_suggestion",
+    )
+    suggestion.accepted_cluster_id = cluster.id
+    db.session.flush()
+    return cluster

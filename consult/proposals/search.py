@@ -1,0 +1,96 @@
+"""Full-text search of proposals through the database's own index: SQLite FTS5, or PostgreSQL tsvector with GIN.
+
+Searching a title, summary and keywords with LIKE '%word%' reads every row; at 50,000 proposals that is the slowest
+part of the public list. Both engines keep an index of the words instead, and a query word matches the words that
+start with it ("cyber" finds "cybersecurity"), accents and case aside. The index lives beside the `proposals`
+table, outside the models' metadata: the DDL below is attached to that table's creation (tests, benchmarks) and
+the migration 0002_perf runs the same statements.
+"""
+import re
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from consult.proposals.models import Proposal
+
+# Names the schema comparison of the migrations test leaves aside (they are not in the models' metadata).
+SEARCH_TABLE = "proposal_search"
+SEARCH_INDEX = "ix_proposals_search"
+MAX_TERMS = 8
+TERM = re.compile(r"\w+")
+
+# The document: the searched columns joined, as PostgreSQL's expression index and its queries both spell it.
+POSTGRES_DOCUMENT = ("to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
+                     "coalesce(keywords, ''))")
+
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS proposal_search USING fts5(title, summary, keywords, content='proposals', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS proposals_search_insert AFTER INSERT ON proposals BEGIN "
+    "INSERT INTO proposal_search(rowid, title, summary, keywords) VALUES (new.id, new.title, new.summary, new.keywords); "
+    "END",
+    "CREATE TRIGGER IF NOT EXISTS proposals_search_delete AFTER DELETE ON proposals BEGIN "
+    "INSERT INTO proposal_search(proposal_search, rowid, title, summary, keywords) "
+    "VALUES ('delete', old.id, old.title, old.summary, old.keywords); END",
+    "CREATE TRIGGER IF NOT EXISTS proposals_search_update AFTER UPDATE OF title, summary, keywords ON proposals BEGIN "
+    "INSERT INTO proposal_search(proposal_search, rowid, title, summary, keywords) "
+    "VALUES ('delete', old.id, old.title, old.summary, old.keywords); "
+    "INSERT INTO proposal_search(rowid, title, summary, keywords) VALUES (new.id, new.title, new.summary, new.keywords); "
+    "END",
+    "INSERT INTO proposal_search(proposal_search) VALUES ('rebuild')",
+)
+SQLITE_DROP = ("DROP TRIGGER IF EXISTS proposals_search_update", "DROP TRIGGER IF EXISTS proposals_search_delete",
+               "DROP TRIGGER IF EXISTS proposals_search_insert", "DROP TABLE IF EXISTS proposal_search")
+POSTGRES_DDL = (f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON proposals USING gin ({POSTGRES_DOCUMENT})",)
+POSTGRES_DROP = (f"DROP INDEX IF EXISTS {SEARCH_INDEX}",)
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search as both indexes split them (letters and digits), at most MAX_TERMS."""
+    return TERM.findall(text.lower())[:MAX_TERMS]
+
+
+def matches_search(text: str, dialect_name: str) -> ColumnElement[bool]:
+    """A condition on Proposal: every word of `text` starts a word of the title, the summary or the keywords."""
+    terms = search_terms(text)
+    if not terms:
+        return sa.true()
+    if dialect_name == "postgresql":
+        query = " & ".join(f"{term}:*" for term in terms)
+        return sa.text(f"{POSTGRES_DOCUMENT} @@ to_tsquery('simple', :search_query)").bindparams(search_query=query)
+    # FTS5: each term as a quoted prefix ("term"*), so no word of the user's is read as query syntax.
+    query = " ".join(f'"{term}"*' for term in terms)
+    matching = sa.text("SELECT rowid FROM proposal_search WHERE proposal_search MATCH :search_query").bindparams(
+        search_query=query).columns(sa.column("rowid", sa.Integer))
+    return Proposal.id.in_(matching.scalar_subquery())
+
+
+def create_search_index(connection: sa.Connection) -> None:
+    """Create the full-text index of proposals (and, on SQLite, the triggers that keep it current)."""
+    for statement in _statements(connection.dialect.name, SQLITE_DDL, POSTGRES_DDL):
+        connection.exec_driver_sql(statement)
+
+
+def drop_search_index(connection: sa.Connection) -> None:
+    """Drop the full-text index of proposals."""
+    for statement in _statements(connection.dialect.name, SQLITE_DROP, POSTGRES_DROP):
+        connection.exec_driver_sql(statement)
+
+
+def _statements(dialect_name: str, sqlite: tuple[str, ...], postgres: tuple[str, ...]) -> tuple[str, ...]:
+    return {"sqlite": sqlite, "postgresql": postgres}.get(dialect_name, ())
+
+
+def is_search_object(name: str | None) -> bool:
+    """Whether a table or index name belongs to the full-text index (for the schema comparison)."""
+    return bool(name) and (name == SEARCH_INDEX or name == SEARCH_TABLE or name.startswith(f"{SEARCH_TABLE}_"))
+
+
+@sa.event.listens_for(Proposal.__table__, "after_create")
+def _after_proposals_created(table, connection, **kwargs) -> None:
+    create_search_index(connection)
+
+
+@sa.event.listens_for(Proposal.__table__, "before_drop")
+def _before_proposals_dropped(table, connection, **kwargs) -> None:
+    drop_search_index(connection)
