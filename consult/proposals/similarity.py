@@ -13,7 +13,7 @@ alone never makes two proposals related: the text must be related too. Labels su
 yet confirmed by the committee are not tags (they come from the text, which is already counted).
 """
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -24,7 +24,6 @@ from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalActionLine, ProposalSdg, ProposalStatus
-from consult.textmodel.analysis import readable_forms
 from consult.textmodel.grouping import RELATED_SIMILARITY
 from consult.textmodel.labels import learned_centres
 from consult.textmodel.model import THEME_KEYS, CorpusModel, fit_corpus, sharpen, unit_rows
@@ -57,7 +56,6 @@ class FeatureMatrix:
     matrix: sparse.csr_matrix
     text_matrix: sparse.csr_matrix
     corpus: CorpusModel | None
-    texts: list[str] = field(default_factory=list, repr=False)
 
     @property
     def vectorizer(self):
@@ -71,14 +69,9 @@ class FeatureMatrix:
             return np.array([], dtype=object)
         return self.corpus.terms
 
-    @cached_property
-    def forms(self) -> dict[str, str]:
-        """The word most often behind each stem in these texts, to print terms as people wrote them."""
-        return readable_forms(self.texts)
-
     def readable(self, term: str) -> str:
         """A term as written: 'cybersecur trust' -> 'cybersecurity trust'."""
-        return " ".join(self.forms.get(part, part) for part in term.split())
+        return self.corpus.readable(term) if self.corpus is not None else term
 
 
 def proposal_text(proposal) -> str:
@@ -141,7 +134,7 @@ def build_feature_matrix(proposals: Sequence, *, tag_weight: float = TAG_WEIGHT)
     tags = tag_matrix([proposal_tags(proposal) for proposal in proposals])
     corpus = fit_corpus(texts)
     return FeatureMatrix(ids, combine_blocks(text_block(corpus), tags, tag_weight=tag_weight), corpus.documents,
-                         corpus if corpus.vectorizer is not None else None, texts)
+                         corpus if corpus.vectorizer is not None else None)
 
 
 def fit_text(texts: Sequence[str]) -> tuple[sparse.csr_matrix, object | None]:

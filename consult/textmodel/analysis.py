@@ -1,5 +1,6 @@
 """Words to terms: lower case, accents folded, compounds joined, boilerplate dropped, Snowball stems, bigrams."""
 import re
+from collections import Counter
 import unicodedata
 from functools import lru_cache
 from itertools import pairwise
@@ -27,8 +28,12 @@ _stemmer = snowballstemmer.stemmer("english")
 
 def fold(text: str) -> str:
     """Lower case without accents, compounds with a known prefix joined ('e-Health' -> 'ehealth')."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    text = text or ""
+    if text.isascii():  # most texts: no accent to strip, and the character loop below costs most of the time
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
     return _PREFIX_PATTERN.sub(r"\1", plain)
 
 
@@ -38,23 +43,42 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+def content_words(text: str) -> list[str]:
+    """The content words of a text, folded, in order; stop words, numbers and single letters dropped."""
+    return [word for word in _TOKEN.findall(fold(text)) if len(word) > 1 and word not in STOP_WORDS]
+
+
 def terms(text: str) -> list[str]:
-    """Stemmed content words of a text, in order; stop words, numbers and single letters dropped."""
-    return [stem(word) for word in _TOKEN.findall(fold(text)) if len(word) > 1 and word not in STOP_WORDS]
+    """Stemmed content words of a text, in order."""
+    return [stem(word) for word in content_words(text)]
 
 
-def analyse(text: str) -> list[str]:
-    """Unigrams and adjacent bigrams of the stemmed content words: the analyzer given to TfidfVectorizer."""
-    words = terms(text)
-    return words + [f"{first} {second}" for first, second in pairwise(words)]
+def analyse(text: str, seen: Counter | None = None) -> list[str]:
+    """Unigrams and adjacent bigrams of the stemmed content words: the analyzer given to TfidfVectorizer.
+
+    With seen, the words are also counted there, so that stems can be printed as people wrote them.
+    """
+    words = content_words(text)
+    if seen is not None:
+        seen.update(words)
+    stems = [stem(word) for word in words]
+    return stems + [f"{first} {second}" for first, second in pairwise(stems)]
+
+
+def forms_of(seen: Counter) -> dict[str, str]:
+    """For each stem, the word that most often produced it ('cybersecur' -> 'cybersecurity'); ties: the shorter."""
+    best: dict[str, tuple[int, int, str]] = {}
+    for word, count in seen.items():
+        key = stem(word)
+        candidate = (count, -len(word), word)
+        if key not in best or candidate > best[key]:
+            best[key] = candidate
+    return {key: value[2] for key, value in best.items()}
 
 
 def readable_forms(texts: list[str]) -> dict[str, str]:
-    """For each stem, the word that most often produced it in these texts ('cybersecur' -> 'cybersecurity')."""
-    counts: dict[str, dict[str, int]] = {}
+    """For each stem, the word that most often produced it in these texts."""
+    seen: Counter = Counter()
     for text in texts:
-        for word in _TOKEN.findall(fold(text)):
-            if len(word) > 1 and word not in STOP_WORDS:
-                forms = counts.setdefault(stem(word), {})
-                forms[word] = forms.get(word, 0) + 1
-    return {key: max(forms.items(), key=lambda item: (item[1], -len(item[0])))[0] for key, forms in counts.items()}
+        seen.update(content_words(text))
+    return forms_of(seen)

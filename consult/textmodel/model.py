@@ -5,8 +5,9 @@ proposal is placed near the themes it names even when no other proposal uses its
 "hospitals" meet in E-health. `concepts` is each document's cosine with each reference theme.
 """
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 import numpy as np
 from scipy import sparse
@@ -14,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from consult.reference import ACTION_LINE_TEXTS, SDG_TEXTS
-from consult.textmodel.analysis import analyse
+from consult.textmodel.analysis import analyse, forms_of
 
 THEME_KEYS: tuple[str, ...] = tuple(f"al:{code}" for code in ACTION_LINE_TEXTS) + tuple(f"sdg:{n}" for n in SDG_TEXTS)
 THEME_TEXTS: tuple[str, ...] = tuple(ACTION_LINE_TEXTS.values()) + tuple(SDG_TEXTS.values())
@@ -31,6 +32,16 @@ class CorpusModel:
     vectorizer: TfidfVectorizer | None
     documents: sparse.csr_matrix
     themes: sparse.csr_matrix
+    seen: Counter = field(default_factory=Counter, repr=False)
+
+    @cached_property
+    def forms(self) -> dict[str, str]:
+        """The word most often behind each stem in the corpus, to print terms as people wrote them."""
+        return forms_of(self.seen)
+
+    def readable(self, term: str) -> str:
+        """A term as written: 'cybersecur trust' -> 'cybersecurity trust'."""
+        return " ".join(self.forms.get(part, part) for part in term.split())
 
     @cached_property
     def terms(self) -> np.ndarray:
@@ -59,7 +70,8 @@ def _min_df_for(size: int) -> int:
 def fit_corpus(texts: Sequence[str]) -> CorpusModel:
     """Fit TF-IDF (stems, bigrams, sublinear tf) on the texts and the reference themes together."""
     size = len(texts)
-    vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=_min_df_for(size),
+    seen: Counter = Counter()
+    vectorizer = TfidfVectorizer(analyzer=partial(analyse, seen=seen), sublinear_tf=True, min_df=_min_df_for(size),
                                  max_df=0.5 if size >= 50 else 1.0, max_features=MAX_TERMS, dtype=np.float32)
     try:
         matrix = vectorizer.fit_transform(list(texts) + list(THEME_TEXTS)).tocsr()
@@ -67,7 +79,9 @@ def fit_corpus(texts: Sequence[str]) -> CorpusModel:
         # Only stop words (or nothing) in every text: no vocabulary, so no text similarity.
         empty = sparse.csr_matrix((size, 0), dtype=np.float32)
         return CorpusModel(None, empty, sparse.csr_matrix((len(THEME_KEYS), 0), dtype=np.float32))
-    return CorpusModel(vectorizer, matrix[:size], matrix[size:])
+    # The analyzer keeps counting on later transforms: the counts are of the fitted corpus only.
+    vectorizer.set_params(analyzer=analyse)
+    return CorpusModel(vectorizer, matrix[:size], matrix[size:], seen)
 
 
 def unit_rows(matrix):

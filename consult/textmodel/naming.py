@@ -124,16 +124,21 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
     code = line_code or suggested
     if code and words:
         title = _("%(phrase)s (%(line)s)", phrase=title, line=line_name(code))
-    member_reasons = {row: member_reason(row, text_matrix=text_matrix, columns=columns, words=words,
-                                         member=member, shared_lines=[code for code, _count in lines])
-                      for row, member in zip(rows, members, strict=True)} if size > 1 else {}
+    member_reasons = {}
+    if size > 1:
+        block = text_matrix[list(rows)] if text_matrix.shape[1] else None
+        for position, (row, member) in enumerate(zip(rows, members, strict=True)):
+            present = set() if block is None else set(
+                block.indices[block.indptr[position]:block.indptr[position + 1]].tolist())
+            member_reasons[row] = member_reason(present, columns=columns, words=words, member=member,
+                                                shared_lines=[code for code, _count in lines])
     return GroupDescription(title[:200], reasons, member_reasons, words, code)
 
 
-def member_reason(row: int, *, text_matrix: sparse.csr_matrix, columns: Sequence[int], words: Sequence[str],
-                  member: MemberLabels, shared_lines: Sequence[str]) -> str:
-    """What this member shares with its group: 'Shares C5 and the terms cybersecurity, trust'."""
-    present = set(text_matrix[row].indices.tolist()) if text_matrix.shape[1] else set()
+def member_reason(present: set[int], *, columns: Sequence[int], words: Sequence[str], member: MemberLabels,
+                  shared_lines: Sequence[str]) -> str:
+    """What a member (the term columns present in its text) shares with its group: 'Shares C5 and the terms
+    cybersecurity, trust'."""
     own_words = [word for column, word in zip(columns, words, strict=True) if column in present][:MEMBER_TERMS]
     own_lines = [line_name(code) for code in shared_lines if code in member.action_lines]
     if own_lines and own_words:
