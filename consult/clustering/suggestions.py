@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from threadpoolctl import threadpool_limits
 
 from consult.audit.services import record_audit
+from consult.clustering.descriptions import member_labels
 from consult.clustering.models import ClusterMember, ClusterSuggestion
 from consult.clustering.services import ensure_can_edit_clusters
 from consult.clustering.workspace import add_proposals_to_new_cluster
@@ -21,7 +22,6 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.proposals.similarity import TAG_WEIGHT, build_feature_matrix
-from consult.textmodel.naming import MemberLabels
 from consult.textmodel.themes import find_themes
 
 SCOPES = ("accepted", "submitted")
@@ -75,12 +75,6 @@ def compute_suggestions(proposals: list[Proposal], *, k: int | None = None) -> S
     # SVD eighteen times slower on a busy 2-core machine (12.7 s against 0.7 s for 500 proposals).
     with threadpool_limits(limits=1):
         return _compute_suggestions(proposals, k)
-
-
-def member_labels(proposal: Proposal) -> MemberLabels:
-    """A proposal's confirmed labels and, when it awaits classification, the action lines suggested for it."""
-    suggested = [code for code, _score in (proposal.suggested_labels or {}).get("action_lines", [])]
-    return MemberLabels(proposal.action_line_codes, proposal.sdg_numbers, suggested if proposal.is_to_classify else [])
 
 
 def _compute_suggestions(proposals: list[Proposal], k: int | None) -> SuggestionRun:
