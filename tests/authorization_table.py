@@ -232,6 +232,8 @@ CLUSTERING = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "clustering.suggest": Route(post=reviewers(ALLOWED)),
     "clustering.accept_suggestion": Route(post=reviewers(ALLOWED),
                                           args=lambda world: {"suggestion_id": world.fresh_suggestion().id}),
+    "clustering.join_suggestion": Route(post=reviewers(ALLOWED),
+                                        args=lambda world: {"suggestion_id": world.fresh_leftover().id}),
     "clustering.create": Route(post=reviewers(ALLOWED)),
     "clustering.cluster_page": Route(get=reviewers(200), post=reviewers(ALLOWED), args=_cluster),
     "clustering.change_members": Route(post=reviewers(ALLOWED), args=_cluster),

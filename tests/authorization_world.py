@@ -88,6 +88,17 @@ class World:
         db.session.flush()
         return suggestion
 
+    def fresh_leftover(self) -> ClusterSuggestion:
+        """A one-proposal suggestion whose nearest suggestion of the same run is still open (for joining it)."""
+        target = self.fresh_suggestion()
+        proposal = factories.make_proposal(self.consultation, factories.make_user())
+        leftover = ClusterSuggestion(consultation_id=self.consultation.id, run_id=target.run_id, position=1,
+                                     scope="submitted", title=proposal.title, reasons=[], proposal_ids=[proposal.id],
+                                     nearest={"position": target.position, "similarity": 0.31})
+        db.session.add(leftover)
+        db.session.flush()
+        return leftover
+
     def fresh_room(self) -> Room:
         """An empty room (for deleting)."""
         return make_room(self.consultation, name=f"Room to delete {next(_sequence)}")

@@ -13,10 +13,10 @@ from sqlalchemy.orm import selectinload
 from threadpoolctl import threadpool_limits
 
 from consult.audit.services import record_audit
-from consult.clustering.descriptions import member_labels
-from consult.clustering.models import ClusterMember, ClusterSuggestion
+from consult.clustering.descriptions import describe_proposals, member_labels
+from consult.clustering.models import Cluster, ClusterMember, ClusterSuggestion
 from consult.clustering.services import ensure_can_edit_clusters
-from consult.clustering.workspace import add_proposals_to_new_cluster
+from consult.clustering.workspace import add_proposals, add_proposals_to_new_cluster
 from consult.consultations.models import Consultation
 from consult.errors import DomainError
 from consult.extensions import db
@@ -139,3 +139,39 @@ def accept_suggestion(suggestion: ClusterSuggestion, *, actor, proposal_ids: lis
     suggestion.accepted_cluster_id = cluster.id
     db.session.flush()
     return cluster
+
+
+def join_nearest(suggestion: ClusterSuggestion, *, actor, now=None) -> ClusterSuggestion:
+    """Add a leftover (a one-proposal suggestion) to the suggestion it is nearest to, or to the cluster made of it.
+
+    The leftover's row goes; the suggestion it joins is described again from its new members.
+    """
+    consultation = db.session.get(Consultation, suggestion.consultation_id)
+    ensure_can_edit_clusters(consultation, actor, now=now)
+    target = None
+    if suggestion.nearest and len(suggestion.proposal_ids) == 1:
+        target = db.session.execute(sa.select(ClusterSuggestion).where(
+            ClusterSuggestion.run_id == suggestion.run_id,
+            ClusterSuggestion.position == suggestion.nearest["position"])).scalar_one_or_none()
+    if target is None:
+        raise DomainError(_("This suggestion has no nearest cluster any more: ask for suggestions again."))
+    proposal_id = suggestion.proposal_ids[0]
+    if target.accepted_cluster_id is not None:
+        add_proposals(db.session.get(Cluster, target.accepted_cluster_id), actor=actor, proposal_ids=[proposal_id],
+                      now=now)
+    else:
+        members = list(db.session.execute(
+            sa.select(Proposal).where(Proposal.id.in_(list(target.proposal_ids) + [proposal_id]))
+            .options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs)).order_by(Proposal.id)
+        ).scalars())
+        described = describe_proposals(members)
+        target.proposal_ids = [proposal.id for proposal in members]
+        target.title, target.reasons = described.title[:200], described.reasons
+        target.member_reasons = {str(key): value for key, value in described.member_reasons.items()}
+    record_audit("clusters.join_nearest", target, actor=actor, consultation_id=consultation.id,
+                 summary=_("A proposal like no group added to “%(title)s”", title=target.title),
+                 details={"proposal_id": proposal_id, "similarity": suggestion.nearest.get("similarity"),
+                          "cluster_id": target.accepted_cluster_id})
+    db.session.delete(suggestion)
+    db.session.flush()
+    return target

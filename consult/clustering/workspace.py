@@ -107,6 +107,22 @@ def add_proposals_to_new_cluster(consultation: Consultation, *, actor, title: st
     return cluster
 
 
+def add_proposals(cluster: Cluster, *, actor, proposal_ids: Iterable[int], now=None) -> Cluster:
+    """Add proposals that are in no cluster to this cluster; those clustered meanwhile are refused."""
+    ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
+    proposals = _clusterable_proposals(_consultation_of(cluster), proposal_ids)
+    ids = [proposal.id for proposal in proposals]
+    if not ids or db.session.execute(sa.select(ClusterMember.proposal_id).where(
+            ClusterMember.proposal_id.in_(ids))).first() is not None:
+        raise DomainError(_("This proposal is in a cluster already."), field="proposal_ids")
+    _attach(ids, cluster)
+    _touch(cluster)
+    db.session.flush()
+    _audit("cluster.add_proposals", cluster, actor, cluster.title, proposal_ids=ids, skipped=[])
+    sync_merge_consents(cluster, actor=actor)
+    return cluster
+
+
 def update_cluster(cluster: Cluster, *, actor, expected_version, title: str, description: str = "", now=None) -> Cluster:
     """Rename and describe a cluster; refuses a stale form."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)

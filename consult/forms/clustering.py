@@ -32,6 +32,12 @@ class SuggestClustersForm(FlaskForm):
     submit = SubmitField(_l("Suggest clusters"))
 
 
+class JoinSuggestionForm(FlaskForm):
+    """Add a proposal that is like no group to the group it is nearest to (a POST-only button)."""
+
+    submit = SubmitField(_l("Add to that cluster"))
+
+
 class AcceptSuggestionForm(FlaskForm):
     """Make a cluster of a suggestion, of all its proposals or of those ticked."""
 
