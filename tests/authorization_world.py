@@ -88,6 +88,11 @@ class World:
         db.session.flush()
         return suggestion
 
+    def fresh_to_classify(self) -> Proposal:
+        """A proposal imported without action lines, awaiting the committee (for classifying)."""
+        return factories.make_proposal(self.consultation, None, action_lines=(), is_to_classify=True,
+                                       suggested_labels={"action_lines": [["C5", 0.4]], "sdgs": []})
+
     def fresh_leftover(self) -> ClusterSuggestion:
         """A one-proposal suggestion whose nearest suggestion of the same run is still open (for joining it)."""
         target = self.fresh_suggestion()

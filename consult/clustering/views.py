@@ -7,6 +7,7 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.clustering import consent, queries, suggestions as suggesting, workspace
+from consult.clustering.descriptions import describe_proposals
 from consult.clustering.duplicates import near_duplicate_pairs
 from consult.clustering.models import Cluster, ClusterSuggestion, ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
@@ -189,6 +190,7 @@ def _render_cluster(cluster: Cluster, **submitted):
         "clustering/cluster.html", cluster=cluster, proposals=titles,
         consents=queries.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,
         organizations=consent.contributing_organizations(proposals), duplicates=near_duplicate_pairs(proposals),
+        member_reasons=describe_proposals(proposals).member_reasons,
         is_open=is_phase_open(consultation_or_404(), PhaseKind.AGENDA_DRAFTING), **forms,
     )
 

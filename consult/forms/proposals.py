@@ -189,3 +189,13 @@ class ChairProposalFilterForm(ProposalFilterForm):
     decision = SelectField(_l("Decision"), choices=as_choices(DECISION_FILTER_CHOICES), validators=[Optional()])
     source = StringField(_l("Source contains"), validators=[Optional(), Length(max=200)])
 
+
+
+class ClassifyForm(FlaskForm):
+    """The committee's action lines and SDGs for a proposal imported without them."""
+
+    action_lines = MultiCheckboxField(_l("WSIS action lines"), choices=as_choices(reference.action_line_choices()),
+                                      validators=[DataRequired(_l("Choose at least one action line."))])
+    sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=as_choices(reference.sdg_choices()),
+                              coerce=int)
+    submit = SubmitField(_l("Confirm"))

@@ -12,7 +12,11 @@ from flask_babel import gettext as _
 
 from consult import reference
 from consult.audit.services import record_audit
-from consult.errors import DomainError
+from consult.accounts.models import Role
+from consult.accounts.permissions import has_role
+from consult.consultations.gates import ensure_phase_open
+from consult.consultations.models import PhaseKind
+from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalActionLine, ProposalSdg, ProposalStatus
 from consult.proposals.similarity import corpus_index, proposal_text
@@ -52,8 +56,17 @@ def count_to_classify(consultation_id: int) -> int:
                               ).scalar_one()
 
 
-def confirm_labels(proposal: Proposal, *, actor, action_lines: Sequence[str], sdgs: Sequence[int]) -> Proposal:
+# The committee classifies imported rows while it can still act on them: before the draft agenda is published.
+CLASSIFY_PHASES = (PhaseKind.CALL_OPEN, PhaseKind.REVIEW, PhaseKind.AGENDA_DRAFTING)
+
+
+def confirm_labels(proposal: Proposal, *, actor, action_lines: Sequence[str], sdgs: Sequence[int], now=None) -> Proposal:
     """Give a proposal to classify the action lines and SDGs the committee chose; it leaves the queue."""
+    if not has_role(actor, Role.REVIEWER):
+        raise NotAllowedError(_("Only the review committee classifies proposals."))
+    ensure_phase_open(proposal.consultation, *CLASSIFY_PHASES, now=now)
+    if not proposal.is_to_classify:
+        raise DomainError(_("This proposal is classified already."))
     codes = list(dict.fromkeys(action_lines))
     if not codes:
         raise DomainError(_("Choose at least one action line."), field="action_lines")

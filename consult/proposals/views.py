@@ -334,4 +334,8 @@ def import_confirm():
         raise ValidationError(_("The file has errors: nothing was imported."))
     after_commit(lambda: path.unlink(missing_ok=True))
     flash(_("%(count)d proposals imported from “%(source)s”.", count=len(result.rows), source=form.source.data), "success")
+    to_classify = sum(1 for row in result.rows if not row.content.action_lines)
+    if to_classify:
+        flash(_("%(count)d of them have no action line: they await the committee in “To classify”.",
+                count=to_classify), "info")
     return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)

@@ -69,10 +69,11 @@ def named_codes(text: str) -> list[str]:
 
 def learned_centres(documents: sparse.csr_matrix, labels: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Centre of the documents carrying each theme key (labels: one-hot rows over THEME_KEYS) and their counts."""
-    counts = np.asarray(labels.sum(axis=0)).ravel()
-    if documents.shape[0] == 0:
+    carried = (labels > 0).astype(np.float32)
+    counts = np.asarray(carried.sum(axis=0)).ravel()
+    if documents.shape[0] == 0 or documents.shape[1] == 0:
         return sparse.csr_matrix((labels.shape[1], documents.shape[1]), dtype=np.float32), counts
-    return normalize(sparse.csr_matrix((labels > 0).astype(np.float32).T @ documents)), counts
+    return normalize(sparse.csr_matrix(carried.T @ documents)), counts
 
 
 def score_themes(documents: sparse.csr_matrix, corpus: CorpusModel, *, centres: sparse.csr_matrix | None = None,
