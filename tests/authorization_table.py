@@ -163,6 +163,11 @@ PROPOSALS = in_phase(PhaseKind.CALL_OPEN, {
         variants=(Route(get=but(owner_only(200), chair=403), post=but(owner_only(ALLOWED), chair=403), args=_proposal,
                         label=" (submitted)"),)),
     "proposals.preview": Route(get=owner_only(200), args=_draft),
+    "drafting.suggest_labels": Route(post=signed_in(ALLOWED)),
+    # The submissions are not published here: the owner of the draft may not write yet (403), others see nothing.
+    "drafting.contact_authors": Route(get=owner_only(403), post=owner_only(403),
+                                      args=lambda world: {"proposal_id": world.draft.id,
+                                                          "other_id": world.other_proposal.id}),
     "proposals.submit": Route(post=owner_only(ALLOWED), args=lambda world: {"proposal_id": world.fresh_draft().id}),
     "proposals.submitted": Route(get=owner_only(200), args=_proposal, label=" (submitted)",
                                  variants=(Route(get=owner_only(404), args=_draft, label=" (draft)"),)),

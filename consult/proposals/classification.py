@@ -88,3 +88,12 @@ def confirm_labels(proposal: Proposal, *, actor, action_lines: Sequence[str], sd
                  details={"action_lines": codes, "sdgs": numbers, "suggested": suggested,
                           "as_suggested": bool(suggested) and codes[0] == suggested[0]})
     return proposal
+
+
+def labels_json(suggestion) -> dict:
+    """A label suggestion as the form's script reads it: code, label and score of each, best first."""
+    lines = reference.ACTION_LINES_BY_CODE
+    return {"action_lines": [{"code": code, "label": str(lines[code].label), "score": score}
+                             for code, score in suggestion.action_lines],
+            "sdgs": [{"number": number, "label": f"SDG {number} {reference.SDGS[number]}", "score": score}
+                     for number, score in suggestion.sdgs]}

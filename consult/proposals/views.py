@@ -34,7 +34,9 @@ from consult.proposals.revisions import diff_revisions
 from consult.proposals.services import (
     ProposalContent, create_proposal, submit_proposal, update_proposal, withdraw_proposal,
 )
-from consult.proposals.similarity import find_similar_proposals
+from consult.proposals.classification import labels_json, suggest_labels_for_proposal, suggest_labels_for_texts
+from consult.proposals.contact import can_contact
+from consult.proposals.similarity import find_similar_proposals, proposal_text
 from consult.transaction import after_commit
 from consult.views_helpers import page_number
 
@@ -154,7 +156,9 @@ def preview(proposal_id: int):
     text = " ".join((proposal.title, proposal.summary, proposal.description, proposal.keywords))
     similar = find_similar_proposals(proposal.consultation_id, text, action_lines=proposal.action_line_codes,
                                      sdgs=proposal.sdg_numbers, exclude_id=proposal.id, limit=5)
-    return render_template("proposals/preview.html", proposal=proposal, similar=similar,
+    (labels,) = suggest_labels_for_texts(proposal.consultation_id, [proposal_text(proposal)])
+    return render_template("proposals/preview.html", proposal=proposal, similar=similar, labels=labels_json(labels),
+                           contactable={other.id for other, _score in similar if can_contact(current_user, proposal, other)},
                            call_open=is_phase_open(proposal.consultation, PhaseKind.CALL_OPEN))
 
 
@@ -279,7 +283,8 @@ def chair_show(proposal_id: int):
     revisions = queries.revisions_of(proposal.id)
     changes = [(revision, diff_revisions(revisions[index - 1].data if index else None, revision.data))
                for index, revision in enumerate(revisions)]
-    return render_template("proposals/chair_show.html", proposal=proposal, changes=list(reversed(changes)))
+    return render_template("proposals/chair_show.html", proposal=proposal, changes=list(reversed(changes)),
+                           labels=labels_json(suggest_labels_for_proposal(proposal)))
 
 
 def _import_dir() -> Path:

@@ -43,6 +43,7 @@ class ProposalView:
     organization: str
     country: str | None
     speakers: list[SpeakerView]
+    is_to_classify: bool = False
 
 
 def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
@@ -63,4 +64,5 @@ def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
         speakers=[SpeakerView(name=speaker.name, organization=speaker.organization if visible else hidden,
                               stakeholder_type=speaker.stakeholder_type, country=speaker.country, gender=speaker.gender)
                   for speaker in proposal.speakers],
+        is_to_classify=proposal.is_to_classify,
     )

@@ -12,6 +12,7 @@ from consult.accounts.permissions import is_chair, role_required
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.forms.review import ReasonTextForm, make_review_form
+from consult.proposals.classification import labels_json, suggest_labels_for_proposal
 from consult.proposals.models import Proposal
 from consult.review import assignment_views, committee_views, decision_views  # noqa: F401  (their routes, on bp)
 from consult.review import exports, queries, services
@@ -91,7 +92,8 @@ def _render_score_page(consultation, proposal: Proposal, form, criteria):
     return render_template("review/score_proposal.html", proposal=reviewer_view_of(proposal, current_user, consultation),
                            form=form, own=own, criteria=criteria, show_others=show_others,
                            others=queries.other_reviews(proposal, current_user) if show_others else [],
-                           is_assigned=is_assigned(current_user, proposal))
+                           is_assigned=is_assigned(current_user, proposal),
+                           labels=labels_json(suggest_labels_for_proposal(proposal)))
 
 
 def _reason_page(proposal_id: int, *, template: str, action):
