@@ -322,6 +322,7 @@ def outcome_statistics(proposals: list[Proposal], sessions: list[dict]) -> dict:
     by_region = Counter(p.region for p in active)
     by_kind = Counter(p.kind for p in active)
     by_line = Counter(top_action_line(code) for p in active for code in set(p.action_line_codes))
+    to_classify = sum(1 for p in active if p.is_to_classify)
     by_sdg = Counter(number for p in active for number in p.sdg_numbers)
     taken_up = {Decision.ACCEPTED, Decision.MERGE}
     decisions = Counter(p.decision for p in active)
@@ -358,7 +359,10 @@ def outcome_statistics(proposals: list[Proposal], sessions: list[dict]) -> dict:
         "by_type": counted(by_type, STAKEHOLDER_TYPE_LABELS),
         "by_region": counted(by_region, REGION_LABELS),
         "by_kind": counted(by_kind, PROPOSAL_KIND_LABELS),
-        "by_action_line": [(code, by_line.get(code, 0)) for code in TOP_ACTION_LINES],
+        # Imported rows whose labels the committee has not confirmed are counted apart, never under a guess.
+        "by_action_line": [(code, by_line.get(code, 0)) for code in TOP_ACTION_LINES] + (
+            [(str(_("to classify")), to_classify)] if to_classify else []),
+        "to_classify": to_classify,
         "by_sdg": [(str(number), by_sdg.get(number, 0)) for number in SDGS],
         "matrix": [{"line": line, "label": action_line_label(line), "cells": [matrix[line][n] for n in SDGS]}
                    for line in TOP_ACTION_LINES],
