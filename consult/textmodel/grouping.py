@@ -22,8 +22,8 @@ RELATED_SIMILARITY = 0.2
 # A group holds while its members are on average at least this share as alike as a proposal and its nearest
 # neighbour typically are.
 NEIGHBOUR_SHARE = 0.5
-EXACT_UP_TO = 2500
-SAMPLE_SIZE = 2500
+EXACT_UP_TO = 2000
+SAMPLE_SIZE = 2000
 # Rounds of reassignment after seeding from the sample: the groups settle in two or three.
 REFINE_ROUNDS = 3
 _CHUNK_ROWS = 4096
