@@ -20,17 +20,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlalchemy as sa  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
 
-from consult import create_app  # noqa: E402
-from consult.accounts.models import Role, User  # noqa: E402
-from consult.audit.models import AuditEntry  # noqa: E402
-from consult.db import utcnow  # noqa: E402
-from consult.extensions import db  # noqa: E402
-from consult.reference import StakeholderType, region_for_country  # noqa: E402
-from tests.factories import make_consultation  # noqa: E402
+from consult import create_app
+from consult.accounts.models import Role, User
+from consult.audit.models import AuditEntry
+from consult.db import utcnow
+from consult.extensions import db
+from consult.reference import StakeholderType, region_for_country
+from tests.factories import make_consultation
 
 FIRST = ["Amina", "Lukas", "Mei", "Carlos", "Grace", "Nadia", "Paolo", "Zeynep", "Ivan", "Aroha", "Kofi", "Lena"]
 LAST = ["Diallo", "Berger", "Tanaka", "Mendes", "Otieno", "Haddad", "Rossi", "Kaya", "Petrov", "Ngata", "Mensah", "Berg"]

@@ -20,15 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from consult import create_app  # noqa: E402
-from consult.accounts.models import Role, User  # noqa: E402
-from consult.consultations.models import PhaseKind  # noqa: E402
-from consult.db import utcnow  # noqa: E402
-from consult.extensions import db  # noqa: E402
-from consult.proposals.models import ImportBatch, Proposal, ProposalKind, ProposalStatus  # noqa: E402
-from consult.reference import ACTION_LINES, StakeholderType, region_for_country  # noqa: E402
+from consult import create_app
+from consult.accounts.models import Role, User
+from consult.consultations.models import PhaseKind
+from consult.db import utcnow
+from consult.extensions import db
+from consult.proposals.models import ImportBatch, Proposal, ProposalKind, ProposalStatus
+from consult.reference import ACTION_LINES, StakeholderType, region_for_country
 
 WORDS = ("digital inclusion community networks rural schools capacity building cybersecurity trust open data "
          "e-government health telemedicine agriculture climate information gender youth skills media literacy "
@@ -70,8 +70,12 @@ def build(app, size: int):
         ids = db.session.execute(sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), rows).scalars().all()
         from consult.proposals.models import ProposalActionLine, ProposalSdg
 
-        db.session.execute(sa.insert(ProposalActionLine), [{"proposal_id": i, "code": c} for i in ids for c in rng.sample(codes, 2)])
-        db.session.execute(sa.insert(ProposalSdg), [{"proposal_id": i, "sdg": s} for i in ids for s in rng.sample(range(1, 18), 2)])
+        db.session.execute(
+            sa.insert(ProposalActionLine), [{"proposal_id": i, "code": c} for i in ids for c in rng.sample(codes, 2)]
+        )
+        db.session.execute(
+            sa.insert(ProposalSdg), [{"proposal_id": i, "sdg": s} for i in ids for s in rng.sample(range(1, 18), 2)]
+        )
         db.session.commit()
         return chair.get_id(), owner.get_id()
 

@@ -107,7 +107,9 @@ def main() -> None:
         print(f"ratio cold / single pass: {statistics.median(cold) / single:.2f}; "
               f"after one change / single pass: {statistics.median(changed) / single:.3f}")
     print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
-    print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}")
+    print(
+        f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}"
+    )
     shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -17,20 +17,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import sqlalchemy as sa  # noqa: E402
-from flask import g  # noqa: E402
+import sqlalchemy as sa
+from flask import g
 
-from consult import create_app  # noqa: E402
-from consult.accounts.models import Role, User  # noqa: E402
-from consult.consultations.models import PhaseKind  # noqa: E402
-from consult.extensions import db  # noqa: E402
-from consult.proposals.models import Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus  # noqa: E402
-from consult.reference import ACTION_LINES, StakeholderType, region_for_country  # noqa: E402
-from consult.review.assignment import assign_automatically, load_assignment_inputs, plan_assignment  # noqa: E402
-from consult.review.models import Review, ReviewAssignment, ReviewState, Score  # noqa: E402
-from consult.review.ranking import weighted_total  # noqa: E402
-from consult.review.services import criterion_dicts, ensure_default_criteria  # noqa: E402
-from tests.factories import make_consultation  # noqa: E402
+from consult import create_app
+from consult.accounts.models import Role, User
+from consult.consultations.models import PhaseKind
+from consult.extensions import db
+from consult.proposals.models import Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus
+from consult.reference import ACTION_LINES, StakeholderType, region_for_country
+from consult.review.assignment import assign_automatically, load_assignment_inputs, plan_assignment
+from consult.review.models import Review, ReviewAssignment, ReviewState, Score
+from consult.review.ranking import weighted_total
+from consult.review.services import criterion_dicts, ensure_default_criteria
+from tests.factories import make_consultation
 
 WORDS = ("digital inclusion capacity building broadband access rural communities women youth cybersecurity trust "
          "e-government open data artificial intelligence ethics local content languages sustainable development").split()
@@ -175,7 +175,8 @@ def main():
             client = app.test_client()
             # The done tab lists every submitted review of the reviewer (about 150 at 5,000 proposals).
             for label, url, user in (("ranking (chair)", "/review/ranking", chair),
-                                     ("ranking sorted by disagreement, Africa", "/review/ranking?sort=disagreement&region=africa", chair),
+                                     ("ranking sorted by disagreement, Africa",
+                                      "/review/ranking?sort=disagreement&region=africa", chair),
                                      ("queue, done tab (reviewer)", "/review/queue?tab=done", reviewers[0]),
                                      ("queue, to-do tab (reviewer)", "/review/queue", reviewers[0])):
                 rows.append((label, size) + measure_page(app, client, url, user))

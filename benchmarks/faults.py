@@ -19,7 +19,13 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.harness import (
-    Server, database_url, deadline_rush, seed, submission_mode, submit_one, summarise,
+    Server,
+    database_url,
+    deadline_rush,
+    seed,
+    submission_mode,
+    submit_one,
+    summarise,
 )
 
 

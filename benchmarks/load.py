@@ -73,7 +73,9 @@ def main() -> None:
     for kind, page, figures, ratio in rows:
         errors = figures["errors"]
         shown_ratio = f"{ratio:.2f}" if ratio is not None else f"{figures['confirmed']}/{figures['submissions']} confirmed"
-        print(f"| {kind} | {page} | {figures['rps']:.0f} | {figures['p50']:.1f} | {figures['p99']:.1f} | {errors} | {shown_ratio} |")
+        print(
+            f"| {kind} | {page} | {figures['rps']:.0f} | {figures['p50']:.1f} | {figures['p99']:.1f} | {errors} | {shown_ratio} |"
+        )
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     """Build the application: configuration, extensions, blueprints, CLI and error handlers."""
     app = Flask(
         __name__,
-        instance_path=instance_path,
+        # CONSULT_INSTANCE_PATH: the instance folder (report cache, development key) outside the checkout.
+        instance_path=instance_path or os.environ.get("CONSULT_INSTANCE_PATH") or None,
         instance_relative_config=True,
         template_folder=str(resource_dir("templates")),
         static_folder=str(PACKAGE_DIR / "static"),
@@ -49,12 +50,16 @@ def create_app(config: str | type | None = None, overrides: dict | None = None,
     from consult.i18n import register_i18n
 
     register_i18n(app)
+    from consult.deployment import trust_proxies, warn_about_shared_state
+
+    trust_proxies(app)
+    warn_about_shared_state(app)
     return app
 
 
 def _explicit_settings(config_class: type) -> set[str]:
     """Settings a config class fixes itself (the test config's secret key), which the environment must not override."""
-    return {key for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI") if getattr(config_class, key, None)}
+    return {key for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "JOBS_BACKEND") if getattr(config_class, key, None)}
 
 
 def _configure_secret_key(app: Flask) -> None:
@@ -78,6 +83,9 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
+    from consult import jobs
+
+    jobs.init_app(app)
     from consult.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))

@@ -130,7 +130,11 @@ def register_error_boundary(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return error_page(400, _("Form expired"), _("The form was sent without a valid security token. Go back, reload the page and send it again."))
+        return error_page(
+            400,
+            _("Form expired"),
+            _("The form was sent without a valid security token. Go back, reload the page and send it again."),
+        )
 
     @app.errorhandler(403)
     def forbidden(error):

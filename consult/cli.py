@@ -15,6 +15,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     register_backup_commands(app)
+    from consult.worker import register_worker_commands
+
+    register_worker_commands(app)
     from consult.agenda.cli import register_agenda_commands
     from consult.clustering.cli import register_clustering_commands
     from consult.outbox.cli import register_outbox_commands

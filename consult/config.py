@@ -31,6 +31,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PREFERRED_URL_SCHEME = "http"
     LOGIN_RATE_LIMIT = "10 per minute; 60 per hour"
+    # How many proxies (the TLS terminator, a load balancer) stand in front and set X-Forwarded-For/-Proto.
+    TRUSTED_PROXY_COUNT = 0
     RATELIMIT_HEADERS_ENABLED = True
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -41,8 +43,17 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
     MAIL_DEFAULT_SENDER = "consult@localhost"
     REPORT_WORKERS = 0  # 0: one per CPU core
-    # Where PDF builds run: "thread" (in the web process), "rq" (an RQ worker, REDIS_URL) or "inline" (tests).
-    REPORT_BACKGROUND = "thread"
+    # Where queue jobs (PDF builds, e-mail, ...) run: "rq" (RQ workers on REDIS_URL; the default when it is set),
+    # "thread" (in the web process; the default without Redis) or "inline" (tests). See consult/jobs/.
+    JOBS_BACKEND = None
+    JOBS_QUEUE = "consult"
+    # A queued or running job silent for this long is stalled (its worker died): the page offers to retry it.
+    JOB_STALE_SECONDS = 300
+    # What `flask --app consult jobs-scheduler` enqueues every round (names, so that no area is imported here).
+    PERIODIC_JOBS = (
+        "consult.outbox.delivery.deliver_outstanding_job",
+        "consult.proposals.import_previews.forget_expired_previews",
+    )
 
     @classmethod
     def from_environment(cls, instance_path: str) -> dict:
@@ -52,6 +63,7 @@ class Config:
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
             "SECRET_KEY": os.environ.get("SECRET_KEY"),
             "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+            "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", cls.TRUSTED_PROXY_COUNT)),
             "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
             "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
             "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
@@ -60,7 +72,9 @@ class Config:
             "MAIL_USE_SSL": env_flag("MAIL_USE_SSL", False),
             "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", cls.MAIL_DEFAULT_SENDER),
             "REPORT_WORKERS": int(os.environ.get("REPORT_WORKERS", cls.REPORT_WORKERS)),
-            "REPORT_BACKGROUND": os.environ.get("REPORT_BACKGROUND", cls.REPORT_BACKGROUND),
+            "JOBS_BACKEND": os.environ.get("JOBS_BACKEND"),
+            "JOBS_QUEUE": os.environ.get("JOBS_QUEUE"),
+            "JOB_STALE_SECONDS": int(os.environ["JOB_STALE_SECONDS"]) if os.environ.get("JOB_STALE_SECONDS") else None,
             "REPORT_CACHE_DIR": os.environ.get("REPORT_CACHE_DIR"),
             "REDIS_URL": os.environ.get("REDIS_URL"),
         }
@@ -87,6 +101,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105  # nosec B105 (the test suite's own key)
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  # nosec B105 (a hash method name, not a password)
+    # Jobs run before the request returns, so a test sees their result; the queue tests choose "rq" themselves.
+    JOBS_BACKEND = "inline"
 
 
 CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "test": TestConfig}

@@ -27,7 +27,9 @@ class ActionLine:
 
 
 ACTION_LINES: tuple[ActionLine, ...] = (
-    ActionLine("C1", _l("The role of public governance authorities and all stakeholders in the promotion of ICTs for development")),
+    ActionLine(
+        "C1", _l("The role of public governance authorities and all stakeholders in the promotion of ICTs for development")
+    ),
     ActionLine("C2", _l("Information and communication infrastructure")),
     ActionLine("C3", _l("Access to information and knowledge")),
     ActionLine("C4", _l("Capacity building")),

@@ -13,9 +13,9 @@ from consult.extensions import db
 _KEY = "consult_after_commit"
 
 
-def after_commit(callback: Callable[[], object]) -> None:
-    """Call callback once the current transaction of the session has committed; never if it rolls back."""
-    db.session.info.setdefault(_KEY, []).append(callback)
+def after_commit(callback: Callable[[], object], *, session: Session | None = None) -> None:
+    """Call callback once the current transaction of session (the app's) has committed; never if it rolls back."""
+    (session or db.session).info.setdefault(_KEY, []).append(callback)
 
 
 @event.listens_for(Session, "after_commit")

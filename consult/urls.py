@@ -1,6 +1,7 @@
 """URL helpers."""
 from urllib.parse import urlsplit
 
+from flask import current_app, has_request_context, url_for
 from werkzeug.routing import IntegerConverter
 
 LARGEST_ID = 2**31 - 1
@@ -24,3 +25,12 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     if any(ord(char) < 32 for char in target):
         return fallback
     return target
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An absolute URL of a page for an e-mail: the request's host, or PUBLIC_BASE_URL from the command line."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)

@@ -267,10 +267,15 @@ def _comment(world):
 AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.public_agenda": Route(get=everyone(200)),
     "agenda.published_json": Route(get=everyone(200)),
+    "agenda.public_grid": Route(get=everyone(200)),
+    "agenda.calendar": Route(get=everyone(200)),
+    "agenda.session_calendar": Route(get=everyone(200), args=_session),
     "agenda.versions": Route(get=everyone(200)),
     "agenda.version": Route(get=everyone(200), args=lambda world: {"number": world.version.number}),
     "agenda.public_session": Route(get=everyone(200), args=_session),
     "agenda.add_comment": Route(post=signed_in(ALLOWED), args=_session, phase=PhaseKind.PUBLIC_COMMENT),
+    "agenda.moderation": Route(get=chair_only(200)),
+    "agenda.reply_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.hide_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.show_comment": Route(post=chair_only(ALLOWED), args=_comment, phase=PhaseKind.PUBLIC_COMMENT),
     "agenda.sessions": Route(get=reviewers(200)),
@@ -286,6 +291,8 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.update_day": Route(post=chair_only(ALLOWED), args=lambda world: {"day_id": world.day.id}),
     "agenda.create_room": Route(post=chair_only(ALLOWED)),
     "agenda.edit_room": Route(get=chair_only(200), post=chair_only(ALLOWED), args=lambda world: {"room_id": world.room.id}),
+    "agenda.create_plenary_slot": Route(post=chair_only(ALLOWED)),
+    "agenda.delete_plenary_slot": Route(post=chair_only(ALLOWED), args=lambda world: {"slot_id": 999999}),
     "agenda.delete_room": Route(post=chair_only(ALLOWED), args=lambda world: {"room_id": world.fresh_room().id}),
     "agenda.schedule": Route(get=chair_only(200)),
     "agenda.run_scheduler": Route(post=chair_only(ALLOWED)),
@@ -295,10 +302,7 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
 
 
 def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
-    """A report job of the world's consultation; a finished one has its (tiny) PDF in the reports folder."""
-    from flask import current_app
-
-    from consult.reports.jobs import reports_dir
+    """A report job of the world's consultation; a finished one has its (tiny) PDF."""
     from consult.reports.models import JobState, ReportJob, ReportKind
 
     job = ReportJob(consultation_id=world.consultation.id, kind=ReportKind(kind), state=JobState(state),
@@ -307,7 +311,7 @@ def _report_job(world, *, state: str = "done", kind: str = "outcomes"):
     db.session.flush()
     if state == "done":
         job.file_name = f"authorization-{job.id}.pdf"
-        (reports_dir(current_app) / job.file_name).write_bytes(b"%PDF-1.4\n%%EOF\n")
+        job.document = b"%PDF-1.4\n%%EOF\n"
         db.session.flush()
     return job
 
@@ -325,6 +329,7 @@ REPORTS = in_phase(PhaseKind.FINAL, {
                            variants=(Route(post=chair_only(404), args=lambda world: {"kind": "poster"},
                                            label=" (unknown kind)"),)),
     "reports.status": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id}),
+    "reports.retry": Route(post=chair_only(ALLOWED), args=lambda world: {"job_id": _report_job(world).id}),
     "reports.download": Route(get=chair_only(200), args=lambda world: {"job_id": _report_job(world).id},
                               variants=(Route(get=chair_only(404), label=" (still running)",
                                               args=lambda world: {"job_id": _report_job(world, state="running").id}),)),
@@ -336,7 +341,7 @@ REPORTS = in_phase(PhaseKind.FINAL, {
                                                     label=" (unknown format)"),)),
     "reports.export_agenda_json": Route(get=chair_only(200)),
     "reports.export_agenda_ics": Route(get=chair_only(200)),
-    "reports.published_agenda_json": Route(get=everyone(200)),
+    "reports.published_agenda_json": Route(get=everyone(REDIRECT)),
 })
 
 AREAS = (MAIN, ACCOUNTS, CONSULTATIONS, AUDIT_AND_OUTBOX, PROPOSALS, REVIEW, CLUSTERING, AGENDA, REPORTS)

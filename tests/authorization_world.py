@@ -134,7 +134,9 @@ def build_world(phase: PhaseKind, *, stakeholder: User, reviewer: User, chair: U
     world.draft = factories.make_proposal(consultation, stakeholder, status=ProposalStatus.DRAFT,
                                           title="Secret draft of the stakeholder", speakers=1)
     world.proposal = factories.make_proposal(consultation, stakeholder, title="Submitted proposal of the stakeholder", speakers=1)
-    world.other_proposal = factories.make_proposal(consultation, world.other_stakeholder, title="Proposal of the other stakeholder")
+    world.other_proposal = factories.make_proposal(
+        consultation, world.other_stakeholder, title="Proposal of the other stakeholder"
+    )
     world.assignment = factories.make_assignment(world.proposal, reviewer)
     db.session.add(Conflict(reviewer_id=world.conflicted_reviewer.id, proposal_id=world.proposal.id,
                             reason="Same organization"))

@@ -97,7 +97,7 @@ def run_together(*calls):
         barrier.wait()
         try:
             results[index] = call()
-        except BaseException as error:  # noqa: BLE001 - handed back to the test to assert on
+        except BaseException as error:  # handed back to the test to assert on
             results[index] = error
 
     threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]

@@ -10,8 +10,16 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Role
 from consult.agenda.models import (
-    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionComment,
-    SessionPerson, SessionSdg,
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    PersonRole,
+    Room,
+    SessionActionLine,
+    SessionComment,
+    SessionPerson,
+    SessionSdg,
 )
 from consult.audit.services import record_audit
 from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent

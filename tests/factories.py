@@ -8,7 +8,13 @@ from consult.consultations.services import create_consultation
 from consult.db import utcnow
 from consult.extensions import db
 from consult.proposals.models import (
-    Decision, Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus, Speaker,
+    Decision,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalSdg,
+    ProposalStatus,
+    Speaker,
 )
 from consult.reference import StakeholderType, region_for_country
 from consult.review.models import Criterion, Review, ReviewAssignment, ReviewState, Score

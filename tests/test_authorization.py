@@ -8,6 +8,9 @@ from consult.extensions import db
 from tests.authorization_table import ALLOWED, LOGIN, REDIRECT, ROLES, expectations
 from tests.authorization_world import build_world
 
+# A page sweep: it walks every route, and the routes do not depend on the database engine (CI runs it on SQLite).
+pytestmark = pytest.mark.sweep
+
 PHASES = sorted({case.phase for route in expectations().values() for case in route.cases()}, key=list(PhaseKind).index)
 
 
@@ -75,7 +78,9 @@ def test_authorization_matrix(app, stakeholder, reviewer, chair, login, phase, r
                 shown = hidden is not None and (hidden in page or str(escape(hidden)) in page)
                 response.close()
                 if not matches(expected, actual):
-                    mismatches.append(f"{method} {url} ({rule.endpoint}{case.label}) as {role}: expected {expected}, got {actual}")
+                    mismatches.append(
+                        f"{method} {url} ({rule.endpoint}{case.label}) as {role}: expected {expected}, got {actual}"
+                    )
                 elif shown:
                     mismatches.append(f"{method} {url} ({rule.endpoint}{case.label}) as {role}: shows {hidden!r}")
                 db.session.rollback()

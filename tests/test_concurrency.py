@@ -17,6 +17,9 @@ from consult.extensions import db
 from tests import factories
 from tests.concurrency import load_form, pass_deadline, post_form, run_together
 
+# Threads open their own sessions and connections: they see only what the test really committed.
+pytestmark = pytest.mark.committing
+
 
 @pytest.fixture
 def two_chairs(app, login):

@@ -59,7 +59,10 @@ def test_compiled_catalog_matches_the_po_file():
         singular_id(message) for message in source if message.id and message.string and not message.fuzzy}
 
 
-@pytest.mark.parametrize("template", sorted(str(path.relative_to(ROOT / "templates")) for path in (ROOT / "templates").rglob("*.html")))
+TEMPLATES = sorted(str(path.relative_to(ROOT / "templates")) for path in (ROOT / "templates").rglob("*.html"))
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
 def test_template_compiles_with_the_i18n_extension(app, template):
     assert "jinja2.ext.InternationalizationExtension" in app.jinja_env.extensions
 

@@ -133,7 +133,10 @@ def test_error_answers_json_to_json_clients(login, client, stakeholder):
     missing = client.get("/nowhere", headers={"Accept": "application/json"})
     forbidden = client.get("/account/users", headers={"Accept": "application/json"})
 
-    assert (missing.status_code, missing.get_json()) == (404, {"error": "Not found", "message": "There is nothing at this address."})
+    assert (missing.status_code, missing.get_json()) == (
+        404,
+        {"error": "Not found", "message": "There is nothing at this address."},
+    )
     assert (forbidden.status_code, forbidden.get_json()["error"]) == (403, "Not allowed")
 
 

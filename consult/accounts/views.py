@@ -43,8 +43,13 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _is_failed_sign_in(response) -> bool:
+    """Only refused attempts use up the limit: a successful sign-in (a redirect) is not an attack."""
+    return response.status_code >= 400
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_is_failed_sign_in)
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:

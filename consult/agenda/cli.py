@@ -9,6 +9,19 @@ from consult.extensions import db
 def register_agenda_commands(app: Flask) -> None:
     """Attach the agenda commands to the app."""
     app.cli.add_command(schedule_command)
+    app.cli.add_command(send_reminders_command)
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """Remind everyone with an open draft 7 days and 1 day before the call closes (idempotent: run it from cron)."""
+    from consult.agenda.notifications import send_draft_reminders
+    from consult.consultations.queries import list_consultations
+
+    sent = sum(send_draft_reminders(consultation) for consultation in list_consultations())
+    db.session.commit()
+    click.echo(f"reminders queued: {sent}")
 
 
 @click.command("schedule")

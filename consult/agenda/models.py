@@ -7,10 +7,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.accounts.models import User
+from consult.clustering.models import Cluster
 from consult.db import TimestampMixin, enum_type, utcnow
 from consult.extensions import db
 from consult.reference import StakeholderType, Track
-from consult.clustering.models import Cluster
+
+OPENING_FORMAT = "opening_segment"
 
 
 class ForumDay(db.Model):
@@ -45,7 +47,26 @@ class Room(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     capacity: Mapped[int]
     has_interpretation: Mapped[bool] = mapped_column(default=False)
+    # The High-Level Track keeps this room: its sessions are placed nowhere else.
+    is_high_level_track: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
+
+
+class PlenarySlot(db.Model):
+    """A time of a Forum day the chair keeps for plenary sessions: nothing else runs then, in any room."""
+
+    __tablename__ = "plenary_slots"
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="slot_hours_ordered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    day_id: Mapped[int] = mapped_column(sa.ForeignKey("forum_days.id", ondelete="CASCADE"), index=True)
+    # Local clock times of the consultation, like the day's hours.
+    starts_at: Mapped[time]
+    ends_at: Mapped[time]
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    day: Mapped[ForumDay] = relationship()
 
 
 class AgendaSession(TimestampMixin, db.Model):
@@ -71,6 +92,8 @@ class AgendaSession(TimestampMixin, db.Model):
     room_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rooms.id", ondelete="SET NULL"))
     starts_at: Mapped[datetime | None]
     is_pinned: Mapped[bool] = mapped_column(default=False)
+    # A plenary session runs in a plenary slot with nothing in parallel (the Prizes ceremony, say).
+    is_plenary: Mapped[bool] = mapped_column(default=False)
     version_id: Mapped[int] = mapped_column(default=1)
 
     cluster: Mapped[Cluster | None] = relationship()
@@ -87,6 +110,11 @@ class AgendaSession(TimestampMixin, db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def is_opening(self) -> bool:
+        """Whether it is the Opening segment, which opens the first day with nothing in parallel."""
+        return self.format_code == OPENING_FORMAT
 
 
 class PersonRole(enum.Enum):
@@ -184,6 +212,10 @@ class SessionComment(TimestampMixin, db.Model):
     is_hidden: Mapped[bool] = mapped_column(default=False)
     hidden_reason: Mapped[str] = mapped_column(sa.Text, default="")
     hidden_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # The secretariat's public answer, shown under the comment.
+    reply: Mapped[str] = mapped_column(sa.Text, default="")
+    replied_at: Mapped[datetime | None]
+    replied_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
     session: Mapped[AgendaSession] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

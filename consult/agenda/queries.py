@@ -1,19 +1,28 @@
 """Reads of the agenda: the week, sessions with what they show, the scheduler's inputs, published versions."""
 import threading
 from collections import OrderedDict
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
-from consult.agenda.scheduling import DaySpec, Placement, RoomSpec, SessionSpec, find_conflicts
-from consult.agenda.versions import read_snapshot
+from consult.agenda.conflicts import DaySpec, Placement, PlenarySpec, RoomSpec, SessionSpec, find_conflicts
+from consult.agenda.models import (
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    PlenarySlot,
+    Room,
+    SessionComment,
+)
+from consult.agenda.versions import read_snapshot, session_sort_key
+from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
-from consult.clustering.models import Cluster
 
 
 def list_days(consultation: Consultation) -> list[ForumDay]:
@@ -42,6 +51,13 @@ def list_sessions(consultation: Consultation) -> list[AgendaSession]:
     return list(db.session.execute(sessions_select(consultation)).scalars())
 
 
+def session_titles(consultation: Consultation, session_ids) -> dict[int, str]:
+    """Session id -> title, for the given sessions of the consultation."""
+    rows = db.session.execute(sa.select(AgendaSession.id, AgendaSession.title).where(
+        AgendaSession.consultation_id == consultation.id, AgendaSession.id.in_(list(session_ids))))
+    return dict(rows.all())
+
+
 def clusters_without_session(consultation: Consultation) -> list[Cluster]:
     """Clusters not yet turned into a session."""
     taken = sa.select(AgendaSession.cluster_id).where(AgendaSession.cluster_id.is_not(None))
@@ -68,12 +84,24 @@ def minute_of(t: time) -> int:
     return t.hour * 60 + t.minute
 
 
+def list_plenary_slots(consultation: Consultation) -> list[PlenarySlot]:
+    """The plenary slots of the week in time order."""
+    return list(db.session.execute(
+        sa.select(PlenarySlot).join(ForumDay, PlenarySlot.day_id == ForumDay.id)
+        .where(PlenarySlot.consultation_id == consultation.id)
+        .order_by(ForumDay.day, PlenarySlot.starts_at, PlenarySlot.id)).scalars())
+
+
 def day_spec(day: ForumDay, index: int) -> DaySpec:
     return DaySpec(day.id, index, minute_of(day.starts_at), minute_of(day.ends_at), day.granularity_minutes)
 
 
 def room_spec(room: Room) -> RoomSpec:
-    return RoomSpec(room.id, room.capacity, room.has_interpretation, room.name)
+    return RoomSpec(room.id, room.capacity, room.has_interpretation, room.name, room.is_high_level_track)
+
+
+def plenary_spec(slot: PlenarySlot) -> PlenarySpec:
+    return PlenarySpec(slot.day_id, minute_of(slot.starts_at), minute_of(slot.ends_at), slot.title)
 
 
 def session_spec(consultation: Consultation, session: AgendaSession) -> SessionSpec:
@@ -88,21 +116,35 @@ def session_spec(consultation: Consultation, session: AgendaSession) -> SessionS
         person_keys=frozenset(person.person_key for person in session.people),
         action_lines=frozenset(tag.code for tag in session.action_lines),
         pinned=session.is_pinned, placement=placement, title=session.title,
+        is_plenary=session.is_plenary, is_opening=session.is_opening,
     )
 
 
-def schedule_inputs(consultation: Consultation, sessions: list[AgendaSession] | None = None):
-    """(session specs, day specs, room specs) of the consultation, for the scheduler and the checker."""
+class ScheduleInputs(NamedTuple):
+    """What the scheduler and the checker read: session, day and room specs and the plenary slots."""
+
+    sessions: list[SessionSpec]
+    days: list[DaySpec]
+    rooms: list[RoomSpec]
+    plenaries: list[PlenarySpec]
+
+    def conflicts(self):
+        """The hard conflicts of the sessions as placed."""
+        return find_conflicts(self.sessions, days=self.days, rooms=self.rooms, plenaries=self.plenaries)
+
+
+def schedule_inputs(consultation: Consultation, sessions: list[AgendaSession] | None = None) -> ScheduleInputs:
+    """The scheduler's and the checker's inputs for the consultation."""
     sessions = list_sessions(consultation) if sessions is None else sessions
     days = [day_spec(day, index) for index, day in enumerate(list_days(consultation))]
     rooms = [room_spec(room) for room in list_rooms(consultation)]
-    return [session_spec(consultation, session) for session in sessions], days, rooms
+    plenaries = [plenary_spec(slot) for slot in list_plenary_slots(consultation)]
+    return ScheduleInputs([session_spec(consultation, session) for session in sessions], days, rooms, plenaries)
 
 
 def current_conflicts(consultation: Consultation, sessions: list[AgendaSession] | None = None):
     """The hard conflicts of the agenda as it stands."""
-    specs, days, rooms = schedule_inputs(consultation, sessions)
-    return find_conflicts(specs, days=days, rooms=rooms)
+    return schedule_inputs(consultation, sessions).conflicts()
 
 
 def latest_version(consultation: Consultation, *, with_snapshot: bool = True) -> AgendaVersion | None:
@@ -157,8 +199,33 @@ def list_versions(consultation: Consultation) -> list[AgendaVersion]:
 
 def is_frozen(consultation: Consultation) -> bool:
     """Whether a final version has been published, which freezes the agenda."""
-    return db.session.execute(sa.select(AgendaVersion.id).where(
-        AgendaVersion.consultation_id == consultation.id, AgendaVersion.kind == AgendaVersionKind.FINAL).limit(1)).first() is not None
+    final = sa.select(AgendaVersion.id).where(
+        AgendaVersion.consultation_id == consultation.id, AgendaVersion.kind == AgendaVersionKind.FINAL).limit(1)
+    return db.session.execute(final).first() is not None
+
+
+COMMENT_STATES = ("new", "answered", "hidden")
+
+
+def moderation_select(consultation: Consultation, state: str) -> sa.Select:
+    """Comments of the consultation in one state of the moderation queue, oldest first, with author and session.
+
+    new: visible and not answered; answered: visible with a reply; hidden: hidden from the public.
+    """
+    query = (sa.select(SessionComment).join(AgendaSession, SessionComment.session_id == AgendaSession.id)
+             .where(AgendaSession.consultation_id == consultation.id)
+             .options(selectinload(SessionComment.author), selectinload(SessionComment.session))
+             .order_by(SessionComment.created_at, SessionComment.id))
+    if state == "hidden":
+        return query.where(SessionComment.is_hidden.is_(True))
+    query = query.where(SessionComment.is_hidden.is_(False))
+    return query.where(SessionComment.reply != "") if state == "answered" else query.where(SessionComment.reply == "")
+
+
+def count_comments_by_state(consultation: Consultation) -> dict[str, int]:
+    """How many comments each state of the moderation queue holds."""
+    return {state: db.session.execute(sa.select(sa.func.count()).select_from(
+        moderation_select(consultation, state).order_by(None).subquery())).scalar_one() for state in COMMENT_STATES}
 
 
 def comments_select(session_id: int, *, include_hidden: bool) -> sa.Select:
@@ -168,3 +235,31 @@ def comments_select(session_id: int, *, include_hidden: bool) -> sa.Select:
     if not include_hidden:
         query = query.where(SessionComment.is_hidden.is_(False))
     return query
+
+
+def build_snapshot(consultation: Consultation, sessions: list[AgendaSession] | None = None) -> list[dict]:
+    """The scheduled sessions as plain dicts: what the public agenda, its grid, the exports and the diff read."""
+    sessions = list_sessions(consultation) if sessions is None else sessions
+    # Looked up by id: a placement changed in this transaction leaves the relationship attributes stale.
+    days = {day.id: day for day in list_days(consultation)}
+    rooms = {room.id: room for room in list_rooms(consultation)}
+    snapshot = []
+    for session in sessions:
+        start = local_start(consultation, session)
+        day, room = days.get(session.day_id), rooms.get(session.room_id)
+        if start is None or room is None or day is None:
+            continue
+        end = start + timedelta(minutes=session.duration_minutes)
+        snapshot.append({
+            "id": session.id, "title": session.title, "description": session.description,
+            "format": session.format_code, "track": session.track.value,
+            "day": day.day.isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+            "starts_at": session.starts_at.isoformat(), "duration": session.duration_minutes,
+            "room": room.name, "room_position": room.position, "has_interpretation": room.has_interpretation,
+            "is_plenary": session.is_plenary or session.is_opening, "updated_at": session.updated_at.isoformat(),
+            "action_lines": [tag.code for tag in session.action_lines], "sdgs": [tag.sdg for tag in session.sdgs],
+            "people": [{"role": p.role.value, "name": p.name, "organization": p.organization, "country": p.country or "",
+                        "is_remote": p.is_remote} for p in session.people],
+        })
+    snapshot.sort(key=session_sort_key)
+    return snapshot

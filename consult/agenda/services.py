@@ -1,5 +1,5 @@
 """Writes of the agenda: sessions, the week, scheduling runs, manual moves, publication and comments."""
-from datetime import date, time, timedelta
+from datetime import time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -7,12 +7,22 @@ from flask_babel import gettext as _
 from consult.accounts.permissions import is_chair, is_reviewer
 from consult.agenda import queries
 from consult.agenda.models import (
-    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionComment,
-    SessionPerson, SessionSdg,
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    PersonRole,
+    Room,
+    SessionActionLine,
+    SessionPerson,
+    SessionSdg,
 )
-from consult.agenda.scheduling import Conflict, ScheduleResult, schedule_sessions
-from consult.agenda.versions import read_snapshot, session_sort_key
+from consult.agenda.notifications import notify_publication
+from consult.agenda.queries import build_snapshot
+from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
+from consult.agenda.versions import read_snapshot
 from consult.audit.services import record_audit
+from consult.clustering.models import Cluster
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
@@ -20,8 +30,7 @@ from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.proposals.models import ProposalKind
-from consult.reference import ACTION_LINES_BY_CODE, SDGS, SESSION_FORMATS_BY_CODE, OTHER_FORMAT, Track
-from consult.clustering.models import Cluster
+from consult.reference import ACTION_LINES_BY_CODE, OTHER_FORMAT, SDGS, SESSION_FORMATS_BY_CODE, Track
 
 DEFAULT_DURATION = 60
 DEFAULT_AUDIENCE = 50
@@ -104,6 +113,19 @@ def create_session_from_cluster(cluster: Cluster, *, actor) -> AgendaSession:
     return session
 
 
+def starting_summary(proposals: list) -> str:
+    """A first summary for the committee to rewrite: the first proposal's summary and the titles of the others.
+
+    Not every proposal's paragraphs one after the other: a session of five similar proposals would repeat itself.
+    """
+    first = next((p for p in proposals if (p.summary or "").strip()), None)
+    others = [p.title for p in proposals if p is not first and p.title]
+    parts = [first.summary.strip()] if first else []
+    if others:
+        parts.append(_("Also drawn from: %(titles)s.", titles="; ".join(f"“{title}”" for title in others)))
+    return "\n\n".join(parts)
+
+
 def create_session_from_proposals(consultation: Consultation, proposals: list, *, actor, title: str,
                                   description: str = "", cluster_id: int | None = None) -> AgendaSession:
     """A session from proposals: submitters organize, speakers speak, tags are their union, format from a format proposal."""
@@ -116,7 +138,7 @@ def create_session_from_proposals(consultation: Consultation, proposals: list, *
     audiences = [p.expected_audience for p in format_proposals if p.expected_audience]
     session = AgendaSession(
         consultation_id=consultation.id, cluster_id=cluster_id, title=title[:200],
-        description=description or "\n\n".join(p.summary for p in proposals if p.summary),
+        description=description or starting_summary(proposals),
         format_code=format_code, track=session_format.track,
         duration_minutes=max(durations) if durations else session_format.default_minutes,
         expected_audience=max(audiences) if audiences else DEFAULT_AUDIENCE,
@@ -171,12 +193,13 @@ def _validated_fields(*, title: str, format_code: str, track: str | Track, durat
 def create_session(consultation: Consultation, *, actor, title: str, description: str = "",
                    format_code: str = "thematic_workshop", track: str | Track = Track.FORUM,
                    duration_minutes: int = DEFAULT_DURATION, expected_audience: int = DEFAULT_AUDIENCE,
-                   action_lines=(), sdgs=()) -> AgendaSession:
+                   action_lines=(), sdgs=(), is_plenary: bool = False) -> AgendaSession:
     """A session made from scratch (an opening segment, a prizes ceremony, ...)."""
     ensure_can_edit_sessions(consultation, actor)
     fields = _validated_fields(title=title, format_code=format_code, track=track, duration_minutes=duration_minutes,
                                expected_audience=expected_audience, action_lines=action_lines, sdgs=sdgs)
-    session = AgendaSession(consultation_id=consultation.id, description=description or "", **fields)
+    session = AgendaSession(consultation_id=consultation.id, description=description or "", is_plenary=bool(is_plenary),
+                            **fields)
     session.action_lines = [SessionActionLine(code=code) for code in sorted(set(action_lines))]
     session.sdgs = [SessionSdg(sdg=int(sdg)) for sdg in sorted({int(s) for s in sdgs})]
     db.session.add(session)
@@ -187,7 +210,7 @@ def create_session(consultation: Consultation, *, actor, title: str, description
 
 def update_session(session: AgendaSession, *, actor, expected_version=None, title: str, description: str,
                    format_code: str, track: str | Track, duration_minutes: int, expected_audience: int,
-                   action_lines, sdgs) -> AgendaSession:
+                   action_lines, sdgs, is_plenary: bool | None = None) -> AgendaSession:
     """Change a session's text, format, track, length, audience and tags after a version check."""
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_can_edit_sessions(consultation, actor)
@@ -195,6 +218,8 @@ def update_session(session: AgendaSession, *, actor, expected_version=None, titl
     fields = _validated_fields(title=title, format_code=format_code, track=track, duration_minutes=duration_minutes,
                                expected_audience=expected_audience, action_lines=action_lines, sdgs=sdgs)
     fields["description"] = description or ""
+    if is_plenary is not None:
+        fields["is_plenary"] = bool(is_plenary)
     changed = {name: str(value) for name, value in fields.items() if getattr(session, name) != value}
     for name, value in fields.items():
         setattr(session, name, value)
@@ -290,108 +315,48 @@ def _placement_text(consultation: Consultation, session: AgendaSession) -> str:
     return f"{start:%Y-%m-%d %H:%M} room {session.room_id}"
 
 
-# --- the week --------------------------------------------------------------------------------------------
-
-def generate_days(consultation: Consultation, *, actor, starts_at: time = time(9, 0), ends_at: time = time(18, 0),
-                  granularity_minutes: int = 15) -> list[ForumDay]:
-    """One day for each date of the Forum that has none yet, with default hours."""
-    ensure_chair_week(consultation, actor)
-    existing = {day.day for day in queries.list_days(consultation)}
-    created = []
-    current: date = consultation.forum_start
-    while current <= consultation.forum_end:
-        if current not in existing:
-            day = ForumDay(consultation_id=consultation.id, day=current, starts_at=starts_at, ends_at=ends_at,
-                           granularity_minutes=granularity_minutes)
-            db.session.add(day)
-            created.append(day)
-        current += timedelta(days=1)
-    db.session.flush()
-    record_audit("agenda.generate_days", consultation, actor=actor, summary=str(len(created)),
-                 details={"days": [day.day.isoformat() for day in created]})
-    return created
-
-
-def _check_hours(starts_at: time, ends_at: time, granularity_minutes: int) -> None:
-    if ends_at <= starts_at:
-        raise DomainError(_("A day must end after it starts."), field="ends_at")
-    if granularity_minutes not in (5, 10, 15, 20, 30, 60):
-        raise DomainError(_("Choose a granularity of 5, 10, 15, 20, 30 or 60 minutes."), field="granularity_minutes")
-
-
-def update_day(day: ForumDay, *, actor, starts_at: time, ends_at: time, granularity_minutes: int) -> ForumDay:
-    """Change a day's hours and start-time granularity."""
-    consultation = db.session.get(Consultation, day.consultation_id)
-    ensure_chair_week(consultation, actor)
-    _check_hours(starts_at, ends_at, granularity_minutes)
-    before = f"{day.starts_at:%H:%M}-{day.ends_at:%H:%M}/{day.granularity_minutes}"
-    day.starts_at, day.ends_at, day.granularity_minutes = starts_at, ends_at, granularity_minutes
-    db.session.flush()
-    record_audit("agenda.update_day", day, actor=actor, consultation_id=consultation.id, summary=day.day.isoformat(),
-                 details={"before": before, "after": f"{starts_at:%H:%M}-{ends_at:%H:%M}/{granularity_minutes}"})
-    return day
-
-
-def create_room(consultation: Consultation, *, actor, name: str, capacity: int, has_interpretation: bool = False) -> Room:
-    """A room of the venue."""
-    ensure_chair_week(consultation, actor)
-    name = " ".join((name or "").split())
-    _check_room(consultation, name, capacity, None)
-    position = max((room.position for room in queries.list_rooms(consultation)), default=-1) + 1
-    room = Room(consultation_id=consultation.id, name=name, capacity=capacity, has_interpretation=has_interpretation,
-                position=position)
-    db.session.add(room)
-    db.session.flush()
-    record_audit("agenda.create_room", room, actor=actor, summary=name)
-    return room
-
-
-def update_room(room: Room, *, actor, name: str, capacity: int, has_interpretation: bool) -> Room:
-    """Rename a room or change its capacity and interpretation."""
-    consultation = db.session.get(Consultation, room.consultation_id)
-    ensure_chair_week(consultation, actor)
-    name = " ".join((name or "").split())
-    _check_room(consultation, name, capacity, room.id)
-    room.name, room.capacity, room.has_interpretation = name, capacity, has_interpretation
-    db.session.flush()
-    record_audit("agenda.update_room", room, actor=actor, summary=name,
-                 details={"capacity": capacity, "has_interpretation": has_interpretation})
-    return room
-
-
-def _check_room(consultation: Consultation, name: str, capacity: int, room_id: int | None) -> None:
-    if not name:
-        raise DomainError(_("A room needs a name."), field="name")
-    if capacity is None or capacity < 1:
-        raise DomainError(_("The capacity is at least one seat."), field="capacity")
-    if any(room.name.casefold() == name.casefold() and room.id != room_id for room in queries.list_rooms(consultation)):
-        raise DomainError(_("A room with this name exists already."), field="name")
-
-
-def delete_room(room: Room, *, actor) -> None:
-    """Remove a room; its sessions become unscheduled."""
-    consultation = db.session.get(Consultation, room.consultation_id)
-    ensure_chair_week(consultation, actor)
-    db.session.execute(sa.update(AgendaSession).where(AgendaSession.room_id == room.id)
-                       .values(room_id=None, day_id=None, starts_at=None, is_pinned=False,
-                               version_id=AgendaSession.version_id + 1))
-    record_audit("agenda.delete_room", room, actor=actor, summary=room.name)
-    db.session.delete(room)
-    db.session.flush()
-
-
 # --- scheduling ------------------------------------------------------------------------------------------
 
+KEEP_CHOICES = ("current", "published", "none")
+
+
+def reference_placements(consultation: Consultation, keep: str, inputs) -> dict[int, Placement] | None:
+    """Where the scheduler should keep sessions: None for their current places, the last published version's, or {}."""
+    if keep == "none":
+        return {}
+    if keep != "published":
+        return None
+    version, snapshot = queries.latest_snapshot(consultation)
+    if version is None:
+        return None
+    days = {day.day.isoformat(): day.id for day in queries.list_days(consultation)}
+    rooms = {room.name: room.id for room in queries.list_rooms(consultation)}
+    reference = {}
+    for item in snapshot:
+        day_id, room_id = days.get(item["day"]), rooms.get(item["room"])
+        if day_id is not None and room_id is not None and item["start"]:
+            hours, minutes = item["start"].split(":")
+            reference[item["id"]] = Placement(day_id, room_id, int(hours) * 60 + int(minutes))
+    return reference
+
+
 def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0, dry_run: bool = False,
-                  workers: int = 2) -> ScheduleResult:
-    """Place every unpinned session with the solver and save the placements (unless dry_run)."""
+                  workers: int = 2, keep: str = "current") -> ScheduleResult:
+    """Place the unpinned sessions with the solver, keeping them where they were, and save (unless dry_run).
+
+    keep: "current" keeps the current placement, "published" the last published version's, "none" starts afresh.
+    """
     if actor is not None:
         ensure_chair_planning(consultation, actor)
     else:
         ensure_not_frozen(consultation)
+    if keep not in KEEP_CHOICES:
+        raise DomainError(_("Choose what the scheduler keeps."), field="keep")
     sessions = queries.list_sessions(consultation)
-    specs, days, rooms = queries.schedule_inputs(consultation, sessions)
-    result = schedule_sessions(specs, days=days, rooms=rooms, time_limit=time_limit, workers=workers)
+    inputs = queries.schedule_inputs(consultation, sessions)
+    result = schedule_sessions(inputs.sessions, days=inputs.days, rooms=inputs.rooms, plenaries=inputs.plenaries,
+                               reference=reference_placements(consultation, keep, inputs), time_limit=time_limit,
+                               workers=workers)
     if dry_run:
         return result
     days_by_id = {day.id: day for day in queries.list_days(consultation)}
@@ -408,42 +373,17 @@ def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0
                 session.day_id, session.room_id, session.starts_at = placement.day_id, placement.room_id, starts_at
     db.session.flush()
     record_audit("agenda.schedule", consultation, actor=actor, summary=_(
-        "%(placed)d placed, %(unplaced)d unplaced", placed=len(result.placements), unplaced=len(result.unplaced)),
-        details={"status": result.status, "seconds": round(result.wall_seconds, 2),
-                 "unplaced": {str(k): v for k, v in result.unplaced.items()},
+        "%(placed)d placed, %(unplaced)d unplaced, %(moved)d moved", placed=len(result.placements),
+        unplaced=len(result.unplaced), moved=len(result.moved)),
+        details={"status": result.status, "seconds": round(result.wall_seconds, 2), "keep": keep,
+                 "moved": result.moved, "unplaced": {str(k): v for k, v in result.unplaced.items()},
                  "parallel_same_action_line": result.parallel_same_action_line,
-                 "high_level_without_interpretation": result.high_level_without_interpretation})
+                 "high_level_without_interpretation": result.high_level_without_interpretation,
+                 "room_too_large": result.room_too_large})
     return result
 
 
 # --- publication -----------------------------------------------------------------------------------------
-
-def build_snapshot(consultation: Consultation, sessions: list[AgendaSession] | None = None) -> list[dict]:
-    """The scheduled sessions as plain dicts: what the public agenda and the diff read."""
-    sessions = queries.list_sessions(consultation) if sessions is None else sessions
-    # Looked up by id: a placement changed in this transaction leaves the relationship attributes stale.
-    days = {day.id: day for day in queries.list_days(consultation)}
-    rooms = {room.id: room for room in queries.list_rooms(consultation)}
-    snapshot = []
-    for session in sessions:
-        start = queries.local_start(consultation, session)
-        day, room = days.get(session.day_id), rooms.get(session.room_id)
-        if start is None or room is None or day is None:
-            continue
-        end = start + timedelta(minutes=session.duration_minutes)
-        snapshot.append({
-            "id": session.id, "title": session.title, "description": session.description,
-            "format": session.format_code, "track": session.track.value,
-            "day": day.day.isoformat(), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
-            "starts_at": session.starts_at.isoformat(), "duration": session.duration_minutes,
-            "room": room.name, "room_position": room.position, "has_interpretation": room.has_interpretation,
-            "action_lines": [tag.code for tag in session.action_lines], "sdgs": [tag.sdg for tag in session.sdgs],
-            "people": [{"role": p.role.value, "name": p.name, "organization": p.organization, "country": p.country or "",
-                        "is_remote": p.is_remote} for p in session.people],
-        })
-    snapshot.sort(key=session_sort_key)
-    return snapshot
-
 
 def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersionKind = AgendaVersionKind.DRAFT,
                    note: str = "") -> AgendaVersion:
@@ -464,58 +404,30 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
     snapshot = build_snapshot(consultation, sessions)
     if not snapshot:
         raise DomainError(_("No session is scheduled yet: there is nothing to publish."))
-    previous = queries.latest_version(consultation, with_snapshot=False)
+    previous = queries.latest_version(consultation)
+    previous_snapshot = read_snapshot(previous.snapshot) if previous else []
+    _number_sequences(snapshot, previous_snapshot)
     version = AgendaVersion(consultation_id=consultation.id, number=(previous.number + 1) if previous else 1, kind=kind,
                             note=note or "", published_by_id=actor.id, snapshot=snapshot)
     db.session.add(version)
     db.session.flush()
     record_audit("agenda.publish", version, actor=actor, summary=f"{kind.value} {version.number}",
                  details={"sessions": len(snapshot)})
+    notify_publication(consultation, version, previous_snapshot)
     return version
 
 
-# --- comments --------------------------------------------------------------------------------------------
-
-def add_comment(session: AgendaSession, *, author, body: str) -> SessionComment:
-    """A signed-in user's comment on a session of the published draft, during public comment."""
-    if author is None or not author.is_authenticated:
-        raise NotAllowedError(_("Sign in to comment."))
-    consultation = db.session.get(Consultation, session.consultation_id)
-    ensure_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
-    version = queries.latest_version(consultation)
-    if version is None or version.kind is not AgendaVersionKind.DRAFT or all(i["id"] != session.id for i in read_snapshot(version.snapshot)):
-        raise DomainError(_("Only sessions of the published draft agenda take comments."))
-    body = (body or "").strip()
-    if not body:
-        raise DomainError(_("Write a comment first."), field="body")
-    if len(body) > 5000:
-        raise DomainError(_("A comment has at most 5000 characters."), field="body")
-    comment = SessionComment(session_id=session.id, author_id=author.id, body=body)
-    db.session.add(comment)
-    db.session.flush()
-    record_audit("comment.create", comment, actor=author, consultation_id=consultation.id, summary=session.title)
-    return comment
+def _number_sequences(snapshot: list[dict], previous: list[dict]) -> None:
+    """Give each entry its iCal SEQUENCE: the previous version's, plus one when the session changed since."""
+    before = {item["id"]: item for item in previous}
+    for item in snapshot:
+        old = before.get(item["id"])
+        if old is None:
+            item["sequence"] = 0
+        else:
+            changed = any(old.get(key) != item.get(key) for key in SEQUENCE_KEYS)
+            item["sequence"] = old.get("sequence", 0) + (1 if changed else 0)
 
 
-def hide_comment(comment: SessionComment, *, actor, reason: str) -> SessionComment:
-    """The chair hides a comment from the public page, with a reason kept for the record."""
-    if not is_chair(actor):
-        raise NotAllowedError(_("Only the chair moderates comments."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give a reason for hiding the comment."), field="reason")
-    comment.is_hidden, comment.hidden_reason, comment.hidden_by_id = True, reason, actor.id
-    db.session.flush()
-    record_audit("comment.hide", comment, actor=actor, consultation_id=comment.session.consultation_id,
-                 summary=reason[:200])
-    return comment
-
-
-def show_comment(comment: SessionComment, *, actor) -> SessionComment:
-    """The chair shows a hidden comment again."""
-    if not is_chair(actor):
-        raise NotAllowedError(_("Only the chair moderates comments."))
-    comment.is_hidden, comment.hidden_reason, comment.hidden_by_id = False, "", None
-    db.session.flush()
-    record_audit("comment.show", comment, actor=actor, consultation_id=comment.session.consultation_id)
-    return comment
+# What a calendar reader sees of a session: a change to any of these raises its SEQUENCE.
+SEQUENCE_KEYS = ("title", "description", "day", "start", "end", "room", "people")

@@ -35,6 +35,8 @@ def _complete_entry(entry: dict) -> dict:
         "room": _text(entry.get("room")),
         "room_position": entry["room_position"] if isinstance(entry.get("room_position"), int) else 0,
         "has_interpretation": entry.get("has_interpretation") is True,
+        "is_plenary": entry.get("is_plenary") is True, "updated_at": _text(entry.get("updated_at")),
+        "sequence": entry["sequence"] if isinstance(entry.get("sequence"), int) else 0,
         "action_lines": [code for code in _list(entry.get("action_lines")) if isinstance(code, str)],
         "sdgs": [number for number in _list(entry.get("sdgs")) if isinstance(number, int) and number in SDGS],
         "people": [{"role": person.get("role") if person.get("role") in PERSON_ROLES else "speaker",
@@ -110,3 +112,24 @@ def search_snapshot(snapshot: list[dict], query: str) -> list[dict]:
 def _search_text(item: dict) -> str:
     people = " ".join(f"{person['name']} {person['organization']}" for person in item["people"])
     return f"{item['title']} {item['description']} {people}".casefold()
+
+
+ROLE_ORDER = {"moderator": 0, "speaker": 1, "organizer": 2}
+
+
+def people_once(people: list[dict]) -> list[dict]:
+    """Each person of a session once, with every role they have, moderators first, then speakers, then organizers."""
+    merged: dict[str, dict] = {}
+    for person in people:
+        key = " ".join(person["name"].split()).casefold()
+        if not key:
+            continue
+        entry = merged.setdefault(key, {"name": person["name"], "organization": person["organization"],
+                                        "country": person.get("country", ""), "roles": [], "is_remote": False})
+        if person["role"] not in entry["roles"]:
+            entry["roles"].append(person["role"])
+        entry["organization"] = entry["organization"] or person["organization"]
+        entry["is_remote"] = entry["is_remote"] or person.get("is_remote", False)
+    for entry in merged.values():
+        entry["roles"].sort(key=ROLE_ORDER.get)
+    return sorted(merged.values(), key=lambda entry: ROLE_ORDER.get(entry["roles"][0], 3))

@@ -37,7 +37,8 @@ def saved_rows(consultation_id: int):
 
 
 @click.command("cluster")
-@click.option("--k", "k", type=click.IntRange(min=1), default=None, help="Number of clusters (default: proposals stay together while related).")
+@click.option("--k", "k", type=click.IntRange(min=1), default=None,
+              help="Number of clusters (default: related proposals stay together).")
 @click.option("--scope", type=click.Choice(SCOPES), default="accepted", show_default=True,
               help="Accepted (and to-be-merged) proposals, or all submitted ones.")
 @click.option("--saved", is_flag=True, help="Export the committee's clusters instead of computing suggestions.")

@@ -1,6 +1,7 @@
 """Merge consent: each submitter of a cluster holding proposals of several submitters is asked and answers."""
 import sqlalchemy as sa
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from consult.audit.services import record_audit
 from consult.clustering.models import Cluster, ConsentState, MergeConsent

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
-from consult.clustering import consent, queries, suggestions as suggesting, workspace
+from consult.clustering import consent, queries, workspace
+from consult.clustering import suggestions as suggesting
 from consult.clustering.descriptions import describe_proposals
 from consult.clustering.duplicates import near_duplicate_pairs
 from consult.clustering.models import Cluster, ClusterSuggestion, ConsentState, MergeConsent
@@ -16,8 +17,15 @@ from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms import as_choices
 from consult.forms.clustering import (
-    AcceptSuggestionForm, ClusterForm, ClusterMembersForm, ConsentAnswerForm, DeleteClusterForm, DuplicateForm,
-    JoinSuggestionForm, MergeClustersForm, SuggestClustersForm,
+    AcceptSuggestionForm,
+    ClusterForm,
+    ClusterMembersForm,
+    ConsentAnswerForm,
+    DeleteClusterForm,
+    DuplicateForm,
+    JoinSuggestionForm,
+    MergeClustersForm,
+    SuggestClustersForm,
 )
 from consult.views_helpers import page_number
 
@@ -237,7 +245,9 @@ def change_members(cluster_id: int):
         destination = workspace.remove_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
                                                  proposal_ids=form.proposal_ids.data)
     flash(_("Done: %(count)d proposals.", count=len(form.proposal_ids.data)), "success")
-    return redirect(url_for("clustering.cluster_page", cluster_id=destination.id if form.operation.data == "split" else cluster_id))
+    return redirect(
+        url_for("clustering.cluster_page", cluster_id=destination.id if form.operation.data == "split" else cluster_id)
+    )
 
 
 @bp.route("/<int:cluster_id>/merge", methods=["POST"])

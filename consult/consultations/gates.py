@@ -2,7 +2,8 @@
 from datetime import datetime
 from functools import wraps
 
-from flask_babel import format_datetime, gettext as _
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 
 from consult.consultations.models import PHASE_LABELS, Consultation, PhaseKind
 from consult.consultations.queries import consultation_or_404, is_phase_open

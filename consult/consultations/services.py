@@ -14,12 +14,14 @@ def check_version(obj, expected_version: str | int | None) -> None:
     if expected_version in (None, ""):
         return
     if str(obj.version_id) != str(expected_version):
-        raise EditConflictError(_("Someone else saved this in the meantime. Their version is shown now; apply your change again."))
+        raise EditConflictError(
+            _("Someone else saved this in the meantime. Their version is shown now; apply your change again.")
+        )
 
 
 def create_consultation(*, title: str, year: int, forum_start: date, forum_end: date, theme: str = "",
-                        timezone_name: str = "Europe/Zurich", phase_times: dict[PhaseKind, tuple[datetime, datetime]] | None = None,
-                        actor=None) -> Consultation:
+                        timezone_name: str = "Europe/Zurich",
+                        phase_times: dict[PhaseKind, tuple[datetime, datetime]] | None = None, actor=None) -> Consultation:
     """A consultation with its five phases; without times given they are spread before the Forum."""
     consultation = Consultation(title=title, year=year, theme=theme, forum_start=forum_start, forum_end=forum_end,
                                 timezone=timezone_name)

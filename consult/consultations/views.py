@@ -92,8 +92,11 @@ def edit_phase(phase_id: int):
     phase = db.get_or_404(Phase, phase_id)
     if request.method == "GET":
         return _render_phase(phase, _phase_form_from(phase), ExtendDeadlineForm(formdata=None, version_id=phase.version_id))
-    form = form_page(PhaseForm(), lambda: _render_phase(phase, form, ExtendDeadlineForm(formdata=None, version_id=phase.version_id)),
-                     saved=lambda: _phase_form_from(phase).data)
+    form = form_page(
+        PhaseForm(),
+        lambda: _render_phase(phase, form, ExtendDeadlineForm(formdata=None, version_id=phase.version_id)),
+        saved=lambda: _phase_form_from(phase).data,
+    )
     ensure_valid(form)
     update_phase(phase, actor=current_user, name=form.name.data, description=form.description.data,
                  opens_at=form.opens_at.data, closes_at=form.closes_at.data, expected_version=form.version_id.data)

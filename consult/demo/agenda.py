@@ -9,10 +9,11 @@ from datetime import time
 
 import sqlalchemy as sa
 
-from consult.agenda import services
+from consult.agenda import comments as agenda_comments
+from consult.agenda import services, week
 from consult.agenda.models import AgendaVersionKind
 from consult.agenda.queries import list_days, list_rooms, list_sessions, schedule_inputs
-from consult.agenda.scheduling import Placement, find_conflicts
+from consult.agenda.scheduling import Placement
 from consult.clustering.models import Cluster
 from consult.consultations.models import PhaseKind
 from consult.demo.foundation import Demo
@@ -20,17 +21,20 @@ from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.reference import ACTION_LINES, ACTION_LINES_BY_CODE
 
-# Rooms of the ITU and CICG venues the Forum uses: name, seats, interpretation.
+# Rooms of the ITU and CICG venues the Forum uses: name, seats, interpretation, the High-Level Track's room.
 DEMO_ROOMS = (
-    ("CICG Room 1", 800, True),
-    ("CICG Room 2", 350, True),
-    ("Popov Room", 300, True),
-    ("Room K2", 120, True),
-    ("CICG Room 3", 150, False),
-    ("CICG Room 4", 100, False),
-    ("Room A", 80, False),
-    ("Room H", 60, False),
+    ("CICG Room 1", 800, True, True),
+    ("CICG Room 2", 350, True, False),
+    ("Popov Room", 300, True, False),
+    ("Room K2", 120, True, False),
+    ("CICG Room 3", 150, False, False),
+    ("CICG Room 4", 100, False, False),
+    ("Room A", 80, False, False),
+    ("Room H", 60, False, False),
 )
+# The WSIS Prizes ceremony has the second day's early afternoon to itself: a plenary slot, nothing in parallel.
+PRIZES_SLOT = (1, time(13, 0), time(14, 30), "WSIS Prizes ceremony")
+PLENARY_FORMATS = ("prizes_ceremony",)
 
 # High-Level Track sessions the secretariat sets up itself: title, format, minutes, audience.
 HIGH_LEVEL_SESSIONS = (
@@ -73,15 +77,24 @@ def seed_agenda(demo: Demo) -> None:
     """Add the agenda part of the demo, as far as the demo's phase allows."""
     consultation, chair = demo.consultation, demo.chair
     order = list(PhaseKind)
-    for name, capacity, interpretation in DEMO_ROOMS:
-        services.create_room(consultation, actor=chair, name=name, capacity=capacity, has_interpretation=interpretation)
-    services.generate_days(consultation, actor=chair)
+    for name, capacity, interpretation, high_level in DEMO_ROOMS:
+        week.create_room(consultation, actor=chair, name=name, capacity=capacity, has_interpretation=interpretation,
+                         is_high_level_track=high_level)
+    days = week.generate_days(consultation, actor=chair)
+    index, starts_at, ends_at, title = PRIZES_SLOT
+    if len(days) > index:
+        week.create_plenary_slot(consultation, actor=chair, day=days[index], starts_at=starts_at, ends_at=ends_at,
+                                 title=title)
     if order.index(demo.phase) < order.index(PhaseKind.AGENDA_DRAFTING):
         return
     # In the final phase the drafting gates are closed: the system (actor None) builds the finished agenda.
     actor = None if demo.phase is PhaseKind.FINAL else chair
     _seed_sessions(demo, actor)
     services.run_scheduler(consultation, actor=actor, time_limit=3)
+    # The Opening segment opens the week where the scheduler put it, and stays there whatever is re-run.
+    for session in list_sessions(consultation):
+        if session.is_opening and session.starts_at is not None and actor is not None:
+            services.set_session_pinned(session, actor=actor, is_pinned=True)
     if demo.phase is PhaseKind.PUBLIC_COMMENT:
         _publish_two_drafts_with_comments(demo)
     elif demo.phase is PhaseKind.FINAL:
@@ -94,7 +107,8 @@ def _seed_sessions(demo: Demo, chair) -> None:
     for title, format_code, minutes, audience in HIGH_LEVEL_SESSIONS:
         services.create_session(consultation, actor=chair, title=title, format_code=format_code, track="high_level",
                                 duration_minutes=minutes, expected_audience=audience, action_lines=["C1"], sdgs=[17],
-                                description="Part of the High-Level Track, with interpretation in the six UN languages.")
+                                description="Part of the High-Level Track, with interpretation in the six UN languages.",
+                                is_plenary=format_code in PLENARY_FORMATS)
     clusters = list(db.session.execute(
         sa.select(Cluster).where(Cluster.consultation_id == consultation.id).order_by(Cluster.id)).scalars())
     if clusters:
@@ -150,22 +164,22 @@ def _publish_two_drafts_with_comments(demo: Demo) -> None:
     commenters = [demo.stakeholder] + list(demo.reviewers[:2])
     comments = []
     for session, author, body in zip(published[6:], commenters, DEMO_COMMENTS, strict=False):
-        comments.append(services.add_comment(session, author=author, body=body))
-    off_topic = services.add_comment(published[-1], author=demo.stakeholder,
-                                     body="Buy cheap followers at my website!")
-    services.hide_comment(off_topic, actor=chair, reason="Advertising, not a comment on the session.")
+        comments.append(agenda_comments.add_comment(session, author=author, body=body))
+    off_topic = agenda_comments.add_comment(published[-1], author=demo.stakeholder,
+                                            body="Buy cheap followers at my website!")
+    agenda_comments.hide_comment(off_topic, actor=chair, reason="Advertising, not a comment on the session.")
     demo.extra["agenda_comments"] = comments + [off_topic]
 
 
 def _move_to_free_slot(consultation, chair, session, days, rooms) -> None:
     """Move a session to the latest start of the last days that leaves the agenda without conflict."""
-    specs, day_specs, room_specs = schedule_inputs(consultation)
-    others = [spec for spec in specs if spec.id != session.id]
-    me = next(spec for spec in specs if spec.id == session.id)
+    inputs = schedule_inputs(consultation)
+    others = [spec for spec in inputs.sessions if spec.id != session.id]
+    me = next(spec for spec in inputs.sessions if spec.id == session.id)
     for day in reversed(days):
         for room in sorted(rooms, key=lambda r: r.capacity):
             for hour in (16, 15, 14):
                 candidate = replace(me, placement=Placement(day.id, room.id, hour * 60))
-                if not find_conflicts(others + [candidate], days=day_specs, rooms=room_specs):
+                if not inputs._replace(sessions=others + [candidate]).conflicts():
                     services.move_session(session, actor=chair, day=day, room=room, start=time(hour, 0), pin=False)
                     return

@@ -17,7 +17,8 @@ PHASE_DAYS = {
     PhaseKind.FINAL: 60,
 }
 PHASE_DESCRIPTIONS = {
-    PhaseKind.CALL_OPEN: "Online submissions open. Physical meetings (an open forum at the IGF, a meeting in Geneva) feed in too.",
+    PhaseKind.CALL_OPEN: "Online submissions open. Physical meetings (an open forum at the IGF, a meeting in Geneva) "
+                         "feed in too.",
     PhaseKind.REVIEW: "Deadline for official submissions and binding workshop requests passed: the committee reviews.",
     PhaseKind.AGENDA_DRAFTING: "The committee clusters the submissions into sessions and drafts the agenda.",
     PhaseKind.PUBLIC_COMMENT: "The draft agenda and programme are presented for comment (final review meeting).",
@@ -27,7 +28,14 @@ PHASE_DESCRIPTIONS = {
 DEMO_ACCOUNTS = (
     ("chair@demo.consult.example", "Amina Diallo", "WSIS Secretariat", "international_organization", "CH", Role.CHAIR),
     ("reviewer@demo.consult.example", "Lukas Berger", "University of Vienna", "academia", "AT", Role.REVIEWER),
-    ("reviewer2@demo.consult.example", "Mei Tanaka", "Asia Pacific Network Information Centre", "technical_community", "JP", Role.REVIEWER),
+    (
+        "reviewer2@demo.consult.example",
+        "Mei Tanaka",
+        "Asia Pacific Network Information Centre",
+        "technical_community",
+        "JP",
+        Role.REVIEWER,
+    ),
     ("reviewer3@demo.consult.example", "Carlos Mendes", "Ministry of Communications", "government", "BR", Role.REVIEWER),
     ("stakeholder@demo.consult.example", "Grace Otieno", "Digital Inclusion Kenya", "civil_society", "KE", Role.STAKEHOLDER),
 )

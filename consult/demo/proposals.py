@@ -10,11 +10,17 @@ import sqlalchemy as sa
 from consult.accounts.models import Role, User
 from consult.demo.foundation import Demo
 from consult.extensions import db
+from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.models import (
-    ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
+    ImportBatch,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalRevision,
+    ProposalSdg,
+    ProposalStatus,
     Speaker,
 )
-from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.services import revision_data
 from consult.proposals.similarity import proposal_text
 from consult.reference import ForumPart, StakeholderType, country_name, region_for_country

@@ -12,7 +12,13 @@ from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.review.assignment import load_assignment_inputs, plan_assignment
 from consult.review.models import (
-    Conflict, DecisionReason, Recommendation, Review, ReviewAssignment, ReviewState, Score,
+    Conflict,
+    DecisionReason,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    ReviewState,
+    Score,
 )
 from consult.review.queries import submitted_review_totals
 from consult.review.ranking import aggregate_scores
@@ -77,14 +83,21 @@ def seed_review(demo: Demo) -> None:
         review = Review(proposal_id=proposal_id, reviewer_id=reviewer_id)
         for criterion in data:
             value = round(merit[proposal_id] + leniency.get(reviewer_id, 0.0) + rng.uniform(-0.6, 0.6))
-            review.scores.append(Score(criterion_id=criterion["id"], value=min(max(value, criterion["scale_min"]), criterion["scale_max"])))
+            review.scores.append(
+                Score(criterion_id=criterion["id"], value=min(max(value, criterion["scale_min"]), criterion["scale_max"]))
+            )
         is_draft = not complete and index % 7 == 1
         review.state = ReviewState.DRAFT if is_draft else ReviewState.SUBMITTED
         review.submitted_at = None if is_draft else utcnow()
         level = merit[proposal_id] + leniency.get(reviewer_id, 0.0)
-        review.recommendation = Recommendation.ACCEPT if level >= 3.2 else Recommendation.DECLINE if level < 2.3 else Recommendation.MERGE
-        review.merge_with_id = proposals[(proposals.index(next(p for p in proposals if p.id == proposal_id)) + 1) % len(proposals)].id \
-            if review.recommendation is Recommendation.MERGE and len(proposals) > 1 else None
+        review.recommendation = (
+            Recommendation.ACCEPT if level >= 3.2 else Recommendation.DECLINE if level < 2.3 else Recommendation.MERGE
+        )
+        review.merge_with_id = (
+            proposals[(proposals.index(next(p for p in proposals if p.id == proposal_id)) + 1) % len(proposals)].id
+            if review.recommendation is Recommendation.MERGE and len(proposals) > 1
+            else None
+        )
         if review.merge_with_id is None and review.recommendation is Recommendation.MERGE:
             review.recommendation = Recommendation.ACCEPT
         review.comment_to_committee = COMMENTS_TO_COMMITTEE[index % len(COMMENTS_TO_COMMITTEE)]

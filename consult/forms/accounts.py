@@ -85,7 +85,9 @@ class UserSearchForm(FlaskForm):
     q = StringField(_l("Search name, e-mail or organization"), validators=[Length(max=200)])
     role = SelectField(
         _l("Role"),
-        choices=as_choices([("", _l("Any role")), ("stakeholder", _l("Stakeholder")), ("reviewer", _l("Reviewer")), ("chair", _l("Chair"))]),
+        choices=as_choices(
+            [("", _l("Any role")), ("stakeholder", _l("Stakeholder")), ("reviewer", _l("Reviewer")), ("chair", _l("Chair"))]
+        ),
         default="",
     )
 

@@ -2,8 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
-    TextAreaField, TimeField,
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -33,14 +40,22 @@ class SessionForm(FlaskForm):
     """A session's text, format, track, length, audience and tags."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Description"), description=_l("Markdown is allowed."),
+    description = TextAreaField(_l("Summary"), description=_l(
+        "The committee's summary of the session, shown on the agenda, in the JSON and the calendar; it starts from "
+        "its proposals. Markdown is allowed."),
                                 validators=[Optional(), Length(max=20000)])
     format_code = SelectField(_l("Format"), choices=_format_choices, default="thematic_workshop")
     track = SelectField(_l("Track"), choices=TRACK_CHOICES, default="forum")
-    duration_minutes = IntegerField(_l("Duration (minutes)"), default=60, validators=[InputRequired(), NumberRange(min=15, max=480)])
-    expected_audience = IntegerField(_l("Expected audience"), default=50, validators=[InputRequired(), NumberRange(min=1, max=100000)])
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"), default=60, validators=[InputRequired(), NumberRange(min=15, max=480)]
+    )
+    expected_audience = IntegerField(
+        _l("Expected audience"), default=50, validators=[InputRequired(), NumberRange(min=1, max=100000)]
+    )
     action_lines = MultiCheckboxField(_l("Action lines"), choices=_action_line_choices)
     sdgs = MultiCheckboxField(_l("SDGs"), choices=_sdg_choices, coerce=int)
+    is_plenary = BooleanField(_l("Plenary: runs in a plenary slot with nothing in parallel"),
+                              description=_l("The Opening segment is always a plenary that opens the first day."))
     version_id = HiddenField()
     submit = SubmitField(_l("Save session"))
 
@@ -94,12 +109,32 @@ class RoomForm(FlaskForm):
     name = StringField(_l("Room name"), validators=[DataRequired(), Length(max=120)])
     capacity = IntegerField(_l("Capacity (seats)"), validators=[InputRequired(), NumberRange(min=1, max=100000)])
     has_interpretation = BooleanField(_l("Interpretation available"))
+    is_high_level_track = BooleanField(_l("The High-Level Track's room: its sessions are placed here only"))
     submit = SubmitField(_l("Save room"))
+
+
+class PlenarySlotForm(FlaskForm):
+    """A time of a day kept for plenary sessions; the view sets the day choices."""
+
+    day_id = SelectField(_l("Day"), coerce=int, validators=[InputRequired()])
+    starts_at = TimeField(_l("From (local time)"), validators=[InputRequired()])
+    ends_at = TimeField(_l("To (local time)"), validators=[InputRequired()])
+    title = StringField(_l("What happens then"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Mark as plenary"))
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("A slot must end after it starts."))
 
 
 class ScheduleForm(FlaskForm):
     """Run the automatic scheduler."""
 
+    keep = SelectField(_l("Keep sessions where they are"), default="current", choices=as_choices([
+        ("current", _l("Keep the current placement: move only what must move")),
+        ("published", _l("Keep the last published version: move only what must move")),
+        ("none", _l("Start afresh: place every unpinned session anew")),
+    ]))
     time_limit = DecimalField(_l("Time limit (seconds)"), default=20, places=0,
                               validators=[InputRequired(), NumberRange(min=1, max=120)])
     submit = SubmitField(_l("Schedule unpinned sessions"))
@@ -129,6 +164,13 @@ class CommentForm(FlaskForm):
     body = TextAreaField(_l("Your comment"), description=_l("Markdown is allowed. Comments are public."),
                          validators=[DataRequired(), Length(max=5000)])
     submit = SubmitField(_l("Send comment"))
+
+
+class ReplyForm(FlaskForm):
+    """The secretariat's public reply to a comment."""
+
+    reply = TextAreaField(_l("Reply of the secretariat"), validators=[DataRequired(), Length(max=5000)])
+    submit = SubmitField(_l("Publish reply"))
 
 
 class HideCommentForm(FlaskForm):

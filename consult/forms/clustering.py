@@ -28,7 +28,8 @@ class SuggestClustersForm(FlaskForm):
 
     scope = SelectField(_l("Cluster"), choices=SCOPE_CHOICES, default="accepted")
     k = IntegerField(_l("Number of clusters"), validators=[Optional(), NumberRange(min=2, max=1000)],
-                     description=_l("Leave empty: proposals then stay together while they are related, and a proposal like no other is offered to the nearest cluster."))
+                     description=_l("Leave empty: proposals then stay together while they are related, "
+                                    "and a proposal like no other is offered to the nearest cluster."))
     submit = SubmitField(_l("Suggest clusters"))
 
 

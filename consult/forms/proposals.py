@@ -3,8 +3,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
-    StringField, SubmitField, TextAreaField,
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -140,7 +149,9 @@ class WithdrawForm(FlaskForm):
 class ImportForm(FlaskForm):
     """The chair uploads a CSV or XLSX file of submissions received elsewhere."""
 
-    file = FileField(_l("File (CSV or XLSX)"), validators=[FileRequired(), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file."))])
+    file = FileField(
+        _l("File (CSV or XLSX)"), validators=[FileRequired(), FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file."))]
+    )
     source = StringField(_l("Source"), description=_l("Where these submissions come from, e.g. “Regional event, Nairobi”. "
                                                       "Used for rows whose own source column is empty."),
                          validators=[DataRequired(), Length(max=200)])

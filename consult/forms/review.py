@@ -2,7 +2,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DecimalField, FloatField, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField,
+    BooleanField,
+    DecimalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -98,8 +106,12 @@ def make_review_form(criteria: list[dict], merge_choices: list[tuple[int, str]] 
 
     class ReviewForm(FlaskForm):
         recommendation = RadioField(_l("Recommendation"), choices=RECOMMENDATION_CHOICES, validators=[Optional()])
-        merge_with_id = SelectField(_l("Merge with"), choices=as_choices([("", _l("Choose a proposal"))] + list(merge_choices or [])),
-                                    validators=[Optional()], description=_l("Only when recommending a merge."))
+        merge_with_id = SelectField(
+            _l("Merge with"),
+            choices=as_choices([("", _l("Choose a proposal"))] + list(merge_choices or [])),
+            validators=[Optional()],
+            description=_l("Only when recommending a merge."),
+        )
         comment_to_committee = TextAreaField(_l("Comment to the committee"), validators=[Optional(), Length(max=10000)])
         comment_to_submitter = TextAreaField(_l("Comment to the submitter"), validators=[Optional(), Length(max=10000)],
                                              description=_l("Sent to the submitter with the decision."))
@@ -128,9 +140,15 @@ class RankingFilterForm(FlaskForm):
         csrf = False
 
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES, default="")
-    action_line = SelectField(_l("Action line"), choices=as_choices([("", _l("Any action line"))] + reference.action_line_choices()), default="")
-    stakeholder_type = SelectField(_l("Stakeholder type"), choices=as_choices([("", _l("Any type"))] + reference.stakeholder_type_choices()), default="")
-    region = SelectField(_l("Region"), choices=as_choices([("", _l("Any region"))] + list(reference.REGION_LABELS.items())), default="")
+    action_line = SelectField(
+        _l("Action line"), choices=as_choices([("", _l("Any action line"))] + reference.action_line_choices()), default=""
+    )
+    stakeholder_type = SelectField(
+        _l("Stakeholder type"), choices=as_choices([("", _l("Any type"))] + reference.stakeholder_type_choices()), default=""
+    )
+    region = SelectField(
+        _l("Region"), choices=as_choices([("", _l("Any region"))] + list(reference.REGION_LABELS.items())), default=""
+    )
     sort = SelectField(_l("Sort by"), choices=SORT_CHOICES, default="calibrated")
 
 

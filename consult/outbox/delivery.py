@@ -1,33 +1,38 @@
 """Deliver stored messages: over SMTP (Flask-Mailman) when MAIL_SERVER is set, else write them to the log.
 
-Messages are queued inside the request's transaction and delivered only after it commits, so a rolled-back
-request never sends an e-mail about something that did not happen.
+Messages are queued inside the request's transaction; when it commits, one queue job delivers them (consult.jobs),
+so a rolled-back request never sends an e-mail about something that did not happen, and a slow SMTP server never
+delays a page. Each message is claimed before it is sent, so two deliveries of the same message send it once.
 """
 import sqlalchemy as sa
 from flask import current_app
 from flask_mailman import EmailMessage
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.db import utcnow
 from consult.extensions import db, mail
+from consult.jobs import enqueue
 from consult.outbox.models import MessageState, OutboxMessage
 
 PENDING_KEY = "outbox_pending"
-COMMITTED_KEY = "outbox_committed"
 MAX_ATTEMPTS = 5
+DELIVERY_TIMEOUT = 600
+DELIVERY_JOB = "consult.outbox.delivery.deliver_job"
 
 
 def note_queued(message_id: int) -> None:
-    """Remember a message queued in the current transaction, to deliver it after the commit."""
+    """Remember a message queued in the current transaction, to deliver it once the transaction commits."""
     db.session.info.setdefault(PENDING_KEY, []).append(message_id)
 
 
-@event.listens_for(Session, "after_commit")
-def _move_pending_to_committed(session) -> None:
+@event.listens_for(Session, "before_commit")
+def _enqueue_delivery(session) -> None:
     pending = session.info.pop(PENDING_KEY, None)
     if pending:
-        session.info.setdefault(COMMITTED_KEY, []).extend(pending)
+        # consult.jobs hands the job over after this commit (and forgets it if the commit fails).
+        enqueue(DELIVERY_JOB, pending, timeout=DELIVERY_TIMEOUT, session=session)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -45,15 +50,28 @@ def _smtp_connection():
     )
 
 
+def _claim(message: OutboxMessage) -> bool:
+    """Count this attempt in one statement; a second delivery of the same message finds it counted and skips it."""
+    seen = message.attempts
+    claimed = db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == message.id, OutboxMessage.attempts == seen,
+                                       OutboxMessage.state.in_((MessageState.QUEUED, MessageState.FAILED)))
+        .values(attempts=seen + 1).execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if claimed:
+        set_committed_value(message, "attempts", seen + 1)
+    return claimed
+
+
 def deliver_messages(messages: list[OutboxMessage]) -> dict[MessageState, int]:
-    """Send (or log) each message and record the outcome on it; the caller commits."""
+    """Claim, then send (or log) each message and record the outcome on it; the caller commits."""
     outcome = {state: 0 for state in MessageState}
+    messages = [message for message in messages if _claim(message)]
     if not messages:
         return outcome
     connection = _smtp_connection() if current_app.config.get("MAIL_SERVER") else None
     try:
         for message in messages:
-            message.attempts += 1
             if connection is None:
                 current_app.logger.info("E-mail (no MAIL_SERVER, logged only) to %s: %s\n%s",
                                         message.recipient, message.subject, message.body)
@@ -75,18 +93,13 @@ def deliver_messages(messages: list[OutboxMessage]) -> dict[MessageState, int]:
     return outcome
 
 
-def deliver_committed() -> dict[MessageState, int] | None:
-    """Deliver the messages queued by transactions committed in this session, then commit their states."""
-    ids = db.session.info.pop(COMMITTED_KEY, None)
-    if not ids:
-        return None
+def deliver_job(message_ids: list[int]) -> dict[MessageState, int]:
+    """Queue job: deliver the messages a committed transaction queued (those still queued)."""
     messages = list(db.session.execute(
-        sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.state == MessageState.QUEUED)
+        sa.select(OutboxMessage).where(OutboxMessage.id.in_(message_ids), OutboxMessage.state == MessageState.QUEUED)
         .order_by(OutboxMessage.id)
     ).scalars())
-    outcome = deliver_messages(messages)
-    db.session.commit()
-    return outcome
+    return deliver_messages(messages)
 
 
 def deliver_outstanding(*, limit: int = 500) -> dict[MessageState, int]:
@@ -98,3 +111,8 @@ def deliver_outstanding(*, limit: int = 500) -> dict[MessageState, int]:
         .order_by(OutboxMessage.id).limit(limit)
     ).scalars())
     return deliver_messages(messages)
+
+
+def deliver_outstanding_job() -> None:
+    """Periodic queue job: what the delivery jobs did not manage (a dead worker, a failed SMTP server)."""
+    deliver_outstanding()

@@ -1,4 +1,4 @@
-"""The chair browses the outbox; every request delivers what it queued once it committed."""
+"""The chair browses the outbox (delivery is a queue job: consult/outbox/delivery.py)."""
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request
 
@@ -6,23 +6,10 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.extensions import db
 from consult.forms.outbox import OutboxFilterForm
-from consult.outbox.delivery import COMMITTED_KEY, deliver_committed
 from consult.outbox.models import MessageState, OutboxMessage
 from consult.views_helpers import page_number
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
-
-
-@bp.after_app_request
-def deliver_after_request(response):
-    """Send (or log) the e-mails of this request's committed transactions before the response leaves."""
-    if db.session.info.get(COMMITTED_KEY):
-        try:
-            deliver_committed()
-        except Exception:  # delivery must never turn a successful request into an error page
-            db.session.rollback()
-            current_app.logger.exception("Outbox delivery failed; `flask --app consult send-outbox` retries it.")
-    return response
 
 
 @bp.route("/")

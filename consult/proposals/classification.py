@@ -11,17 +11,17 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from consult import reference
-from consult.audit.services import record_audit
 from consult.accounts.models import Role
 from consult.accounts.permissions import has_role
+from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalActionLine, ProposalSdg, ProposalStatus
 from consult.proposals.similarity import corpus_index, proposal_text
-from consult.textmodel.model import unit_rows
 from consult.textmodel.labels import LabelSuggestion, best_labels, score_themes
+from consult.textmodel.model import unit_rows
 
 
 def suggest_labels_for_texts(consultation_id: int, texts: Sequence[str]) -> list[LabelSuggestion]:

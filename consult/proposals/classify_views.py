@@ -8,7 +8,10 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import (
-    consultation_or_404, current_consultation, is_phase_open, row_of_current_or_404,
+    consultation_or_404,
+    current_consultation,
+    is_phase_open,
+    row_of_current_or_404,
 )
 from consult.extensions import db
 from consult.forms.proposals import ClassifyForm

@@ -3,8 +3,8 @@
 The recipient's e-mail address is never shown: the message leaves through the outbox. The sender's own name,
 organization and address are in it, so that the authors can answer if they wish (the form says so).
 """
-from flask_babel import gettext as _
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from consult.audit.models import AuditEntry
 from consult.audit.services import record_audit

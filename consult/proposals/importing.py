@@ -19,10 +19,16 @@ from consult.consultations.models import Consultation
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.proposals.models import (
-    Decision, ImportBatch, Proposal, ProposalActionLine, ProposalKind, ProposalSdg, ProposalStatus,
-)
 from consult.proposals.classification import suggest_labels_for_texts
+from consult.proposals.models import (
+    Decision,
+    ImportBatch,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalSdg,
+    ProposalStatus,
+)
 from consult.proposals.services import ProposalContent, next_proposal_number, validate_for_submission
 from consult.proposals.similarity import proposal_text
 from consult.reference import StakeholderType
@@ -252,8 +258,11 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
     ids = db.session.execute(
         sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), values
     ).scalars().all()
-    action_lines = [{"proposal_id": proposal_id, "code": code}
-                    for proposal_id, row in zip(ids, result.rows, strict=True) for code in dict.fromkeys(row.content.action_lines)]
+    action_lines = [
+        {"proposal_id": proposal_id, "code": code}
+        for proposal_id, row in zip(ids, result.rows, strict=True)
+        for code in dict.fromkeys(row.content.action_lines)
+    ]
     sdgs = [{"proposal_id": proposal_id, "sdg": sdg}
             for proposal_id, row in zip(ids, result.rows, strict=True) for sdg in dict.fromkeys(row.content.sdgs)]
     if action_lines:

@@ -218,6 +218,25 @@ class ProposalRevision(db.Model):
     author: Mapped[User | None] = relationship()
 
 
+class ImportPreview(TimestampMixin, db.Model):
+    """A checked import file waiting for the chair's confirmation, in the database so that any host can confirm it.
+
+    `consumed_at` is set by the one confirmation that imports it; a second confirmation finds it set.
+    """
+
+    __tablename__ = "import_previews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    consultation_id: Mapped[int] = mapped_column(sa.ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    source: Mapped[str] = mapped_column(sa.String(200))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    consumed_at: Mapped[datetime | None]
+    batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="SET NULL"))
+
+
 class ImportBatch(TimestampMixin, db.Model):
     """A file of submissions received elsewhere and imported by the chair."""
 

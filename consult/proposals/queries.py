@@ -7,10 +7,17 @@ from sqlalchemy.orm import selectinload
 
 from consult import reference
 from consult.extensions import db
-from consult.proposals.models import (
-    PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalActionLine, ProposalKind, ProposalRevision, ProposalSdg, ProposalStatus,
-)
 from consult.pagecache import memoized_until_next_change
+from consult.proposals.models import (
+    PROPOSAL_KIND_LABELS,
+    Decision,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalRevision,
+    ProposalSdg,
+    ProposalStatus,
+)
 from consult.proposals.search import matches_search
 from consult.reference import StakeholderType
 
@@ -34,8 +41,12 @@ class ProposalFilters:
     @classmethod
     def from_form(cls, form) -> "ProposalFilters":
         """The filters of a validated filter form; invalid values count as 'any'."""
-        values = {name: (getattr(form, name).data or "") if getattr(form, name, None) is not None and not getattr(form, name).errors else ""
-                  for name in cls.__dataclass_fields__}
+        values = {
+            name: (getattr(form, name).data or "")
+            if getattr(form, name, None) is not None and not getattr(form, name).errors
+            else ""
+            for name in cls.__dataclass_fields__
+        }
         return cls(**{name: str(value).strip() for name, value in values.items()})
 
 

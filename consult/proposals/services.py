@@ -15,8 +15,17 @@ from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import (
-    DESCRIPTION_MAX_CHARS, DESCRIPTION_MAX_WORDS, SUMMARY_MAX, TITLE_MAX, Proposal, ProposalActionLine, ProposalKind,
-    ProposalRevision, ProposalSdg, ProposalStatus, Speaker,
+    DESCRIPTION_MAX_CHARS,
+    DESCRIPTION_MAX_WORDS,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Proposal,
+    ProposalActionLine,
+    ProposalKind,
+    ProposalRevision,
+    ProposalSdg,
+    ProposalStatus,
+    Speaker,
 )
 from consult.reference import ForumPart, StakeholderType
 

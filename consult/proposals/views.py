@@ -1,12 +1,9 @@
 """Routes of the proposals area: stakeholder flows, the public list, the chair's overview, export and import."""
-import re
 import secrets
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.utils import secure_filename
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
@@ -14,30 +11,51 @@ from consult.boundary import ensure_valid, form_page
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, is_phase_open
-from consult.errors import ValidationError
 from consult.extensions import db
-from consult.pagecache import cached_for_visitors
 from consult.forms.proposals import (
-    MAX_SPEAKERS, ChairProposalFilterForm, ConfirmImportForm, ImportForm, ProposalFilterForm, ProposalForm,
+    MAX_SPEAKERS,
+    ChairProposalFilterForm,
+    ConfirmImportForm,
+    ImportForm,
+    ProposalFilterForm,
+    ProposalForm,
     WithdrawForm,
 )
+from consult.pagecache import cached_for_visitors
 from consult.proposals import queries
+from consult.proposals.classification import (
+    count_to_classify,
+    labels_json,
+    suggest_labels_for_proposal,
+    suggest_labels_for_texts,
+)
+from consult.proposals.contact import can_contact
 from consult.proposals.export import proposals_csv
+from consult.proposals.import_previews import confirm_import_preview, store_import_preview
 from consult.proposals.importing import COLUMNS, REQUIRED_COLUMNS, import_proposals
 from consult.proposals.models import (
-    DECISION_LABELS, PROPOSAL_KIND_LABELS, PROPOSAL_STATUS_LABELS, Proposal, ProposalStatus,
+    DECISION_LABELS,
+    PROPOSAL_KIND_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    Proposal,
+    ProposalStatus,
 )
 from consult.proposals.permissions import (
-    can_edit_proposal, can_see_revisions, can_view_proposal, can_withdraw_proposal, is_submitter,
+    can_edit_proposal,
+    can_see_revisions,
+    can_view_proposal,
+    can_withdraw_proposal,
+    is_submitter,
 )
 from consult.proposals.revisions import diff_revisions
 from consult.proposals.services import (
-    ProposalContent, create_proposal, submit_proposal, update_proposal, withdraw_proposal,
+    ProposalContent,
+    create_proposal,
+    submit_proposal,
+    update_proposal,
+    withdraw_proposal,
 )
-from consult.proposals.classification import labels_json, suggest_labels_for_proposal, suggest_labels_for_texts
-from consult.proposals.contact import can_contact
 from consult.proposals.similarity import find_similar_proposals, proposal_text
-from consult.transaction import after_commit
 from consult.views_helpers import page_number
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -49,7 +67,6 @@ def _template_globals(state) -> None:
                                        DECISION_LABELS=DECISION_LABELS, PhaseKind=PhaseKind)
 
 EXPORT_LIMIT = 20000
-IMPORT_TOKEN = re.compile(r"[0-9a-f]{32}-[A-Za-z0-9_.-]+\.(csv|xlsx)", re.IGNORECASE)
 
 
 
@@ -287,12 +304,6 @@ def chair_show(proposal_id: int):
                            labels=labels_json(suggest_labels_for_proposal(proposal)))
 
 
-def _import_dir() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(Role.CHAIR)
 def import_file():
@@ -306,10 +317,9 @@ def import_file():
         result = import_proposals(consultation, filename=upload.filename, data=data, source=form.source.data,
                                   dry_run=True)
         if result.is_valid:
-            # The checked file waits on disk for the confirmation, under a random name bound to its extension.
-            token = f"{secrets.token_hex(16)}-{secure_filename(upload.filename) or 'upload' + Path(upload.filename).suffix.lower()}"
-            (_import_dir() / token).write_bytes(data)
-            confirm_form = ConfirmImportForm(token=token, source=form.source.data)
+            preview = store_import_preview(consultation, filename=upload.filename, data=data, source=form.source.data,
+                                           actor=current_user)
+            confirm_form = ConfirmImportForm(token=preview.token, source=form.source.data)
     status = 422 if form.is_submitted() and (form.errors or (result and not result.is_valid)) else 200
     return _render_import(form, result, confirm_form), status
 
@@ -322,25 +332,16 @@ def _render_import(form: ImportForm, result=None, confirm_form=None):
 @bp.route("/import/confirm", methods=["POST"])
 @role_required(Role.CHAIR)
 def import_confirm():
-    """Import a file checked on the previous page."""
+    """Import a file checked on the previous page (once: a repeated confirmation answers as the first did)."""
     consultation = consultation_or_404()
     form = ConfirmImportForm()
-    token = form.token.data or ""
-    if not form.validate_on_submit() or not IMPORT_TOKEN.fullmatch(token):
+    if not form.validate_on_submit():
         abort(400)
-    path = _import_dir() / token
-    if not path.exists():
-        flash(_("The checked file expired. Upload it again."), "error")
-        return redirect(url_for("proposals.import_file"), 303)
     form_page(None, lambda: _render_import(ImportForm(formdata=None)))
-    result = import_proposals(consultation, filename=token[33:], data=path.read_bytes(), source=form.source.data,
-                              actor=current_user)
-    if not result.is_valid:
-        raise ValidationError(_("The file has errors: nothing was imported."))
-    after_commit(lambda: path.unlink(missing_ok=True))
-    flash(_("%(count)d proposals imported from “%(source)s”.", count=len(result.rows), source=form.source.data), "success")
-    to_classify = sum(1 for row in result.rows if not row.content.action_lines)
+    batch, _result = confirm_import_preview(consultation, token=form.token.data, actor=current_user)
+    flash(_("%(count)d proposals imported from “%(source)s”.", count=batch.row_count, source=form.source.data), "success")
+    to_classify = count_to_classify(consultation.id)
     if to_classify:
-        flash(_("%(count)d of them have no action line: they await the committee in “To classify”.",
+        flash(_("%(count)d proposals have no action line yet: they await the committee in “To classify”.",
                 count=to_classify), "info")
     return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)

@@ -38,7 +38,13 @@ class ReportJob(TimestampMixin, db.Model):
     progress: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(sa.Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    # Relative to the instance folder's reports directory.
+    is_draft_preview: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Each run (the first, every retry) claims the job with the next attempt number; only that run may finish it.
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Written by the running build at least every few seconds; a RUNNING job without one is stalled (dead worker).
+    heartbeat_at: Mapped[datetime | None]
+    # The download's file name; the PDF itself is kept in the database, so that every host can serve it.
     file_name: Mapped[str | None] = mapped_column(sa.String(255))
+    document: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     page_count: Mapped[int | None]
     finished_at: Mapped[datetime | None]

@@ -4,31 +4,41 @@ The reports area reads proposals, reviews, clusters and the agenda straight from
 of their tables; figures another area defines (the calibrated score) come from that area's pure functions.
 """
 import statistics
-from functools import lru_cache
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from consult import reference
 from consult.agenda.models import AgendaSession, AgendaVersion, PersonRole
+from consult.clustering.models import Cluster, ClusterMember
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.proposals.models import (
-    DECISION_LABELS, PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalKind, ProposalStatus,
+    DECISION_LABELS,
+    PROPOSAL_KIND_LABELS,
+    Decision,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
 )
 from consult.reference import (
-    ACTION_LINES_BY_CODE, REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE,
-    STAKEHOLDER_TYPE_LABELS, TRACK_LABELS, ForumPart, Track,
+    ACTION_LINES_BY_CODE,
+    REGION_LABELS,
+    SDGS,
+    SESSION_FORMATS_BY_CODE,
+    STAKEHOLDER_TYPE_LABELS,
+    TRACK_LABELS,
+    ForumPart,
+    Track,
 )
-from consult.review.ranking import aggregate_scores
-from consult.clustering.models import Cluster, ClusterMember
 from consult.review.models import Criterion, DecisionReason, Review, ReviewState
+from consult.review.ranking import aggregate_scores
 from consult.text import render_markdown
 
 TOP_ACTION_LINES = [line.code for line in reference.ACTION_LINES if line.parent is None]

@@ -1,5 +1,8 @@
 """Writes of the reports area: report jobs (the only table it owns)."""
+from datetime import timedelta
+
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from consult.audit.services import record_audit
@@ -7,64 +10,99 @@ from consult.consultations.models import Consultation
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.jobs import enqueue
 from consult.reports.models import JobState, ReportJob, ReportKind
 
 # A chair asking again while a build of the same kind is under way gets that build, not a second one.
 ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
+BUILD_JOB = "consult.reports.building.build_report"
+
+
+def is_stalled(job: ReportJob, *, now=None) -> bool:
+    """Whether a queued or running build gave no sign of life for JOB_STALE_SECONDS (its worker died)."""
+    if job.state not in ACTIVE_STATES:
+        return False
+    last_sign = job.heartbeat_at or job.updated_at or job.created_at
+    return last_sign is not None and (now or utcnow()) - last_sign > timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
 
 
 def request_report_build(consultation: Consultation, *, kind: ReportKind, requested_by, draft_preview: bool = False) -> ReportJob:
-    """Queue a PDF build (or return the one of that kind already queued or running)."""
+    """Queue a PDF build (or return the one of that kind already queued or running); it starts after the commit."""
     if kind is not ReportKind.AGENDA and draft_preview:
         raise DomainError(_("Only the agenda has a draft preview."), field="kind")
     running = db.session.execute(
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id, ReportJob.kind == kind,
-                                   ReportJob.state.in_(ACTIVE_STATES))
+                                   ReportJob.is_draft_preview == draft_preview, ReportJob.state.in_(ACTIVE_STATES))
         .order_by(ReportJob.id.desc()).limit(1)
     ).scalar_one_or_none()
-    if running is not None:
+    if running is not None and not is_stalled(running):
         return running
     job = ReportJob(consultation_id=consultation.id, kind=kind, state=JobState.QUEUED, progress=0,
-                    requested_by_id=requested_by.id if requested_by else None,
-                    message=_("Draft preview of the working sessions") if draft_preview else "")
+                    requested_by_id=requested_by.id if requested_by else None, is_draft_preview=draft_preview,
+                    attempts=1, message=_("Draft preview of the working sessions") if draft_preview else "")
     db.session.add(job)
     db.session.flush()
     record_audit("report.requested", job, actor=requested_by, summary=f"{kind.value} PDF build requested",
                  details={"draft_preview": draft_preview})
+    enqueue(BUILD_JOB, job.id, job.attempts)
     return job
 
 
-def claim_job(job_id: int) -> bool:
-    """Move a queued job to running in one statement, so that two runners never build the same job."""
-    result = db.session.execute(
-        sa.update(ReportJob).where(ReportJob.id == job_id, ReportJob.state == JobState.QUEUED)
-        .values(state=JobState.RUNNING, progress=0, updated_at=utcnow())
+def retry_report_build(job: ReportJob, *, actor) -> ReportJob:
+    """Queue a failed or stalled build again, as its next attempt (a late answer of the old run is ignored)."""
+    if job.state is not JobState.FAILED and not is_stalled(job):
+        raise DomainError(_("Only a failed or stalled build can be retried."))
+    job.attempts += 1
+    job.state, job.progress, job.heartbeat_at, job.finished_at = JobState.QUEUED, 0, None, None
+    job.message = _("Draft preview of the working sessions") if job.is_draft_preview else ""
+    db.session.flush()
+    record_audit("report.retried", job, actor=actor, summary=f"{job.kind.value} PDF build retried (attempt {job.attempts})")
+    enqueue(BUILD_JOB, job.id, job.attempts)
+    return job
+
+
+def claim_job(session, job_id: int, attempt: int) -> bool:
+    """Move a queued job to running in one statement, so that two runs of one attempt never both build it."""
+    result = session.execute(
+        sa.update(ReportJob).where(ReportJob.id == job_id, ReportJob.state == JobState.QUEUED, ReportJob.attempts == attempt)
+        .values(state=JobState.RUNNING, progress=0, heartbeat_at=utcnow(), updated_at=utcnow())
     )
     return result.rowcount == 1
 
 
-def update_job_progress(job: ReportJob, *, done: int, total: int) -> None:
-    """Record progress as a percentage (never 100 before the file exists)."""
-    job.progress = min(99, int(100 * done / total)) if total else 0
-    db.session.flush()
+def update_job_progress(session, job_id: int, attempt: int, *, done: int, total: int) -> None:
+    """Record progress as a percentage (never 100 before the file exists) and a heartbeat."""
+    session.execute(
+        sa.update(ReportJob).where(ReportJob.id == job_id, ReportJob.attempts == attempt, ReportJob.state == JobState.RUNNING)
+        .values(progress=min(99, int(100 * done / total)) if total else 0, heartbeat_at=utcnow())
+    )
 
 
-def mark_job_done(job: ReportJob, *, file_name: str, page_count: int, seconds: float) -> None:
-    """The PDF is written: record where, and how long it is."""
-    job.state = JobState.DONE
-    job.progress = 100
-    job.file_name = file_name
-    job.page_count = page_count
-    job.finished_at = utcnow()
-    job.message = (job.message + " · " if job.message else "") + _("%(pages)d pages in %(seconds).1f s", pages=page_count, seconds=seconds)
-    db.session.flush()
+def mark_job_done(job: ReportJob, attempt: int, *, document: bytes, file_name: str, page_count: int, seconds: float) -> bool:
+    """Store the PDF, unless a newer attempt took the job over meanwhile; whether this run's result was kept."""
+    message = (job.message + " · " if job.message else "") + _(
+        "%(pages)d pages in %(seconds).1f s", pages=page_count, seconds=seconds
+    )
+    result = db.session.execute(
+        sa.update(ReportJob).where(ReportJob.id == job.id, ReportJob.attempts == attempt, ReportJob.state == JobState.RUNNING)
+        .values(state=JobState.DONE, progress=100, document=document, file_name=file_name, page_count=page_count,
+                finished_at=utcnow(), message=message, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    db.session.expire(job)
     record_audit("report.built", job, summary=f"{job.kind.value} PDF built: {page_count} pages")
+    return True
 
 
-def mark_job_failed(job: ReportJob, *, message: str) -> None:
-    """The build crashed: keep the reason for the chair."""
-    job.state = JobState.FAILED
-    job.message = message[:2000]
-    job.finished_at = utcnow()
-    db.session.flush()
-    record_audit("report.failed", job, summary=f"{job.kind.value} PDF build failed")
+def mark_job_failed(job: ReportJob, attempt: int, *, message: str) -> None:
+    """The build crashed: keep the reason for the chair (unless a newer attempt owns the job)."""
+    result = db.session.execute(
+        sa.update(ReportJob).where(ReportJob.id == job.id, ReportJob.attempts == attempt)
+        .values(state=JobState.FAILED, message=message[:2000], finished_at=utcnow(), updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:
+        db.session.expire(job)
+        record_audit("report.failed", job, summary=f"{job.kind.value} PDF build failed")

@@ -1,5 +1,5 @@
 """Routes of the reports area: PDF builds for the chair, data exports, the published agenda as JSON."""
-from functools import partial
+from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -10,9 +10,8 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
-from consult.reports import exports, jobs, queries, services
+from consult.reports import exports, queries, services
 from consult.reports.models import JobState, ReportJob, ReportKind
-from consult.transaction import after_commit
 from consult.views_helpers import page_number
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -38,7 +37,7 @@ def job_status(job: ReportJob) -> dict:
     """What the chair's page shows of a job, also served as JSON for the polling script."""
     return {
         "id": job.id, "kind": job.kind.value, "state": job.state.value, "progress": job.progress,
-        "message": job.message, "page_count": job.page_count,
+        "message": job.message, "page_count": job.page_count, "is_stalled": services.is_stalled(job),
         "download_url": url_for("reports.download", job_id=job.id) if job.state is JobState.DONE else None,
     }
 
@@ -52,8 +51,9 @@ def index():
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id).order_by(ReportJob.id.desc()),
         page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
     )
-    is_busy = any(job.state in services.ACTIVE_STATES for job in jobs_page.items)
-    return render_template("reports/index.html", jobs=jobs_page, is_busy=is_busy,
+    stalled = {job.id for job in jobs_page.items if services.is_stalled(job)}
+    is_busy = any(job.state in services.ACTIVE_STATES and job.id not in stalled for job in jobs_page.items)
+    return render_template("reports/index.html", jobs=jobs_page, is_busy=is_busy, stalled=stalled,
                            has_published_agenda=queries.latest_published_version(consultation.id) is not None)
 
 
@@ -65,11 +65,17 @@ def build(kind: str):
     if kind not in BUILDS:
         abort(404)
     for report_kind, preview in BUILDS[kind]:
-        job = services.request_report_build(consultation, kind=report_kind, requested_by=current_user, draft_preview=preview)
-        if job.state is JobState.QUEUED:
-            # The runner reads the job's row: it starts once the request has committed it.
-            after_commit(partial(jobs.start_report_job, job.id, draft_preview=preview))
+        services.request_report_build(consultation, kind=report_kind, requested_by=current_user, draft_preview=preview)
     flash(_("The build has started. This page shows its progress; the PDF is ready to download when it is done."), "info")
+    return redirect(url_for("reports.index"))
+
+
+@bp.route("/jobs/<int:job_id>/retry", methods=["POST"])
+@role_required(Role.CHAIR)
+def retry(job_id: int):
+    """Queue a failed or stalled build again (its worker died or it crashed)."""
+    services.retry_report_build(_job_or_404(job_id), actor=current_user)
+    flash(_("The build was queued again."), "info")
     return redirect(url_for("reports.index"))
 
 
@@ -87,13 +93,10 @@ def status(job_id: int):
 def download(job_id: int):
     """The finished PDF of a job."""
     job = _job_or_404(job_id)
-    if job.state is not JobState.DONE or not job.file_name:
-        abort(404)
-    path = jobs.reports_dir(current_app) / job.file_name
-    if not path.is_file():
+    if job.state is not JobState.DONE or job.document is None:
         abort(404)
     name = f"{job.kind.value}-{job.created_at:%Y%m%d-%H%M}.pdf"
-    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
+    return send_file(BytesIO(job.document), mimetype="application/pdf", as_attachment=True, download_name=name)
 
 
 def _table_response(header, rows, *, fmt: str, name: str):
@@ -154,13 +157,5 @@ def export_agenda_ics():
 
 @bp.route("/agenda.json")
 def published_agenda_json():
-    """The latest published agenda as JSON, for websites to reuse (a stable public address)."""
-    consultation = consultation_or_404()
-    version = queries.latest_published_version(consultation.id)
-    if version is None:
-        return jsonify(error=_("Not found"), message=_("No agenda has been published yet.")), 404
-    document = exports.agenda_document(queries.consultation_info(consultation), queries.agenda_source(consultation))
-    response = jsonify(document)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    """The public agenda JSON lives at one address, the agenda's own: this older address leads there."""
+    return redirect(url_for("agenda.published_json"), 308)

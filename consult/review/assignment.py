@@ -16,10 +16,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from math import ceil
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.accounts.models import Role, User
 from consult.audit.services import record_audit
@@ -28,8 +30,10 @@ from consult.consultations.models import Consultation, PhaseKind
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal, ProposalStatus
 from consult.review.models import AssignmentState, Conflict, Review, ReviewAssignment, ReviewState
+from consult.urls import absolute_url
 
 DUPLICATE_TYPE_COST = 500
 LOAD_COST = 10
@@ -83,7 +87,9 @@ def _eligibility(proposals: list[Candidate], reviewers: list[Member], blocked: s
     proposal_orgs = np.array([codes.setdefault(proposal.organization, len(codes)) for proposal in proposals], dtype=np.int64)
     reviewer_orgs = np.array([codes.setdefault(reviewer.organization, len(codes)) for reviewer in reviewers], dtype=np.int64)
     reviewer_ids = np.array([reviewer.id for reviewer in reviewers], dtype=np.int64)
-    submitters = np.array([proposal.submitter_id if proposal.submitter_id is not None else -1 for proposal in proposals], dtype=np.int64)
+    submitters = np.array(
+        [proposal.submitter_id if proposal.submitter_id is not None else -1 for proposal in proposals], dtype=np.int64
+    )
     eligible = submitters[:, None] != reviewer_ids[None, :]
     eligible &= (proposal_orgs[:, None] != reviewer_orgs[None, :]) | (proposal_orgs[:, None] == -1)
     row = {proposal.id: index for index, proposal in enumerate(proposals)}
@@ -113,15 +119,19 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
     if not reviewers or not (needs > 0).any():
         for proposal, need in zip(proposals, needs, strict=True):
             if need > 0:
-                plan.short[proposal.id] = _("only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
-                                            count=0)
+                plan.short[proposal.id] = _(
+                    "only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
+                    count=0,
+                )
         return plan
     eligible = _eligibility(proposals, reviewers, blocked)
     eligible[needs <= 0] = False
     counts = eligible.sum(axis=1)
     for index in np.flatnonzero((needs > 0) & (counts < needs)):
-        plan.short[proposals[index].id] = _("only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
-                                            count=int(counts[index]))
+        plan.short[proposals[index].id] = _(
+            "only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
+            count=int(counts[index]),
+        )
     active = np.flatnonzero((needs > 0) & (counts > 0))
     if not len(active):
         return plan
@@ -183,9 +193,14 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
 def load_assignment_inputs(consultation: Consultation, *, include_chairs: bool = False):
     """Proposals, reviewers, blocked pairs and current loads of a consultation, in four queries."""
     roles = [Role.REVIEWER, Role.CHAIR] if include_chairs else [Role.REVIEWER]
-    reviewers = [Member(id=row.id, organization=normalise_organization(row.organization), stakeholder_type=row.stakeholder_type.value)
-                 for row in db.session.execute(sa.select(User.id, User.organization, User.stakeholder_type)
-                                               .where(User.role.in_(roles), User.is_active.is_(True)).order_by(User.id))]
+    reviewers = [
+        Member(id=row.id, organization=normalise_organization(row.organization), stakeholder_type=row.stakeholder_type.value)
+        for row in db.session.execute(
+            sa.select(User.id, User.organization, User.stakeholder_type)
+            .where(User.role.in_(roles), User.is_active.is_(True))
+            .order_by(User.id)
+        )
+    ]
     rows = db.session.execute(
         sa.select(ReviewAssignment.proposal_id, ReviewAssignment.reviewer_id, ReviewAssignment.state)
         .join(Proposal, Proposal.id == ReviewAssignment.proposal_id).where(Proposal.consultation_id == consultation.id)
@@ -225,6 +240,7 @@ def assign_automatically(consultation: Consultation, *, actor=None, include_chai
              "decline_reason": "", "is_automatic": True, "created_at": now, "updated_at": now}
             for proposal_id, reviewer_id in plan.pairs])
     db.session.flush()
+    tell_reviewers(consultation, plan.pairs)
     record_audit("review.assign_automatically", consultation, actor=actor, consultation_id=consultation.id,
                  summary=_("%(count)d assignments made, %(short)d proposals short", count=len(plan.pairs), short=len(plan.short)),
                  details={"short": {str(key): value for key, value in plan.short.items()}})
@@ -262,9 +278,38 @@ def assign_reviewer(proposal: Proposal, reviewer: User, *, actor) -> ReviewAssig
     assignment = ReviewAssignment(proposal_id=proposal.id, reviewer_id=reviewer.id, state=AssignmentState.ASSIGNED)
     db.session.add(assignment)
     db.session.flush()
+    tell_reviewers(proposal.consultation, [(proposal.id, reviewer.id)])
     record_audit("review.assign", assignment, actor=actor, consultation_id=proposal.consultation_id,
                  summary=f"{proposal.reference} → {reviewer.name}")
     return assignment
+
+
+def tell_reviewers(consultation: Consultation, pairs) -> int:
+    """E-mail each reviewer the proposals just assigned to them, with links to review them; the count sent."""
+    by_reviewer: dict[int, list[int]] = {}
+    for proposal_id, reviewer_id in pairs:
+        by_reviewer.setdefault(reviewer_id, []).append(proposal_id)
+    if not by_reviewer:
+        return 0
+    reviewers = {user.id: user for user in db.session.execute(sa.select(User).where(User.id.in_(by_reviewer))).scalars()}
+    proposal_ids = [pid for ids in by_reviewer.values() for pid in ids]
+    proposals = {p.id: p for p in db.session.execute(sa.select(Proposal).where(Proposal.id.in_(proposal_ids))).scalars()}
+    review_phase = next((phase for phase in consultation.phases if phase.kind is PhaseKind.REVIEW), None)
+    closes = (_("Reviews close on %(when)s (%(zone)s).", zone=consultation.timezone,
+                when=f"{review_phase.closes_at.astimezone(ZoneInfo(consultation.timezone)):%d %B %Y %H:%M}")
+              if review_phase else "")
+    for reviewer_id, ids in sorted(by_reviewer.items()):
+        reviewer = reviewers.get(reviewer_id)
+        if reviewer is None or not reviewer.email:
+            continue
+        lines = "\n".join(f"- {proposals[pid].reference} “{proposals[pid].title}”: "
+                           f"{absolute_url('review.score_proposal', proposal_id=pid)}" for pid in sorted(ids))
+        body = _("Dear %(name)s,\n\nThese proposals of %(consultation)s are assigned to you for review:\n%(lines)s\n\n"
+                 "%(closes)s\nYour queue: %(queue)s\n", name=reviewer.name, consultation=consultation.title, lines=lines,
+                 closes=closes, queue=absolute_url("review.queue"))
+        subject = ngettext("%(num)d proposal to review", "%(num)d proposals to review", len(ids))
+        queue_email(reviewer.email, subject, body, category="review_assignment", consultation_id=consultation.id)
+    return len(by_reviewer)
 
 
 def remove_assignment(assignment: ReviewAssignment, *, actor) -> None:

@@ -18,7 +18,6 @@ from consult.review.blueprint import bp, proposal_or_404
 from consult.review.models import ReviewAssignment
 from consult.views_helpers import page_number
 
-
 # --- Chair: assignment -----------------------------------------------------------------------------------------
 
 def _manual_form(consultation, formdata=None) -> ManualAssignForm:
@@ -51,7 +50,10 @@ def assign_automatically():
     flash(_("%(count)d assignments made.", count=len(plan.pairs)), "success")
     numbers = queries.proposal_numbers(plan.short)
     for proposal_id, reason in sorted(plan.short.items())[:20]:
-        flash(_("P-%(number)04d could not get enough reviewers: %(reason)s", number=numbers.get(proposal_id) or 0, reason=reason), "warning")
+        flash(
+            _("P-%(number)04d could not get enough reviewers: %(reason)s", number=numbers.get(proposal_id) or 0, reason=reason),
+            "warning",
+        )
     return redirect(url_for("review.assignments"))
 
 

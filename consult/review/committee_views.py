@@ -12,7 +12,6 @@ from consult.review import queries, services
 from consult.review.blueprint import bp
 from consult.review.models import Criterion, DecisionReason
 
-
 # --- Chair: criteria, reasons, settings ------------------------------------------------------------------------
 
 def _criterion_fields(form: CriterionForm) -> dict:
@@ -110,7 +109,10 @@ def progress():
     """Progress per reviewer and overall."""
     consultation = consultation_or_404()
     people = queries.reviewer_progress(consultation)
-    totals = {key: sum(getattr(person, key) for person in people) for key in ("assigned", "submitted", "drafts", "declined", "conflicts")}
+    totals = {
+        key: sum(getattr(person, key) for person in people)
+        for key in ("assigned", "submitted", "drafts", "declined", "conflicts")
+    }
     return render_template("review/progress.html", people=people, totals=totals)
 
 

@@ -68,8 +68,14 @@ def bulk_decision():
     if form.decision.data == Decision.DECLINED.value and not form.reason_id.data:
         raise ValidationError(_("Choose the reason for declining."))
     changes = decisions.plan_bulk_decision(proposals, decision=form.decision.data)
-    return render_template("review/bulk_confirm.html", form=form, changes=changes, decision_labels=DECISION_LABELS, unchanged=len(proposals) - len(changes),
-                           reason=db.session.get(DecisionReason, int(form.reason_id.data)) if form.reason_id.data else None)
+    return render_template(
+        "review/bulk_confirm.html",
+        form=form,
+        changes=changes,
+        decision_labels=DECISION_LABELS,
+        unchanged=len(proposals) - len(changes),
+        reason=db.session.get(DecisionReason, int(form.reason_id.data)) if form.reason_id.data else None,
+    )
 
 
 @bp.route("/ranking/bulk/apply", methods=["POST"])

@@ -10,6 +10,7 @@ from consult.reference import REGION_LABELS, STAKEHOLDER_TYPE_LABELS
 from consult.review.models import RECOMMENDATION_LABELS
 from consult.review.presenters import HIDDEN
 
+
 def _round(value):
     return round(value, 3) if value is not None else ""
 

@@ -50,7 +50,9 @@ class ReviewAssignment(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    state: Mapped[AssignmentState] = mapped_column(enum_type(AssignmentState, "assignment_state"), default=AssignmentState.ASSIGNED)
+    state: Mapped[AssignmentState] = mapped_column(
+        enum_type(AssignmentState, "assignment_state"), default=AssignmentState.ASSIGNED
+    )
     decline_reason: Mapped[str] = mapped_column(sa.Text, default="")
     is_automatic: Mapped[bool] = mapped_column(default=False)
 

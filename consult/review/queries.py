@@ -12,12 +12,19 @@ from sqlalchemy.orm import joinedload, selectinload
 from consult.accounts.models import Role, User
 from consult.consultations.models import Consultation
 from consult.extensions import db
+from consult.pagination import ListPage
 from consult.proposals.models import Decision, Proposal, ProposalActionLine, ProposalKind, ProposalStatus, Speaker
 from consult.review.models import (
-    AssignmentState, Conflict, Criterion, DecisionReason, Review, ReviewAssignment, ReviewState, Score,
+    AssignmentState,
+    Conflict,
+    Criterion,
+    DecisionReason,
+    Review,
+    ReviewAssignment,
+    ReviewState,
+    Score,
 )
 from consult.review.ranking import NO_SPREAD, ProposalScore, is_disputed
-from consult.pagination import ListPage
 
 
 @dataclass
@@ -73,8 +80,10 @@ def proposal_score_aggregates(scored):
                  .group_by(means.c.reviewer_id, means.c.count, means.c.mean).subquery("reviewer_stats"))
     proposal_means = (sa.select(scored.c.proposal_id, sa.func.avg(scored.c.total).label("mean"))
                       .group_by(scored.c.proposal_id).subquery("proposal_means"))
-    z_score = sa.case((sa.and_(reviewers.c.count > 1, reviewers.c.sd > NO_SPREAD), (scored.c.total - reviewers.c.mean) / reviewers.c.sd),
-                      else_=0.0)
+    z_score = sa.case(
+        (sa.and_(reviewers.c.count > 1, reviewers.c.sd > NO_SPREAD), (scored.c.total - reviewers.c.mean) / reviewers.c.sd),
+        else_=0.0,
+    )
     return (sa.select(scored.c.proposal_id, sa.func.count().label("review_count"), sa.func.avg(scored.c.total).label("raw_mean"),
                       sa.func.avg(z_score).label("calibrated_z"),
                       sa.func.avg(_squared(scored.c.total - proposal_means.c.mean)).label("variance"),
@@ -107,7 +116,9 @@ def _ranking_query(consultation: Consultation, *, kind: str, action_line: str, s
     if decision:
         conditions.append(Proposal.decision == Decision(decision))
     if action_line:
-        conditions.append(sa.exists().where(ProposalActionLine.proposal_id == Proposal.id, ProposalActionLine.code == action_line))
+        conditions.append(
+            sa.exists().where(ProposalActionLine.proposal_id == Proposal.id, ProposalActionLine.code == action_line)
+        )
     assigned_count = sa.func.coalesce(assigned.c.assigned, 0)
     number = sa.func.coalesce(Proposal.number, 0)
 
@@ -195,8 +206,16 @@ def reviewer_queue(consultation: Consultation, reviewer: User, *, done: bool, pa
              .order_by(Proposal.number, Proposal.id))
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
     proposal_ids = [assignment.proposal_id for assignment in pagination.items]
-    reviews = {review.proposal_id: review for review in db.session.execute(
-        sa.select(Review).where(Review.reviewer_id == reviewer.id, Review.proposal_id.in_(proposal_ids))).scalars()} if proposal_ids else {}
+    reviews = (
+        {
+            review.proposal_id: review
+            for review in db.session.execute(
+                sa.select(Review).where(Review.reviewer_id == reviewer.id, Review.proposal_id.in_(proposal_ids))
+            ).scalars()
+        }
+        if proposal_ids
+        else {}
+    )
     return pagination, reviews
 
 
@@ -240,11 +259,19 @@ def reviewer_progress(consultation: Consultation) -> list[ReviewerProgress]:
         for reviewer_id, count in db.session.execute(query):
             yield people.setdefault(reviewer_id, ReviewerProgress(reviewer_id, "?", "")), count
 
-    for person, count in counts(sa.select(ReviewAssignment.reviewer_id, sa.func.count()).join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
-                                .where(in_consultation, ReviewAssignment.state == AssignmentState.ASSIGNED).group_by(ReviewAssignment.reviewer_id)):
+    for person, count in counts(
+        sa.select(ReviewAssignment.reviewer_id, sa.func.count())
+        .join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+        .where(in_consultation, ReviewAssignment.state == AssignmentState.ASSIGNED)
+        .group_by(ReviewAssignment.reviewer_id)
+    ):
         person.assigned = count
-    for person, count in counts(sa.select(ReviewAssignment.reviewer_id, sa.func.count()).join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
-                                .where(in_consultation, ReviewAssignment.state == AssignmentState.DECLINED).group_by(ReviewAssignment.reviewer_id)):
+    for person, count in counts(
+        sa.select(ReviewAssignment.reviewer_id, sa.func.count())
+        .join(Proposal, Proposal.id == ReviewAssignment.proposal_id)
+        .where(in_consultation, ReviewAssignment.state == AssignmentState.DECLINED)
+        .group_by(ReviewAssignment.reviewer_id)
+    ):
         person.declined = count
     for reviewer_id, state, count in db.session.execute(
             sa.select(Review.reviewer_id, Review.state, sa.func.count()).join(Proposal, Proposal.id == Review.proposal_id)
@@ -254,8 +281,12 @@ def reviewer_progress(consultation: Consultation) -> list[ReviewerProgress]:
             person.submitted = count
         else:
             person.drafts = count
-    for person, count in counts(sa.select(Conflict.reviewer_id, sa.func.count()).join(Proposal, Proposal.id == Conflict.proposal_id)
-                                .where(in_consultation).group_by(Conflict.reviewer_id)):
+    for person, count in counts(
+        sa.select(Conflict.reviewer_id, sa.func.count())
+        .join(Proposal, Proposal.id == Conflict.proposal_id)
+        .where(in_consultation)
+        .group_by(Conflict.reviewer_id)
+    ):
         person.conflicts = count
     return sorted(people.values(), key=lambda person: (person.name.lower(), person.reviewer_id))
 
@@ -318,9 +349,18 @@ def selection_options(consultation: Consultation):
     from consult.review.assignment import normalise_organization
     from consult.review.selection import Option
 
-    return [Option(id=row.proposal_id, score=row.score.calibrated_z, stakeholder_type=row.stakeholder_type.value if row.stakeholder_type else "",
-                   region=row.region or "", organization=normalise_organization(row.organization), kind=row.kind.value)
-            for row in ranking_rows(consultation) if row.score.calibrated_z is not None]
+    return [
+        Option(
+            id=row.proposal_id,
+            score=row.score.calibrated_z,
+            stakeholder_type=row.stakeholder_type.value if row.stakeholder_type else "",
+            region=row.region or "",
+            organization=normalise_organization(row.organization),
+            kind=row.kind.value,
+        )
+        for row in ranking_rows(consultation)
+        if row.score.calibrated_z is not None
+    ]
 
 
 def submitted_proposal_for_review(consultation_id: int, proposal_id: int) -> Proposal | None:

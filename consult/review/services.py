@@ -1,6 +1,7 @@
 """Writes of the review area: criteria, decision reasons, settings, conflicts, declines and reviews."""
 import sqlalchemy as sa
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +17,15 @@ from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal, ProposalStatus
 from consult.review import queries
 from consult.review.models import (
-    AssignmentState, Conflict, Criterion, DecisionReason, Recommendation, Review, ReviewAssignment, ReviewState, Score,
+    AssignmentState,
+    Conflict,
+    Criterion,
+    DecisionReason,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    ReviewState,
+    Score,
 )
 from consult.review.permissions import can_review, has_conflict
 from consult.review.ranking import weighted_total
@@ -171,7 +180,9 @@ def declare_conflict(proposal: Proposal, *, reviewer, reason: str) -> Conflict:
         raise DomainError(_("Say briefly why there is a conflict."), field="reason")
     review = _own_review(proposal, reviewer)
     if review is not None and review.state is ReviewState.SUBMITTED:
-        raise DomainError(_("You have already submitted a review of this proposal; ask the chair to withdraw it."), field="reason")
+        raise DomainError(
+            _("You have already submitted a review of this proposal; ask the chair to withdraw it."), field="reason"
+        )
     if has_conflict(reviewer, proposal):
         raise DomainError(_("You have already declared a conflict with this proposal."), field="reason")
     if review is not None:
@@ -243,7 +254,9 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
                 db.session.add(review)
                 db.session.flush()
         except IntegrityError as error:
-            raise EditConflictError(_("Your review of this proposal was created in another window. Reload it and apply your changes again.")) from error
+            raise EditConflictError(
+                _("Your review of this proposal was created in another window. Reload it and apply your changes again.")
+            ) from error
     else:
         check_version(review, expected_version)
     existing = {score.criterion_id: score for score in review.scores}

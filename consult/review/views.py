@@ -14,8 +14,7 @@ from consult.consultations.queries import consultation_or_404
 from consult.forms.review import ReasonTextForm, make_review_form
 from consult.proposals.classification import labels_json, suggest_labels_for_proposal
 from consult.proposals.models import Proposal
-from consult.review import assignment_views, committee_views, decision_views  # noqa: F401  (their routes, on bp)
-from consult.review import exports, queries, services
+from consult.review import assignment_views, committee_views, decision_views, exports, queries, services  # noqa: F401  (their routes, on bp)
 from consult.review.blueprint import bp, proposal_or_404, table_file
 from consult.review.models import Review
 from consult.review.permissions import can_review, can_see_identity, has_conflict, is_assigned

@@ -1,7 +1,7 @@
 """Words to terms: lower case, accents folded, compounds joined, boilerplate dropped, Snowball stems, bigrams."""
 import re
-from collections import Counter
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
 

@@ -4,8 +4,8 @@ The reference texts are documents of the corpus (they shape the vocabulary and t
 proposal is placed near the themes it names even when no other proposal uses its words: "telemedicine" and
 "hospitals" meet in E-health. `concepts` is each document's cosine with each reference theme.
 """
-from collections.abc import Sequence
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 

@@ -3,11 +3,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from flask_babel import gettext as _
 from scipy import sparse
 
 from consult.textmodel.grouping import group_rows, group_rows_into
-from flask_babel import gettext as _
-
 from consult.textmodel.naming import GroupDescription, MemberLabels, describe_group
 
 

@@ -1,13 +1,13 @@
 """themes: proposals to classify with suggested labels; member reasons and nearest suggestion of a suggestion
 
 Revision ID: themes_01
-Revises: perf_01 (main's head when this branch merged it; first written on 0001)
+Revises: agenda_01 (main's head when this branch last merged it; first written on 0001)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "themes_01"
-down_revision = "perf_01"
+down_revision = "agenda_01"  # chained after main's head at the merge of main (was "0001")
 branch_labels = None
 depends_on = None
 

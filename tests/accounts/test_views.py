@@ -124,9 +124,22 @@ def test_login_throttling_counts_only_posts(client, stakeholder):
 
 
 HOSTILE_NEXT = [
-    "//evil.example", "https://evil.example", "http://evil.example/path", "/\\evil.example", "\\\\evil.example",
-    "javascript:alert(1)", "%2F%2Fevil", "///evil.example", " //evil.example", "/\t/evil.example",
-    "https:evil.example", "evil.example", "data:text/html,hi", "/\r\n//evil.example", "/\n/evil.example", "https://127.0.0.1@evil.example",
+    "//evil.example",
+    "https://evil.example",
+    "http://evil.example/path",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "%2F%2Fevil",
+    "///evil.example",
+    " //evil.example",
+    "/\t/evil.example",
+    "https:evil.example",
+    "evil.example",
+    "data:text/html,hi",
+    "/\r\n//evil.example",
+    "/\n/evil.example",
+    "https://127.0.0.1@evil.example",
 ]
 
 
@@ -196,7 +209,12 @@ def test_profile_update_saves_and_derives_region(login, client, stakeholder):
 
     assert response.status_code == 302
     db.session.refresh(stakeholder)
-    assert (stakeholder.name, stakeholder.organization, stakeholder.country, stakeholder.region) == ("Grace O.", "DIK", "BR", "americas")
+    assert (stakeholder.name, stakeholder.organization, stakeholder.country, stakeholder.region) == (
+        "Grace O.",
+        "DIK",
+        "BR",
+        "americas",
+    )
 
 
 def test_users_page_search_matches_name_email_and_organization(login, client, chair, make):

@@ -4,10 +4,10 @@ from datetime import time
 
 from consult.agenda.models import AgendaSession, ForumDay, PersonRole, Room, SessionActionLine, SessionPerson, SessionSdg
 from consult.agenda.queries import to_utc
+from consult.clustering.models import Cluster, ClusterMember
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.reference import Track
-from consult.clustering.models import Cluster, ClusterMember
 
 _sequence = itertools.count(1)
 

@@ -23,7 +23,9 @@ def test_schedule_command_places_and_reports(runner, drafting):
                          "high-level sessions without interpretation: 0", "soft goals missed: 0"]
     assert lines[-1].endswith("No room is large enough for the expected audience.")
     db.session.expire_all()
-    assert db.session.execute(sa.select(AgendaSession.title).where(AgendaSession.starts_at.is_not(None))).scalars().all() == ["Fits"]
+    assert db.session.execute(sa.select(AgendaSession.title).where(AgendaSession.starts_at.is_not(None))).scalars().all() == [
+        "Fits"
+    ]
 
 
 def test_schedule_command_dry_run_saves_nothing(runner, drafting):

@@ -1,8 +1,16 @@
 """The scheduler never produces a hard conflict, and says why a session cannot be placed."""
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from consult.agenda.scheduling import (
-    Conflict, DaySpec, Placement, RoomSpec, SessionSpec, count_soft_misses, find_conflicts, schedule_sessions,
+    Conflict,
+    DaySpec,
+    Placement,
+    RoomSpec,
+    SessionSpec,
+    count_soft_misses,
+    find_conflicts,
+    schedule_sessions,
 )
 
 DAYS = [DaySpec(1, 0, 9 * 60, 13 * 60, 15), DaySpec(2, 1, 9 * 60, 12 * 60, 30)]
@@ -23,7 +31,9 @@ def instances(draw):
         pinned = None
         if draw(st.integers(0, 4)) == 0:
             day = draw(st.sampled_from(DAYS))
-            pinned = Placement(day.id, draw(st.sampled_from(rooms)).id, draw(st.sampled_from(range(day.starts_minute, day.ends_minute, 30))))
+            pinned = Placement(
+                day.id, draw(st.sampled_from(rooms)).id, draw(st.sampled_from(range(day.starts_minute, day.ends_minute, 30)))
+            )
         sessions.append(SessionSpec(
             id=index + 1, duration=draw(st.sampled_from([30, 45, 60, 90, 120, 300])),
             audience=draw(st.sampled_from([10, 40, 100, 200])), is_high_level=draw(st.booleans()),

@@ -4,7 +4,7 @@ from datetime import datetime, time, timezone
 import pytest
 import sqlalchemy as sa
 
-from consult.agenda import services
+from consult.agenda import comments, services, week
 from consult.agenda.models import AgendaSession, AgendaVersionKind, PersonRole
 from consult.agenda.queries import current_conflicts, local_start, to_utc
 from consult.audit.models import AuditEntry
@@ -37,7 +37,7 @@ def test_create_session_from_cluster_merges_people_tags_and_format(drafting, rev
     assert session.people[0].person_key == stakeholder.email
     assert [t.code for t in session.action_lines] == ["C4", "C7-ELEARN"]
     assert [t.sdg for t in session.sdgs] == [4, 10]
-    assert "Skills first." in session.description
+    assert session.description == f"Skills first.\n\nAlso drawn from: “{workshop.title}”."
     with pytest.raises(DomainError, match="already a session"):
         services.create_session_from_cluster(cluster, actor=reviewer)
 
@@ -132,7 +132,7 @@ def test_publish_numbers_versions_and_final_freezes(app, chair, reviewer):
     with pytest.raises(DomainError, match="frozen"):
         services.move_session(session, actor=chair, day=day, room=room, start=time(11))
     with pytest.raises(DomainError, match="frozen"):
-        services.create_room(consultation, actor=chair, name="Late room", capacity=10)
+        week.create_room(consultation, actor=chair, name="Late room", capacity=10)
 
 
 def test_publish_by_reviewer_is_refused(drafting, reviewer):
@@ -155,17 +155,17 @@ def test_comment_on_session_not_in_published_draft_is_refused(commenting, chair,
     later = make_session(commenting, title="Added after publication")
 
     with pytest.raises(DomainError, match="published draft"):
-        services.add_comment(later, author=stakeholder, body="Hello")
+        comments.add_comment(later, author=stakeholder, body="Hello")
 
 
 def test_hide_comment_needs_a_reason(commenting, chair, stakeholder):
     day = make_days(commenting, 1)[0]
     session = make_session(commenting, day=day, room=make_room(commenting), start=time(9))
     services.publish_agenda(commenting, actor=chair)
-    comment = services.add_comment(session, author=stakeholder, body="Fine")
+    comment = comments.add_comment(session, author=stakeholder, body="Fine")
 
     with pytest.raises(DomainError) as raised:
-        services.hide_comment(comment, actor=chair, reason="  ")
+        comments.hide_comment(comment, actor=chair, reason="  ")
 
     assert raised.value.field == "reason"
     assert comment.is_hidden is False

@@ -59,7 +59,8 @@ def test_read_snapshot_completes_entries_lacking_keys_and_drops_entries_without_
 
     assert entries == [{
         "id": 7, "title": "Bridging", "description": "", "format": "", "track": "forum", "day": "", "start": "",
-        "end": "", "room": "", "room_position": 0, "has_interpretation": False, "action_lines": [], "sdgs": [4],
+        "end": "", "room": "", "room_position": 0, "has_interpretation": False, "is_plenary": False, "updated_at": "",
+        "sequence": 0, "action_lines": [], "sdgs": [4],
         "people": [{"role": "speaker", "name": "Zoë", "organization": "", "country": "", "is_remote": False}],
     }]
 

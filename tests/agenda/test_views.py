@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 from flask import g
 
+from consult.agenda.display import short_day, time_range
 from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, Room, SessionComment
 from consult.agenda.services import publish_agenda
 from consult.audit.models import AuditEntry
@@ -30,10 +31,11 @@ def _published_agenda(consultation, chair, count=2):
 
 # --- authorization matrix ------------------------------------------------------------------------------------
 
-PUBLIC_GETS = ["/agenda/", "/agenda/versions", "/agenda/published.json", "/agenda/versions/1", "/agenda/s/{session}"]
+PUBLIC_GETS = ["/agenda/", "/agenda/versions", "/agenda/published.json", "/agenda/versions/1", "/agenda/s/{session}",
+               "/agenda/grid", "/agenda/agenda.ics", "/agenda/s/{session}.ics"]
 COMMITTEE_GETS = ["/agenda/sessions", "/agenda/sessions/new", "/agenda/sessions/{session}"]
 CHAIR_GETS = ["/agenda/week", "/agenda/schedule", "/agenda/publish", "/agenda/sessions/{session}/move",
-              "/agenda/rooms/{room}"]
+              "/agenda/rooms/{room}", "/agenda/comments"]
 
 
 @pytest.mark.parametrize("role, expected", [
@@ -147,7 +149,9 @@ def test_add_person_then_remove_bumps_version(client, login, drafting, reviewer)
 
     db.session.expire_all()
     session = db.session.get(AgendaSession, session.id)
-    assert [(p.role.value, p.name, p.person_key, p.country) for p in session.people] == [("moderator", "Ana Lopez", "ana lopez", "ES")]
+    assert [(p.role.value, p.name, p.person_key, p.country) for p in session.people] == [
+        ("moderator", "Ana Lopez", "ana lopez", "ES")
+    ]
     assert session.version_id == 2
     client.post(f"/agenda/people/{session.people[0].id}/remove", data={"version_id": 2})
     db.session.expire_all()
@@ -167,7 +171,9 @@ def test_week_generate_days_and_add_room(client, login, drafting, chair):
     assert [(d.day, d.starts_at, d.ends_at) for d in days] == [
         (drafting.forum_start.replace(day=drafting.forum_start.day) + __import__("datetime").timedelta(days=i), time(9), time(18))
         for i in range(5)]
-    assert [(r.name, r.capacity, r.has_interpretation) for r in db.session.execute(sa.select(Room)).scalars()] == [("Room K2", 120, True)]
+    assert [(r.name, r.capacity, r.has_interpretation) for r in db.session.execute(sa.select(Room)).scalars()] == [
+        ("Room K2", 120, True)
+    ]
     assert duplicate.status_code == 422
     assert "A room with this name exists already." in duplicate.get_data(as_text=True)
 
@@ -199,7 +205,8 @@ def test_move_session_onto_another_lists_every_conflict(client, login, drafting,
     page = client.get("/agenda/schedule").get_data(as_text=True)
 
     assert response.status_code == 302
-    assert "Room double-booked</strong>: <a" in page
+    assert "<strong>Room double-booked</strong>: “First” and “Second” are in the same room at the same time." in page
+    assert "Kim would be in “First” and “Second” at the same time." in page
     assert "Person in two sessions at once" in page
     assert "Room too small for the expected audience" in page
     db.session.expire_all()
@@ -257,9 +264,16 @@ def test_publish_draft_then_public_pages_show_it(client, login, drafting, chair)
 
     assert response.headers["Location"] == "/agenda/versions/1"
     assert "Opening of the Forum" in agenda
-    assert "09:00–10:00 · Popov Room" in agenda
+    with client.application.test_request_context():
+        weekday, hours = short_day(day.day), time_range({"start": "09:00", "end": "10:00"})
+    # The locale's formats: the English short time is "9:00 AM", with a narrow no-break space.
+    assert hours == "9:00\u202fAM–10:00\u202fAM"
+    assert f'<time datetime="{day.day.isoformat()}">{weekday}</time> · {hours} · Popov Room' in agenda
     assert (data["version"], data["kind"], [s["title"] for s in data["sessions"]]) == (1, "draft", ["Opening of the Forum"])
-    assert data["sessions"][0]["people"] == [{"role": "speaker", "name": "Doreen", "organization": "Doreen Org", "country": "", "is_remote": False}]
+    assert data["sessions"][0]["people"] == [
+        {"roles": ["speaker"], "name": "Doreen", "organization": "Doreen Org", "country": "", "is_remote": False}]
+    assert data["sessions"][0]["url"] == f"http://localhost/agenda/s/{data['sessions'][0]['id']}"
+    assert (data["sessions"][0]["sequence"], data["ical"]) == (0, "http://localhost/agenda/agenda.ics")
 
 
 def test_public_agenda_search_and_views(client, commenting, chair):
@@ -335,7 +349,11 @@ def test_comment_then_hide_by_chair(client, login, commenting, stakeholder, chai
 
     assert "Hidden from the public: Off topic" in chair_view
     assert "youth" not in stakeholder_view
-    actions = db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id)).scalars().all()
+    actions = (
+        db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id))
+        .scalars()
+        .all()
+    )
     assert actions == ["comment.create", "comment.hide"]
 
 
@@ -389,3 +407,66 @@ def test_session_from_cluster_without_a_cluster_is_422_on_the_sessions_page(clie
     assert response.status_code == 422
     assert "Choose a cluster that has no session yet." in response.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count(AgendaSession.id))).scalar_one() == 0
+
+
+def test_moderation_queue_sorts_comments_and_the_reply_shows_under_the_comment(client, login, commenting, stakeholder, chair):
+    _days, _room, sessions = _published_agenda(commenting, chair, count=2)
+    from consult.agenda import comments
+
+    fresh = comments.add_comment(sessions[0], author=stakeholder, body="Add a speaker from the Pacific?")
+    spam = comments.add_comment(sessions[1], author=stakeholder, body="Cheap followers!")
+    comments.hide_comment(spam, actor=chair, reason="Advertising")
+    db.session.commit()
+    login(chair)
+
+    queue = client.get("/agenda/comments").get_data(as_text=True)
+    response = client.post(f"/agenda/comments/{fresh.id}/reply", data={"reply": "Yes: a speaker from Fiji joins."})
+    answered = client.get("/agenda/comments?state=answered").get_data(as_text=True)
+    empty = client.post(f"/agenda/comments/{fresh.id}/reply", data={"reply": "  "})
+    public = client.get(f"/agenda/s/{sessions[0].id}").get_data(as_text=True)
+
+    assert "New (1)" in queue and "Hidden (1)" in queue and "Add a speaker from the Pacific?" in queue
+    assert "Cheap followers!" not in queue
+    assert response.headers["Location"] == f"/agenda/comments?state=new#comment-{fresh.id}"
+    assert "Answered (1)" in answered and "Yes: a speaker from Fiji joins." in answered
+    assert empty.status_code == 422
+    assert "Reply of the secretariat</strong>" in public and "Yes: a speaker from Fiji joins." in public
+    entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "comment.reply")).scalar_one()
+    assert entry.details == {"old": "", "new": "Yes: a speaker from Fiji joins."}
+
+
+def test_schedule_run_names_the_sessions_it_had_to_move(client, login, drafting, chair):
+    day = make_days(drafting, 1, starts_at=time(9), ends_at=time(11), granularity=30)[0]
+    room = make_room(drafting, capacity=50)
+    make_session(drafting, title="Sitting at 09:30", day=day, room=room, start=time(9, 30))
+    make_session(drafting, title="Needs an hour")
+    db.session.commit()
+    login(chair)
+
+    client.post("/agenda/schedule/run", data={"time_limit": 2, "keep": "current"})
+    page = client.get("/agenda/schedule").get_data(as_text=True)
+
+    assert "2 sessions placed, 0 unplaced, 1 moved" in page
+    assert "Moved from where they were, to make room: “Sitting at 09:30”." in page
+
+
+def test_every_agenda_view_carries_the_day_and_action_lines_are_in_time_order(client, commenting, chair):
+    first_day, second_day = make_days(commenting, 2)
+    room = make_room(commenting, name="Popov Room")
+    make_session(commenting, title="Later: Tuesday", day=second_day, room=room, start=time(9), action_lines=("C4",))
+    make_session(commenting, title="Earlier: Monday afternoon", day=first_day, room=room, start=time(15),
+                 action_lines=("C4",))
+    make_session(commenting, title="Earliest: Monday morning", day=first_day, room=room, start=time(9),
+                 action_lines=("C4",))
+    publish_agenda(commenting, actor=chair)
+    db.session.commit()
+
+    pages = {view: client.get(f"/agenda/?view={view}").get_data(as_text=True) for view in ("room", "action_line")}
+    pages["search"] = client.get("/agenda/?q=day").get_data(as_text=True)
+
+    by_line = pages["action_line"]
+    assert by_line.index("Earliest: Monday morning") < by_line.index("Earlier: Monday afternoon") < by_line.index(
+        "Later: Tuesday")
+    for page in pages.values():
+        assert page.count(f'<time datetime="{first_day.day.isoformat()}">') == 2
+        assert page.count(f'<time datetime="{second_day.day.isoformat()}">') == 1

@@ -77,7 +77,10 @@ def test_move_proposal_between_clusters_through_the_form(client, login, reviewer
         "proposal_ids": [other.id], "operation": "move", "target": "", "version_id": ""})
 
     assert response.status_code == 302
-    assert db.session.execute(sa.select(ClusterMember.cluster_id).where(ClusterMember.proposal_id == proposal.id)).scalar_one() == target.id
+    assert (
+        db.session.execute(sa.select(ClusterMember.cluster_id).where(ClusterMember.proposal_id == proposal.id)).scalar_one()
+        == target.id
+    )
     assert missing_target.status_code == 422
     assert "Choose the cluster to move them to." in missing_target.get_data(as_text=True)
 

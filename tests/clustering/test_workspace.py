@@ -7,8 +7,15 @@ from consult.clustering.consent import answer_merge_consent, contributing_organi
 from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent
 from consult.clustering.queries import consents_of_user, pending_consent_count
 from consult.clustering.workspace import (
-    add_proposals_to_new_cluster, create_cluster, delete_cluster, mark_duplicate, merge_clusters, move_proposals,
-    remove_proposals, split_cluster, update_cluster,
+    add_proposals_to_new_cluster,
+    create_cluster,
+    delete_cluster,
+    mark_duplicate,
+    merge_clusters,
+    move_proposals,
+    remove_proposals,
+    split_cluster,
+    update_cluster,
 )
 from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, EditConflictError, NotAllowedError, PhaseClosedError

@@ -69,7 +69,8 @@ def gated_app(app):
     return app
 
 
-@pytest.mark.parametrize(("current", "status"), [(PhaseKind.CALL_OPEN, 403), (PhaseKind.REVIEW, 200), (PhaseKind.AGENDA_DRAFTING, 403)])
+@pytest.mark.parametrize(("current", "status"),
+                         [(PhaseKind.CALL_OPEN, 403), (PhaseKind.REVIEW, 200), (PhaseKind.AGENDA_DRAFTING, 403)])
 def test_phase_required_before_during_after(gated_app, current, status):
     consultation = make_consultation(current=current)
     db.session.commit()

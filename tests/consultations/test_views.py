@@ -2,8 +2,8 @@
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from babel.dates import format_datetime
 import sqlalchemy as sa
+from babel.dates import format_datetime
 
 from consult.audit.models import AuditEntry
 from consult.consultations.models import PhaseKind
@@ -89,7 +89,10 @@ def test_phase_edit_out_of_order_is_refused_at_field(login, client, chair, consu
         closes_at=(drafting.closes_at + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")))
 
     assert response.status_code == 422
-    assert '<p class="error" id="opens_at-error">This phase cannot open after the phase “Agenda drafting”.</p>' in response.get_data(as_text=True)
+    assert (
+        '<p class="error" id="opens_at-error">This phase cannot open after the phase “Agenda drafting”.</p>'
+        in response.get_data(as_text=True)
+    )
     db.session.refresh(review)
     assert review.version_id == 1
 

@@ -1,8 +1,10 @@
 """The agenda step of the demo, on its own and after factory-made clusters."""
+from datetime import time
+
 import sqlalchemy as sa
 
 from consult.agenda.models import AgendaSession, AgendaVersion, ForumDay, Room, SessionComment
-from consult.agenda.queries import current_conflicts
+from consult.agenda.queries import current_conflicts, local_start
 from consult.agenda.versions import diff_versions
 from consult.consultations.models import PhaseKind
 from consult.demo.agenda import DEMO_ROOMS, HIGH_LEVEL_SESSIONS, seed_agenda
@@ -37,6 +39,14 @@ def test_seed_agenda_in_public_comment_publishes_two_versions_with_comments(app)
     high_level = db.session.execute(sa.select(AgendaSession).where(AgendaSession.track == Track.HIGH_LEVEL)).scalars().all()
     assert len(high_level) == len(HIGH_LEVEL_SESSIONS)
     assert all(session.room.has_interpretation for session in high_level)
+    # The fixed blocks: the High-Level Track in its room, the Opening pinned at the first day's start, the Prizes in
+    # their plenary slot.
+    assert {session.room.name for session in high_level} == {"CICG Room 1"}
+    first_day = db.session.execute(sa.select(ForumDay).order_by(ForumDay.day)).scalars().first()
+    opening = next(session for session in high_level if session.is_opening)
+    assert (opening.is_pinned, opening.day_id, local_start(demo.consultation, opening).time()) == (True, first_day.id, time(9))
+    prizes = next(session for session in high_level if session.is_plenary)
+    assert local_start(demo.consultation, prizes).time() == time(13)
 
 
 def test_seed_agenda_uses_clusters_when_there_are_some(app):

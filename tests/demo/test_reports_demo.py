@@ -8,7 +8,7 @@ from tests.reports.factories import build_report_dataset
 
 
 def test_seed_reports_builds_nothing_and_the_chair_builds_both(app, client, login, chair, stakeholder, reviewer):
-    app.config.update(REPORT_BACKGROUND="inline", REPORT_WORKERS=1)
+    app.config.update(REPORT_WORKERS=1)
     consultation = factories.make_consultation()
     build_report_dataset(consultation, proposals=8, sessions=4)
     demo = Demo(consultation=consultation, chair=chair, reviewers=[reviewer], stakeholder=stakeholder,

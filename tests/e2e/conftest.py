@@ -73,11 +73,15 @@ def assert_accessible(axe_source):
     def check(page):
         page.add_script_tag(content=axe_source)
         result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+            "async () => await axe.run(document, {runOnly: {type: 'tag', "
+            "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
         )
         violations = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-            + ", ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in violation["nodes"][:5])
+            + ", ".join(
+                node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+                for node in violation["nodes"][:5]
+            )
             for violation in result["violations"]
         ]
         assert violations == [], f"axe-core violations on {page.url}:\n" + "\n".join(violations)

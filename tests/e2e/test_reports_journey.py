@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_chair_builds_both_reports_and_sees_them_finish(app, page, assert_accessible):
-    app.config.update(REPORT_BACKGROUND="thread", REPORT_WORKERS=1)
+    app.config.update(JOBS_BACKEND="thread", REPORT_WORKERS=1)
     consultation = make_consultation()
     build_report_dataset(consultation, proposals=6, sessions=3)
     make_user(role=Role.CHAIR, name="Amina Diallo", email="chair@example.org")

@@ -74,4 +74,7 @@ def test_reviewer_scores_and_declares_conflict_then_chair_decides(app, page, ass
     assert db.session.get(Proposal, proposals[0].id).decision is Decision.ACCEPTED
     assert db.session.execute(sa.select(sa.func.count()).select_from(Review).where(
         Review.reviewer_id == reviewer.id, Review.state == ReviewState.SUBMITTED)).scalar_one() == 2
-    assert db.session.execute(sa.select(Conflict.proposal_id).where(Conflict.reviewer_id == reviewer.id)).scalar_one() == proposals[2].id
+    assert (
+        db.session.execute(sa.select(Conflict.proposal_id).where(Conflict.reviewer_id == reviewer.id)).scalar_one()
+        == proposals[2].id
+    )

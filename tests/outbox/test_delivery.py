@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from consult.extensions import db
-from consult.outbox.delivery import deliver_committed
+from consult.outbox.delivery import deliver_job
 from consult.outbox.models import MessageState, OutboxMessage
 from consult.outbox.services import queue_email
 
@@ -44,9 +44,8 @@ def test_delivery_sends_over_smtp_after_commit(app, smtp_server):
                       MAIL_DEFAULT_SENDER="consult@example.org")
     message = queue_email("grace@example.org", "Proposal P-0001 received", "Thank you, Grace. Ünïcode too.",
                           category="proposal.submitted")
-    db.session.commit()
 
-    deliver_committed()
+    db.session.commit()
 
     stored = _state(message.id)
     assert (stored.state, stored.attempts, stored.error) == (MessageState.SENT, 1, "")
@@ -60,8 +59,8 @@ def test_delivery_after_rollback_sends_nothing(app, smtp_server):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
     queue_email("grace@example.org", "Never", "Rolled back")
     db.session.rollback()
+    db.session.commit()
 
-    assert deliver_committed() is None
     assert received == []
     assert db.session.execute(sa.select(OutboxMessage)).first() is None
 
@@ -69,10 +68,9 @@ def test_delivery_after_rollback_sends_nothing(app, smtp_server):
 def test_delivery_without_server_logs_message(app, caplog):
     app.config["MAIL_SERVER"] = ""
     message = queue_email("grace@example.org", "Logged only", "Body text")
-    db.session.commit()
 
     with caplog.at_level("INFO"):
-        deliver_committed()
+        db.session.commit()
 
     assert _state(message.id).state is MessageState.LOGGED
     assert "Logged only" in caplog.text
@@ -100,12 +98,39 @@ def test_delivery_to_unreachable_server_marks_failed(app):
         port = probe.getsockname()[1]
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
     message = queue_email("grace@example.org", "Unreachable", "Body")
-    db.session.commit()
 
-    deliver_committed()
+    db.session.commit()
 
     stored = _state(message.id)
     assert stored.state is MessageState.FAILED and stored.attempts == 1 and stored.error != ""
+
+
+def test_delivery_job_run_twice_sends_once(app, smtp_server):
+    port, received = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+    message = OutboxMessage(recipient="grace@example.org", subject="Once only", body="b")
+    db.session.add(message)
+    db.session.commit()
+
+    first, second = deliver_job([message.id]), deliver_job([message.id])
+    db.session.commit()
+
+    assert (first[MessageState.SENT], second[MessageState.SENT]) == (1, 0)
+    assert [m["Subject"] for m in received] == ["Once only"]
+    assert (_state(message.id).state, _state(message.id).attempts) == (MessageState.SENT, 1)
+
+
+def test_commit_stands_when_the_queue_is_unreachable_and_message_waits(app, smtp_server, caplog):
+    port, received = smtp_server
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, JOBS_BACKEND="rq",
+                      REDIS_URL="redis://127.0.0.1:1/0")
+    message = queue_email("grace@example.org", "Queued for a worker", "Body")
+
+    db.session.commit()
+
+    assert received == []
+    assert (_state(message.id).state, _state(message.id).attempts) == (MessageState.QUEUED, 0)
+    assert "Could not hand job consult.outbox.delivery.deliver_job" in caplog.text
 
 
 def test_outbox_page_filters_by_state(client, login, chair):

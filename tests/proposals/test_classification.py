@@ -7,7 +7,10 @@ from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
 from consult.proposals.classification import (
-    confirm_labels, count_to_classify, suggest_labels_for_texts, to_classify_select,
+    confirm_labels,
+    count_to_classify,
+    suggest_labels_for_texts,
+    to_classify_select,
 )
 from consult.proposals.importing import import_proposals
 from consult.proposals.models import Proposal

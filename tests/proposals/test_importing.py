@@ -9,7 +9,9 @@ from consult.proposals.importing import import_proposals
 from consult.proposals.models import ImportBatch, Proposal, ProposalStatus
 
 HEADER = "title,summary,kind,action_lines,sdgs,organization,stakeholder_type,country,submitter_name,submitter_email,source\n"
-GOOD_ROW = "Open data for cities,Cities publish data,thematic,C3;C7-EGOV,11,City of Accra,government,GH,Ama Boateng,ama@example.org,\n"
+GOOD_ROW = (
+    "Open data for cities,Cities publish data,thematic,C3;C7-EGOV,11,City of Accra,government,GH,Ama Boateng,ama@example.org,\n"
+)
 
 
 def _count() -> int:
@@ -135,4 +137,6 @@ def test_import_confirm_refuses_a_crafted_token(client, login, consultation, cha
 
     response = client.post("/proposals/import/confirm", data={"token": "../../secret_key", "source": "x"})
 
-    assert response.status_code == 400
+    # The token only looks a preview up in the database: no file is ever opened by it.
+    assert response.status_code == 422
+    assert "The checked file expired. Upload it again." in response.get_data(as_text=True)

@@ -13,7 +13,10 @@ from consult.outbox.models import OutboxMessage
 from consult.proposals.models import Proposal, ProposalKind, ProposalRevision, ProposalStatus
 from consult.proposals.revisions import diff_revisions
 from consult.proposals.services import (
-    create_proposal, submit_proposal, update_proposal, withdraw_proposal,
+    create_proposal,
+    submit_proposal,
+    update_proposal,
+    withdraw_proposal,
 )
 from consult.reference import StakeholderType
 from tests.factories import make_consultation

@@ -5,7 +5,10 @@ import pytest
 from consult.extensions import db
 from consult.proposals.models import ProposalStatus
 from consult.proposals.similarity import (
-    SIMILARITY_THRESHOLD, build_feature_matrix, find_similar_proposals, proposal_text,
+    SIMILARITY_THRESHOLD,
+    build_feature_matrix,
+    find_similar_proposals,
+    proposal_text,
 )
 from tests.factories import make_proposal
 

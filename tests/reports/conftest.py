@@ -28,8 +28,8 @@ def pdf_tools():
 
 @pytest.fixture
 def report_app(app):
-    """The app with builds run inline and one rendering process (small documents render faster in-process)."""
-    app.config.update(REPORT_BACKGROUND="inline", REPORT_WORKERS=1)
+    """The app with one rendering process (small documents render faster in-process); jobs run inline in tests."""
+    app.config.update(REPORT_WORKERS=1)
     return app
 
 

@@ -4,7 +4,14 @@ from datetime import datetime, time, timedelta, timezone
 
 from consult.accounts.models import Role
 from consult.agenda.models import (
-    AgendaSession, AgendaVersion, AgendaVersionKind, ForumDay, PersonRole, Room, SessionActionLine, SessionPerson,
+    AgendaSession,
+    AgendaVersion,
+    AgendaVersionKind,
+    ForumDay,
+    PersonRole,
+    Room,
+    SessionActionLine,
+    SessionPerson,
     SessionSdg,
 )
 from consult.clustering.models import Cluster, ClusterMember
@@ -79,9 +86,17 @@ def build_report_dataset(consultation, *, proposals: int = 30, sessions: int = 1
         room = venue[(index // days) % rooms]
         slot = (index // (days * rooms)) % 8
         starts = datetime.combine(day.day, time(9 + slot), tzinfo=timezone.utc)
-        session = AgendaSession(consultation_id=consultation.id, cluster_id=cluster.id, title=f"Session {index + 1}: {cluster.title}",
-                                description=words(rng, 40), format_code="thematic_workshop", duration_minutes=60,
-                                day_id=day.id, room_id=room.id, starts_at=starts)
+        session = AgendaSession(
+            consultation_id=consultation.id,
+            cluster_id=cluster.id,
+            title=f"Session {index + 1}: {cluster.title}",
+            description=words(rng, 40),
+            format_code="thematic_workshop",
+            duration_minutes=60,
+            day_id=day.id,
+            room_id=room.id,
+            starts_at=starts,
+        )
         session.action_lines = [SessionActionLine(code=code) for code in sorted(set(rng.sample(CODES[:8], 2)))]
         session.sdgs = [SessionSdg(sdg=number) for number in sorted(set(rng.sample(range(1, 18), 2)))]
         session.people = [

@@ -57,7 +57,7 @@ def test_exports_neutralise_spreadsheet_formulas(report_app, client, login, chai
     workbook = load_workbook(io.BytesIO(client.get("/reports/export/submissions.xlsx").data))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
-    values = dict(zip(header, [cell.value for cell in sheet[2]]))
+    values = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
 
     assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
     assert row["summary"] == "'+1+2" and row["organization"] == "'@SUM(A1)"
@@ -101,9 +101,11 @@ def test_public_agenda_json_shows_the_published_version_only(dataset, client):
     session.title = "Working title not yet published"
     db.session.commit()
 
-    response = client.get("/reports/agenda.json")
+    redirect = client.get("/reports/agenda.json")
+    response = client.get("/reports/agenda.json", follow_redirects=True)
 
-    assert response.status_code == 200
+    # One public JSON of the agenda: the older address leads to the agenda's own.
+    assert (redirect.status_code, redirect.headers["Location"]) == (308, "/agenda/published.json")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     titles = [entry["title"] for entry in response.json["sessions"]]
     assert published_title in titles and "Working title not yet published" not in titles
@@ -115,10 +117,10 @@ def test_public_agenda_json_is_404_before_publication(report_app, client):
     factories.make_consultation()
     db.session.commit()
 
-    response = client.get("/reports/agenda.json")
+    response = client.get("/reports/agenda.json", follow_redirects=True)
 
     assert response.status_code == 404
-    assert response.json["message"] == "No agenda has been published yet."
+    assert response.json["message"] == "No agenda is published yet."
 
 
 def test_chair_agenda_json_shows_the_working_sessions(dataset, client, login, chair):

@@ -2,7 +2,6 @@
 import re
 import subprocess
 
-
 from consult.agenda.models import AgendaSession
 from consult.extensions import db
 from consult.reports import pdf

@@ -1,6 +1,7 @@
 """The chair's reports page: builds in the background, progress, download, failures; who may see what."""
 import pytest
 
+from consult.db import utcnow
 from consult.extensions import db
 from consult.reports import pdf
 from consult.reports.models import JobState, ReportJob, ReportKind
@@ -79,9 +80,8 @@ def test_crashed_build_shows_failed_with_its_message(dataset, client, login, cha
 
 
 def test_queued_job_shows_progress_and_a_refresh_link(dataset, client, login, chair, report_app):
-    report_app.config["REPORT_BACKGROUND"] = "rq-not-configured-so-never-started"
     job = ReportJob(consultation_id=dataset["consultation"].id, kind=ReportKind.OUTCOMES, state=JobState.RUNNING,
-                    progress=40)
+                    progress=40, heartbeat_at=utcnow())
     db.session.add(job)
     db.session.commit()
     login(chair)
@@ -92,12 +92,13 @@ def test_queued_job_shows_progress_and_a_refresh_link(dataset, client, login, ch
     assert 'value="40"' in page and "RUNNING" in page and ">Refresh</a>" in page
     assert "js/reports.js" in page
     assert status.json == {"id": job.id, "kind": "outcomes", "state": "running", "progress": 40, "message": "",
-                           "page_count": None, "download_url": None}
+                           "page_count": None, "is_stalled": False, "download_url": None}
     assert status.headers["Cache-Control"] == "no-store"
 
 
 def test_a_second_request_while_building_joins_the_running_job(dataset, client, login, chair):
-    running = ReportJob(consultation_id=dataset["consultation"].id, kind=ReportKind.AGENDA, state=JobState.RUNNING)
+    running = ReportJob(consultation_id=dataset["consultation"].id, kind=ReportKind.AGENDA, state=JobState.RUNNING,
+                        heartbeat_at=utcnow())
     db.session.add(running)
     db.session.commit()
     login(chair)

@@ -3,7 +3,8 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consult.accounts.models import Role
 from consult.consultations.models import PhaseKind
@@ -11,7 +12,12 @@ from consult.errors import DomainError
 from consult.extensions import db
 from consult.reference import StakeholderType
 from consult.review.assignment import (
-    Candidate, Member, assign_automatically, assign_reviewer, normalise_organization, plan_assignment,
+    Candidate,
+    Member,
+    assign_automatically,
+    assign_reviewer,
+    normalise_organization,
+    plan_assignment,
 )
 from consult.review.models import AssignmentState, ReviewAssignment
 from consult.review.services import declare_conflict, decline_assignment
@@ -29,7 +35,9 @@ def instances(draw):
     proposals = []
     for index in range(draw(st.integers(1, 12))):
         submitter = draw(st.one_of(st.none(), st.integers(1, reviewer_count + 3)))
-        proposals.append(Candidate(id=100 + index, submitter_id=submitter, organization=normalise_organization(draw(st.sampled_from(ORGS)))))
+        proposals.append(
+            Candidate(id=100 + index, submitter_id=submitter, organization=normalise_organization(draw(st.sampled_from(ORGS))))
+        )
     pairs = st.tuples(st.sampled_from([p.id for p in proposals]), st.sampled_from([r.id for r in reviewers]))
     blocked = draw(st.sets(pairs, max_size=10))
     return proposals, reviewers, blocked, draw(st.integers(1, 4))
@@ -122,7 +130,9 @@ def test_conflict_frees_the_slot_and_blocks_the_reviewer(review_world):
     plan = assign_automatically(consultation)
 
     assert _assigned(proposal) == [reviewers[1].id]
-    assert plan.short == {proposal.id: "only 0 eligible reviewers left (submitter, same organization, conflicts and declines excluded)"}
+    assert plan.short == {
+        proposal.id: "only 0 eligible reviewers left (submitter, same organization, conflicts and declines excluded)"
+    }
 
 
 def test_manual_assignment_refuses_same_organization_with_message(review_world):

@@ -1,7 +1,8 @@
 """The selection assistant respects every bound, and is optimal, against brute force on small instances."""
 from itertools import combinations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consult.review.selection import Bounds, Option, select_proposals, top_n, type_cap
 
@@ -30,10 +31,17 @@ def satisfies(ids, options, bounds: Bounds) -> bool:
 @st.composite
 def problems(draw):
     count = draw(st.integers(1, 8))
-    options = [Option(id=i, score=draw(st.floats(-2, 2, allow_nan=False)).__round__(3),
-                      stakeholder_type=draw(st.sampled_from("abc")), region=draw(st.sampled_from(["africa", "europe", "americas"])),
-                      organization=draw(st.sampled_from(["o1", "o2", "o3", "o4"])), kind=draw(st.sampled_from(["thematic", "format"])))
-               for i in range(count)]
+    options = [
+        Option(
+            id=i,
+            score=draw(st.floats(-2, 2, allow_nan=False)).__round__(3),
+            stakeholder_type=draw(st.sampled_from("abc")),
+            region=draw(st.sampled_from(["africa", "europe", "americas"])),
+            organization=draw(st.sampled_from(["o1", "o2", "o3", "o4"])),
+            kind=draw(st.sampled_from(["thematic", "format"])),
+        )
+        for i in range(count)
+    ]
     kind_bounds = {}
     if draw(st.booleans()):
         kind_bounds["format"] = (draw(st.one_of(st.none(), st.integers(0, 3))), draw(st.one_of(st.none(), st.integers(0, 4))))

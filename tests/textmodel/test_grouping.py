@@ -5,7 +5,11 @@ from sklearn.preprocessing import normalize
 
 from consult.textmodel import grouping
 from consult.textmodel.grouping import (
-    group_rows, group_rows_into, mean_pairwise_similarity, nearest_neighbour_similarity, related_level,
+    group_rows,
+    group_rows_into,
+    mean_pairwise_similarity,
+    nearest_neighbour_similarity,
+    related_level,
 )
 
 

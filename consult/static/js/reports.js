@@ -12,7 +12,7 @@
         if (progress) { progress.value = job.progress; progress.textContent = job.progress + " %"; }
         if (percent) { percent.textContent = job.progress + " %"; }
         if (state) { state.textContent = job.state.toUpperCase(); }
-        if (job.state === "done" || job.state === "failed") {
+        if (job.state === "done" || job.state === "failed" || job.is_stalled) {
           window.location.reload();
         } else {
           window.setTimeout(function () { poll(row); }, 1500);

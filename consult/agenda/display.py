@@ -1,0 +1,42 @@
+"""Days and times of the agenda in the reader's locale (Babel); the clock stays the Forum's local time."""
+from datetime import date, time
+
+from flask_babel import format_date, format_time
+
+
+def _day(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def long_day(value) -> str:
+    """A day written out in the locale ("Monday, 6 July 2026"); '' when it is not a day."""
+    day = _day(value)
+    return format_date(day, format="full") if day else ""
+
+
+def short_day(value) -> str:
+    """A day in a few letters of the locale ("Mon 6 Jul"); '' when it is not a day."""
+    day = _day(value)
+    return format_date(day, format="EEE d MMM") if day else ""
+
+
+def clock_text(value: str) -> str:
+    """A local "HH:MM" in the locale's short time format, not shifted to any other time zone."""
+    try:
+        hours, minutes = (int(part) for part in value.split(":"))
+        return format_time(time(hours, minutes), format="short", rebase=False)
+    except (AttributeError, ValueError):
+        return ""
+
+
+def time_range(item: dict) -> str:
+    """A snapshot entry's start and end in the locale's short time format."""
+    return f"{clock_text(item.get('start', ''))}–{clock_text(item.get('end', ''))}"
+
+
+TEMPLATE_HELPERS = {"long_day": long_day, "short_day": short_day, "clock_text": clock_text, "time_range": time_range}

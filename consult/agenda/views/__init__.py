@@ -1,0 +1,41 @@
+"""The agenda area's blueprint; its routes live in the modules beside this one, by purpose."""
+from flask import Blueprint, abort, g
+
+from consult.agenda import queries
+from consult.agenda.display import TEMPLATE_HELPERS
+from consult.agenda.models import AgendaSession
+from consult.consultations.queries import consultation_or_404, current_consultation
+from consult.extensions import db
+
+bp = Blueprint("agenda", __name__, url_prefix="/agenda")
+
+
+def _session_or_404(session_id: int) -> AgendaSession:
+    session = db.get_or_404(AgendaSession, session_id)
+    if session.consultation_id != consultation_or_404().id:
+        abort(404)
+    return session
+
+
+@bp.app_context_processor
+def agenda_display():
+    """Days and times of the agenda in the reader's locale, for every agenda template and the reports."""
+    return TEMPLATE_HELPERS
+
+
+@bp.app_context_processor
+def agenda_navigation():
+    """`agenda_published()` for the navigation: whether a version is published (asked once per request)."""
+
+    def agenda_published() -> bool:
+        if "agenda_published" not in g:
+            consultation = current_consultation()
+            g.agenda_published = (consultation is not None
+                                  and queries.latest_version(consultation, with_snapshot=False) is not None)
+        return g.agenda_published
+
+    return {"agenda_published": agenda_published}
+
+
+# The routes register themselves on bp when their modules are imported.
+from consult.agenda.views import committee, public, schedule, week  # noqa: E402,F401
