@@ -117,6 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.clustering.views import bp as clustering_bp
     from consult.consultations.views import bp as consultations_bp
     from consult.outbox.views import bp as outbox_bp
+    from consult.proposals.classify_views import bp as classification_bp
+    from consult.proposals.drafting_views import bp as drafting_bp
     from consult.proposals.speaker_views import bp as speakers_bp
     from consult.proposals.views import bp as proposals_bp
     from consult.reports.views import bp as reports_bp
@@ -124,8 +126,8 @@ def _register_blueprints(app: Flask) -> None:
     from consult.review.views import bp as review_bp
     from consult.web import bp as main_bp
 
-    for blueprint in (main_bp, accounts_bp, consultations_bp, audit_bp, outbox_bp, proposals_bp, speakers_bp, review_bp,
-                      discussion_bp, clustering_bp, agenda_bp, reports_bp):
+    for blueprint in (main_bp, accounts_bp, consultations_bp, audit_bp, outbox_bp, proposals_bp, speakers_bp,
+                      classification_bp, drafting_bp, review_bp, discussion_bp, clustering_bp, agenda_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 

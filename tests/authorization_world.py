@@ -97,6 +97,22 @@ class World:
         db.session.flush()
         return suggestion
 
+    def fresh_to_classify(self) -> Proposal:
+        """A proposal imported without action lines, awaiting the committee (for classifying)."""
+        return factories.make_proposal(self.consultation, None, action_lines=(), is_to_classify=True,
+                                       suggested_labels={"action_lines": [["C5", 0.4]], "sdgs": []})
+
+    def fresh_leftover(self) -> ClusterSuggestion:
+        """A one-proposal suggestion whose nearest suggestion of the same run is still open (for joining it)."""
+        target = self.fresh_suggestion()
+        proposal = factories.make_proposal(self.consultation, factories.make_user())
+        leftover = ClusterSuggestion(consultation_id=self.consultation.id, run_id=target.run_id, position=1,
+                                     scope="submitted", title=proposal.title, reasons=[], proposal_ids=[proposal.id],
+                                     nearest={"position": target.position, "similarity": 0.31})
+        db.session.add(leftover)
+        db.session.flush()
+        return leftover
+
     def fresh_room(self) -> Room:
         """An empty room (for deleting)."""
         return make_room(self.consultation, name=f"Room to delete {next(_sequence)}")

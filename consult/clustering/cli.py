@@ -37,7 +37,8 @@ def saved_rows(consultation_id: int):
 
 
 @click.command("cluster")
-@click.option("--k", "k", type=click.IntRange(min=1), default=None, help="Number of clusters (default: by silhouette).")
+@click.option("--k", "k", type=click.IntRange(min=1), default=None,
+              help="Number of clusters (default: related proposals stay together).")
 @click.option("--scope", type=click.Choice(SCOPES), default="accepted", show_default=True,
               help="Accepted (and to-be-merged) proposals, or all submitted ones.")
 @click.option("--saved", is_flag=True, help="Export the committee's clusters instead of computing suggestions.")
@@ -55,8 +56,8 @@ def cluster_command(k, scope, saved, export_path):
         summary = f"{len({row[2] for row in rows})} saved clusters"
     else:
         rows, run = suggested_rows(consultation.id, scope, k)
-        summary = f"{len(run.suggestions)} suggested clusters (k={run.k}" + (
-            f", chosen by silhouette {run.silhouettes.get(run.k)})" if run.silhouettes else ")")
+        leftovers = len(run.suggestions) - run.k
+        summary = f"{len(run.suggestions)} suggested clusters ({run.k} groups, {leftovers} proposals alone)"
     with open(export_path, "wb") as handle:
         handle.write(csv_bytes(CSV_HEADER, rows, bom=False))
     db.session.rollback()  # read-only: nothing to commit

@@ -94,6 +94,10 @@ class ClusterSuggestion(db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
     proposal_ids: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # What each member shares with the others, by proposal id (as a string: JSON keys).
+    member_reasons: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # A one-proposal suggestion names the nearest suggestion of its run: {"position": n, "similarity": 0.41}.
+    nearest: Mapped[dict | None] = mapped_column(sa.JSON)
     # Set once a cluster was made from it (in whole or in part).
     accepted_cluster_id: Mapped[int | None] = mapped_column(sa.ForeignKey("clusters.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

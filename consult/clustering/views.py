@@ -8,6 +8,7 @@ from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.clustering import consent, queries, workspace
 from consult.clustering import suggestions as suggesting
+from consult.clustering.descriptions import describe_proposals
 from consult.clustering.duplicates import near_duplicate_pairs
 from consult.clustering.models import Cluster, ClusterSuggestion, ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
@@ -22,6 +23,7 @@ from consult.forms.clustering import (
     ConsentAnswerForm,
     DeleteClusterForm,
     DuplicateForm,
+    JoinSuggestionForm,
     MergeClustersForm,
     SuggestClustersForm,
 )
@@ -76,13 +78,20 @@ def suggest():
     return redirect(url_for("clustering.suggestions"))
 
 
+def _member_choices(suggestion, proposals):
+    # Each proposal with what it shares with the others: the committee sees why it is there.
+    reasons = suggestion.member_reasons or {}
+    return as_choices(
+        (pid, " — ".join(part for part in (f"{proposals[pid].reference} {proposals[pid].title}", reasons.get(str(pid)))
+                         if part))
+        for pid in suggestion.proposal_ids if pid in proposals)
+
+
 def _suggestion_forms(suggestions, proposals):
     forms = {}
     for suggestion in suggestions:
         form = AcceptSuggestionForm(prefix=f"s{suggestion.id}", formdata=None)
-        form.proposal_ids.choices = as_choices(
-            (pid, f"{proposals[pid].reference} {proposals[pid].title}") for pid in suggestion.proposal_ids
-            if pid in proposals)
+        form.proposal_ids.choices = _member_choices(suggestion, proposals)
         form.title.data = suggestion.title
         form.proposal_ids.data = [pid for pid in suggestion.proposal_ids if pid in proposals]
         forms[suggestion.id] = form
@@ -94,8 +103,10 @@ def _render_suggestions(consultation, forms=None):
     proposals = queries.suggestion_proposals(suggestions)
     all_forms = _suggestion_forms(suggestions, proposals)
     all_forms.update(forms or {})
+    by_position = {suggestion.position: suggestion for suggestion in suggestions}
     return render_template("clustering/suggestions.html", consultation=consultation, suggestions=suggestions,
-                           forms=all_forms, proposals=proposals,
+                           forms=all_forms, proposals=proposals, by_position=by_position,
+                           join_form=JoinSuggestionForm(),
                            is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING))
 
 
@@ -115,13 +126,25 @@ def accept_suggestion(suggestion_id: int):
     form = form_page(AcceptSuggestionForm(prefix=f"s{suggestion.id}"),
                      lambda: _render_suggestions(consultation, {suggestion.id: form}))
     proposals = queries.suggestion_proposals([suggestion])
-    form.proposal_ids.choices = as_choices((pid, f"{proposals[pid].reference} {proposals[pid].title}")
-                                           for pid in suggestion.proposal_ids if pid in proposals)
+    form.proposal_ids.choices = _member_choices(suggestion, proposals)
     ensure_valid(form)
     cluster = suggesting.accept_suggestion(suggestion, actor=current_user, proposal_ids=form.proposal_ids.data,
                                            title=form.title.data)
     flash(_("The cluster “%(title)s” is created.", title=cluster.title), "success")
     return redirect(url_for("clustering.suggestions"))
+
+
+@bp.route("/suggestions/<int:suggestion_id>/join", methods=["POST"])
+@role_required(Role.REVIEWER)
+def join_suggestion(suggestion_id: int):
+    """Add a proposal that is like no group to the suggestion (or cluster) nearest to it."""
+    consultation = consultation_or_404()
+    suggestion = row_of_current_or_404(ClusterSuggestion, suggestion_id)
+    form_page(None, lambda: _render_suggestions(consultation))
+    ensure_valid(JoinSuggestionForm())
+    target = suggesting.join_nearest(suggestion, actor=current_user)
+    flash(_("Added to “%(title)s”.", title=target.title), "success")
+    return redirect(url_for("clustering.suggestions", _anchor=f"suggestion-{target.id}"))
 
 
 @bp.route("/new", methods=["POST"])
@@ -175,6 +198,7 @@ def _render_cluster(cluster: Cluster, **submitted):
         "clustering/cluster.html", cluster=cluster, proposals=titles,
         consents=queries.consents_of_cluster(cluster.id), consent_labels=consent.CONSENT_STATE_LABELS,
         organizations=consent.contributing_organizations(proposals), duplicates=near_duplicate_pairs(proposals),
+        member_reasons=describe_proposals(proposals).member_reasons,
         is_open=is_phase_open(consultation_or_404(), PhaseKind.AGENDA_DRAFTING), **forms,
     )
 

@@ -1,15 +1,18 @@
 """The cluster workspace: create, rename, merge, split, move, remove and mark duplicates, with version checks.
 
 Only reviewers and the chair, only in the agenda-drafting phase. Every change of a cluster's members touches
-the cluster row, so its version_id moves on and a form loaded before the change gets a conflict.
+the cluster row, so its version_id moves on and a form loaded before the change gets a conflict, and
+recomputes the cluster's reasons from its members (consult/clustering/descriptions.py): they are never stale.
 """
 from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from consult.audit.services import record_audit
 from consult.clustering.consent import sync_merge_consents
+from consult.clustering.descriptions import reasons_text
 from consult.clustering.models import Cluster, ClusterMember, MergeConsent
 from consult.clustering.services import ensure_can_edit_clusters
 from consult.consultations.models import Consultation
@@ -25,8 +28,17 @@ def _consultation_of(cluster: Cluster) -> Consultation:
 
 
 def _touch(cluster: Cluster) -> None:
+    """After a change of members: the reasons are recomputed from the members now in the cluster."""
+    ids = [member.proposal_id for member in cluster.members]
+    # No flush while reading: the row is updated once, so its version_id moves on by one per change.
+    with db.session.no_autoflush:
+        proposals = db.session.execute(
+            sa.select(Proposal).where(Proposal.id.in_(ids))
+            .options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs)).order_by(Proposal.id)
+        ).scalars().all() if ids else []
     # Updating the row moves version_id on, also when only the members changed.
     cluster.updated_at = utcnow()
+    cluster.reasons = reasons_text(proposals)
 
 
 def _clean_title(title: str) -> str:
@@ -87,8 +99,26 @@ def add_proposals_to_new_cluster(consultation: Consultation, *, actor, title: st
                              now=now, audit_action=audit_action)
     cluster.members = [ClusterMember(proposal=proposal) for proposal in free]
     db.session.flush()
+    _touch(cluster)
+    db.session.flush()
     _audit("cluster.add_proposals", cluster, actor, cluster.title,
            proposal_ids=[proposal.id for proposal in free], skipped=sorted(taken))
+    sync_merge_consents(cluster, actor=actor)
+    return cluster
+
+
+def add_proposals(cluster: Cluster, *, actor, proposal_ids: Iterable[int], now=None) -> Cluster:
+    """Add proposals that are in no cluster to this cluster; those clustered meanwhile are refused."""
+    ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
+    proposals = _clusterable_proposals(_consultation_of(cluster), proposal_ids)
+    ids = [proposal.id for proposal in proposals]
+    if not ids or db.session.execute(sa.select(ClusterMember.proposal_id).where(
+            ClusterMember.proposal_id.in_(ids))).first() is not None:
+        raise DomainError(_("This proposal is in a cluster already."), field="proposal_ids")
+    _attach(ids, cluster)
+    _touch(cluster)
+    db.session.flush()
+    _audit("cluster.add_proposals", cluster, actor, cluster.title, proposal_ids=ids, skipped=[])
     sync_merge_consents(cluster, actor=actor)
     return cluster
 
@@ -157,7 +187,7 @@ def split_cluster(cluster: Cluster, *, actor, expected_version, proposal_ids: It
     if len(members) == len(cluster.members):
         raise DomainError(_("Leave at least one proposal in the cluster: rename it instead."), field="proposal_ids")
     new_cluster = create_cluster(_consultation_of(cluster), actor=actor, title=title, now=now,
-                                 reasons=cluster.reasons, audit_action="cluster.split")
+                                 audit_action="cluster.split")
     _transfer(cluster, members, new_cluster, actor=actor,
               summary=_("Split into “%(target)s”", target=new_cluster.title))
     return new_cluster

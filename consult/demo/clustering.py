@@ -26,7 +26,9 @@ def seed_clustering(demo: Demo) -> None:
     if len(scope_proposals(consultation.id, scope)) < 2:
         return
     suggestions = suggest_clusters(consultation, actor=demo.chair, scope=scope, now=when)
-    clusters = [accept_suggestion(suggestion, actor=demo.chair, now=when) for suggestion in suggestions]
+    # Groups become clusters; a proposal like no group stays a suggestion, offered to the cluster nearest to it.
+    clusters = [accept_suggestion(suggestion, actor=demo.chair, now=when) for suggestion in suggestions
+                if len(suggestion.proposal_ids) > 1]
     demo.extra["cluster_ids"] = [cluster.id for cluster in clusters]
     _answer_some_consents(demo, when + timedelta(days=1))
 

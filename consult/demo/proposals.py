@@ -11,6 +11,7 @@ from consult.accounts.models import Role, User
 from consult.db import utcnow
 from consult.demo.foundation import Demo
 from consult.extensions import db
+from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.models import (
     ImportBatch,
     Proposal,
@@ -23,6 +24,7 @@ from consult.proposals.models import (
     SpeakerAnswer,
 )
 from consult.proposals.services import revision_data
+from consult.proposals.similarity import proposal_text
 from consult.reference import ForumPart, StakeholderType, country_name, region_for_country
 
 # Name, organization, stakeholder type, country: the submitters, in roughly the 2017 shares of stakeholder types.
@@ -239,6 +241,7 @@ def seed_proposals(demo: Demo) -> None:
     number = (db.session.execute(sa.select(sa.func.max(Proposal.number))
                                  .where(Proposal.consultation_id == consultation.id)).scalar_one() or 0)
     proposals = []
+    unlabelled: list[Proposal] = []
 
     def add(proposal: Proposal, *, days: int) -> Proposal:
         if opened is not None:
@@ -290,11 +293,18 @@ def seed_proposals(demo: Demo) -> None:
         db.session.flush()
         for index in range(3):
             number += 1
-            add(_make(demo, rng, TOPICS[(offset * 5 + index * 3 + 2) % len(TOPICS)], None, number=number,
-                      status=ProposalStatus.SUBMITTED, kind=ProposalKind.THEMATIC, source=source, batch=batch,
-                      variant=index + 1), days=40 + offset * 30)
+            imported = add(_make(demo, rng, TOPICS[(offset * 5 + index * 3 + 2) % len(TOPICS)], None, number=number,
+                                 status=ProposalStatus.SUBMITTED, kind=ProposalKind.THEMATIC, source=source,
+                                 batch=batch, variant=index + 1), days=40 + offset * 30)
+            if offset == 1:
+                # Notes of a physical meeting carry no action lines: they await the committee's labels.
+                imported.action_lines, imported.is_to_classify = [], True
+                unlabelled.append(imported)
 
     db.session.flush()
+    for proposal, suggestion in zip(unlabelled, suggest_labels_for_texts(
+            consultation.id, [proposal_text(proposal) for proposal in unlabelled]), strict=True):
+        proposal.suggested_labels = suggestion.as_json()
     for proposal in proposals:
         if proposal.status is ProposalStatus.SUBMITTED and proposal.submitter_id is not None:
             db.session.add(ProposalRevision(proposal_id=proposal.id, number=1, author_id=proposal.submitter_id,

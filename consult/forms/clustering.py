@@ -28,8 +28,15 @@ class SuggestClustersForm(FlaskForm):
 
     scope = SelectField(_l("Cluster"), choices=SCOPE_CHOICES, default="accepted")
     k = IntegerField(_l("Number of clusters"), validators=[Optional(), NumberRange(min=2, max=1000)],
-                     description=_l("Leave empty to let the silhouette criterion choose."))
+                     description=_l("Leave empty: proposals then stay together while they are related, "
+                                    "and a proposal like no other is offered to the nearest cluster."))
     submit = SubmitField(_l("Suggest clusters"))
+
+
+class JoinSuggestionForm(FlaskForm):
+    """Add a proposal that is like no group to the group it is nearest to (a POST-only button)."""
+
+    submit = SubmitField(_l("Add to that cluster"))
 
 
 class AcceptSuggestionForm(FlaskForm):

@@ -217,3 +217,31 @@ class ChairProposalFilterForm(ProposalFilterForm):
     decision = SelectField(_l("Decision"), choices=as_choices(DECISION_FILTER_CHOICES), validators=[Optional()])
     source = StringField(_l("Source contains"), validators=[Optional(), Length(max=200)])
 
+
+
+class ClassifyForm(FlaskForm):
+    """The committee's action lines and SDGs for a proposal imported without them."""
+
+    action_lines = MultiCheckboxField(_l("WSIS action lines"), choices=as_choices(reference.action_line_choices()),
+                                      validators=[DataRequired(_l("Choose at least one action line."))])
+    sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=as_choices(reference.sdg_choices()),
+                              coerce=int)
+    submit = SubmitField(_l("Confirm"))
+
+
+class ContactAuthorsForm(FlaskForm):
+    """A message to the authors of a similar proposal, sent through the platform."""
+
+    message = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(min=20, max=2000)],
+                            description=_l("Their address stays hidden from you; yours is in the message, so that "
+                                           "they can answer."))
+    submit = SubmitField(_l("Send"))
+
+
+class LabelSuggestionForm(FlaskForm):
+    """The text being drafted, sent by the form's script for live action line and SDG suggestions."""
+
+    title = StringField(validators=[Optional(), Length(max=200)])
+    summary = TextAreaField(validators=[Optional(), Length(max=1500)])
+    description = TextAreaField(validators=[Optional(), Length(max=20000)])
+    keywords = StringField(validators=[Optional(), Length(max=500)])

@@ -1,7 +1,9 @@
 """Import submissions received elsewhere (regional events, physical meetings, e-mail) from CSV or XLSX.
 
 Every row is checked first; a file with any bad row imports nothing. A good file is written with a few
-bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import in one go.
+bulk INSERTs (proposals, then their action lines and SDGs), so 5,000 rows import in one go. A row without an
+action line (the column may be left out) is not wrong: it imports as a proposal "to classify" with the action
+lines and SDGs the text model suggests, for the committee to confirm from its queue.
 """
 import csv
 import io
@@ -18,6 +20,7 @@ from consult.consultations.models import Consultation
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.models import (
     Decision,
     ImportBatch,
@@ -29,12 +32,13 @@ from consult.proposals.models import (
 )
 from consult.proposals.numbering import allocate_proposal_numbers
 from consult.proposals.services import ProposalContent, submission_problems
+from consult.proposals.similarity import proposal_text
 from consult.reference import StakeholderType
 from consult.unicode_input import clean_label, first_control_character
 
-REQUIRED_COLUMNS = ("title", "summary", "kind", "action_lines")
+REQUIRED_COLUMNS = ("title", "summary", "kind")
 OPTIONAL_COLUMNS = (
-    "description", "sdgs", "keywords", "forum_part", "organization", "stakeholder_type", "country",
+    "action_lines", "description", "sdgs", "keywords", "forum_part", "organization", "stakeholder_type", "country",
     "submitter_name", "submitter_email", "source", "format", "format_other", "duration_minutes",
     "expected_audience", "binding_request", "remote_participation",
 )
@@ -258,7 +262,7 @@ def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
     country = values.get("country", "").upper()
     email = values.get("submitter_email", "")
     problems += _row_problems(values, stakeholder_type, country, email)
-    problems += [f"{column}: {message}" for column, message in submission_problems(content).items()]
+    problems += [f"{column}: {message}" for column, message in submission_problems(content, require_action_lines=False).items()]
     if problems:
         return " ".join(problems)
     submitter = {
@@ -302,6 +306,9 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
     db.session.add(batch)
     db.session.flush()
     first_number = allocate_proposal_numbers(consultation.id, len(result.rows))
+    unlabelled = [row for row in result.rows if not row.content.action_lines]
+    suggestions = dict(zip((id(row) for row in unlabelled), suggest_labels_for_texts(
+        consultation.id, [proposal_text(row.content) for row in unlabelled]), strict=True))
     values = []
     for offset, row in enumerate(result.rows):
         content = row.content
@@ -319,6 +326,8 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
             "has_remote_participation": content.has_remote_participation and is_format,
             "import_batch_id": batch.id, "submitted_at": now, "decision": Decision.PENDING,
             "created_at": now, "updated_at": now, "version_id": 1, **row.submitter,
+            "is_to_classify": id(row) in suggestions,
+            "suggested_labels": suggestions[id(row)].as_json() if id(row) in suggestions else None,
         })
     ids = db.session.execute(
         sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), values
@@ -337,5 +346,6 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
     result.batch = batch
     record_audit("proposal.import", batch, actor=actor, consultation_id=consultation.id,
                  summary=_("%(count)d proposals from %(file)s", count=len(ids), file=batch.filename),
-                 details={"source": source, "numbers": [first_number, first_number + len(ids) - 1]})
+                 details={"source": source, "numbers": [first_number, first_number + len(ids) - 1],
+                          "to_classify": len(unlabelled)})
     return result

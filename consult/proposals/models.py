@@ -116,6 +116,12 @@ class Proposal(TimestampMixin, db.Model):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
+    # Imported without an action line: the committee confirms or changes the suggested labels from a queue.
+    # Until then the proposal has no action lines of its own; suggested_labels holds the text model's guesses,
+    # {"action_lines": [[code, score], ...], "sdgs": [[number, score], ...]}, best first.
+    is_to_classify: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), index=True)
+    suggested_labels: Mapped[dict | None] = mapped_column(sa.JSON)
+
     version_id: Mapped[int] = mapped_column(default=1)
 
     consultation: Mapped[Consultation] = relationship()

@@ -112,12 +112,12 @@ def content_problems(content: ProposalContent) -> dict[str, str]:
     return problems
 
 
-def missing_for_submission(content: ProposalContent) -> dict[str, str]:
-    """What a draft may lack but a submission needs: {field: message}."""
+def missing_for_submission(content: ProposalContent, *, require_action_lines: bool = True) -> dict[str, str]:
+    """What a draft may lack but a submission needs: {field: message}; an imported row may come without action lines."""
     missing = {}
     if not content.summary.strip():
         missing["summary"] = _("Write a summary before submitting.")
-    if not content.action_lines:
+    if require_action_lines and not content.action_lines:
         missing["action_lines"] = _("Choose at least one action line before submitting.")
     if content.kind == ProposalKind.FORMAT.value:
         if not content.format_code:
@@ -129,9 +129,9 @@ def missing_for_submission(content: ProposalContent) -> dict[str, str]:
     return missing
 
 
-def submission_problems(content: ProposalContent) -> dict[str, str]:
+def submission_problems(content: ProposalContent, *, require_action_lines: bool = True) -> dict[str, str]:
     """Every problem that keeps content from being submitted."""
-    return {**missing_for_submission(content), **content_problems(content)}
+    return {**missing_for_submission(content, require_action_lines=require_action_lines), **content_problems(content)}
 
 
 def validate_content(content: ProposalContent) -> None:
@@ -141,9 +141,9 @@ def validate_content(content: ProposalContent) -> None:
         raise DomainError.of(problems)
 
 
-def validate_for_submission(content: ProposalContent) -> None:
-    """Raise one DomainError naming everything that keeps content from being submitted."""
-    problems = submission_problems(content)
+def validate_for_submission(content: ProposalContent, *, require_action_lines: bool = True) -> None:
+    """Raise one DomainError naming everything that keeps content from being submitted (imports may lack action lines)."""
+    problems = submission_problems(content, require_action_lines=require_action_lines)
     if problems:
         raise DomainError.of(problems)
 

@@ -1,13 +1,16 @@
 """Text similarity of proposals: similar proposals and the feature matrix that clustering and near-duplicates use.
 
-A proposal is described by TF-IDF on its text (title counted twice, summary, description, keywords: word
-uni- and bigrams, sublinear tf, English stop words) joined with a one-hot block of its action lines and SDGs.
-Each block is L2-normalised on its own and weighted so that the cosine of two rows is
+A proposal is described by the text model (consult/textmodel: Snowball stems and stem bigrams, TF-IDF fitted
+together with the reference texts of the action lines and SDGs), by the few themes its text is nearest to, and
+by its confirmed action lines and SDGs. Each block is L2-normalised on its own and weighted so that the cosine of
+two rows is
 
-    (1 - TAG_WEIGHT) * cosine(text) + TAG_WEIGHT * cosine(tags)
+    (1 - TAG_WEIGHT) * [(1 - THEME_WEIGHT) * cosine(text) + THEME_WEIGHT * cosine(themes)] + TAG_WEIGHT * cosine(tags)
 
-when both have tags: the text decides, the shared action lines and SDGs break near ties. Everything stays in
-sparse matrices, so 5,000 proposals fit in a few tens of megabytes.
+The themes block lets two short texts meet on the theme they both name in different words ("telemedicine",
+"hospital records": E-health). TAG_WEIGHT stays below half of RELATED_SIMILARITY, so a shared action line
+alone never makes two proposals related: the text must be related too. Labels suggested by the model and not
+yet confirmed by the committee are not tags (they come from the text, which is already counted).
 """
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,41 +19,59 @@ from functools import cached_property
 import numpy as np
 import sqlalchemy as sa
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sqlalchemy.orm import selectinload
 
 from consult.extensions import db
-from consult.proposals.models import Proposal, ProposalStatus
-from consult.reference import ACTION_LINES, SDGS
+from consult.proposals.models import Proposal, ProposalActionLine, ProposalSdg, ProposalStatus
+from consult.textmodel.grouping import RELATED_SIMILARITY
+from consult.textmodel.labels import learned_centres
+from consult.textmodel.model import THEME_KEYS, CorpusModel, fit_corpus, sharpen, unit_rows
 
-# Share of the cosine given to shared action lines and SDGs (the rest is the text). Measured with the
-# adjusted Rand index on benchmarks/bench_clustering.py: 0.2 keeps topics apart when tags are noisy.
-TAG_WEIGHT = 0.2
+# Share of the text similarity given to the themes both texts are nearest to. Measured on
+# benchmarks/bench_themes.py with k given: 0.3 gave the best NMI of 0, 0.15, 0.3, 0.45 and 0.5 on the dev set.
+THEME_WEIGHT = 0.3
+# The strongest themes kept per proposal: a text names a few themes, not all 36 (3 was best of 2, 3 and 6).
+THEMES_KEPT = 3
+# The cosine with a reference text at which a theme counts fully: a proposal using two or three of its key
+# terms reaches it (real sessions: median 0.07, tenth decile 0.18); generic words shared with every theme stay
+# far below (0.02 on the synthetic topics of benchmarks/bench_clustering.py, where themes are only noise).
+THEME_FULL_AT = 0.1
+# Share of the cosine given to confirmed action lines and SDGs: below RELATED_SIMILARITY / 2 by design, so that
+# proposals sharing only an action line are never grouped on it (35 unrelated sessions once were).
+TAG_WEIGHT = 0.08
 # Below this score two proposals are not shown as similar: unrelated texts of one domain score 0.02-0.12.
-SIMILARITY_THRESHOLD = 0.2
-# The most frequent terms kept: bounds the LSA's cost at 5,000 proposals (52,000 terms otherwise) at no loss of ARI.
-MAX_TERMS = 20000
+SIMILARITY_THRESHOLD = RELATED_SIMILARITY
 
-_TAG_COLUMNS = [f"al:{line.code}" for line in ACTION_LINES] + [f"sdg:{number}" for number in SDGS]
+# The tag columns are the text model's theme keys, so that labelled proposals teach the label suggestions.
+_TAG_COLUMNS = list(THEME_KEYS)
 _TAG_INDEX = {name: index for index, name in enumerate(_TAG_COLUMNS)}
 
 
 @dataclass
 class FeatureMatrix:
-    """Rows of L2-normalised features, one per proposal id, with the fitted vectorizer for term names."""
+    """Rows of L2-normalised features, one per proposal id, with the fitted text model for term names."""
 
     proposal_ids: list[int]
     matrix: sparse.csr_matrix
     text_matrix: sparse.csr_matrix
-    vectorizer: TfidfVectorizer | None
+    corpus: CorpusModel | None
+
+    @property
+    def vectorizer(self):
+        """The fitted TF-IDF vectorizer, or None when no text had a content word."""
+        return self.corpus.vectorizer if self.corpus is not None else None
 
     @cached_property
     def terms(self) -> np.ndarray:
-        """The vocabulary of the text block, in column order."""
-        if self.vectorizer is None:
+        """The vocabulary of the text block (stems and stem bigrams), in column order."""
+        if self.corpus is None:
             return np.array([], dtype=object)
-        return self.vectorizer.get_feature_names_out()
+        return self.corpus.terms
+
+    def readable(self, term: str) -> str:
+        """A term as written: 'cybersecur trust' -> 'cybersecurity trust'."""
+        return self.corpus.readable(term) if self.corpus is not None else term
 
 
 def proposal_text(proposal) -> str:
@@ -58,17 +79,6 @@ def proposal_text(proposal) -> str:
     parts = [proposal.title or "", proposal.title or "", proposal.summary or "", proposal.description or "",
              (proposal.keywords or "").replace(",", " ")]
     return "\n".join(part for part in parts if part)
-
-
-def _min_df_for(size: int) -> int:
-    # A term seen once cannot make two proposals alike; dropping it in large sets keeps the vocabulary small.
-    return 1 if size < 200 else 2
-
-
-def _make_vectorizer(size: int) -> TfidfVectorizer:
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=_min_df_for(size),
-                           max_df=0.9 if size >= 50 else 1.0, max_features=MAX_TERMS, strip_accents="unicode",
-                           dtype=np.float32)
 
 
 def tag_matrix(tag_lists: Sequence[Iterable[str]]) -> sparse.csr_matrix:
@@ -82,7 +92,7 @@ def tag_matrix(tag_lists: Sequence[Iterable[str]]) -> sparse.csr_matrix:
                 columns.append(column)
     data = np.ones(len(rows), dtype=np.float32)
     matrix = sparse.csr_matrix((data, (rows, columns)), shape=(len(tag_lists), len(_TAG_COLUMNS)), dtype=np.float32)
-    return normalize(matrix)
+    return unit_rows(matrix)
 
 
 def proposal_tags(proposal) -> list[str]:
@@ -101,8 +111,18 @@ def combine_blocks(text: sparse.csr_matrix, tags: sparse.csr_matrix, *, tag_weig
     return normalize(combined).astype(np.float32)
 
 
+def text_block(corpus: CorpusModel, documents: sparse.csr_matrix | None = None,
+               concepts: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Text TF-IDF joined with the strongest themes of each text, weighted by THEME_WEIGHT, rows L2-normalised."""
+    documents = corpus.documents if documents is None else documents
+    concepts = corpus.concepts if concepts is None else concepts
+    themes = sparse.csr_matrix(sharpen(concepts, keep=THEMES_KEPT, full_at=THEME_FULL_AT))
+    joined = sparse.hstack([documents * np.sqrt(1.0 - THEME_WEIGHT), themes * np.sqrt(THEME_WEIGHT)], format="csr")
+    return unit_rows(joined).astype(np.float32)
+
+
 def build_feature_matrix(proposals: Sequence, *, tag_weight: float = TAG_WEIGHT) -> FeatureMatrix:
-    """TF-IDF of the proposals' text joined with their action lines and SDGs, rows L2-normalised.
+    """The text model of the proposals joined with their confirmed action lines and SDGs, rows L2-normalised.
 
     The proposals must have action_lines and sdgs loaded (selectinload) to avoid a query per proposal.
     """
@@ -112,21 +132,15 @@ def build_feature_matrix(proposals: Sequence, *, tag_weight: float = TAG_WEIGHT)
         return FeatureMatrix([], empty, empty, None)
     texts = [proposal_text(proposal) for proposal in proposals]
     tags = tag_matrix([proposal_tags(proposal) for proposal in proposals])
-    text_matrix, vectorizer = fit_text(texts)
-    return FeatureMatrix(ids, combine_blocks(text_matrix, tags, tag_weight=tag_weight), text_matrix, vectorizer)
+    corpus = fit_corpus(texts)
+    return FeatureMatrix(ids, combine_blocks(text_block(corpus), tags, tag_weight=tag_weight), corpus.documents,
+                         corpus if corpus.vectorizer is not None else None)
 
 
-def fit_text(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectorizer | None]:
-    """TF-IDF rows of these texts (L2-normalised) and the fitted vectorizer (None when there is no text)."""
-    if not texts:
-        return sparse.csr_matrix((0, 0), dtype=np.float32), None
-    vectorizer = _make_vectorizer(len(texts))
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:
-        # Only stop words (or nothing) in every text: no vocabulary, so no text similarity.
-        return sparse.csr_matrix((len(texts), 0), dtype=np.float32), None
-    return matrix.tocsr(), vectorizer
+def fit_text(texts: Sequence[str]) -> tuple[sparse.csr_matrix, object | None]:
+    """TF-IDF rows of these texts in the text model (L2-normalised) and its vectorizer (None without text)."""
+    corpus = fit_corpus(texts)
+    return corpus.documents, corpus.vectorizer
 
 
 def submitted_proposals_select(consultation_id: int) -> sa.Select:
@@ -137,30 +151,92 @@ def submitted_proposals_select(consultation_id: int) -> sa.Select:
             .order_by(Proposal.id))
 
 
+@dataclass
+class CorpusIndex:
+    """The text model of a consultation's submitted proposals, as of a fingerprint of their rows."""
+
+    fingerprint: tuple
+    proposal_ids: np.ndarray
+    corpus: CorpusModel
+    features: sparse.csr_matrix
+    tags: sparse.csr_matrix
+
+    @cached_property
+    def centres(self) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Centre of the proposals confirmed with each action line and SDG, and their counts (label suggestions)."""
+        return learned_centres(self.corpus.documents, self.tags)
+
+
+# One fitted model per consultation and process. It is a cache, not state: every use first compares the
+# fingerprint of the proposal rows (one aggregate query) and refits when anything was submitted, edited,
+# retagged or withdrawn, so several workers on several hosts answer alike.
+_INDEXES: dict[int, CorpusIndex] = {}
+_INDEXES_KEPT = 8
+
+
+def _fingerprint(consultation_id: int) -> tuple:
+    submitted = sa.and_(Proposal.consultation_id == consultation_id, Proposal.status == ProposalStatus.SUBMITTED)
+    tag_count = (sa.select(sa.func.count()).select_from(ProposalActionLine).join(Proposal)
+                 .where(submitted).scalar_subquery())
+    sdg_count = sa.select(sa.func.count()).select_from(ProposalSdg).join(Proposal).where(submitted).scalar_subquery()
+    row = db.session.execute(sa.select(sa.func.count(Proposal.id), sa.func.max(Proposal.updated_at),
+                                       sa.func.sum(Proposal.version_id), sa.func.max(Proposal.id),
+                                       tag_count, sdg_count).where(submitted)).one()
+    return tuple(row)
+
+
+def corpus_index(consultation_id: int) -> tuple[CorpusIndex, list[Proposal] | None]:
+    """The consultation's fitted index, refitted when its proposals changed (then with the proposals loaded)."""
+    fingerprint = _fingerprint(consultation_id)
+    index = _INDEXES.get(consultation_id)
+    if index is not None and index.fingerprint == fingerprint:
+        return index, None
+    proposals = list(db.session.execute(submitted_proposals_select(consultation_id)).scalars())
+    corpus = fit_corpus([proposal_text(proposal) for proposal in proposals])
+    index = CorpusIndex(fingerprint, np.array([proposal.id for proposal in proposals], dtype=np.int64), corpus,
+                        text_block(corpus), tag_matrix([proposal_tags(proposal) for proposal in proposals]))
+    if len(_INDEXES) >= _INDEXES_KEPT:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[consultation_id] = index
+    return index, proposals
+
+
+def query_block(corpus: CorpusModel, text: str) -> sparse.csr_matrix:
+    """The features of a text being written, in the corpus's model (the same block as a proposal's)."""
+    documents = corpus.transform([text])
+    concepts = (documents @ corpus.themes.T).toarray() if documents.shape[1] else np.zeros((1, corpus.themes.shape[0]))
+    return text_block(corpus, unit_rows(documents), concepts.astype(np.float32))
+
+
 def find_similar_proposals(consultation_id: int, text: str, *, action_lines: Iterable[str] = (),
                            sdgs: Iterable[int] = (), exclude_id: int | None = None,
                            limit: int = 5) -> list[tuple[Proposal, float]]:
-    """Submitted proposals of the consultation most like this text (and tags), best first, with scores in [0, 1]."""
-    query = submitted_proposals_select(consultation_id)
-    if exclude_id is not None:
-        query = query.where(Proposal.id != exclude_id)
-    candidates = list(db.session.execute(query).scalars())
-    if not candidates or not (text or "").strip() or limit <= 0:
+    """Submitted proposals of the consultation most like this text (and tags), best first, with scores in [0, 1].
+
+    The score is the cosine that the clustering uses, so the proposals shown are those the committee's
+    suggestions would put beside this one.
+    """
+    if not (text or "").strip() or limit <= 0:
         return []
-    texts = [proposal_text(proposal) for proposal in candidates]
-    matrix, vectorizer = fit_text(texts + [text])
-    if vectorizer is None:
+    index, loaded = corpus_index(consultation_id)
+    if index.corpus.vectorizer is None or not index.proposal_ids.size:
         return []
-    text_scores = (matrix[:-1] @ matrix[-1].T).toarray().ravel()
+    text_scores = (index.features @ query_block(index.corpus, text).T).toarray().ravel()
     query_tags = _tags_of(action_lines, sdgs)
     if query_tags:
-        tags = tag_matrix([proposal_tags(proposal) for proposal in candidates] + [query_tags])
-        tag_scores = (tags[:-1] @ tags[-1].T).toarray().ravel()
+        tag_scores = (index.tags @ tag_matrix([query_tags]).T).toarray().ravel()
         # Shared tags only lift a proposal whose text is already related: tags alone do not make it similar.
         scores = np.where(text_scores > 0, (1 - TAG_WEIGHT) * text_scores + TAG_WEIGHT * tag_scores, 0.0)
     else:
         scores = text_scores
     scores = np.clip(scores, 0.0, 1.0)
-    order = np.argsort(-scores, kind="stable")
-    return [(candidates[index], round(float(scores[index]), 4)) for index in order[:limit]
-            if scores[index] >= SIMILARITY_THRESHOLD]
+    if exclude_id is not None:
+        scores[index.proposal_ids == exclude_id] = 0.0
+    order = [int(row) for row in np.argsort(-scores, kind="stable")[:limit] if scores[row] >= SIMILARITY_THRESHOLD]
+    wanted = [int(index.proposal_ids[row]) for row in order]
+    if loaded is None:
+        loaded = list(db.session.execute(submitted_proposals_select(consultation_id)
+                                          .where(Proposal.id.in_(wanted))).scalars()) if wanted else []
+    by_id = {proposal.id: proposal for proposal in loaded}
+    return [(by_id[proposal_id], round(float(scores[row]), 4)) for proposal_id, row in zip(wanted, order, strict=True)
+            if proposal_id in by_id]

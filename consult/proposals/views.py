@@ -24,6 +24,13 @@ from consult.forms.proposals import (
 )
 from consult.pagecache import cached_for_visitors
 from consult.proposals import queries, services
+from consult.proposals.classification import (
+    count_to_classify,
+    labels_json,
+    suggest_labels_for_proposal,
+    suggest_labels_for_texts,
+)
+from consult.proposals.contact import can_contact
 from consult.proposals.export import proposals_csv
 from consult.proposals.import_previews import confirm_import_preview, store_import_preview
 from consult.proposals.importing import COLUMNS, REQUIRED_COLUMNS, import_proposals
@@ -52,7 +59,7 @@ from consult.proposals.services import (
     update_proposal,
     withdraw_proposal,
 )
-from consult.proposals.similarity import find_similar_proposals
+from consult.proposals.similarity import find_similar_proposals, proposal_text
 from consult.proposals.withdrawal import withdrawal_consequences
 from consult.views_helpers import page_number
 
@@ -201,9 +208,11 @@ def preview(proposal_id: int):
     labels = {name: field.label.text for name, field in ProposalForm(formdata=None)._fields.items()}
     # Other stakeholders' proposals show only as the publication rule lets this stakeholder read them.
     shown = [(other, score) for other, score in similar if can_view_proposal(current_user, other)]
+    (suggested,) = suggest_labels_for_texts(proposal.consultation_id, [proposal_text(proposal)])
     return render_template("proposals/preview.html", proposal=proposal, similar=shown,
                            unpublished=len(similar) - len(shown), call_open=window == "open",
-                           call_window=window, call_when=when,
+                           call_window=window, call_when=when, labels=labels_json(suggested),
+                           contactable={other.id for other, _score in shown if can_contact(current_user, proposal, other)},
                            missing=[(name, labels.get(name, name), message) for name, message in missing.items()])
 
 
@@ -353,7 +362,8 @@ def chair_show(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     if not can_see_revisions(current_user, proposal):
         abort(404)
-    return render_template("proposals/chair_show.html", proposal=proposal, changes=_revision_changes(proposal))
+    return render_template("proposals/chair_show.html", proposal=proposal, changes=_revision_changes(proposal),
+                           labels=labels_json(suggest_labels_for_proposal(proposal)))
 
 
 def _revision_changes(proposal: Proposal) -> list:
@@ -400,4 +410,8 @@ def import_confirm():
     form_page(None, lambda: _render_import(ImportForm(formdata=None)))
     batch, _result = confirm_import_preview(consultation, token=form.token.data, actor=current_user)
     flash(_("%(count)d proposals imported from “%(source)s”.", count=batch.row_count, source=form.source.data), "success")
+    to_classify = count_to_classify(consultation.id)
+    if to_classify:
+        flash(_("%(count)d proposals have no action line yet: they await the committee in “To classify”.",
+                count=to_classify), "info")
     return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)

@@ -71,7 +71,9 @@ def speaker_genders(consultation_id: int) -> dict:
 def outcome_statistics(proposals: list[Proposal], sessions: list[dict]) -> dict:
     """Summary figures, breakdowns for the charts, the coverage matrix and acceptance rates."""
     active = [p for p in proposals if p.status is ProposalStatus.SUBMITTED]
-    by_line = Counter(top_action_line(code) for p in active for code in set(p.action_line_codes))
+    # Imported rows whose labels the committee has not confirmed are counted apart, never under a guess.
+    to_classify = sum(1 for p in active if p.is_to_classify)
+    by_line = Counter(top_action_line(code) for p in active if not p.is_to_classify for code in set(p.action_line_codes))
     decisions = Counter(p.decision for p in active)
 
     def rates(key, labels):
@@ -106,7 +108,9 @@ def outcome_statistics(proposals: list[Proposal], sessions: list[dict]) -> dict:
         "by_type": counted(Counter(p.stakeholder_type for p in active), STAKEHOLDER_TYPE_LABELS),
         "by_region": counted(Counter(p.region for p in active), REGION_LABELS),
         "by_kind": counted(Counter(p.kind for p in active), PROPOSAL_KIND_LABELS),
-        "by_action_line": [(code, by_line.get(code, 0)) for code in TOP_ACTION_LINES],
+        "by_action_line": [(code, by_line.get(code, 0)) for code in TOP_ACTION_LINES] + (
+            [(str(_("to classify")), to_classify)] if to_classify else []),
+        "to_classify": to_classify,
         "by_sdg": [(str(number), count) for number, count in
                    ((n, Counter(x for p in active for x in p.sdg_numbers).get(n, 0)) for n in SDGS)],
         "top_countries": [(reference.country_name(code), count) for code, count in countries.most_common(15)],

@@ -42,6 +42,7 @@ class ProposalView:
     organization: str
     country: str | None
     speakers: list[SpeakerView]
+    is_to_classify: bool = False
 
 
 def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
@@ -62,4 +63,5 @@ def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
         speakers=[SpeakerView(name=speaker.name if visible else hidden, organization=speaker.organization if visible else hidden,
                               stakeholder_type=speaker.stakeholder_type, country=speaker.country)
                   for speaker in proposal.speakers],
+        is_to_classify=proposal.is_to_classify,
     )

@@ -14,6 +14,7 @@ from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404
 from consult.consultations.times import phase_window
 from consult.forms.review import ReasonTextForm, make_review_form
+from consult.proposals.classification import labels_json, suggest_labels_for_proposal
 from consult.proposals.models import Proposal
 from consult.proposals.permissions import can_see_identity
 from consult.review import assignment_views, committee_views, decision_views, exports, queries, services  # noqa: F401  (their routes, on bp)
@@ -99,7 +100,8 @@ def _render_score_page(consultation, proposal: Proposal, form, criteria):
                            review_open=window == "open", review_closed_message=closed_message,
                            form=form, own=own, criteria=criteria, show_others=show_others,
                            others=queries.other_reviews(proposal, current_user) if show_others else [],
-                           is_assigned=is_assigned(current_user, proposal))
+                           is_assigned=is_assigned(current_user, proposal),
+                           labels=labels_json(suggest_labels_for_proposal(proposal)))
 
 
 def _reason_page(proposal_id: int, *, template: str, action):

@@ -17,13 +17,13 @@ def test_cluster_command_exports_suggested_grouping(runner, topic_proposals, tmp
     result = runner.invoke(args=["cluster", "--scope", "submitted", "--export", str(path)])
 
     assert result.exit_code == 0, result.output
-    assert "33 proposals in 3 suggested clusters (k=3, chosen by silhouette" in result.output
+    assert "33 proposals in 7 suggested clusters (5 groups, 2 proposals alone)" in result.output
     rows = _read(path)
     assert rows[0] == ["proposal_id", "title", "cluster_id", "cluster_title"]
     by_topic = {topic: {row[2] for row in rows[1:] if int(row[0]) in {p.id for p in proposals}}
                 for topic, proposals in topic_proposals.items()}
-    assert all(len(numbers) == 1 for numbers in by_topic.values())
-    assert len(set.union(*by_topic.values())) == 3
+    assert len(by_topic["broadband"]) == len(by_topic["health"]) == 1
+    assert len(set.union(*by_topic.values())) == 7
     first = topic_proposals["broadband"][0]
     assert [first.title] == [row[1] for row in rows if row[0] == str(first.id)]
 
@@ -37,7 +37,7 @@ def test_cluster_command_k_and_accepted_scope(runner, drafting, topic_proposals,
     result = runner.invoke(args=["cluster", "--k", "2", "--export", str(path)])
 
     assert result.exit_code == 0, result.output
-    assert "22 proposals in 2 suggested clusters (k=2)" in result.output
+    assert "22 proposals in 2 suggested clusters (2 groups, 0 proposals alone)" in result.output
     assert len(_read(path)) == 23
 
 

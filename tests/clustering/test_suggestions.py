@@ -6,14 +6,7 @@ from sklearn.metrics import adjusted_rand_score
 from consult.audit.models import AuditEntry
 from consult.clustering.models import ClusterSuggestion
 from consult.clustering.queries import latest_suggestions
-from consult.clustering.suggestions import (
-    accept_suggestion,
-    candidate_ks,
-    compute_suggestions,
-    scope_proposals,
-    suggest_clusters,
-    working_title,
-)
+from consult.clustering.suggestions import accept_suggestion, compute_suggestions, scope_proposals, suggest_clusters
 from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
@@ -26,18 +19,26 @@ def _truth(topic_proposals):
     return {proposal.id: topic for topic, proposals in topic_proposals.items() for proposal in proposals}
 
 
-def test_compute_suggestions_recovers_three_topics_with_chosen_k(topic_proposals, drafting):
+def test_compute_suggestions_without_k_finds_the_topics_and_never_mixes_them(topic_proposals, drafting):
     proposals = scope_proposals(drafting.id, "submitted")
     truth = _truth(topic_proposals)
 
     run = compute_suggestions(proposals)
 
-    assert run.k == 3
-    groups = sorted(sorted(suggestion.proposal_ids) for suggestion in run.suggestions)
-    expected = sorted(sorted(proposal.id for proposal in proposals) for proposals in topic_proposals.values())
-    assert groups == expected
-    assert adjusted_rand_score([truth[p.id] for p in proposals], [run.labels[p.id] for p in proposals]) == 1.0
-    assert max(run.silhouettes, key=run.silhouettes.get) == 3
+    groups = [sorted(s.proposal_ids) for s in run.suggestions]
+    assert sorted(p.id for p in topic_proposals["broadband"]) in groups
+    assert sorted(p.id for p in topic_proposals["health"]) in groups
+    assert all(len({truth[pid] for pid in group}) == 1 for group in groups)  # no group mixes topics
+    assert sorted(pid for group in groups for pid in group) == sorted(truth)
+    assert run.k == sum(1 for group in groups if len(group) > 1)
+    # The loosely worded cyber topic: its leftovers are offered to a cyber group, with the similarity.
+    for suggestion in run.suggestions:
+        if len(suggestion.proposal_ids) == 1:
+            nearest = run.suggestions[suggestion.nearest_position - 1]
+            assert {truth[pid] for pid in nearest.proposal_ids} == {truth[suggestion.proposal_ids[0]]}
+            assert 0 < suggestion.nearest_similarity < 1
+            assert suggestion.reasons == [f"Like no group; nearest: “{nearest.title}” "
+                                          f"(similarity {suggestion.nearest_similarity:.2f})"]
 
 
 def test_compute_suggestions_recovers_topics_from_text_alone(drafting):
@@ -55,15 +56,18 @@ def test_compute_suggestions_recovers_topics_from_text_alone(drafting):
 
 
 def test_compute_suggestions_titles_and_reasons_name_the_topic(topic_proposals, drafting):
-    run = compute_suggestions(scope_proposals(drafting.id, "submitted"), k=3)
+    run = compute_suggestions(scope_proposals(drafting.id, "submitted"))
 
     by_first = {suggestion.proposal_ids[0]: suggestion for suggestion in run.suggestions}
     health = by_first[topic_proposals["health"][0].id]
-    assert "health" in health.title.lower() or "records" in health.title.lower()
-    assert "Action line C7 E-health: 11 of 11 proposals" in health.reasons
-    assert "SDG 3 Good health and well-being: 11 of 11 proposals" in health.reasons
-    assert health.reasons[-1].startswith("Top terms: ")
-    assert all("C4" not in reason for reason in health.reasons)  # 4 of 11: not shared enough
+    assert health.title == "Health, records and patient (C7 E-health)"
+    assert health.reasons == [
+        "Action line C7 E-health: 11 of 11 proposals",
+        "SDG 3 Good health and well-being: 11 of 11 proposals",
+        "Common terms: health, records, patient, clinics, medical, data",
+    ]  # C4, carried by 4 of 11, is not shared enough to be a reason
+    first = topic_proposals["health"][0]
+    assert health.member_reasons[first.id] == "Shares C7 E-health and the terms health, records, patient"
 
 
 def test_compute_suggestions_is_deterministic_and_honours_k(topic_proposals, drafting):
@@ -83,18 +87,8 @@ def test_compute_suggestions_small_inputs(drafting):
 
     run = compute_suggestions([one])
 
-    assert run.k == 1 and run.suggestions[0].proposal_ids == [one.id]
-
-
-def test_candidate_ks_grow_with_size():
-    assert candidate_ks(10) == [2, 3, 4, 5, 6, 7]
-    assert candidate_ks(5000)[0] == 2 and candidate_ks(5000)[-1] == 108
-    assert len(candidate_ks(5000)) <= 12
-
-
-def test_working_title_reads_as_a_phrase(app):
-    assert working_title(["rural broadband", "fibre", "villages"]) == "Rural broadband, fibre and villages"
-    assert working_title([]) == "Untitled cluster"
+    assert run.k == 0 and run.suggestions[0].proposal_ids == [one.id]
+    assert run.suggestions[0].title == "Alone" and run.suggestions[0].nearest_position is None
 
 
 def test_scope_accepted_takes_accepted_and_merge_decisions(drafting):
@@ -116,12 +110,16 @@ def test_suggest_clusters_stores_one_run_and_replaces_the_previous(topic_proposa
 
     stored = latest_suggestions(drafting.id)
     assert [s.id for s in stored] == [s.id for s in second]
-    assert len(stored) == 3 and len(first) == 2
+    assert len(stored) == 7 and len(first) == 2
     assert len({s.run_id for s in stored}) == 1
     assert sorted(pid for s in stored for pid in s.proposal_ids) == sorted(_truth(topic_proposals))
     entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "clusters.suggest")
                                .order_by(AuditEntry.id.desc())).scalars().first()
-    assert entry.details["k"] == 3 and entry.details["scope"] == "submitted"
+    assert entry.details == {"run_id": stored[0].run_id, "scope": "submitted", "k": 5, "requested_k": None,
+                             "leftovers": 2}
+    leftover = stored[-1]
+    assert len(leftover.proposal_ids) == 1 and leftover.nearest["position"] in {s.position for s in stored[:5]}
+    assert stored[0].member_reasons[str(stored[0].proposal_ids[0])].startswith("Shares C2 and the terms ")
 
 
 def test_suggest_clusters_refused_outside_agenda_drafting_and_to_stakeholders(app, reviewer, stakeholder):
@@ -166,29 +164,28 @@ def test_suggest_clusters_leaves_out_clustered_proposals(topic_proposals, drafti
 
 
 
-def test_suggestion_title_is_a_member_title_of_its_topic(topic_proposals):
+def test_suggestion_title_is_no_member_title_and_no_country(topic_proposals):
     proposals = [proposal for group in topic_proposals.values() for proposal in group]
-    topic_of = {proposal.id: topic for topic, group in topic_proposals.items() for proposal in group}
-    title_of = {proposal.id: proposal.title for proposal in proposals}
+    titles = {proposal.title for proposal in proposals}
 
     run = compute_suggestions(proposals, k=3)
 
-    for suggestion in run.suggestions:
-        members_topics = {topic_of[proposal_id] for proposal_id in suggestion.proposal_ids}
-        member_titles = {title_of[proposal_id] for proposal_id in suggestion.proposal_ids}
-        assert len(members_topics) == 1
-        assert suggestion.title in member_titles
+    assert [s.title for s in run.suggestions] == [
+        "Rural, villages and connectivity (C2)", "Security, response and incident (C5)",
+        "Health, records and patient (C7 E-health)"]
+    assert not titles & {s.title for s in run.suggestions}
 
 
-def test_unrelated_leftovers_are_suggested_one_by_one(topic_proposals):
-    from consult.clustering.suggestions import mean_pairwise_similarity, split_incoherent
-    from consult.proposals.similarity import build_feature_matrix
+def test_shared_action_line_alone_does_not_make_a_group(drafting):
+    """Unrelated texts that all carry C4 stay apart: the tag weight cannot reach the related level alone."""
+    texts = ["Beekeeping cooperatives in the highlands", "Orbital debris tracking by radar",
+             "Medieval manuscripts of the abbey library", "Jazz festivals and street music",
+             "Glacier retreat measured by drones", "Chess clubs for retired miners"]
+    proposals = [make_proposal(drafting, title=text, summary=text, description="", action_lines=("C4",), sdgs=(4,))
+                 for text in texts]
+    db.session.commit()
 
-    proposals = [proposal for group in topic_proposals.values() for proposal in group]
-    features = build_feature_matrix(proposals)
-    first_of_each = [0, 11, 22]  # one proposal of each topic: a group with nothing in common
-    broadband = list(range(11))
+    run = compute_suggestions(scope_proposals(drafting.id, "submitted"))
 
-    assert mean_pairwise_similarity(first_of_each, features) < 0.12
-    assert mean_pairwise_similarity(broadband, features) > 0.12
-    assert split_incoherent([first_of_each, broadband], features) == [[0], [11], [22], broadband]
+    assert run.k == 0
+    assert sorted(s.proposal_ids for s in run.suggestions) == sorted([p.id] for p in proposals)

@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent
+from consult.clustering.models import Cluster, ClusterMember, ClusterSuggestion, ConsentState, MergeConsent
 from consult.clustering.queries import latest_suggestions
 from consult.clustering.suggestions import suggest_clusters
 from consult.clustering.workspace import add_proposals_to_new_cluster, create_cluster
@@ -36,7 +36,7 @@ def test_suggest_then_accept_a_suggestion_in_part(client, login, reviewer, topic
                            data={f"s{suggestion.id}-title": "Session on records", f"s{suggestion.id}-proposal_ids": ids[:2]})
 
     assert suggested.status_code == 302 and suggested.location.endswith("/clusters/suggestions")
-    assert "Suggestion 1: " in page and "Top terms: " in page
+    assert "Suggestion 1: " in page and "Common terms: " in page
     assert accepted.status_code == 302
     cluster = db.session.execute(sa.select(Cluster)).scalar_one()
     assert cluster.title == "Session on records"
@@ -225,3 +225,27 @@ def test_create_cluster_without_title_is_422_on_the_workspace(client, login, rev
     assert response.status_code == 422
     assert "Give the cluster a title." in response.get_data(as_text=True)
     assert db.session.execute(sa.select(sa.func.count(Cluster.id))).scalar_one() == 0
+
+
+def test_leftover_is_offered_to_its_nearest_suggestion_and_joins_it(client, login, reviewer, topic_proposals, drafting):
+    suggest_clusters(drafting, actor=reviewer, scope="submitted")
+    db.session.commit()
+    stored = latest_suggestions(drafting.id)
+    leftover = stored[-1]
+    nearest = next(s for s in stored if s.position == leftover.nearest["position"])
+    login(reviewer)
+
+    page = client.get("/clusters/suggestions").get_data(as_text=True)
+    offer = (f"Add to suggestion {nearest.position} “{nearest.title}” "
+             f"(similarity {leftover.nearest['similarity']:.2f})")
+    assert offer.replace("“", "&#8220;").replace("”", "&#8221;") in page or offer in page
+    assert "— Shares C2 and the terms " in page  # member reasons beside each proposal
+
+    response = client.post(f"/clusters/suggestions/{leftover.id}/join", data={})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ClusterSuggestion, leftover.id) is None
+    joined = db.session.get(ClusterSuggestion, nearest.id)
+    assert leftover.proposal_ids[0] in joined.proposal_ids
+    assert str(leftover.proposal_ids[0]) in joined.member_reasons

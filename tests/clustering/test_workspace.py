@@ -187,3 +187,26 @@ def test_submitter_accepts_or_declines_with_a_comment(drafting, reviewer, two_su
     assert ben_consent.comment == "Our workshop is on a different angle." and ben_consent.answered_at is not None
     assert ana_consents[1].state is ConsentState.PENDING
     assert _actions().count("merge_consent.answer") == 2
+
+
+def test_reasons_are_recomputed_from_the_members_after_each_change(drafting, reviewer, topic_proposals):
+    broadband, health = topic_proposals["broadband"], topic_proposals["health"]
+    cluster = add_proposals_to_new_cluster(drafting, actor=reviewer, title="Mixed",
+                                           proposal_ids=[p.id for p in broadband[:3] + health[:3]])
+    other = add_proposals_to_new_cluster(drafting, actor=reviewer, title="Health",
+                                         proposal_ids=[p.id for p in health[3:6]])
+    db.session.commit()
+    assert "Action line C2 Information and communication infrastructure: 3 of 6 proposals" in cluster.reasons
+
+    move_proposals(cluster, actor=reviewer, expected_version=cluster.version_id,
+                   proposal_ids=[p.id for p in health[:3]], target=other)
+    db.session.commit()
+
+    assert cluster.reasons.splitlines()[:2] == [
+        "Action line C2 Information and communication infrastructure: 3 of 3 proposals",
+        "SDG 9 Industry, innovation and infrastructure: 3 of 3 proposals"]
+    assert other.reasons.splitlines()[0] == "Action line C7 E-health: 6 of 6 proposals"
+    remove_proposals(other, actor=reviewer, expected_version=other.version_id,
+                     proposal_ids=[p.id for p in health[1:6]])
+    db.session.commit()
+    assert other.reasons == ""  # one proposal shares nothing with itself

@@ -1,7 +1,7 @@
 """The clustering step of the demo, on factories-made proposals."""
 import sqlalchemy as sa
 
-from consult.clustering.models import Cluster, ConsentState, MergeConsent
+from consult.clustering.models import Cluster, ClusterSuggestion, ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
 from consult.demo.clustering import seed_clustering
 from consult.demo.foundation import seed_foundation
@@ -29,7 +29,11 @@ def test_seed_clustering_makes_clusters_and_answers_some_consents(app):
 
     clusters = db.session.execute(sa.select(Cluster)).scalars().all()
     assert len(clusters) == len(demo.extra["cluster_ids"]) >= 2
-    assert sum(len(cluster.members) for cluster in clusters) == 18
+    leftovers = db.session.execute(sa.select(ClusterSuggestion).where(
+        ClusterSuggestion.accepted_cluster_id.is_(None))).scalars().all()
+    # Every proposal is in a cluster or offered, alone, to the cluster nearest to it.
+    assert sum(len(cluster.members) for cluster in clusters) + len(leftovers) == 18
+    assert all(len(s.proposal_ids) == 1 and s.nearest["position"] >= 1 for s in leftovers)
     states = [consent.state for consent in db.session.execute(sa.select(MergeConsent)).scalars()]
     assert states.count(ConsentState.ACCEPTED) >= 1 and states.count(ConsentState.DECLINED) == 1
     pending_of_stakeholder = db.session.execute(

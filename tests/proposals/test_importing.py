@@ -58,7 +58,7 @@ def test_import_with_bad_rows_reports_lines_and_imports_nothing(consultation):
 def test_import_missing_column_is_reported_on_line_1(consultation):
     result = import_proposals(consultation, filename="x.csv", data=b"title,summary\nA,B\n", source="Email")
 
-    assert [(e.line, e.message) for e in result.errors] == [(1, "Line 1: the header lacks the column(s) kind, action_lines.")]
+    assert [(e.line, e.message) for e in result.errors] == [(1, "Line 1: the header lacks the column(s) kind.")]
 
 
 def test_import_xlsx_and_dry_run(consultation):

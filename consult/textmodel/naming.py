@@ -1,0 +1,150 @@
+"""Words for a group of proposals: a title from what its members share, reasons a chair would write.
+
+A group's title is its most shared terms and, when most members share one, its action line: "Cybersecurity,
+trust and privacy (C5)". Each member's reason says what it shares with the others: "Shares C5 and the terms
+cybersecurity, trust". The functions take plain data (rows of a TF-IDF matrix, codes), never the database.
+"""
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from flask_babel import gettext as _
+from scipy import sparse
+
+from consult.reference import ACTION_LINES_BY_CODE, SDGS
+
+TITLE_TERMS = 3
+REASON_TERMS = 6
+MEMBER_TERMS = 3
+# A label is the group's when at least this share of its members (and two of them) carry it.
+SHARED_LABEL_SHARE = 0.5
+
+
+@dataclass
+class MemberLabels:
+    """A member's confirmed action lines and SDGs, and the action lines suggested for it (not yet confirmed)."""
+
+    action_lines: Sequence[str] = ()
+    sdgs: Sequence[int] = ()
+    suggested: Sequence[str] = ()
+
+
+@dataclass
+class GroupDescription:
+    """A group's title, its reasons, and one reason per member row."""
+
+    title: str
+    reasons: list[str]
+    member_reasons: dict[int, str] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+    action_line: str | None = None
+
+
+def line_name(code: str) -> str:
+    """How a title names an action line: its code, or 'C7 E-health' for a C7 sub-line."""
+    line = ACTION_LINES_BY_CODE.get(code)
+    if line is None:
+        return code
+    return line.label if line.parent else line.code
+
+
+def phrase(terms: Sequence[str]) -> str:
+    """A readable phrase from terms: 'Rural broadband, fibre and villages'."""
+    if not terms:
+        return ""
+    text = terms[0] if len(terms) == 1 else _("%(first)s and %(last)s", first=", ".join(terms[:-1]), last=terms[-1])
+    return text[:1].upper() + text[1:]
+
+
+def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.ndarray, count: int) -> list[int]:
+    """Columns of the terms most shared by these rows: carried by the most members, then by weight."""
+    if text_matrix.shape[1] == 0 or not rows:
+        return []
+    block = text_matrix[list(rows)]
+    carriers = np.asarray((block > 0).sum(axis=0)).ravel()
+    weight = np.asarray(block.sum(axis=0)).ravel()
+    needed = 2 if len(rows) > 1 else 1
+    # Carried by more members first; among equals, the heavier (TF-IDF: the rarer in the consultation).
+    score = carriers * 10.0 + weight
+    candidates = np.flatnonzero(carriers >= needed)
+    chosen: list[int] = []
+    for column in candidates[np.argsort(-score[candidates], kind="stable")]:
+        words = set(str(terms[column]).split())
+        # Skip a term already said by a chosen one ("broadband" after "rural broadband", or the reverse).
+        if any(words <= set(str(terms[other]).split()) or set(str(terms[other]).split()) <= words for other in chosen):
+            continue
+        chosen.append(int(column))
+        if len(chosen) >= count:
+            break
+    return chosen
+
+
+def _shared_labels(members: Sequence[MemberLabels]) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+    size = len(members)
+    needed = max(2, SHARED_LABEL_SHARE * size)
+    lines = Counter(code for member in members for code in set(member.action_lines))
+    sdgs = Counter(number for member in members for number in set(member.sdgs))
+    return ([(code, count) for code, count in lines.most_common() if count >= needed],
+            [(number, count) for number, count in sdgs.most_common() if count >= needed])
+
+
+def _suggested_line(members: Sequence[MemberLabels]) -> str | None:
+    """The action line suggested for most members when none is confirmed (a group of imported rows)."""
+    firsts = Counter(member.suggested[0] for member in members if member.suggested and not member.action_lines)
+    if not firsts:
+        return None
+    code, count = firsts.most_common(1)[0]
+    return code if count >= max(2, SHARED_LABEL_SHARE * len(members)) else None
+
+
+def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms: np.ndarray,
+                   readable: Callable[[str], str], members: Sequence[MemberLabels],
+                   fallback_title: str = "") -> GroupDescription:
+    """Title, reasons and member reasons of the group of these rows (members: the labels of each row, in order)."""
+    size = len(rows)
+    columns = shared_terms(text_matrix, rows, terms, REASON_TERMS)
+    words = [readable(str(terms[column])) for column in columns]
+    lines, sdgs = _shared_labels(members)
+    reasons = []
+    for code, count in lines:
+        line = ACTION_LINES_BY_CODE.get(code)
+        reasons.append(_("Action line %(line)s: %(count)d of %(size)d proposals",
+                         line=line.label if line else code, count=count, size=size))
+    for number, count in sdgs:
+        reasons.append(_("SDG %(number)d %(name)s: %(count)d of %(size)d proposals",
+                         number=number, name=SDGS.get(number, ""), count=count, size=size))
+    line_code = lines[0][0] if lines else None
+    suggested = None if line_code else _suggested_line(members)
+    if suggested:
+        reasons.append(_("Looks like %(line)s (suggested, not confirmed)", line=ACTION_LINES_BY_CODE[suggested].label))
+    if words:
+        reasons.append(_("Common terms: %(terms)s", terms=", ".join(words)))
+    title = phrase(words[:TITLE_TERMS]) or fallback_title or _("Untitled cluster")
+    code = line_code or suggested
+    if code and words:
+        title = _("%(phrase)s (%(line)s)", phrase=title, line=line_name(code))
+    member_reasons = {}
+    if size > 1:
+        block = text_matrix[list(rows)] if text_matrix.shape[1] else None
+        for position, (row, member) in enumerate(zip(rows, members, strict=True)):
+            present = set() if block is None else set(
+                block.indices[block.indptr[position]:block.indptr[position + 1]].tolist())
+            member_reasons[row] = member_reason(present, columns=columns, words=words, member=member,
+                                                shared_lines=[code for code, _count in lines])
+    return GroupDescription(title[:200], reasons, member_reasons, words, code)
+
+
+def member_reason(present: set[int], *, columns: Sequence[int], words: Sequence[str], member: MemberLabels,
+                  shared_lines: Sequence[str]) -> str:
+    """What a member (the term columns present in its text) shares with its group: 'Shares C5 and the terms
+    cybersecurity, trust'."""
+    own_words = [word for column, word in zip(columns, words, strict=True) if column in present][:MEMBER_TERMS]
+    own_lines = [line_name(code) for code in shared_lines if code in member.action_lines]
+    if own_lines and own_words:
+        return _("Shares %(lines)s and the terms %(terms)s", lines=", ".join(own_lines), terms=", ".join(own_words))
+    if own_words:
+        return _("Shares the terms %(terms)s", terms=", ".join(own_words))
+    if own_lines:
+        return _("Shares %(lines)s", lines=", ".join(own_lines))
+    return _("Close to the group's themes in other words")

@@ -1,0 +1,61 @@
+"""Titles and reasons of a group from what its members share."""
+import pytest
+
+from consult.textmodel.analysis import readable_forms
+from consult.textmodel.model import fit_corpus
+from consult.textmodel.naming import MemberLabels, describe_group, line_name, phrase
+
+TEXTS = [
+    "Cybersecurity and trust for small businesses",
+    "National cybersecurity strategies build trust",
+    "Cybersecurity incident response and trust between CERTs",
+]
+
+
+@pytest.fixture
+def described(app):
+    corpus = fit_corpus(TEXTS)
+    forms = readable_forms(TEXTS)
+    members = [MemberLabels(["C5"], [16]), MemberLabels(["C5", "C4"], [16]), MemberLabels([], [9])]
+
+    def readable(term):
+        return " ".join(forms.get(part, part) for part in term.split())
+
+    return describe_group([0, 1, 2], text_matrix=corpus.documents, terms=corpus.terms, readable=readable,
+                          members=members)
+
+
+def test_title_joins_shared_terms_and_the_shared_action_line(described):
+    assert described.title == "Cybersecurity and trust (C5)"
+    assert described.action_line == "C5"
+
+
+def test_reasons_name_shared_labels_and_terms_in_a_chairs_words(described):
+    assert described.reasons == [
+        "Action line C5 Building confidence and security in the use of ICTs: 2 of 3 proposals",
+        "SDG 16 Peace, justice and strong institutions: 2 of 3 proposals",
+        "Common terms: cybersecurity, trust",
+    ]
+    assert described.member_reasons == {
+        0: "Shares C5 and the terms cybersecurity, trust",
+        1: "Shares C5 and the terms cybersecurity, trust",
+        2: "Shares the terms cybersecurity, trust",
+    }
+
+
+def test_unconfirmed_suggested_line_is_named_as_such(app):
+    corpus = fit_corpus(TEXTS)
+    members = [MemberLabels([], [], ["C5", "C4"]), MemberLabels([], [], ["C5"]), MemberLabels([], [], ["C4"])]
+
+    described = describe_group([0, 1, 2], text_matrix=corpus.documents, terms=corpus.terms, readable=str,
+                               members=members)
+
+    assert "Looks like C5 Building confidence and security in the use of ICTs (suggested, not confirmed)" in described.reasons
+    assert described.title.endswith("(C5)")
+
+
+def test_line_name_and_phrase(app):
+    assert line_name("C7-EHEALTH") == "C7 E-health"
+    assert line_name("C5") == "C5"
+    assert phrase(["rural broadband", "fibre", "villages"]) == "Rural broadband, fibre and villages"
+    assert phrase([]) == ""
