@@ -21,7 +21,7 @@ from consult.review.models import Criterion, DecisionReason, ReviewAssignment
 ROLES = {"anonymous": None, "stakeholder": "stakeholder@demo.consult.example",
          "reviewer": "reviewer@demo.consult.example", "chair": "chair@demo.consult.example"}
 # Not pages: files, JSON and the health probe.
-NOT_PAGES = {"static", "main.health"}
+NOT_PAGES = {"static", "main.health", "reports.logo_image"}
 NOT_PAGE_SUFFIXES = (".json", ".csv", ".xlsx", ".ics", "fmt>", "/download")
 IDS_PER_KIND = 2
 
@@ -59,6 +59,9 @@ def _ids_by_argument(user: User | None) -> dict[str, list[int]]:
         "criterion_id": _first_ids(Criterion.id),
         "reason_id": _first_ids(DecisionReason.id),
         "message_id": _first_ids(OutboxMessage.id),
+        # Another stakeholder's submitted proposal, for the pages that pair two proposals (writing to its authors).
+        "other_id": _first_ids(Proposal.id, IDS_PER_KIND, sa.and_(Proposal.number.is_not(None),
+                                                                  Proposal.submitter_id != (user.id if user else 0))),
         # Speakers' answer links: signed tokens of the first speakers who were asked.
         "token": [speaker_token(speaker) for speaker in db.session.execute(
             sa.select(Speaker).where(Speaker.email != "").order_by(Speaker.id).limit(IDS_PER_KIND)).scalars()],
@@ -75,11 +78,13 @@ def page_urls(app, user: User | None) -> list[str]:
         arguments = sorted(rule.arguments)
         if not arguments:
             urls.append(rule.rule)
-        elif len(arguments) == 1 and arguments[0] in ids:
+        elif all(argument in ids for argument in arguments):
             with app.test_request_context():
                 from flask import url_for
 
-                urls += [url_for(rule.endpoint, **{arguments[0]: value}) for value in ids[arguments[0]]]
+                # The n-th id of each argument together (the stakeholder's own proposal with another's, say).
+                for values in zip(*(ids[argument] for argument in arguments), strict=False):
+                    urls.append(url_for(rule.endpoint, **dict(zip(arguments, values, strict=True))))
         else:
             raise AssertionError(f"no demo ids for the arguments of {rule.rule}: add them to tests/demo_pages.py")
     return urls

@@ -15,6 +15,7 @@ from consult.agenda.models import (
     AgendaVersionKind,
     ForumDay,
     PersonRole,
+    PlenarySlot,
     Room,
     SessionActionLine,
     SessionComment,
@@ -25,9 +26,9 @@ from consult.audit.services import record_audit
 from consult.clustering.models import Cluster, ClusterMember, ConsentState, MergeConsent
 from consult.extensions import db
 from consult.outbox.models import MessageState, OutboxMessage
-from consult.proposals.models import ImportBatch, ProposalKind, ProposalRevision
+from consult.proposals.models import ImportBatch, ImportPreview, ProposalKind, ProposalRevision
 from consult.reference import ForumPart, StakeholderType, Track
-from consult.reports.models import JobState, ReportJob, ReportKind
+from consult.reports.models import JobState, ReportJob, ReportKind, ReportLogo
 from consult.review.models import Conflict, DecisionReason, Recommendation
 from tests import factories
 
@@ -93,6 +94,12 @@ def fill_every_table() -> dict:
                       attempts=1, sent_at=MOMENT),
         ReportJob(consultation_id=consultation.id, kind=ReportKind.OUTCOMES, state=JobState.DONE, progress=100,
                   requested_by_id=chair.id, file_name="outcomes.pdf", page_count=612, finished_at=MOMENT),
+        PlenarySlot(consultation_id=consultation.id, day_id=day.id, starts_at=time(12), ends_at=time(13, 30),
+                    title="WSIS Prizes ceremony"),
+        ReportLogo(consultation_id=consultation.id, organiser="ITU", mime_type="image/svg+xml",
+                   data=b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', sha256="0" * 64, position=1),
+        ImportPreview(token="t" * 64, consultation_id=consultation.id, filename="meeting.csv", source="Geneva meeting",
+                      data=b"title\nBridging\n", created_by_id=chair.id, consumed_at=MOMENT),
     ])
     record_audit("backup.test", thematic, actor=chair, summary="every type", details={"float": EXACT_FLOAT, "list": [1, "ü"]})
     db.session.flush()

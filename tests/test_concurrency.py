@@ -48,7 +48,7 @@ def test_second_chair_saving_same_phase_gets_409_and_first_save_stays(app, consu
     # so that a second save applies knowingly.
     assert '<td data-testid="saved-value">Committee review</td><td data-testid="submitted-value">Scoring</td>' in page
     assert 'value="Scoring"' in page
-    assert '<input id="version_id" name="version_id" type="hidden" value="2">' in page
+    assert '<input id="phase-version_id" name="version_id" type="hidden" value="2">' in page
     assert (stored.name, stored.description, stored.version_id) == ("Committee review", "", 2)
 
 

@@ -5,7 +5,7 @@ from consult.accounts.privacy import publish_notice, record_consent
 from consult.accounts.services import register_user
 from consult.demo.foundation import Demo
 
-PRIVACY_NOTICE = """### How the secretariat uses your data
+PRIVACY_NOTICE = """## How the secretariat uses your data
 
 The WSIS Forum secretariat keeps the details you give (name, e-mail address, organization, stakeholder type and
 country) to run the open consultation: to receive your proposals, to write to you about them, and to publish the

@@ -102,7 +102,7 @@ def test_chair_invites_a_reviewer_who_takes_the_account(app, page, assert_access
 
     assert page.locator(".flash").inner_text() == "Welcome, Lukas Berger. Your account is ready."
     page.goto("/account/profile")
-    assert page.get_by_text("confirmed", exact=True).is_visible()
+    assert page.get_by_text("Address confirmed", exact=True).is_visible()
     assert_accessible(page)
 
 

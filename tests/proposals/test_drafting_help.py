@@ -56,6 +56,7 @@ def _similar_pair(consultation, stakeholder):
 def test_authors_of_a_published_similar_proposal_can_be_written_to_without_their_address(
         client, login, consultation, stakeholder):
     consultation.submissions_published = True
+    consultation.is_blind_review = False  # organizations are shown once review is not blind
     mine, theirs = _similar_pair(consultation, stakeholder)
     db.session.commit()
     login(stakeholder)

@@ -151,7 +151,6 @@ def test_a_row_reports_every_problem_at_once(app):
     assert message == ("SDG “nine” is not a number from 1 to 17. binding_request must be yes or no, not “perhaps”. "
                        "Unknown country code “XX” (use ISO 3166 alpha-2, e.g. KE). "
                        "summary: Write a summary before submitting. "
-                       "action_lines: Choose at least one action line before submitting. "
                        "format_code: Choose the format you propose before submitting. "
                        "duration_minutes: Choose a duration before submitting. title: A title is required.")
 def _xlsx(rows) -> bytes:
