@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from consult.forms import as_choices
 
@@ -17,9 +17,9 @@ class ReportSettingsForm(FlaskForm):
 
     document_symbol = StringField(_l("Document symbol"), description=_l("For example WSIS/OCP/2027/1."),
                                   validators=[Optional(), Length(max=80)])
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="draft")
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="draft", validators=[InputRequired()])
     declined_in_annex = SelectField(_l("Declined and undecided submissions in the annexes"), choices=DECLINED_CHOICES,
-                                    default="without_names")
+                                    default="without_names", validators=[InputRequired()])
     is_naming_submitters = BooleanField(
         _l("Name the submitters of accepted and merged submissions (their organizations are always printed)"))
     is_listing_withdrawn = BooleanField(_l("List withdrawn submissions (without names)"))

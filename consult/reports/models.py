@@ -1,5 +1,4 @@
 """Background report builds and their progress; what the chair set for the published documents."""
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -59,18 +58,23 @@ class ReportJob(TimestampMixin, db.Model):
     finished_at: Mapped[datetime | None]
 
 
-class DocumentStatus(enum.Enum):
+class DocumentStatus(LabelledEnum):
     """How far a published document is: a draft carries a DRAFT watermark on every page."""
 
     DRAFT = "draft"
     FINAL = "final"
 
 
-class DeclinedInAnnex(enum.Enum):
+class DeclinedInAnnex(LabelledEnum):
     """What the annexes print of submissions that were not taken up (declined or still undecided)."""
 
     WITHOUT_NAMES = "without_names"
     OMITTED = "omitted"
+
+
+DOCUMENT_STATUS_LABELS = set_labels(DocumentStatus, {DocumentStatus.DRAFT: _l("Draft"), DocumentStatus.FINAL: _l("Final")})
+DECLINED_IN_ANNEX_LABELS = set_labels(DeclinedInAnnex, {DeclinedInAnnex.WITHOUT_NAMES: _l("Listed without names"),
+                                                        DeclinedInAnnex.OMITTED: _l("Not listed")})
 
 
 class ReportSettings(TimestampMixin, db.Model):
