@@ -43,7 +43,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    SUPPORTED_LOCALES = ["en"]
+    # The six UN languages (consult/i18n.py says how a request picks one).
+    SUPPORTED_LOCALES = ["ar", "zh", "en", "fr", "ru", "es"]
     PAGE_SIZE = 50
     # Public pages for visitors who are not signed in are kept rendered in memory (consult/pagecache.py).
     PAGE_CACHE = True

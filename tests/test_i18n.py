@@ -1,11 +1,15 @@
 """Every user-visible string is marked, extracted by babel.cfg and present in the English catalog."""
+import re
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+
+from consult.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "consult" / "translations" / "en" / "LC_MESSAGES"
@@ -67,3 +71,76 @@ def test_template_compiles_with_the_i18n_extension(app, template):
     assert "jinja2.ext.InternationalizationExtension" in app.jinja_env.extensions
 
     assert app.jinja_env.get_template(template) is not None
+
+
+# --- the other UN languages ------------------------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{(\w*)\}")
+OFFERED = [code for code in Config.SUPPORTED_LOCALES if code != "en"]
+
+
+def placeholders(text: str) -> list[str]:
+    """The named and positional placeholders of a message, sorted (their order may change in a translation)."""
+    return sorted(match.group(0) for match in PLACEHOLDER.finditer(text))
+
+
+def read_catalog(code: str):
+    with open(ROOT / "consult" / "translations" / code / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po, locale=code)
+
+
+def test_every_offered_language_has_a_catalog():
+    assert sorted(path.name for path in (ROOT / "consult" / "translations").iterdir() if path.is_dir()) == sorted(
+        Config.SUPPORTED_LOCALES)
+
+
+@pytest.mark.parametrize("code", OFFERED)
+def test_catalog_translates_every_message(code):
+    catalog = read_catalog(code)
+    messages = {singular_id(message): message for message in catalog if message.id}
+
+    missing = sorted(msgid for msgid in extracted_msgids() if msgid not in messages)
+    untranslated = sorted(msgid for msgid, message in messages.items()
+                          if not all(message.string if isinstance(message.string, tuple) else (message.string,)))
+    fuzzy = sorted(msgid for msgid, message in messages.items() if message.fuzzy)
+
+    assert (missing, untranslated, fuzzy) == ([], [], [])
+
+
+@pytest.mark.parametrize("code", OFFERED)
+def test_catalog_keeps_every_placeholder(code):
+    wrong = []
+    for message in read_catalog(code):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = placeholders(ids[-1])
+        for string in strings:
+            # A plural form may leave out the number ("one proposal") but never invent or rename a placeholder.
+            found = placeholders(string)
+            if set(found) - set(expected) or (not isinstance(message.id, tuple) and found != expected):
+                wrong.append((ids[0], string))
+
+    assert wrong == []
+
+
+@pytest.mark.parametrize("code", OFFERED)
+def test_catalog_has_the_plural_forms_of_its_language(code):
+    catalog = read_catalog(code)
+    expected = Locale.parse(code).plural_form
+
+    assert catalog.num_plurals == {"ar": 6, "ru": 3, "zh": 1, "fr": 2, "es": 2}[code]
+    assert len(expected.rules) + 1 >= catalog.num_plurals
+    assert all(len(message.string) == catalog.num_plurals for message in catalog
+               if message.id and isinstance(message.id, tuple))
+
+
+@pytest.mark.parametrize("code", OFFERED)
+def test_compiled_catalog_of_each_language_matches(code):
+    folder = ROOT / "consult" / "translations" / code / "LC_MESSAGES"
+    with open(folder / "messages.po", "rb") as po, open(folder / "messages.mo", "rb") as mo:
+        source, compiled = read_po(po), read_mo(mo)
+
+    assert {singular_id(message) for message in compiled if message.id and message.string} == {
+        singular_id(message) for message in source if message.id and message.string and not message.fuzzy}

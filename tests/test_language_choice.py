@@ -60,5 +60,16 @@ def test_switcher_keeps_the_page_and_its_arguments(six_app):
     assert '<a href="/proposals/?q=broadband&amp;page=2&amp;lang=ar" lang="ar" hreflang="ar">العربية</a>' in page
 
 
-def test_one_language_shows_no_switcher(client):
-    assert 'aria-label="Language"' not in client.get("/").get_data(as_text=True)
+def test_one_language_shows_no_switcher(database_url, tmp_path, app):
+    english_only = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": database_url, "SUPPORTED_LOCALES": ["en"]},
+                              instance_path=str(tmp_path / "en"))
+
+    assert 'aria-label="Language"' not in english_only.test_client().get("/").get_data(as_text=True)
+
+
+def test_the_site_offers_the_six_un_languages(client):
+    page = client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
+    assert '<html lang="fr" dir="ltr">' in page
+    assert '<nav class="wrap language-switcher" aria-label="Langue">' in page
+    assert [code for code in ("ar", "zh", "en", "fr", "ru", "es") if f'lang="{code}"' in page] == ["ar", "zh", "en", "fr", "ru", "es"]
