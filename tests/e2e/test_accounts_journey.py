@@ -163,7 +163,9 @@ def test_privacy_notice_is_accepted_at_registration_and_the_account_closed(app, 
     page.get_by_label("Stakeholder type").select_option("civil_society")
     page.get_by_label("Country").select_option("JO")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text("Read and accept the privacy notice to create an account.").is_visible()
+    # Beside the field and in the summary at the top of the form.
+    assert page.get_by_text("Read and accept the privacy notice to create an account.").count() == 2
+    assert page.get_by_text("Read and accept the privacy notice to create an account.").first.is_visible()
     assert_accessible(page)
     page.get_by_label("Password", exact=True).fill("a long enough pass")
     page.get_by_label("Repeat the password").fill("a long enough pass")

@@ -75,7 +75,7 @@ def test_chair_schedules_moves_a_block_into_a_conflict_fixes_it_publishes_and_st
 
     sign_in(page, stakeholder)
     page.get_by_role("link", name="Agenda", exact=True).click()
-    assert "2:00\u202fPM–3:00\u202fPM · Room A" in page.locator(".agenda-list").inner_text()
+    assert "14:00–15:00 · Room A" in page.locator(".agenda-list").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="Grid of rooms and times").click()
     assert page.locator(".grid-block").count() == 3

@@ -1,8 +1,11 @@
 """A stakeholder registers, drafts, submits a format proposal with two speakers, edits it, withdraws another."""
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from consult.extensions import db
+from consult.outbox.models import OutboxMessage
 from consult.proposals.models import Proposal
 from tests.factories import make_consultation, make_proposal, make_user
 
@@ -26,6 +29,12 @@ def test_stakeholder_files_edits_and_withdraws_proposals(app, page, assert_acces
     page.get_by_label("Country").select_option("JO")
     page.get_by_role("button", name="Create account").click()
     assert_accessible(page)
+    # The address is confirmed through the link e-mailed at registration, as before any first submission.
+    db.session.expire_all()
+    body = db.session.execute(sa.select(OutboxMessage.body).where(OutboxMessage.recipient == "nadia@example.org")
+                              .order_by(OutboxMessage.id)).scalars().first()
+    page.goto(re.search(r"https?://[^/\s]+(/\S*verify\S*)", body).group(1))
+    page.goto("/")
 
     # A thematic draft, to be withdrawn later.
     page.get_by_role("link", name="Submit a proposal").click()
