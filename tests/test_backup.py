@@ -13,6 +13,10 @@ from consult.extensions import db
 from tests import factories
 from tests.every_table import AWKWARD_TEXT, EXACT_FLOAT, empty_tables, fill_every_table
 
+# Exports stream rows through server-side cursors and imports run on connections of their own: real commits,
+# not the rolled-back test transaction (PostgreSQL refuses a cursor declared around its savepoints).
+pytestmark = pytest.mark.committing
+
 
 def snapshot_rows() -> dict[str, list[tuple]]:
     """Every row of every table of the app in context, in primary-key order."""
