@@ -1,7 +1,7 @@
 """Benchmark of the agenda: scheduling 300 sessions (5 days, 12 rooms), a re-run after removing a room, the public pages.
 
 Run from the repository root:  python benchmarks/bench_agenda.py [--time-limit 20] [--runs 3] [--rerun-only]
-Method: /work/shared/BENCHMARKS.md (jobs: 3 runs after a warm-up; pages: test client, debug off, 2 warm-ups,
+Method: ../shared/BENCHMARKS.md (jobs: 3 runs after a warm-up; pages: test client, debug off, 2 warm-ups,
 20 timed requests, one more request for the query count).
 """
 import argparse
