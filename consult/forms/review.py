@@ -218,7 +218,15 @@ class DecisionForm(FlaskForm):
 class BulkDecisionForm(DecisionForm):
     """The chair applies one decision to the proposals ticked in the ranking."""
 
+    confirm_unfinished = BooleanField(_l("Decide now, although some assigned reviews are not submitted yet"))
     submit = SubmitField(_l("Review the changes"))
+
+
+class ReleaseDecisionsForm(FlaskForm):
+    """The chair announces the held decisions in one batch; fingerprint names the set previewed."""
+
+    fingerprint = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Send these e-mails and announce the decisions"))
 
 
 class SelectionForm(FlaskForm):
