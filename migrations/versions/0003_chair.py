@@ -27,6 +27,11 @@ def upgrade():
     # Decisions taken before this revision were e-mailed when taken: they count as announced.
     op.execute("UPDATE proposals SET announced_decision = decision, announced_reason_id = decision_reason_id, "
                "announced_note = decision_note, announced_at = decided_at")
+    # Positions count from 1, as people count: where a consultation's criteria, reasons or rooms began at 0, all move
+    # up by one (the order is kept; a downgrade leaves them so).
+    for table in ("criteria", "decision_reasons", "rooms"):
+        op.execute(f"UPDATE {table} SET position = position + 1 WHERE consultation_id IN "  # noqa: S608  # nosec B608
+                   f"(SELECT consultation_id FROM {table} GROUP BY consultation_id HAVING MIN(position) < 1)")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("idempotency_key", sa.String(length=200), nullable=True))
         batch_op.create_unique_constraint(batch_op.f("uq_outbox_messages_idempotency_key"), ["idempotency_key"])

@@ -394,3 +394,23 @@ def test_refused_assignment_posts_answer_4xx_with_the_reason(client, as_user, re
     assert "This reviewer has submitted a review; the assignment stays." in remove_reviewed.get_data(as_text=True)
     assert "Tick at least one proposal and choose a decision." in empty_bulk.get_data(as_text=True)
     assert db.session.get(ReviewAssignment, assignment.id) is not None
+
+
+def test_criteria_and_reasons_count_positions_from_1(client, as_user, review_setup):
+    as_user(review_setup["chair"])
+
+    page = client.get("/review/criteria").get_data(as_text=True)
+    refused = client.post("/review/criteria", data={"name": "Reach", "weight": "1", "scale_min": "1", "scale_max": "5",
+                                                    "position": "0", "is_required": "y", "is_active": "y"})
+
+    positions = [criterion.position for criterion in review_setup["criteria"]]
+    assert positions == list(range(1, len(positions) + 1))
+    assert "<td>0</td>" not in page and "<td>1</td>" in page
+    next_position = len(positions) + 1
+    assert f'<input id="position" max="1000" min="1" name="position" required type="number" value="{next_position}">' in page
+    reasons = db.session.execute(sa.select(DecisionReason.position).order_by(DecisionReason.position)).scalars().all()
+    assert reasons[0] == 1
+    assert (f'<input id="reason-position" max="1000" min="1" name="position" required type="number" '
+            f'value="{reasons[-1] + 1}">') in page
+    assert refused.status_code == 422
+    assert "Number must be between 1 and 1000." in refused.get_data(as_text=True)
