@@ -191,3 +191,20 @@ def test_held_preview_costs_the_same_queries_with_2_and_20_decisions(client, as_
 
     assert "20 decisions not yet announced." in page
     assert few.count == many.count
+
+
+def test_e_mail_links_use_public_base_url_whatever_host_the_request_names(app, review_setup):
+    setup = review_setup
+    proposal = setup["proposals"][0]
+    proposal.decision = Decision.ACCEPTED
+    app.config["PUBLIC_BASE_URL"] = "https://consult.example.org"
+
+    with app.test_request_context("/review/decisions/held", base_url="http://attacker.example"):
+        [email] = announcements.decision_emails([proposal], setup["consultation"])
+    app.config["PUBLIC_BASE_URL"] = None
+    with app.test_request_context("/review/decisions/held", base_url="http://consult.local:8000"):
+        [local] = announcements.decision_emails([proposal], setup["consultation"])
+
+    assert f"Your proposal: https://consult.example.org/proposals/{proposal.id}" in email.body
+    assert "attacker.example" not in email.body
+    assert f"Your proposal: http://consult.local:8000/proposals/{proposal.id}" in local.body
