@@ -104,12 +104,13 @@ def invitation_of_token(token: str) -> Invitation:
 
 
 def accept_invitation(token: str, *, name: str, password: str, organization: str, stakeholder_type: str,
-                      country: str, notice_version: int | None = None) -> User:
-    """Create the invited person's account with the role given, its address verified by the link."""
+                      country: str, notice_version: int | None = None, locale: str | None = None) -> User:
+    """Create the invited person's account with the role given, its address verified by the link, in locale."""
     invitation = invitation_of_token(token)
     user = register_user(name=name, email=invitation.email, password=password, organization=organization,
                          stakeholder_type=stakeholder_type, country=country, role=invitation.role,
-                         is_verified=True, is_self_registration=True, notice_version=notice_version)
+                         is_verified=True, is_self_registration=True, notice_version=notice_version,
+                         locale=locale)
     invitation.accepted_at = utcnow()
     invitation.user_id = user.id
     db.session.flush()

@@ -56,6 +56,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
     closed_at: Mapped[datetime | None]
+    # The language pages and e-mails are written in for this person (a code of consult/i18n.py's LANGUAGES);
+    # None: none chosen yet, so the browser's Accept-Language decides.
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of password."""
