@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from consult.accounts import tokens
+from consult.accounts.language import writing_to
 from consult.accounts.models import Invitation, Role, User
 from consult.accounts.services import find_user_by_email, normalise_email, register_user
 from consult.audit.services import record_audit
@@ -41,16 +42,17 @@ def _send(invitation: Invitation) -> None:
     db.session.flush()
     token = tokens.make_token(tokens.INVITATION, {"i": invitation.id, "n": invitation.nonce})
     link = tokens.external_link("accounts.accept_invitation", token=token)
-    inviter = invitation.invited_by.name if invitation.invited_by else _("The secretariat")
-    queue_email(
-        invitation.email, _("You are invited to the open consultation"),
-        _("Dear %(name)s,\n\n%(inviter)s invites you to take part in the open consultation as %(role)s. "
-          "Open this link within %(days)d days to choose a password and complete your profile:\n\n%(link)s\n\n"
-          "If you did not expect this invitation, ignore this e-mail.\n",
-          name=invitation.name, inviter=inviter, role=ROLE_LABELS[invitation.role],
-          days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400), link=link),
-        category="account.invitation",
-    )
+    with writing_to(invitation.email):
+        inviter = invitation.invited_by.name if invitation.invited_by else _("The secretariat")
+        queue_email(
+            invitation.email, _("You are invited to the open consultation"),
+            _("Dear %(name)s,\n\n%(inviter)s invites you to take part in the open consultation as %(role)s. "
+              "Open this link within %(days)d days to choose a password and complete your profile:\n\n%(link)s\n\n"
+              "If you did not expect this invitation, ignore this e-mail.\n",
+              name=invitation.name, inviter=inviter, role=ROLE_LABELS[invitation.role],
+              days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400), link=link),
+            category="account.invitation",
+        )
 
 
 def invite_user(*, name: str, email: str, role: Role, organization: str = "", actor: User) -> Invitation:

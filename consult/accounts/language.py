@@ -46,7 +46,7 @@ def languages_of(emails: Iterable[str]) -> dict[str, str]:
     if addresses:
         saved = dict(db.session.execute(
             sa.select(User.email, User.locale).where(User.email.in_(sorted(addresses)), User.locale.is_not(None))
-        ).tuples())
+        ).all())
     return {address: saved[address] if is_offered(saved.get(address)) else site_language() for address in addresses}
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from consult.accounts.language import writing_to
 from consult.accounts.permissions import is_chair
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
@@ -70,20 +71,21 @@ def notify_submitter(proposal: Proposal, reason: DecisionReason | None) -> None:
     recipient = proposal.submitter_email or (proposal.submitter.email if proposal.submitter else "")
     if not recipient:
         return
-    comments = db.session.execute(
-        sa.select(Review.comment_to_submitter).where(Review.proposal_id == proposal.id, Review.state == ReviewState.SUBMITTED,
-                                                     Review.comment_to_submitter != "").order_by(Review.id)).scalars().all()
-    lines = [_("Dear %(name)s,", name=proposal.submitter_name or _("submitter")), "",
-             _("The review committee has decided on your proposal %(ref)s “%(title)s”: %(decision)s.",
-               ref=proposal.reference, title=proposal.title, decision=DECISION_LABELS[proposal.decision])]
-    if reason is not None:
-        lines += ["", _("Reason: %(reason)s", reason=reason.label)]
-    if proposal.decision_note:
-        lines += ["", _("Note from the chair:"), proposal.decision_note]
-    if comments:
-        lines += ["", _("Comments from the reviewers:")] + [f"- {comment}" for comment in comments]
-    queue_email(recipient, _("Decision on your proposal %(ref)s", ref=proposal.reference), "\n".join(lines),
-                category="review.decision", consultation_id=proposal.consultation_id)
+    with writing_to(recipient):
+        comments = db.session.execute(
+            sa.select(Review.comment_to_submitter).where(Review.proposal_id == proposal.id, Review.state == ReviewState.SUBMITTED,
+                                                         Review.comment_to_submitter != "").order_by(Review.id)).scalars().all()
+        lines = [_("Dear %(name)s,", name=proposal.submitter_name or _("submitter")), "",
+                 _("The review committee has decided on your proposal %(ref)s “%(title)s”: %(decision)s.",
+                   ref=proposal.reference, title=proposal.title, decision=DECISION_LABELS[proposal.decision])]
+        if reason is not None:
+            lines += ["", _("Reason: %(reason)s", reason=reason.label)]
+        if proposal.decision_note:
+            lines += ["", _("Note from the chair:"), proposal.decision_note]
+        if comments:
+            lines += ["", _("Comments from the reviewers:")] + [f"- {comment}" for comment in comments]
+        queue_email(recipient, _("Decision on your proposal %(ref)s", ref=proposal.reference), "\n".join(lines),
+                    category="review.decision", consultation_id=proposal.consultation_id)
 
 
 def plan_bulk_decision(proposals: list[Proposal], *, decision: str | Decision) -> list[DecisionChange]:
