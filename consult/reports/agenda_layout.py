@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from consult.agenda.models import PersonRole
+from consult.consultations.times import format_day
 from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, TRACK_LABELS, Track
 from consult.reports.queries import action_line_label
 
@@ -67,7 +68,7 @@ def agenda_days(views: list[dict]) -> list[dict]:
             rows = [{"start": start, "cells": [cells.get((start, room), []) for room in chunk]} for start in starts
                     if any(cells.get((start, room)) for room in chunk)]
             grids.append({"rooms": chunk, "rows": rows})
-        result.append({"date": day, "label": datetime.fromisoformat(day).strftime("%A %d %B %Y"),
+        result.append({"date": day, "label": format_day(datetime.fromisoformat(day), "full"),
                        "grids": grids, "sessions": members, "count": len(members)})
     if unscheduled:
         result.append({"date": "", "label": _("Not yet scheduled"), "grids": [], "sessions": unscheduled,
