@@ -41,7 +41,8 @@ def invite():
     form = form_page(InvitationForm(), lambda: users_page(form))
     ensure_valid(form)
     invitation = invitations.invite_user(name=form.name.data, email=form.email.data, role=Role(form.role.data),
-                                         organization=form.organization.data, actor=current_user)
+                                         organization=form.organization.data, actor=current_user,
+                                         locale=form.locale.data or None)
     flash(_("An invitation is on its way to %(email)s.", email=invitation.email), "success")
     return redirect(url_for("accounts.users"), 303)
 

@@ -15,6 +15,7 @@ from consult.audit.services import record_audit
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.i18n import is_offered
 from consult.outbox.services import queue_email
 
 ROLE_LABELS = {Role.STAKEHOLDER: _l("a stakeholder"), Role.REVIEWER: _l("a member of the review committee"),
@@ -42,7 +43,7 @@ def _send(invitation: Invitation) -> None:
     db.session.flush()
     token = tokens.make_token(tokens.INVITATION, {"i": invitation.id, "n": invitation.nonce})
     link = tokens.external_link("accounts.accept_invitation", token=token)
-    with writing_to(invitation.email):
+    with writing_to(invitation.email, language=invitation.locale):
         inviter = invitation.invited_by.name if invitation.invited_by else _("The secretariat")
         queue_email(
             invitation.email, _("You are invited to the open consultation"),
@@ -55,8 +56,10 @@ def _send(invitation: Invitation) -> None:
         )
 
 
-def invite_user(*, name: str, email: str, role: Role, organization: str = "", actor: User) -> Invitation:
-    """Invite a person with a role; refused when the address has an account or a pending invitation."""
+def invite_user(*, name: str, email: str, role: Role, organization: str = "", actor: User,
+                locale: str | None = None) -> Invitation:
+    """Invite a person with a role, in locale (the site's default when None); refused when the address has an
+    account or a pending invitation."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise DomainError(_("An account with this e-mail address exists already: change its role in the list."),
@@ -64,7 +67,8 @@ def invite_user(*, name: str, email: str, role: Role, organization: str = "", ac
     if _pending_for(email) is not None:
         raise DomainError(_("This address has a pending invitation: send it again from the list below."), field="email")
     invitation = Invitation(email=email, name=name.strip(), organization=(organization or "").strip(), role=role,
-                            invited_by_id=actor.id, invited_by=actor, nonce="", sent_count=0)
+                            invited_by_id=actor.id, invited_by=actor, nonce="", sent_count=0,
+                            locale=locale if is_offered(locale) else None)
     db.session.add(invitation)
     _send(invitation)
     record_audit("invitation.create", invitation, actor=actor, summary=f"{invitation.name} <{email}> as {role.value}")
@@ -112,7 +116,7 @@ def accept_invitation(token: str, *, name: str, password: str, organization: str
     user = register_user(name=name, email=invitation.email, password=password, organization=organization,
                          stakeholder_type=stakeholder_type, country=country, role=invitation.role,
                          is_verified=True, is_self_registration=True, notice_version=notice_version,
-                         locale=locale)
+                         locale=locale or invitation.locale)
     invitation.accepted_at = utcnow()
     invitation.user_id = user.id
     db.session.flush()

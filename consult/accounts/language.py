@@ -51,7 +51,8 @@ def languages_of(emails: Iterable[str]) -> dict[str, str]:
 
 
 @contextmanager
-def writing_to(recipient: User | str | None) -> Iterator[str]:
-    """Compose an e-mail to recipient inside this block: in their language (see the module's docstring)."""
-    with composing_in(language_of(recipient)) as code:
+def writing_to(recipient: User | str | None, *, language: str | None = None) -> Iterator[str]:
+    """Compose an e-mail to recipient inside this block: in their language (see the module's docstring), or in
+    `language` when one is given and offered (an invitation in the language the chair chose for it)."""
+    with composing_in(language if is_offered(language) else language_of(recipient)) as code:
         yield code

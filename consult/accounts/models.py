@@ -116,6 +116,8 @@ class Invitation(TimestampMixin, db.Model):
     accepted_at: Mapped[datetime | None]
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
+    # The language the invitation is written in, chosen by the chair (None: the site's default).
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
 

@@ -144,6 +144,11 @@ class InvitationForm(FlaskForm):
     role = SelectField(_l("Role"), id="invite-role", choices=as_choices(ROLE_CHOICES), default="reviewer",
                        validators=[DataRequired()])
     organization = StringField(_l("Organization"), id="invite-organization", validators=[Optional(), Length(max=200)])
+    # Optional: without it the invitation goes out in the site's default language.
+    locale = SelectField(_l("Language of the invitation"), id="invite-locale",
+                         choices=lambda: [("", _l("The site's default language"))] + language_choices(),
+                         validators=[Optional()],
+                         description=_l("The e-mail is written in it, and the account starts in it."))
     submit = SubmitField(_l("Send invitation"))
 
 

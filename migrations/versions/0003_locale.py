@@ -1,4 +1,4 @@
-"""locale: the language saved on an account, and the language each queued e-mail was written in
+"""locale: the language saved on an account, of an invitation, and the language each queued e-mail was written in
 
 Revision ID: locale_02
 Revises: themes_01
@@ -17,9 +17,13 @@ def upgrade():
         batch_op.add_column(sa.Column("locale", sa.String(length=8), nullable=True))
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("locale", sa.String(length=8), server_default="", nullable=False))
+    with op.batch_alter_table("invitations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("locale", sa.String(length=8), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("invitations", schema=None) as batch_op:
+        batch_op.drop_column("locale")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.drop_column("locale")
     with op.batch_alter_table("users", schema=None) as batch_op:

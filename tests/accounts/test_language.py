@@ -129,3 +129,32 @@ def test_profile_refuses_a_language_not_offered_and_keeps_the_input(client, logi
     assert 'value="Grace O."' in page
     assert "Not a valid choice" in page
     assert db.session.get(User, stakeholder.id).locale is None
+
+
+def test_chair_invites_in_a_chosen_language_and_the_email_is_written_in_it(client, login, chair):
+    from consult.accounts.models import Invitation
+    from consult.outbox.models import OutboxMessage
+
+    login(chair)
+
+    page = client.get("/account/users").get_data(as_text=True)
+    client.post("/account/invitations", data={"name": "Li Wei", "email": "li.wei@example.org", "role": "reviewer",
+                                         "organization": "CAICT", "locale": "zh"})
+
+    assert ('<select aria-describedby="invite-locale-help" id="invite-locale" name="locale">'
+            '<option value="">The site\'s default language</option><option value="ar">العربية</option>') in page
+    invitation = db.session.execute(sa.select(Invitation)).scalar_one()
+    message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
+    assert (invitation.locale, message.locale, message.subject) == ("zh", "zh", "您受邀参加公开磋商")
+    assert message.body.startswith("尊敬的Li Wei")
+
+
+def test_invitation_without_a_language_is_written_in_the_sites_default(client, login, chair):
+    from consult.outbox.models import OutboxMessage
+
+    login(chair)
+
+    client.post("/account/invitations", data={"name": "Henrik Solberg", "email": "henrik@example.org", "role": "reviewer"})
+
+    message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
+    assert (message.locale, message.subject) == ("en", "You are invited to the open consultation")
