@@ -48,6 +48,8 @@ class Config:
     PAGE_SIZE = 50
     # Public pages for visitors who are not signed in are kept rendered in memory (consult/pagecache.py).
     PAGE_CACHE = True
+    # How old a worker's reading of the content counter may be when it serves a visitor (consult/pagecache.py).
+    PAGE_CACHE_RECHECK_SECONDS = 1.0
     PASSWORD_MIN_LENGTH = 10
     MAIL_DEFAULT_SENDER = "consult@localhost"
     REPORT_WORKERS = 0  # 0: one per CPU core
