@@ -1,27 +1,28 @@
-// Reports page: follow running PDF builds by polling their JSON status; the page works without it (Refresh link).
+// Follow background jobs (PDF builds, cluster suggestions, the scheduler, reviewer assignment) by polling their
+// JSON status; the page reloads when the job ends. Without JavaScript the page refreshes itself (noscript meta).
 (function () {
-  function poll(row) {
-    var url = row.getAttribute("data-status-url");
+  function poll(box) {
+    var url = box.getAttribute("data-status-url");
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (job) {
         if (!job) { return; }
-        var progress = row.querySelector("[data-role=progress]");
-        var percent = row.querySelector("[data-role=percent]");
-        var state = row.querySelector("[data-role=state]");
+        var progress = box.querySelector("[data-role=progress]");
+        var percent = box.querySelector("[data-role=percent]");
+        var state = box.querySelector("[data-role=state]");
         if (progress) { progress.value = job.progress; progress.textContent = job.progress + " %"; }
         if (percent) { percent.textContent = job.progress + " %"; }
-        if (state) { state.textContent = job.state.toUpperCase(); }
+        if (state && job.state_label) { state.textContent = job.state_label.toUpperCase(); }
         if (job.state === "done" || job.state === "failed" || job.is_stalled) {
           window.location.reload();
         } else {
-          window.setTimeout(function () { poll(row); }, 1500);
+          window.setTimeout(function () { poll(box); }, 1500);
         }
       })
-      .catch(function () { window.setTimeout(function () { poll(row); }, 5000); });
+      .catch(function () { window.setTimeout(function () { poll(box); }, 5000); });
   }
   document.addEventListener("DOMContentLoaded", function () {
-    var rows = document.querySelectorAll("tr[data-status-url][data-state=queued], tr[data-status-url][data-state=running]");
-    Array.prototype.forEach.call(rows, function (row) { poll(row); });
+    var boxes = document.querySelectorAll("[data-status-url][data-state=queued], [data-status-url][data-state=running]");
+    Array.prototype.forEach.call(boxes, function (box) { poll(box); });
   });
 })();
