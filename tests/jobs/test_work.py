@@ -118,3 +118,29 @@ def test_a_crash_ends_as_failed_with_its_message(app, consultation, chair, caplo
     assert (failed.state, failed.message, failed.outcome) == (JobState.FAILED, "ZeroDivisionError: division by zero", None)
     assert "ZeroDivisionError" in caplog.text
     assert work_status(failed)["is_retryable"] is True
+
+
+@pytest.mark.committing
+def test_progress_advances_while_a_library_holds_the_jobs_thread(app, consultation, chair):
+    import time
+
+    from consult.jobs.work import advancing
+
+    job = WorkJob(consultation_id=consultation.id, kind=WorkKind.AGENDA_SCHEDULE, state=JobState.RUNNING, attempts=1,
+                  parameters={}, progress=5, heartbeat_at=utcnow() - timedelta(minutes=4))
+    db.session.add(job)
+    db.session.commit()
+    seen = []
+
+    def progress(percent: int) -> None:
+        with side_transaction() as session:
+            tracking.record_progress(session, WorkJob, job.id, 1, percent=percent)
+        seen.append(percent)
+
+    with advancing(progress, start=5, end=95, seconds=0.5, every=0.05):
+        time.sleep(0.4)  # the solver, busy in C: no Python of the job's runs meanwhile
+
+    row = _row(job.id)
+    assert len(seen) >= 3 and seen == sorted(seen) and 5 < seen[-1] <= 95
+    assert row.progress == seen[-1]
+    assert utcnow() - row.heartbeat_at < timedelta(seconds=5)
