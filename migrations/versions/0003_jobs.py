@@ -1,13 +1,13 @@
 """jobs: the areas' long work (cluster suggestions, the scheduler, reviewer assignment) as tracked queue jobs
 
 Revision ID: jobs_02
-Revises: chair_02 (main's head when this branch merged it; first written on themes_01)
+Revises: locale_02 (main's head when this branch merged it; first written on themes_01)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "jobs_02"
-down_revision = "chair_02"  # re-chained at the merge of main (was "themes_01")
+down_revision = "locale_02"  # re-chained at the merge of main (was "themes_01")
 branch_labels = None
 depends_on = None
 
