@@ -167,3 +167,4 @@ def test_every_email_is_composed_in_its_recipients_language():
                and (lines := _calls_outside_language_blocks(ast.parse(path.read_text(encoding="utf-8"))))}
 
     assert outside == {}
+
