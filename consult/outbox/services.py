@@ -12,9 +12,9 @@ def queue_email(recipient: str, subject: str, body: str, *, category: str = "",
     """Store a message for recipient; it is delivered (or logged) once the transaction commits.
 
     With an idempotency key, a message already queued under that key is returned instead of a second one; the
-    unique constraint on the key refuses the same message from a concurrent transaction.
-    Subject and body are composed by the caller in the recipient's language (inside
-    consult.accounts.language.writing_to); the message records the language it was written in.
+    unique constraint on the key refuses the same message from a concurrent transaction. Subject and body are
+    composed by the caller in the recipient's language (inside consult.accounts.language.writing_to); the message
+    records the language it was written in.
     """
     if idempotency_key:
         existing = db.session.execute(sa.select(OutboxMessage).where(

@@ -43,8 +43,7 @@ class DecisionEmail:
     subject: str
     body: str
     idempotency_key: str
-    # The recipient's language, which subject and body are written in (the preview shows them so).
-    locale: str = "en"
+    language: str
 
 
 def is_held():
@@ -94,17 +93,18 @@ def decision_emails(proposals: list[Proposal], consultation: Consultation) -> li
                        Review.comment_to_submitter != "").order_by(Review.submitted_at, Review.id)):
             comments.setdefault(proposal_id, []).append(text)
     emails = []
+    # Each e-mail in its recipient's language, looked up for the whole batch in one query.
     languages = languages_of(_recipient(proposal) for proposal in proposals)
     for proposal in proposals:
         recipient = _recipient(proposal)
         if not recipient:
             continue
-        with composing_in(languages.get(normalise_email(recipient))) as code:
+        with composing_in(languages.get(normalise_email(recipient))) as language:
             subject, body = _compose(proposal, consultation, reasons.get(proposal.decision_reason_id, ""),
                                      comments.get(proposal.id, []))
         emails.append(DecisionEmail(proposal.id, proposal.reference, proposal.announced_decision, proposal.decision,
                                     recipient, subject, body, f"{CATEGORY}:{proposal.id}:v{proposal.version_id}",
-                                    code))
+                                    language))
     return emails
 
 
@@ -149,7 +149,7 @@ def release_decisions(consultation: Consultation, *, actor, expected_fingerprint
     for proposal in proposals:
         email = emails.get(proposal.id)
         if email is not None:
-            with composing_in(email.locale):
+            with composing_in(email.language):
                 queue_email(email.recipient, email.subject, email.body, category=CATEGORY,
                             consultation_id=consultation.id, idempotency_key=email.idempotency_key)
         proposal.announced_decision, proposal.announced_reason_id = proposal.decision, proposal.decision_reason_id
