@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 from consult.agenda.models import PersonRole
+from consult.consultations.times import format_day
 from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, TRACK_LABELS, Track
 from consult.reports.queries import action_line_label
 
@@ -36,7 +37,7 @@ def session_views(sessions: list[dict], timezone_name: str) -> list[dict]:
         view["sort"] = start.isoformat() if start else ""
         view["day"] = entry.get("day") or (start.date().isoformat() if start else "")
         placed = start and entry.get("room")
-        view["when"] = f"{start:%a %d %b}, {view['time']}, {entry['room']}" if placed else _("Not yet scheduled")
+        view["when"] = f"{format_day(start, 'short')}, {view['time']}, {entry['room']}" if placed else _("Not yet scheduled")
         views.append(view)
     views.sort(key=lambda v: (v["sort"] or "9999", v.get("room_position") or 0, v["title"]))
     return views
@@ -67,7 +68,7 @@ def agenda_days(views: list[dict]) -> list[dict]:
             rows = [{"start": start, "cells": [cells.get((start, room), []) for room in chunk]} for start in starts
                     if any(cells.get((start, room)) for room in chunk)]
             grids.append({"rooms": chunk, "rows": rows})
-        result.append({"date": day, "label": datetime.fromisoformat(day).strftime("%A %d %B %Y"),
+        result.append({"date": day, "label": format_day(datetime.fromisoformat(day)),
                        "grids": grids, "sessions": members, "count": len(members)})
     if unscheduled:
         result.append({"date": "", "label": _("Not yet scheduled"), "grids": [], "sessions": unscheduled,

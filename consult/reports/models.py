@@ -47,6 +47,8 @@ class ReportJob(TimestampMixin, db.Model):
     message: Mapped[str] = mapped_column(sa.Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     is_draft_preview: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The language the document is written in (a code of consult.i18n.LANGUAGES): builds in two languages are two jobs.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     # Each run (the first, every retry) claims the job with the next attempt number; only that run may finish it.
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     # Written by the running build at least every few seconds; a RUNNING job without one is stalled (dead worker).

@@ -91,7 +91,7 @@ def test_queued_job_shows_progress_and_a_refresh_link(dataset, client, login, ch
 
     assert 'value="40"' in page and "RUNNING" in page and ">Refresh</a>" in page
     assert "js/reports.js" in page
-    assert status.json == {"id": job.id, "kind": "outcomes", "state": "running", "progress": 40, "message": "",
+    assert status.json == {"id": job.id, "kind": "outcomes", "language": "en", "state": "running", "progress": 40, "message": "",
                            "page_count": None, "is_stalled": False, "download_url": None}
     assert status.headers["Cache-Control"] == "no-store"
 
