@@ -25,9 +25,14 @@ def _line(code: str) -> dict:
     return {"code": code, "label": f"{line.code} {line.label}" if line else code}
 
 
-def agenda_json(consultation, version, snapshot: list[dict], *, session_url, agenda_url: str, ical_url: str) -> dict:
-    """The one public JSON of the agenda: the consultation, the version and every session with its links."""
+def agenda_json(consultation, version, snapshot: list[dict], *, session_url, agenda_url: str, ical_url: str,
+                language: str) -> dict:
+    """The one public JSON of the agenda: the consultation, the version and every session with its links.
+
+    `language` is the language the labels (format, action lines) are written in: the request's, `?lang=` chooses it.
+    """
     return {
+        "language": language,
         "consultation": {"id": consultation.id, "title": consultation.title, "year": consultation.year,
                          "forum_start": consultation.forum_start.isoformat(),
                          "forum_end": consultation.forum_end.isoformat(), "timezone": consultation.timezone},

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.accounts.models import User
 from consult.extensions import db
+from consult.i18n import current_language
 from consult.proposals.models import Proposal, ProposalStatus
 from consult.reports.queries import action_line_label
 from consult.review.models import Criterion, Review
@@ -83,6 +84,8 @@ def agenda_document(info: dict, source: dict) -> dict:
                        for person in entry["people"]],
         })
     return {
+        # The language of the labels (status, action lines): the request's, chosen with `?lang=`.
+        "language": current_language().code,
         "consultation": {"id": info["id"], "title": info["title"], "year": info["year"],
                          "forum_start": info["forum_start"], "forum_end": info["forum_end"], "timezone": info["timezone"]},
         "version": source["version_number"], "status": source["label"], "published_at": source["published_at"],
