@@ -13,6 +13,7 @@ from consult.errors import DomainError, EditConflictError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import DECISION_LABELS, Decision, Proposal, ProposalStatus
+from consult.reference import in_reader_language
 from consult.review.models import DecisionReason, Review, ReviewState
 
 
@@ -77,7 +78,7 @@ def notify_submitter(proposal: Proposal, reason: DecisionReason | None) -> None:
              _("The review committee has decided on your proposal %(ref)s “%(title)s”: %(decision)s.",
                ref=proposal.reference, title=proposal.title, decision=DECISION_LABELS[proposal.decision])]
     if reason is not None:
-        lines += ["", _("Reason: %(reason)s", reason=reason.label)]
+        lines += ["", _("Reason: %(reason)s", reason=in_reader_language(reason.label))]
     if proposal.decision_note:
         lines += ["", _("Note from the chair:"), proposal.decision_note]
     if comments:

@@ -93,8 +93,9 @@ def test_queued_job_shows_progress_and_a_refresh_link(dataset, client, login, ch
 
     assert 'value="40"' in page and "RUNNING" in page and ">Refresh</a>" in page
     assert "js/reports.js" in page
-    assert status.json == {"id": job.id, "kind": "outcomes", "language": "en", "state": "running", "progress": 40, "message": "",
-                           "page_count": None, "is_stalled": False, "download_url": None}
+    assert status.json == {"id": job.id, "kind": "outcomes", "language": "en", "state": "running",
+                           "state_label": "RUNNING", "progress": 40, "message": "", "page_count": None,
+                           "is_stalled": False, "download_url": None}
     assert status.headers["Cache-Control"] == "no-store"
 
 
@@ -192,3 +193,15 @@ def test_build_in_a_language_not_offered_is_refused_next_to_the_field(dataset, c
     assert response.status_code == 422
     assert re.search(r'id="build-language-error">Not a valid choice', page)
     assert db.session.execute(db.select(db.func.count(ReportJob.id))).scalar_one() == 0
+
+
+def test_status_json_labels_the_state_in_the_readers_language(dataset, client, login, chair):
+    job = ReportJob(consultation_id=dataset["consultation"].id, kind=ReportKind.AGENDA, state=JobState.QUEUED,
+                    heartbeat_at=utcnow())
+    db.session.add(job)
+    db.session.commit()
+    login(chair)
+
+    status = client.get(f"/reports/jobs/{job.id}/status.json?lang=fr").json
+
+    assert (status["state"], status["state_label"]) == ("queued", "EN FILE D’ATTENTE")

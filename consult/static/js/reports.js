@@ -11,7 +11,8 @@
         var state = row.querySelector("[data-role=state]");
         if (progress) { progress.value = job.progress; progress.textContent = job.progress + " %"; }
         if (percent) { percent.textContent = job.progress + " %"; }
-        if (state) { state.textContent = job.state.toUpperCase(); }
+        // The label comes translated from the server: the script holds no words of its own.
+        if (state) { state.textContent = job.state_label; }
         if (job.state === "done" || job.state === "failed" || job.is_stalled) {
           window.location.reload();
         } else {
