@@ -2,30 +2,29 @@
 gives the page's words without stray letters of the watermark.
 
 The word is shaped by HarfBuzz in a face of its language's script (Arabic letters join and run right to left,
-Chinese has its ideographs), and each shaped glyph's outline becomes a path; the face is found by fontconfig,
-which WeasyPrint needs anyway.
+Chinese has its ideographs), and each shaped glyph's outline becomes a path; the face is found among the
+machine's fonts by matplotlib's font manager.
 """
 import base64
 import math
-import shutil
-import subprocess
 from functools import lru_cache
 
-# fontconfig patterns of a bold face with the script's glyphs; DejaVu Sans covers Latin and Cyrillic.
-FACES = {"ar": "Noto Naskh Arabic:bold", "zh": "Noto Sans CJK SC:bold"}
-DEFAULT_FACE = "DejaVu Sans:bold"
+# The family of a face with the script's glyphs (its bold is used); DejaVu Sans covers Latin and Cyrillic.
+FACES = {"ar": "Noto Naskh Arabic", "zh": "Noto Sans CJK SC"}
+DEFAULT_FACE = "DejaVu Sans"
 ANGLE = 35
 # The overlay's image box (width, height): the rotated word is centred in a box of this shape.
 BOX = (7.6, 5.2)
 
 
 @lru_cache(maxsize=8)
-def face_file(pattern: str) -> tuple[str, int]:
-    """The font file and its index in a collection that fontconfig picks for pattern."""
-    # The pattern is one of FACES, never user input; fc-match is fontconfig's own lookup, found on the PATH.
-    command = [shutil.which("fc-match") or "fc-match", "-f", "%{file}\n%{index}", pattern]
-    found = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split("\n")  # noqa: S603
-    return found[0], int(found[1] or 0)
+def face_file(family: str) -> tuple[str, int]:
+    """The bold face of family on this machine: its file and, in a collection (.ttc), its index."""
+    from matplotlib import font_manager
+
+    found = font_manager.findfont(font_manager.FontProperties(family=family, weight="bold"))
+    # matplotlib 3.10+ finds faces inside collections and says which one; older ones name only the file.
+    return str(found), int(getattr(found, "face_index", 0) or 0)
 
 
 def _outline(word: str, pattern: str) -> tuple[str, float, float, float]:

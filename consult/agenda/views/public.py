@@ -26,7 +26,6 @@ from consult.consultations.queries import consultation_or_404, is_phase_open
 from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms.agenda import AgendaFilterForm, CommentForm, HideCommentForm, ReplyForm
-from consult.i18n import current_language
 from consult.pagecache import cached_for_visitors
 from consult.pagination import ListPage
 from consult.proposals.permissions import can_see_identity
@@ -109,8 +108,7 @@ def published_json():
         return jsonify(error="not_published", message=_("No agenda is published yet.")), 404
     return jsonify(feeds.agenda_json(
         consultation, version, snapshot, session_url=_public_session_url,
-        agenda_url=url_for("agenda.public_agenda", _external=True), ical_url=url_for("agenda.calendar", _external=True),
-        language=current_language().code))
+        agenda_url=url_for("agenda.public_agenda", _external=True), ical_url=url_for("agenda.calendar", _external=True)))
 
 
 @bp.after_request
