@@ -63,7 +63,7 @@ def agenda_days(views: list[dict]) -> list[dict]:
         members = days[day]
         rooms = sorted({view["room"] for view in members}, key=lambda name: room_order[name])
         grids = day_grids(day, members, rooms)
-        result.append({"date": day, "label": format_day(datetime.fromisoformat(day)),
+        result.append({"date": day, "label": format_day(datetime.fromisoformat(day), "full"),
                        "grids": grids, "sessions": members, "count": len(members)})
     if unscheduled:
         result.append({"date": "", "label": _("Not yet scheduled"), "grids": [], "sessions": unscheduled,
