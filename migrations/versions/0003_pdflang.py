@@ -1,7 +1,7 @@
 """pdflang: the language a report job builds its document in
 
 Revision ID: pdflang_02
-Revises: chair_02
+Revises: locale_02
 Create Date: 2026-12-01 12:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "pdflang_02"
-down_revision = "chair_02"  # re-chained after chair_02 landed on main (was "themes_01")
+down_revision = "locale_02"  # re-chained after chair_02 and locale_02 landed on main (was "themes_01")
 branch_labels = None
 depends_on = None
 
