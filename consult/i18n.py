@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -110,9 +111,21 @@ def switch_url(code: str) -> str:
     return f"{request.path}?{urlencode(arguments, doseq=True)}"
 
 
+def left_to_right(text) -> Markup:
+    """A code or number (P-0031, C7-EHEALTH) isolated and set left to right, so that right-to-left text around it
+    neither reorders it nor pulls its punctuation to the wrong side."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % text
+
+
+def isolated(text) -> Markup:
+    """People's words (a title, a name) isolated in their own direction inside the sentence around them."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
 def register_i18n(app: Flask) -> None:
     """Template helpers and the cookie hook."""
     app.after_request(remember_requested_language)
+    app.jinja_env.filters.update(ltr=left_to_right, isolated=isolated)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, switch_url=switch_url,
                                  page_without_language=page_without_language,
                                  supported_languages=lambda: [LANGUAGES[code] for code in supported_codes()])

@@ -17,6 +17,7 @@ from consult.clustering.models import ClusterMember, ConsentState, MergeConsent
 from consult.consultations.times import format_local
 from consult.extensions import db
 from consult.proposals.models import Decision, Proposal, ProposalStatus
+from consult.reference import in_reader_language
 from consult.review.models import DecisionReason, Review, ReviewState
 
 
@@ -68,8 +69,8 @@ def outcomes_for(proposals: list[Proposal]) -> dict[int, Outcome]:
     consultation = submitted[0].consultation
     # The submitter is told the decision the chair has announced, never one still held (consult/review/announcements.py).
     reason_ids = {p.announced_reason_id for p in submitted if p.announced_reason_id}
-    reasons = dict(db.session.execute(sa.select(DecisionReason.id, DecisionReason.label)
-                                      .where(DecisionReason.id.in_(reason_ids))).all())
+    reasons = {reason_id: in_reader_language(label) for reason_id, label in db.session.execute(
+        sa.select(DecisionReason.id, DecisionReason.label).where(DecisionReason.id.in_(reason_ids)))}
     feedback: dict[int, list[str]] = {}
     if consultation.is_feedback_released:
         for proposal_id, text in db.session.execute(

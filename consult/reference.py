@@ -456,3 +456,30 @@ def gender_label(value: str | None) -> str:
 def region_label(code: str | None) -> str:
     """How a region code reads; empty when none."""
     return str(REGION_LABELS.get(code or "", code or ""))
+
+
+def stored_text(marked) -> str:
+    """The English text of a marked default (a phase's, a criterion's, a reason's name), as it is stored.
+
+    Stored in English whatever the language of the request that created it, so that in_reader_language turns it
+    into each reader's language.
+    """
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        return str(marked)
+
+
+def in_reader_language(stored: str | None) -> str:
+    """A stored text in the reader's language while it is still one of the app's own default texts.
+
+    Text a person wrote or changed is not in the catalogs and comes back as written.
+    """
+    from flask_babel import gettext
+
+    return gettext(stored) if stored else (stored or "")
+
+
+def kept_default(stored: str | None, submitted: str) -> str:
+    """What to store when a form shown in the reader's language comes back: the default itself while unchanged."""
+    return stored if stored and submitted == in_reader_language(stored) else submitted

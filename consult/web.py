@@ -112,4 +112,5 @@ def register_web_hooks(app: Flask) -> None:
         gender=reference.gender_label,
         region=reference.region_label,
         id_prefix=prefix_ids,
+        reader_text=reference.in_reader_language,
     )

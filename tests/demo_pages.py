@@ -96,9 +96,13 @@ def demo_user(role: str) -> User | None:
     return None if email is None else db.session.execute(sa.select(User).where(User.email == email)).scalar_one()
 
 
-def signed_in(app, role: str):
-    """A test client signed in as the demo account of role."""
+def signed_in(app, role: str, language: str | None = None):
+    """A test client signed in as the demo account of role, reading in language (the switcher's cookie) if given."""
     client = app.test_client()
+    if language is not None:
+        from consult.i18n import COOKIE
+
+        client.set_cookie(COOKIE, language)
     user = demo_user(role)
     if user is not None:
         with client.session_transaction() as session:
@@ -107,13 +111,13 @@ def signed_in(app, role: str):
     return client
 
 
-def demo_pages(app, roles=tuple(ROLES)) -> list[Page]:
-    """Every HTML page each role reaches in the seeded demo, fetched with the test client."""
+def demo_pages(app, roles=tuple(ROLES), language: str | None = None) -> list[Page]:
+    """Every HTML page each role reaches in the seeded demo, fetched with the test client (in language if given)."""
     limiter.enabled = False
     pages = []
     try:
         for role in roles:
-            client = signed_in(app, role)
+            client = signed_in(app, role, language)
             for url in page_urls(app, demo_user(role)):
                 with app.app_context():
                     response = client.get(url)

@@ -79,3 +79,74 @@ def raw_codes_in(html: str, codes: set[str]) -> list[str]:
         if chunk.strip(" .,:;()·—-") in codes or words & snake or WRONG_PLURAL.search(chunk):
             found.append(chunk)
     return found
+
+
+# Attributes whose text people read or hear (a tooltip, a screen reader's name, a field's hint, an image's text).
+READ_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "data-confirm"}
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdif]|%[sdif]")
+
+
+class ReadText(TextChunks):
+    """The text runs, plus the attributes in READ_ATTRIBUTES and the words on input buttons."""
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        for name in READ_ATTRIBUTES:
+            if values.get(name) and values[name].strip():
+                self.chunks.append(" ".join(values[name].split()))
+        if tag == "input" and values.get("type") in ("submit", "button") and (values.get("value") or "").strip():
+            self.chunks.append(" ".join(values["value"].split()))
+        super().handle_starttag(tag, attrs)
+
+
+def read_chunks(html: str) -> list[str]:
+    """Everything a person reads or hears on the page, one run of text or attribute at a time."""
+    parser = ReadText()
+    parser.feed(html)
+    return parser.chunks
+
+
+class Untranslated:
+    """The English msgids that have a translation in one language, to find them left in English on its pages.
+
+    A text run that is a msgid (its placeholders filled with anything) was not translated at render time: a
+    lazy string evaluated at import, a string built outside `_()`, a label stored in English.
+    """
+
+    def __init__(self, language: str):
+        from pathlib import Path
+
+        from babel.messages.mofile import read_mo
+
+        import consult
+
+        path = Path(consult.__file__).parent / "translations" / language / "LC_MESSAGES" / "messages.mo"
+        with path.open("rb") as handle:
+            catalog = read_mo(handle)
+        self.exact: set[str] = set()
+        patterns = []
+        for message in catalog:
+            ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+            strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+            for msgid in filter(None, ids):
+                english = " ".join(msgid.split())
+                # The same in both languages ("PDF", "CSV"), markup, or no word at all: not a sign of a leak.
+                if not any(strings) or english in strings or "<" in english or not re.search(r"[A-Za-z]{2}", english):
+                    continue
+                if not PLACEHOLDER.search(english):
+                    self.exact.add(english.replace("%%", "%"))
+                elif len(re.findall(r"[A-Za-z]{2,}", PLACEHOLDER.sub(" ", english))) >= 2:
+                    # Two words around the placeholders at least: "%(count)d items" alone would match any count.
+                    pieces = PLACEHOLDER.split(english)
+                    literal = [re.escape(piece.replace("%%", "%")) for piece in pieces[::PLACEHOLDER.groups + 1]]
+                    patterns.append(".+?".join(literal))
+        self.pattern = re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
+
+    def found_in(self, html: str) -> list[str]:
+        """The page's text runs that are an untranslated msgid."""
+        found = []
+        for chunk in read_chunks(html):
+            bare = chunk.strip(" ·—")
+            if bare in self.exact or (self.pattern is not None and self.pattern.fullmatch(bare)):
+                found.append(chunk)
+        return found

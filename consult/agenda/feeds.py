@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from consult.agenda.models import PERSON_ROLE_LABELS
 from consult.agenda.versions import people_once
+from consult.i18n import current_language
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS_BY_CODE
 
 ROLE_NAMES = {role.value: label for role, label in PERSON_ROLE_LABELS.items()}
@@ -31,9 +32,11 @@ def agenda_json(consultation, version, snapshot: list[dict], *, session_url, age
     """The one JSON of the agenda: the consultation, the version and every session with its links.
 
     The public feed and the chair's export are both this; version None is the chair's working draft (not published:
-    no number, kind "working_draft").
+    no number, kind "working_draft"). Its labels (format, action lines) are in the request's language, which
+    `?lang=` chooses; "language" says which.
     """
     return {
+        "language": current_language().code,
         "consultation": {"id": consultation.id, "title": consultation.title, "year": consultation.year,
                          "forum_start": consultation.forum_start.isoformat(),
                          "forum_end": consultation.forum_end.isoformat(), "timezone": consultation.timezone},

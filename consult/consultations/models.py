@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
-from consult.reference import LabelledEnum, set_labels
+from consult.reference import LabelledEnum, in_reader_language, set_labels
 
 
 class PhaseKind(LabelledEnum):
@@ -120,4 +120,4 @@ class Phase(TimestampMixin, db.Model):
 
     @property
     def label(self) -> str:
-        return self.name or str(PHASE_LABELS[self.kind])
+        return in_reader_language(self.name) or str(PHASE_LABELS[self.kind])

@@ -8,6 +8,7 @@ from consult.consultations.models import PHASE_LABELS, Consultation, Phase, Phas
 from consult.consultations.times import format_local
 from consult.errors import DomainError, EditConflictError
 from consult.extensions import db
+from consult.reference import stored_text
 
 
 def check_version(obj, expected_version: str | int | None) -> None:
@@ -29,7 +30,7 @@ def create_consultation(*, title: str, year: int, forum_start: date, forum_end: 
     phase_times = phase_times or default_phase_times(forum_start, forum_end)
     for position, kind in enumerate(PhaseKind):
         opens_at, closes_at = phase_times[kind]
-        consultation.phases.append(Phase(kind=kind, position=position, name=str(PHASE_LABELS[kind]),
+        consultation.phases.append(Phase(kind=kind, position=position, name=stored_text(PHASE_LABELS[kind]),
                                          opens_at=opens_at, closes_at=closes_at, original_closes_at=closes_at))
     db.session.add(consultation)
     db.session.flush()

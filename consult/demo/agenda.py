@@ -33,7 +33,7 @@ DEMO_ROOMS = (
     ("Room H", 60, False, False),
 )
 # The WSIS Prizes ceremony has the second day's early afternoon to itself: a plenary slot, nothing in parallel.
-PRIZES_SLOT = (1, time(13, 0), time(14, 30), "WSIS Prizes ceremony")
+PRIZES_SLOT = (1, time(13, 0), time(14, 30), "WSIS Prizes 2027 ceremony")
 PLENARY_FORMATS = ("prizes_ceremony",)
 
 # High-Level Track sessions the secretariat sets up itself: title, format, minutes, audience.
@@ -43,7 +43,7 @@ HIGH_LEVEL_SESSIONS = (
     ("High-level policy session: bridging the digital divide", "high_level_policy_session", 45, 250),
     ("High-level policy session: cybersecurity and trust", "high_level_policy_session", 45, 250),
     ("Ministerial round table on digital transformation", "ministerial_round_table", 90, 200),
-    ("WSIS Prizes ceremony", "prizes_ceremony", 90, 600),
+    ("WSIS Prizes 2027 ceremony", "prizes_ceremony", 90, 600),
 )
 
 # Forum Track sessions used when the earlier demo steps made neither clusters nor proposals.

@@ -1,4 +1,4 @@
-"""Forms of the reports area: the settings of the published documents and the organisers' logos."""
+"""Forms of the reports area: a PDF build's language, the settings of the published documents, the organisers' logos."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -32,3 +32,10 @@ class LogoForm(FlaskForm):
     organiser = StringField(_l("Organiser"), validators=[DataRequired(), Length(max=120)])
     logo = FileField(_l("Logo (PNG or SVG, at most 512 KB)"))
     submit = SubmitField(_l("Add the logo"))
+
+
+class BuildForm(FlaskForm):
+    """The language a PDF build writes its document in (the view offers the site's languages, the reader's first)."""
+
+    language = SelectField(_l("Language of the document"), validators=[DataRequired()],
+                           description=_l("Each language is a separate build and a separate file."))

@@ -41,7 +41,7 @@ def session_views(sessions: list[dict], timezone_name: str) -> list[dict]:
         view["sort"] = start.isoformat() if start else ""
         view["day"] = entry.get("day") or (start.date().isoformat() if start else "")
         placed = start and entry.get("room")
-        view["when"] = f"{start:%a %d %b}, {view['time']}, {entry['room']}" if placed else _("Not yet scheduled")
+        view["when"] = f"{format_day(start, 'short')}, {view['time']}, {entry['room']}" if placed else _("Not yet scheduled")
         views.append(view)
     views.sort(key=lambda v: (v["sort"] or "9999", v.get("room_position") or 0, v["title"]))
     return views

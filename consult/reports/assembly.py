@@ -170,6 +170,10 @@ def _rendered(part: Part, meta: dict) -> RenderedPart:
 
 
 OVERLAY_CHUNK = 100
+# The margins' font stacks, the script's own face first (as report.css sets them for the page content).
+OVERLAY_FONTS = {"en": '"DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", sans-serif',
+                 "ar": '"Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif',
+                 "zh": '"Noto Sans CJK SC", "DejaVu Sans", sans-serif'}
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,10 @@ class Marks:
     watermark: str = ""
     logo_src: str = ""
     logo_alt: str = ""
+    language: str = "en"
+    direction: str = "ltr"
+    # The translated "Page X of Y", with {page} and {total} where the numbers go.
+    page_label: str = "Page {page} of {total}"
 
 
 def overlay_html(first: int, last: int, total: int, marks: Marks) -> str:
@@ -190,28 +198,39 @@ def overlay_html(first: int, last: int, total: int, marks: Marks) -> str:
     """
     from markupsafe import escape
 
-    title = escape(marks.running_title).replace('"', "'")
+    title = _css_string(marks.running_title)
+    before, _page, after = marks.page_label.partition("{page}")
+    numbering = f'"{_css_string(before)}" counter(page) "{_css_string(after.replace("{total}", str(total)))}"'
+    # In a right-to-left document the running title starts at the right and the logo sits at the left.
+    start, end = ("right", "left") if marks.direction == "rtl" else ("left", "right")
     mark = ""
     if marks.watermark:
         from consult.reports.watermark import watermark_data_url
 
-        mark = f'<img class="w" alt="" src="{watermark_data_url(marks.watermark)}">'
+        mark = f'<img class="w" alt="" src="{watermark_data_url(marks.watermark, marks.language)}">'
     # The logo is an image in the page box lifted into the top margin: a margin box prints it at its natural size.
     logo = f'<img class="l" alt="{escape(marks.logo_alt)}" src="{marks.logo_src}">' if marks.logo_src else ""
     pages = "".join(f'<div class="p cover">{mark}</div>' if number < marks.numbered_from
                     else f'<div class="p">{logo}{mark}</div>' for number in range(first, last + 1))
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
+    fonts = OVERLAY_FONTS.get(marks.language, OVERLAY_FONTS["en"])
+    root = f'<html lang="{escape(marks.language)}" dir="{escape(marks.direction)}">'
+    return f"""<!doctype html>{root}<head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 22mm 18mm 20mm 18mm;
-  @top-left {{ content: "{title}"; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #555;
+  @top-{start} {{ content: "{title}"; font: 8pt {fonts}; color: #555;
                vertical-align: bottom; padding-bottom: 3mm; }}
-  @bottom-center {{ content: "Page " counter(page) " of {total}"; font: 8pt "DejaVu Sans", sans-serif; color: #333; }} }}
+  @bottom-center {{ content: {numbering}; font: 8pt {fonts}; color: #333; }} }}
 @page:first {{ counter-reset: page {first} }}
 @page blank {{ @top-left {{ content: none; }} @top-right {{ content: none; }} @bottom-center {{ content: none; }} }}
 .p {{ page-break-after: always; height: 200mm; position: relative; }} .p:last-child {{ page-break-after: auto; }}
 .cover {{ page: blank; }}
 .w {{ position: absolute; top: 50mm; left: -8mm; width: 190mm; }}
-.l {{ position: absolute; top: -15mm; right: 0; height: 9mm; max-width: 40mm; }}
+.l {{ position: absolute; top: -15mm; {end}: 0; height: 9mm; max-width: 40mm; }}
 </style></head><body>{pages}</body></html>"""
+
+
+def _css_string(text: str) -> str:
+    """Text made safe inside a double-quoted CSS string of a <style> element."""
+    return text.replace("\\", "\\\\").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
 
 
 def overlay_parts(total: int, marks: Marks) -> list[Part]:

@@ -3,6 +3,7 @@ import logging
 import time
 import traceback
 
+from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
 from consult.consultations.models import Consultation
@@ -42,8 +43,10 @@ def build_report(job_id: int, attempt: int) -> None:
         consultation = db.session.execute(
             db.select(Consultation).options(selectinload(Consultation.phases)).where(Consultation.id == job.consultation_id)
         ).scalar_one()
-        document = outcomes.render_report(consultation, job.kind, options, draft_preview=job.is_draft_preview)
-        file_name = f"consultation-{consultation.id}-{job.kind.value}-{job.id}.pdf"
+        # The job has no request: the document's language is the one the chair chose, not the site's default.
+        with force_locale(job.language):
+            document = outcomes.render_report(consultation, job.kind, options, draft_preview=job.is_draft_preview)
+        file_name = f"consultation-{consultation.id}-{job.kind.value}-{job.language}-{job.id}.pdf"
         services.mark_job_done(job, attempt, document=document, file_name=file_name,
                                page_count=options.result.page_count, seconds=options.result.seconds)
     except Exception as error:  # any crash must end as FAILED with its message, not as a stuck job

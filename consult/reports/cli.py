@@ -4,6 +4,9 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+
+from consult.i18n import LANGUAGES
 
 
 def register_report_commands(app: Flask) -> None:
@@ -17,8 +20,10 @@ def register_report_commands(app: Flask) -> None:
               help="Where to write the PDF.")
 @click.option("--draft", is_flag=True, help="Agenda only: print the working sessions, not the published version.")
 @click.option("--workers", type=int, default=None, help="Processes rendering sections (default: REPORT_WORKERS or one per core).")
+@click.option("--language", type=click.Choice(list(LANGUAGES)), default="en", show_default=True,
+              help="The language the document is written in.")
 @with_appcontext
-def report_command(kind, output, draft, workers):
+def report_command(kind, output, draft, workers, language):
     """Build the outcomes report, the executive brief or the agenda PDF of the current consultation, with a progress bar."""
     from consult.consultations.queries import get_current_consultation
     from consult.reports import assembly, outcomes, pdf
@@ -41,7 +46,8 @@ def report_command(kind, output, draft, workers):
         options = pdf.default_options(progress=progress)
         if workers:
             options.workers = workers
-        document = outcomes.render_report(consultation, ReportKind(kind), options, draft_preview=draft)
+        with force_locale(language):
+            document = outcomes.render_report(consultation, ReportKind(kind), options, draft_preview=draft)
         progress(1, 1)
     Path(output).write_bytes(document)
     result = options.result

@@ -32,6 +32,8 @@ class ReportJob(TrackedJob, TimestampMixin, db.Model):
     kind: Mapped[ReportKind] = mapped_column(enum_type(ReportKind, "report_kind"))
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     is_draft_preview: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The language the document is written in (a code of consult.i18n.LANGUAGES): builds in two languages are two jobs.
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     # The download's file name; the PDF itself is kept in the database, so that every host can serve it.
     file_name: Mapped[str | None] = mapped_column(sa.String(255))
     document: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)

@@ -16,12 +16,14 @@ from flask_babel import gettext as _
 from consult.consultations.models import Consultation
 from consult.consultations.times import format_day
 from consult.db import utcnow
+from consult.i18n import Language, current_language
 from consult.reports import agenda_layout, assembly, charts, queries
 from consult.reports.assembly import Part, RenderedPart
 from consult.reports.logos import logo_data_url
 from consult.reports.models import DocumentStatus
 
-LANGUAGE = "en"
+# Stand for the page number and the page count while the translated "Page X of Y" becomes the overlay's pattern.
+PAGE_SENTINEL, TOTAL_SENTINEL = 987654321, 123456789
 
 
 @dataclass
@@ -56,11 +58,24 @@ def document_facts(consultation: Consultation) -> dict:
     }
 
 
+def document_language() -> Language:
+    """The language the document is written in: the request's, or the one a build forced (flask_babel.force_locale)."""
+    return current_language()
+
+
+def page_label() -> str:
+    """The translated "Page X of Y" as the overlay's pattern, with {page} and {total} where the numbers go."""
+    label = _("Page %(page)d of %(pages)d", page=PAGE_SENTINEL, pages=TOTAL_SENTINEL)
+    return label.replace(str(PAGE_SENTINEL), "{page}").replace(str(TOTAL_SENTINEL), "{total}")
+
+
 def marks(facts: dict, running_title: str) -> assembly.Marks:
     """The overlay of every page: running title, page numbers, the DRAFT watermark of a draft, the first logo."""
     logo = facts["logos"][0] if facts["logos"] else None
+    language = document_language()
     return assembly.Marks(running_title=running_title, watermark=_("DRAFT") if facts["is_draft"] else "",
-                          logo_src=logo["src"] if logo else "", logo_alt=logo["alt"] if logo else "")
+                          logo_src=logo["src"] if logo else "", logo_alt=logo["alt"] if logo else "",
+                          language=language.code, direction=language.direction, page_label=page_label())
 
 
 def agenda_report_data(consultation: Consultation, *, draft_preview: bool = False) -> dict:
@@ -73,7 +88,9 @@ def agenda_report_data(consultation: Consultation, *, draft_preview: bool = Fals
 
 def page(template: str, title: str, **context) -> str:
     """One part's HTML from a template of templates/reports/."""
-    return render_template(template, document_title=title, language=LANGUAGE, **context)
+    language = document_language()
+    return render_template(template, document_title=title, language=language.code, direction=language.direction,
+                           **context)
 
 
 def cover(title: str, heading: str, data: dict, source_label: str | None = None) -> Part:
@@ -116,7 +133,7 @@ def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart],
 def assemble(parts: list[Part], title: str, overlay: assembly.Marks, options: RenderOptions) -> bytes:
     """Lay the parts out, number them and join them into one PDF; the build's figures land in options.result."""
     result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=overlay,
-                               language=LANGUAGE, cache_dir=options.cache_dir, workers=options.workers,
+                               language=document_language().code, cache_dir=options.cache_dir, workers=options.workers,
                                progress=options.progress)
     options.result = result
     return result.pdf

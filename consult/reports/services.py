@@ -6,6 +6,7 @@ from consult.audit.services import record_audit
 from consult.consultations.models import Consultation
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.i18n import supported_codes
 from consult.jobs import enqueue, tracking
 from consult.reports.logos import checked_logo, logo_digest
 from consult.reports.models import (
@@ -24,24 +25,28 @@ ACTIVE_STATES = tracking.ACTIVE_STATES
 is_stalled = tracking.is_stalled
 
 
-def request_report_build(consultation: Consultation, *, kind: ReportKind, requested_by, draft_preview: bool = False) -> ReportJob:
-    """Queue a PDF build (or return the one of that kind already queued or running); it starts after the commit."""
+def request_report_build(consultation: Consultation, *, kind: ReportKind, requested_by, draft_preview: bool = False,
+                         language: str = "en") -> ReportJob:
+    """Queue a PDF build in a language (or return the same build already queued or running); it starts after the commit."""
     if kind is not ReportKind.AGENDA and draft_preview:
         raise DomainError(_("Only the agenda has a draft preview."), field="kind")
+    if language not in supported_codes():
+        raise DomainError(_("Choose one of the languages offered."), field="language")
     running = db.session.execute(
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id, ReportJob.kind == kind,
-                                   ReportJob.is_draft_preview == draft_preview, ReportJob.state.in_(ACTIVE_STATES))
+                                   ReportJob.is_draft_preview == draft_preview, ReportJob.language == language,
+                                   ReportJob.state.in_(ACTIVE_STATES))
         .order_by(ReportJob.id.desc()).limit(1)
     ).scalar_one_or_none()
     if running is not None and not is_stalled(running):
         return running
     job = ReportJob(consultation_id=consultation.id, kind=kind, state=JobState.QUEUED, progress=0,
                     requested_by_id=requested_by.id if requested_by else None, is_draft_preview=draft_preview,
-                    attempts=1, message=_("Draft preview of the working sessions") if draft_preview else "")
+                    language=language, attempts=1, message=_("Draft preview of the working sessions") if draft_preview else "")
     db.session.add(job)
     db.session.flush()
     record_audit("report.requested", job, actor=requested_by, summary=f"{kind.value} PDF build requested",
-                 details={"draft_preview": draft_preview})
+                 details={"draft_preview": draft_preview, "language": language})
     enqueue(BUILD_JOB, job.id, job.attempts)
     return job
 

@@ -16,7 +16,7 @@ from consult.clustering.models import Cluster, ClusterMember
 from consult.consultations.times import format_number
 from consult.extensions import db
 from consult.proposals.models import PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalKind, ProposalStatus, Speaker
-from consult.reference import REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS
+from consult.reference import REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS, in_reader_language
 from consult.reports.queries import TOP_ACTION_LINES, action_line_label, top_action_line
 from consult.reports.submissions import TAKEN_UP, annex_group
 from consult.review.models import Criterion, Review, ReviewState
@@ -148,7 +148,7 @@ def review_method(consultation_id: int) -> dict:
     means = [statistics.fmean(totals) for totals in by_reviewer.values()]
     total_weight = sum(c.weight for c in criteria)
     return {
-        "criteria": [{"name": c.name, "description": c.description,
+        "criteria": [{"name": in_reader_language(c.name), "description": in_reader_language(c.description),
                       "share": f"{100 * c.weight / total_weight:.0f} %" if total_weight else "–",
                       "scale": f"{c.scale_min}–{c.scale_max}"} for c in criteria],
         "reviews": len(reviews),

@@ -16,7 +16,7 @@ from consult.agenda.models import AgendaSession
 from consult.clustering.models import Cluster, ClusterMember
 from consult.extensions import db
 from consult.proposals.models import DECISION_LABELS, PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalStatus
-from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS, ForumPart
+from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS, ForumPart, in_reader_language
 from consult.reports.models import DeclinedInAnnex
 from consult.reports.queries import action_line_label
 from consult.review.models import DecisionReason
@@ -54,9 +54,8 @@ def cluster_links(consultation_id: int) -> dict:
 def submission_outcomes(consultation_id: int, proposals: list[Proposal], links: dict | None = None) -> dict[int, str]:
     """What became of each proposal, in words: accepted into session X, merged into X, declined with the reason."""
     links = links or cluster_links(consultation_id)
-    reasons = dict(db.session.execute(
-        sa.select(DecisionReason.id, DecisionReason.label).where(DecisionReason.consultation_id == consultation_id)
-    ).all())
+    reasons = {reason_id: in_reader_language(label) for reason_id, label in db.session.execute(
+        sa.select(DecisionReason.id, DecisionReason.label).where(DecisionReason.consultation_id == consultation_id))}
     reference_by_id = {proposal.id: proposal.reference for proposal in proposals}
     outcomes = {}
     for proposal in proposals:

@@ -4,6 +4,7 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from consult import tabular
 from consult.accounts.models import Role
@@ -13,7 +14,8 @@ from consult.agenda import queries as agenda_queries
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
-from consult.forms.reports import LogoForm, ReportSettingsForm
+from consult.forms.reports import BuildForm, LogoForm, ReportSettingsForm
+from consult.i18n import LANGUAGES, current_language, supported_codes
 from consult.reports import exports, queries, services
 from consult.reports.models import JobState, ReportJob, ReportKind, ReportLogo
 from consult.views_helpers import page_number
@@ -41,8 +43,8 @@ def _job_or_404(job_id: int) -> ReportJob:
 def job_status(job: ReportJob) -> dict:
     """What the chair's page shows of a job, also served as JSON for the polling script."""
     return {
-        "id": job.id, "kind": job.kind.value, "state": job.state.value, "state_label": job.state.label,
-        "progress": job.progress,
+        "id": job.id, "kind": job.kind.value, "language": job.language, "state": job.state.value,
+        "state_label": job.state.label, "progress": job.progress,
         "message": job.message, "page_count": job.page_count, "is_stalled": services.is_stalled(job),
         "download_url": url_for("reports.download", job_id=job.id) if job.state is JobState.DONE else None,
     }
@@ -56,7 +58,17 @@ def _settings_form(consultation) -> ReportSettingsForm:
                                     "is_listing_withdrawn": settings.is_listing_withdrawn})
 
 
-def _index_page(consultation, *, settings_form: ReportSettingsForm | None = None, logo_form: LogoForm | None = None):
+def _build_form() -> BuildForm:
+    """The build form, its language the reader's own unless the chair picked another (a post without one keeps it)."""
+    form = BuildForm(data={"language": current_language().code})
+    # Each language's name in itself, marked as that language, so that a screen reader says it as it is said.
+    form.language.choices = [SelectChoice(code, LANGUAGES[code].own_name, render_kw={"lang": code})
+                             for code in supported_codes()]
+    return form
+
+
+def _index_page(consultation, *, settings_form: ReportSettingsForm | None = None, logo_form: LogoForm | None = None,
+                build_form: BuildForm | None = None):
     jobs_page = db.paginate(
         db.select(ReportJob).where(ReportJob.consultation_id == consultation.id).order_by(ReportJob.id.desc()),
         page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False,
@@ -66,7 +78,8 @@ def _index_page(consultation, *, settings_form: ReportSettingsForm | None = None
     return render_template("reports/index.html", jobs=jobs_page, is_busy=is_busy, stalled=stalled,
                            has_published_agenda=queries.latest_published_version(consultation.id) is not None,
                            settings_form=settings_form or _settings_form(consultation),
-                           logo_form=logo_form or LogoForm(), logos=queries.report_logos(consultation.id))
+                           logo_form=logo_form or LogoForm(), logos=queries.report_logos(consultation.id),
+                           build_form=build_form or _build_form(), language_names=LANGUAGES)
 
 
 @bp.route("/")
@@ -134,12 +147,15 @@ def remove_logo(logo_id: int):
 @bp.route("/build/<kind>", methods=["POST"])
 @role_required(Role.CHAIR)
 def build(kind: str):
-    """Queue one PDF build, or both, and start them in the background."""
+    """Queue one PDF build, or both, in the chosen language and start them in the background."""
     consultation = consultation_or_404()
     if kind not in BUILDS:
         abort(404)
+    form = form_page(_build_form(), lambda: _index_page(consultation, build_form=form))
+    ensure_valid(form)
     for report_kind, preview in BUILDS[kind]:
-        services.request_report_build(consultation, kind=report_kind, requested_by=current_user, draft_preview=preview)
+        services.request_report_build(consultation, kind=report_kind, requested_by=current_user, draft_preview=preview,
+                                      language=form.language.data)
     flash(_("The build has started. This page shows its progress; the PDF is ready to download when it is done."), "info")
     return redirect(url_for("reports.index"))
 
@@ -169,7 +185,7 @@ def download(job_id: int):
     job = _job_or_404(job_id)
     if job.state is not JobState.DONE or job.document is None:
         abort(404)
-    name = f"{job.kind.value}-{job.created_at:%Y%m%d-%H%M}.pdf"
+    name = f"{job.kind.value}-{job.language}-{job.created_at:%Y%m%d-%H%M}.pdf"
     return send_file(BytesIO(job.document), mimetype="application/pdf", as_attachment=True, download_name=name)
 
 

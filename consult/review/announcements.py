@@ -25,6 +25,7 @@ from consult.extensions import db
 from consult.outbox.language import composing_in
 from consult.outbox.services import queue_email
 from consult.proposals.models import DECISION_LABELS, Decision, Proposal, ProposalStatus
+from consult.reference import in_reader_language
 from consult.review.models import DecisionReason, Review, ReviewState
 from consult.urls import absolute_url
 
@@ -123,7 +124,7 @@ def _compose(proposal: Proposal, consultation: Consultation, reason: str, commen
         if proposal.decided_at is not None:
             lines.append(_("Decided on %(when)s.", when=format_local(proposal.decided_at, consultation.timezone)))
         if reason:
-            lines += ["", _("Reason: %(reason)s", reason=reason)]
+            lines += ["", _("Reason: %(reason)s", reason=in_reader_language(reason))]
         if proposal.decision_note:
             lines += ["", _("Note from the chair:"), proposal.decision_note]
         if comments:

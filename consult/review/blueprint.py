@@ -6,6 +6,7 @@ from consult import tabular
 from consult.consultations.queries import consultation_or_404
 from consult.forms import as_choices
 from consult.proposals.models import Proposal
+from consult.reference import in_reader_language
 from consult.review import queries
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -22,7 +23,7 @@ def proposal_or_404(proposal_id: int) -> Proposal:
 def reason_choices(consultation):
     """The decision reasons of the consultation as choices, after "No reason"."""
     reasons = queries.decision_reasons(consultation.id)
-    return as_choices([("", _("No reason"))] + [(reason.id, reason.label) for reason in reasons])
+    return as_choices([("", _("No reason"))] + [(reason.id, in_reader_language(reason.label)) for reason in reasons])
 
 
 def table_file(headers, rows, fmt: str, name: str, title: str) -> Response:

@@ -8,6 +8,7 @@ from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404, row_of_current_or_404
 from consult.forms.review import CriterionForm, DecisionReasonForm, ReviewSettingsForm
+from consult.reference import in_reader_language
 from consult.review import queries, services
 from consult.review.blueprint import bp
 from consult.review.models import Criterion, DecisionReason
@@ -59,6 +60,9 @@ def edit_criterion(criterion_id: int):
     form = form_page(CriterionForm(obj=criterion),
                      lambda: render_template("review/edit_criterion.html", criterion=criterion, form=form))
     if request.method == "GET":
+        # The texts read in the reader's language; unchanged, a default stays the default (services.kept_default).
+        form.name.data, form.description.data = in_reader_language(criterion.name), in_reader_language(criterion.description)
+        form.guide.data = {value: in_reader_language(meaning) for value, meaning in (criterion.guide or {}).items()}
         return render_template("review/edit_criterion.html", criterion=criterion, form=form)
     ensure_valid(form)
     services.update_criterion(criterion, actor=current_user, **_criterion_fields(form))
@@ -75,6 +79,8 @@ def edit_reason(reason_id: int | None = None):
     reason = row_of_current_or_404(DecisionReason, reason_id) if reason_id else None
     form = form_page(DecisionReasonForm(obj=reason), lambda: render_template("review/edit_reason.html", reason=reason, form=form))
     if request.method == "GET":
+        if reason is not None:
+            form.label.data = in_reader_language(reason.label)
         return render_template("review/edit_reason.html", reason=reason, form=form)
     ensure_valid(form)
     services.save_decision_reason(consultation, actor=current_user, code=form.code.data, label=form.label.data,

@@ -16,6 +16,7 @@ from consult.errors import DomainError, EditConflictError, NotAllowedError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal, ProposalStatus
+from consult.reference import in_reader_language, kept_default, stored_text
 from consult.review import queries
 from consult.review.models import (
     AssignmentState,
@@ -67,8 +68,10 @@ def criteria_of(consultation: Consultation, *, active_only: bool = False) -> lis
 
 def criterion_dicts(criteria: list[Criterion]) -> list[dict]:
     """Criteria as plain data, for the review form factory and the ranking maths."""
-    return [{"id": c.id, "name": c.name, "description": c.description, "weight": c.weight, "scale_min": c.scale_min,
-             "scale_max": c.scale_max, "is_required": c.is_required, "is_active": c.is_active, "guide": c.guide or {}}
+    return [{"id": c.id, "name": in_reader_language(c.name), "description": in_reader_language(c.description),
+             "weight": c.weight, "scale_min": c.scale_min, "scale_max": c.scale_max, "is_required": c.is_required,
+             "is_active": c.is_active,
+             "guide": {value: in_reader_language(meaning) for value, meaning in (c.guide or {}).items()}}
             for c in criteria]
 
 
@@ -76,15 +79,16 @@ def ensure_default_criteria(consultation: Consultation, *, actor=None) -> list[C
     """Create the OCP default criteria and decision reasons when the consultation has none yet."""
     if not criteria_of(consultation):
         for position, (name, description, weight) in enumerate(DEFAULT_CRITERIA, start=1):
-            db.session.add(Criterion(consultation_id=consultation.id, position=position, name=str(name),
-                                     description=str(description), weight=weight, scale_min=1, scale_max=5,
-                                     guide={value: str(meaning) for value, meaning in DEFAULT_GUIDE.items()}))
+            db.session.add(Criterion(consultation_id=consultation.id, position=position, name=stored_text(name),
+                                     description=stored_text(description), weight=weight, scale_min=1, scale_max=5,
+                                     guide={value: stored_text(meaning) for value, meaning in DEFAULT_GUIDE.items()}))
         db.session.flush()
         record_audit("criteria.defaults", consultation, actor=actor, consultation_id=consultation.id,
-                     summary=_("Default criteria created"))
+                     summary=stored_text(_l("Default criteria created")))
     if db.session.execute(sa.select(DecisionReason.id).where(DecisionReason.consultation_id == consultation.id)).first() is None:
         for position, (code, label) in enumerate(DEFAULT_REASONS, start=1):
-            db.session.add(DecisionReason(consultation_id=consultation.id, code=code, label=str(label), position=position))
+            db.session.add(DecisionReason(consultation_id=consultation.id, code=code, label=stored_text(label),
+                                          position=position))
         db.session.flush()
     return criteria_of(consultation)
 
@@ -138,11 +142,14 @@ def update_criterion(criterion: Criterion, *, actor, name: str, description: str
     fields = {"name": name.strip(), "description": description or "", "weight": weight, "scale_min": scale_min,
               "scale_max": scale_max, "is_required": is_required, "position": position, "is_active": is_active}
     changes = field_changes({name: getattr(criterion, name) for name in fields}, fields)
-    criterion.name, criterion.description, criterion.weight = name.strip(), description or "", weight
+    criterion.name = kept_default(criterion.name, name.strip())
+    criterion.description, criterion.weight = kept_default(criterion.description, description or ""), weight
     criterion.scale_min, criterion.scale_max, criterion.is_required = scale_min, scale_max, is_required
     criterion.position, criterion.is_active = position, is_active
     if guide is not None:
-        criterion.guide = _checked_guide(guide, scale_min, scale_max)
+        stored = criterion.guide or {}
+        criterion.guide = {value: kept_default(stored.get(value), meaning)
+                           for value, meaning in _checked_guide(guide, scale_min, scale_max).items()}
     db.session.flush()
     record_audit("criterion.update", criterion, actor=actor, summary=criterion.name, changes=changes)
     recompute_consultation_totals(db.session.get(Consultation, criterion.consultation_id))
@@ -161,7 +168,7 @@ def save_decision_reason(consultation: Consultation, *, actor, code: str, label:
     if reason is None:
         reason = DecisionReason(consultation_id=consultation.id)
         db.session.add(reason)
-    reason.code, reason.label, reason.position = code, label.strip(), position
+    reason.code, reason.label, reason.position = code, kept_default(reason.label, label.strip()), position
     db.session.flush()
     record_audit("decision_reason.save", reason, actor=actor, consultation_id=consultation.id, summary=f"{code}: {label}")
     return reason

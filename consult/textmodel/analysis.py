@@ -1,5 +1,6 @@
 """Words to terms: lower case, accents folded, compounds joined, boilerplate dropped, Snowball stems, bigrams."""
 import re
+import threading
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -23,7 +24,16 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | BOILERPLATE_WORDS
 _JOINED_PREFIXES = ("e", "m", "cyber", "multi", "inter", "non", "co", "re", "pre", "post", "self", "anti", "eco")
 _PREFIX_PATTERN = re.compile(r"\b(" + "|".join(_JOINED_PREFIXES) + r")[\s-](?=[a-z])")
 _TOKEN = re.compile(r"[a-z][a-z0-9]*")
-_stemmer = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it works on in itself: two threads of one worker (a page and the label
+# suggestions it asks for) sharing one garble each other's words or fail with IndexError. One per thread.
+_local = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def fold(text: str) -> str:
@@ -40,7 +50,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem of a lower-case word, cached: a corpus repeats its words."""
-    return _stemmer.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def content_words(text: str) -> list[str]:

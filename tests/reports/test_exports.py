@@ -3,11 +3,13 @@ import csv
 import io
 from datetime import timezone
 
+from flask_babel import force_locale
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from consult.extensions import db
 from consult.proposals.models import Proposal
+from consult.reference import ACTION_LINES_BY_CODE
 from consult.reports.queries import action_line_label as exports_label
 from tests import factories
 
@@ -140,3 +142,36 @@ def test_chair_agenda_json_shows_the_working_sessions(dataset, client, login, ch
     assert published == public
     assert set(working) == set(public) and set(working["sessions"][0]) == set(public["sessions"][0])
     assert (working["version"], working["kind"], working["published_at"]) == (None, "working_draft", None)
+
+
+def test_public_agenda_json_names_its_language_and_translates_its_labels(dataset, client):
+    first = dataset["sessions"][0]
+    line = ACTION_LINES_BY_CODE[first.action_lines[0].code]
+
+    english = client.get("/agenda/published.json").json
+    french = client.get("/agenda/published.json?lang=fr").json
+    arabic = client.get("/agenda/published.json?lang=ar").json
+
+    assert (english["language"], french["language"], arabic["language"]) == ("en", "fr", "ar")
+    by_id = {language: {entry["id"]: entry for entry in document["sessions"]}[first.id]
+             for language, document in (("en", english), ("fr", french), ("ar", arabic))}
+    assert (by_id["en"]["format_label"], by_id["fr"]["format_label"], by_id["ar"]["format_label"]) == (
+        "Thematic workshop", "Atelier thématique", "حلقة عمل مواضيعية")
+    with force_locale("fr"):
+        assert by_id["fr"]["action_lines"][0]["label"] == f"{line.code} {line.label}"
+    assert by_id["fr"]["action_lines"][0]["label"] != by_id["en"]["action_lines"][0]["label"]
+    # Titles are the organisers' words: the same in every language.
+    assert by_id["fr"]["title"] == by_id["en"]["title"] == first.title
+
+
+def test_chair_agenda_json_names_its_language(dataset, client, login, chair):
+    login(chair)
+
+    working = client.get("/reports/export/agenda.json?lang=zh").json
+    published = client.get("/reports/export/agenda.json?source=published&lang=ar").json
+
+    first = dataset["sessions"][0].id
+    assert (working["language"], working["kind"]) == ("zh", "working_draft")
+    assert {entry["id"]: entry for entry in working["sessions"]}[first]["format_label"] == "专题研讨会"
+    assert (published["language"], published["version"]) == ("ar", 1)
+    assert {entry["id"]: entry for entry in published["sessions"]}[first]["format_label"] == "حلقة عمل مواضيعية"

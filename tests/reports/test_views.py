@@ -1,4 +1,6 @@
 """The chair's reports page: builds in the background, progress, download, failures; who may see what."""
+import re
+
 import pytest
 
 from consult.db import utcnow
@@ -91,8 +93,8 @@ def test_queued_job_shows_progress_and_a_refresh_link(dataset, client, login, ch
 
     assert 'value="40"' in page and "RUNNING" in page and ">Refresh</a>" in page
     assert "js/job-progress.js" in page
-    assert status.json == {"id": job.id, "kind": "outcomes", "state": "running", "state_label": "Running", "progress": 40,
-                           "message": "", "page_count": None, "is_stalled": False, "download_url": None}
+    assert status.json == {"id": job.id, "kind": "outcomes", "language": "en", "state": "running", "state_label": "Running",
+                           "progress": 40, "message": "", "page_count": None, "is_stalled": False, "download_url": None}
     assert status.headers["Cache-Control"] == "no-store"
 
 
@@ -150,3 +152,55 @@ def test_chair_menu_and_home_link_to_the_reports_page(dataset, client, login, ch
     page = client.get("/").get_data(as_text=True)
 
     assert page.count('href="/reports/"') == 2
+
+
+def test_build_form_offers_the_six_languages_with_the_readers_own_chosen(dataset, client, login, chair):
+    login(chair)
+
+    page = client.get("/reports/?lang=fr").get_data(as_text=True)
+
+    select = re.search(r'<select[^>]*name="language"[^>]*>.*?</select>', page, re.S).group(0)
+    assert select == (
+        '<select aria-describedby="build-language-help" id="build-language" name="language">'
+        '<option lang="ar" value="ar">العربية</option><option lang="zh" value="zh">中文</option>'
+        '<option lang="en" value="en">English</option><option lang="fr" selected value="fr">Français</option>'
+        '<option lang="ru" value="ru">Русский</option><option lang="es" value="es">Español</option></select>')
+
+
+def test_chair_builds_the_agenda_in_arabic_and_downloads_it_by_its_language(dataset, client, login, chair):
+    login(chair)
+
+    response = client.post("/reports/build/agenda", data={"language": "ar"})
+
+    assert response.status_code == 302
+    job = db.session.execute(db.select(ReportJob)).scalar_one()
+    assert (job.kind, job.language, job.state) == (ReportKind.AGENDA, "ar", JobState.DONE)
+    page = client.get("/reports/?lang=en").get_data(as_text=True)
+    assert f'Agenda #{job.id} <span class="badge" lang="ar">العربية</span>' in page
+    assert client.get(f"/reports/jobs/{job.id}/status.json").json["language"] == "ar"
+    with client.get(f"/reports/jobs/{job.id}/download") as download:
+        assert download.headers["Content-Disposition"].startswith(f"attachment; filename=agenda-ar-{job.created_at:%Y%m%d}")
+        assert download.data[:5] == b"%PDF-"
+
+
+def test_build_in_a_language_not_offered_is_refused_next_to_the_field(dataset, client, login, chair):
+    login(chair)
+
+    response = client.post("/reports/build/agenda?lang=en", data={"language": "xx"})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="build-language-error">Not a valid choice', page)
+    assert db.session.execute(db.select(db.func.count(ReportJob.id))).scalar_one() == 0
+
+
+def test_status_json_labels_the_state_in_the_readers_language(dataset, client, login, chair):
+    job = ReportJob(consultation_id=dataset["consultation"].id, kind=ReportKind.AGENDA, state=JobState.QUEUED,
+                    heartbeat_at=utcnow())
+    db.session.add(job)
+    db.session.commit()
+    login(chair)
+
+    status = client.get(f"/reports/jobs/{job.id}/status.json?lang=fr").json
+
+    assert (status["state"], status["state_label"]) == ("queued", "EN FILE D’ATTENTE")
