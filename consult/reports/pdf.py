@@ -18,6 +18,7 @@ from consult.db import utcnow
 from consult.reports import agenda_layout, assembly, charts, queries
 from consult.reports.assembly import Part, RenderedPart
 from consult.reports.logos import logo_data_url
+from consult.reports.marks import Marks
 from consult.reports.models import DocumentStatus
 
 LANGUAGE = "en"
@@ -55,11 +56,12 @@ def document_facts(consultation: Consultation) -> dict:
     }
 
 
-def marks(facts: dict, running_title: str) -> assembly.Marks:
-    """The overlay of every page: running title, page numbers, the DRAFT watermark of a draft, the first logo."""
+def marks(facts: dict, running_title: str) -> Marks:
+    """What every page carries: running title, page numbers, the DRAFT watermark of a draft, the first logo."""
     logo = facts["logos"][0] if facts["logos"] else None
-    return assembly.Marks(running_title=running_title, watermark=_("DRAFT") if facts["is_draft"] else "",
-                          logo_src=logo["src"] if logo else "", logo_alt=logo["alt"] if logo else "")
+    return Marks(running_title=running_title, page_label=_("Page %(page)s of %(pages)s"),
+                 watermark=_("DRAFT") if facts["is_draft"] else "", logo_src=logo["src"] if logo else "",
+                 logo_alt=logo["alt"] if logo else "", language=LANGUAGE)
 
 
 def agenda_report_data(consultation: Consultation, *, draft_preview: bool = False) -> dict:
@@ -112,7 +114,7 @@ def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart],
     return make_toc
 
 
-def assemble(parts: list[Part], title: str, overlay: assembly.Marks, options: RenderOptions) -> bytes:
+def assemble(parts: list[Part], title: str, overlay: Marks, options: RenderOptions) -> bytes:
     """Lay the parts out, number them and join them into one PDF; the build's figures land in options.result."""
     result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=overlay,
                                language=LANGUAGE, cache_dir=options.cache_dir, workers=options.workers,
