@@ -93,6 +93,7 @@ def combine(rendered: list, *, marks_part, marks, title: str, language: str, aut
         metadata["dc:title"] = title
         metadata["dc:language"] = {language}
     _write_outline(output, outline_entries)
+    _link_page_references(output)
     buffer = io.BytesIO()
     output.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     for source in sources:
@@ -117,6 +118,23 @@ def _number_tree_items(node) -> list:
     for kid in node.get("/Kids", []):
         items.extend(_number_tree_items(kid))
     return items
+
+
+PAGE_LINK = "consult-page:"
+
+
+def _link_page_references(output) -> None:
+    """Contents entries link to "consult-page:N" (parts are laid out apart): make them go to page N of the whole."""
+    from pikepdf import Array, Dictionary, Name
+
+    for page in output.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is None or action.get("/S") != Name.URI or not str(action.URI).startswith(PAGE_LINK):
+                continue
+            number = int(str(action.URI)[len(PAGE_LINK):])
+            if 1 <= number <= len(output.pages):
+                annotation.A = Dictionary(S=Name.GoTo, D=Array([output.pages[number - 1].obj, Name.Fit]))
 
 
 def _write_outline(output, entries: list[tuple[str, int, int]]) -> None:

@@ -15,7 +15,7 @@ from markupsafe import escape
 # The numerals' page: one line of the footer font; the piece is drawn centred in the 20 mm bottom margin.
 PIECE_HEIGHT_PT = 12.0
 FOOTER_CENTRE_PT = 10 * 72 / 25.4
-PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+PLACEHOLDER = re.compile(r"%\((page|pages)\)[sd]")
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
 FONTS = '"DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", sans-serif'
 
@@ -25,8 +25,8 @@ class Marks:
     """What is stamped on the pages: the running title, the page label, a watermark word, a header logo."""
 
     running_title: str
-    # The page label with %(page)s and %(pages)s, as translated for the document's language.
-    page_label: str = "Page %(page)s of %(pages)s"
+    # The page label with %(page)d and %(pages)d, as translated for the document's language.
+    page_label: str = "Page %(page)d of %(pages)d"
     numbered_from: int = 2
     watermark: str = ""
     logo_src: str = ""

@@ -59,7 +59,7 @@ def document_facts(consultation: Consultation) -> dict:
 def marks(facts: dict, running_title: str) -> Marks:
     """What every page carries: running title, page numbers, the DRAFT watermark of a draft, the first logo."""
     logo = facts["logos"][0] if facts["logos"] else None
-    return Marks(running_title=running_title, page_label=_("Page %(page)s of %(pages)s"),
+    return Marks(running_title=running_title, page_label=_("Page %(page)d of %(pages)d"),
                  watermark=_("DRAFT") if facts["is_draft"] else "", logo_src=logo["src"] if logo else "",
                  logo_alt=logo["alt"] if logo else "", language=LANGUAGE)
 
@@ -114,9 +114,9 @@ def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart],
     return make_toc
 
 
-def assemble(parts: list[Part], title: str, overlay: Marks, options: RenderOptions) -> bytes:
+def assemble(parts: list[Part], title: str, page_marks: Marks, options: RenderOptions) -> bytes:
     """Lay the parts out, number them and join them into one PDF; the build's figures land in options.result."""
-    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=overlay,
+    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=page_marks,
                                language=LANGUAGE, cache_dir=options.cache_dir, workers=options.workers,
                                progress=options.progress)
     options.result = result

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=8)
 def watermark_data_url(word: str) -> str:
-    """The word drawn diagonally in light grey outlines, as an SVG data URL for the page overlay."""
+    """The word drawn diagonally in light grey outlines, as an SVG data URL for the marks document."""
     import matplotlib
 
     matplotlib.use("Agg")
