@@ -56,7 +56,7 @@ def sheet_count(marks: Marks) -> int:
 
 def marks_html(marks: Marks) -> str:
     """The marks document: the title and logo sheet, the watermark sheet of a draft, then one page per piece."""
-    title = escape(marks.running_title).replace('"', "'").replace("\\", "\\\\")
+    title = css_string(marks.running_title)
     logo = (f'<img class="l" alt="{escape(marks.logo_alt)}" src="{escape(marks.logo_src)}">'
             if marks.logo_src else "")
     sheets = f'<div class="s">{logo}</div>'
@@ -78,6 +78,12 @@ body {{ margin: 0; }}
 .n {{ page: piece; break-before: page; font: 8pt/{PIECE_HEIGHT_PT}pt {FONTS}; color: #333; white-space: pre;
       direction: ltr; }}
 </style></head><body>{sheets}{numerals}</body></html>"""
+
+
+def css_string(text: str) -> str:
+    """Text inside a CSS string of a <style> element: quotes, backslashes, angle brackets and controls escaped."""
+    # HTML entities are not decoded inside <style>, so HTML escaping would print "&amp;" for "&".
+    return "".join(f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text)
 
 
 def text_widths(document) -> list[float]:

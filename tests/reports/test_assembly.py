@@ -7,7 +7,7 @@ from consult.reports.marks import Marks, label_runs, pieces
 from consult.reports.submissions import annex_group, is_taken_up
 from tests.reports.conftest import pdf_text
 from tests.reports.test_outcomes_document import watermarked_pages
-from tests.reports.test_pdf import render_outcomes, toc_entries
+from tests.reports.test_pdf import render_agenda, render_outcomes, toc_entries
 
 
 def page_labels(path, pages: int) -> list[str]:
@@ -92,3 +92,12 @@ def test_contents_entries_link_to_the_pages_they_name(dataset, pdf_tools, tmp_pa
         targets = sorted({numbers[annotation.A.D[0].objgen] for annotation in document.pages[1].obj.get("/Annots", [])
                           if annotation.get("/A") is not None and annotation.A.S == pikepdf.Name.GoTo})
     assert targets == listed and len(listed) > 10 and max(listed) <= result.page_count
+
+
+def test_running_title_prints_ampersands_quotes_and_brackets_as_typed(dataset, pdf_tools, tmp_path):
+    dataset["consultation"].title = 'ICT & Development: "Open" <Forum> \\ 2027'
+    db.session.commit()
+
+    path, _result = render_agenda(dataset["consultation"], tmp_path)
+
+    assert pdf_text(path, 2).splitlines()[0].strip() == 'ICT & Development: "Open" <Forum> \\ 2027: Agenda'
