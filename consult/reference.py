@@ -11,6 +11,7 @@ import pycountry
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from consult.collation import sorted_for
 
@@ -411,14 +412,15 @@ def is_country_code(value: str | None) -> bool:
     return bool(value) and pycountry.countries.get(alpha_2=value.upper()) is not None
 
 
-def action_line_choices() -> list[tuple[str, str]]:
-    """(code, label) pairs of every action line and C7 sub-line."""
-    return [(line.code, line.label) for line in ACTION_LINES]
+def action_line_choices() -> list[tuple[str, LazyString]]:
+    """(code, label) pairs of every action line and C7 sub-line; labels lazy, as forms build them at import."""
+    return [(line.code, LazyString(lambda line=line: line.label)) for line in ACTION_LINES]
 
 
-def sdg_choices() -> list[tuple[int, str]]:
-    """(number, 'n Title') pairs of the 17 SDGs."""
-    return [(number, f"{number} {title}") for number, title in SDGS.items()]
+def sdg_choices() -> list[tuple[int, LazyString]]:
+    """(number, 'n Title') pairs of the 17 SDGs; labels lazy, read in the language of each page."""
+    return [(number, LazyString(lambda number=number, title=title: f"{number} {title}"))
+            for number, title in SDGS.items()]
 
 
 def stakeholder_type_choices() -> list[tuple[str, str]]:

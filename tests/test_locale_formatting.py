@@ -115,3 +115,15 @@ def test_stylesheets_use_logical_properties_so_arabic_mirrors():
             offenders[path.name] = found
 
     assert offenders == {}
+
+
+def test_filter_choices_built_at_import_read_in_the_page_language(app):
+    """The list filters' choices are built when the forms module loads: their labels must still follow the page."""
+    from consult.forms.proposals import ProposalFilterForm
+
+    with app.test_request_context("/proposals/?lang=fr"), force_locale("fr"):
+        form = ProposalFilterForm(meta={"csrf": False})
+        action_line, sdg = str(form.action_line), str(form.sdg)
+
+    assert '<option value="C7-EHEALTH">C7 Télésanté</option>' in action_line
+    assert '<option value="1">1 Pas de pauvreté</option>' in sdg

@@ -94,7 +94,7 @@ def export_personal_data(user: User) -> dict:
         "account": {
             "id": user.id, "name": user.name, "email": user.email, "pending_email": user.pending_email,
             "organization": user.organization, "stakeholder_type": user.stakeholder_type.value,
-            "country": user.country, "region": user.region, "role": user.role.value,
+            "country": user.country, "region": user.region, "role": user.role.value, "language": user.locale,
             "created_at": _iso(user.created_at), "email_verified_at": _iso(user.email_verified_at),
             "two_factor_enabled_at": _iso(user.totp_enabled_at), "closed_at": _iso(user.closed_at),
         },

@@ -92,11 +92,14 @@ def answer_invitation(speaker: Speaker, *, confirm: bool) -> Speaker:
 
 
 def unconfirmed_speakers(consultation_id: int) -> list[Speaker]:
-    """Speakers of accepted (or to-be-merged) proposals who have not confirmed, by proposal number."""
+    """Speakers of accepted (or to-be-merged) proposals who have not confirmed, by proposal number.
+
+    Only decisions already announced count: a reminder must not tell a speaker what the submitter was not told yet.
+    """
     return list(db.session.execute(
         sa.select(Speaker).join(Speaker.proposal)
         .where(Proposal.consultation_id == consultation_id, Proposal.status == ProposalStatus.SUBMITTED,
-               Proposal.decision.in_((Decision.ACCEPTED, Decision.MERGE)), Speaker.is_confirmed.is_(False))
+               Proposal.announced_decision.in_((Decision.ACCEPTED, Decision.MERGE)), Speaker.is_confirmed.is_(False))
         .options(selectinload(Speaker.proposal))
         .order_by(Proposal.number, Speaker.position)
     ).scalars())

@@ -321,8 +321,9 @@ def index():
     form.validate()
     pagination = None
     if consultation.submissions_published:
-        pagination = db.paginate(queries.public_proposals_select(consultation.id, queries.ProposalFilters.from_form(form)),
-                                 page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+        pagination = queries.paginate_proposals(
+            queries.public_proposals_select(consultation.id, queries.ProposalFilters.from_form(form)),
+            page=page_number(), per_page=current_app.config["PAGE_SIZE"])
     return render_template("proposals/index.html", form=form, pagination=pagination)
 
 
@@ -334,10 +335,11 @@ def chair_overview():
     form = ChairProposalFilterForm(request.args)
     form.validate()
     filters = queries.ProposalFilters.from_form(form)
-    pagination = db.paginate(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("proposals/chair_overview.html", form=form, pagination=pagination,
-                           counts=queries.current_counts(consultation.id, filters))
+    counts = queries.current_counts(consultation.id, filters)
+    # The counts cover the same filtered proposals as the list: their total is the list's.
+    pagination = queries.paginate_proposals(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
+                                            per_page=current_app.config["PAGE_SIZE"], total=counts.total)
+    return render_template("proposals/chair_overview.html", form=form, pagination=pagination, counts=counts)
 
 
 @bp.route("/chair/export.csv")

@@ -1,13 +1,13 @@
 """locale: the language saved on an account, of an invitation, and the language each queued e-mail was written in
 
 Revision ID: locale_02
-Revises: themes_01
+Revises: chair_02 (first written on themes_01)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "locale_02"
-down_revision = "chair_02"
+down_revision = "chair_02"  # chained after main's chair_02 at the merge of main (was "themes_01")
 branch_labels = None
 depends_on = None
 

@@ -67,7 +67,8 @@ def test_reviewer_scores_and_declares_conflict_then_chair_decides(app, page, ass
     page.get_by_label("Decision", exact=True).select_option("accepted")
     page.get_by_label("Note for the submitter").fill("Welcome to the Forum programme.")
     page.get_by_role("button", name="Save decision").click()
-    assert page.locator(".flash").inner_text() == f"The decision on {proposals[0].reference} is saved."
+    assert page.locator(".flash").inner_text() == (
+        f"The decision on {proposals[0].reference} is saved. It is held until you announce the decisions.")
     assert_accessible(page)
 
     db.session.expire_all()

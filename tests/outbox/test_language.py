@@ -167,3 +167,20 @@ def test_every_email_is_composed_in_its_recipients_language():
                and (lines := _calls_outside_language_blocks(ast.parse(path.read_text(encoding="utf-8"))))}
 
     assert outside == {}
+
+
+
+def test_the_chair_reads_a_message_in_its_language_and_direction(client, login, chair):
+    from consult.outbox.language import composing_in
+    from consult.outbox.services import queue_email
+
+    with composing_in("ar"):
+        message = queue_email("layla@example.org", "تأكيد عنوان بريدك الإلكتروني", "نص الرسالة")
+    db.session.commit()
+    login(chair)
+
+    page = client.get(f"/outbox/{message.id}").get_data(as_text=True)
+
+    assert '<h1 lang="ar" dir="rtl">تأكيد عنوان بريدك الإلكتروني</h1>' in page
+    assert '<dd data-testid="message-language">العربية</dd>' in page
+    assert '<pre class="mail-body" lang="ar" dir="rtl">نص الرسالة</pre>' in page

@@ -108,6 +108,9 @@ def test_chair_sees_unconfirmed_speakers_of_accepted_proposals(app, client, logi
     accepted = make_proposal(consultation, make_user(), kind=ProposalKind.FORMAT, decision=Decision.ACCEPTED, speakers=2)
     accepted.speakers[0].is_confirmed = True
     make_proposal(consultation, make_user(), kind=ProposalKind.FORMAT, decision=Decision.DECLINED, speakers=2)
+    # Accepted but not yet announced: its speakers are not chased before the submitter is told.
+    make_proposal(consultation, make_user(), kind=ProposalKind.FORMAT, decision=Decision.ACCEPTED, announced=False,
+                  speakers=1)
     chair = make_user(role=Role.CHAIR)
     db.session.commit()
 
