@@ -1,4 +1,4 @@
-"""Benchmark of the outcomes report PDF: 500 submissions, 250 sessions (the 2018 OCP report's size).
+"""Benchmark of the outcomes report PDF: 500 submissions, 250 sessions (the 2018 OCP report's shape, ~600 pages).
 
 Prints pages, seconds for a cold build (empty section cache), seconds after one submission changed, one plain
 single-pass WeasyPrint render of the same HTML measured in the same run, their ratio, and peak memory.
@@ -48,7 +48,8 @@ def main() -> None:
 
         started = time.perf_counter()
         consultation = factories.make_consultation(title="WSIS Forum Benchmark Consultation")
-        made = build_report_dataset(consultation, proposals=args.proposals, sessions=args.sessions, rooms=10, days=5)
+        made = build_report_dataset(consultation, proposals=args.proposals, sessions=args.sessions, rooms=10, days=5,
+                                    full_texts=True)
         db.session.commit()
         print(f"data set: {args.proposals} submissions, {args.sessions} sessions, built in {time.perf_counter() - started:.1f} s")
         workers = assembly.worker_count(app.config.get("REPORT_WORKERS"))
@@ -96,7 +97,7 @@ def main() -> None:
             html = pdf.single_pass_html(outcomes.outcomes_parts(outcomes.outcomes_report_data(consultation), title))
             begin = time.perf_counter()
             single_document = HTML(string=html, url_fetcher=PackageURLFetcher()).render()
-            single_document.write_pdf(pdf_tags=True)
+            single_pdf = single_document.write_pdf(pdf_tags=True)
             single = time.perf_counter() - begin
             single_pages = len(single_document.pages)
         assembly.shutdown_executors()
@@ -119,6 +120,8 @@ def main() -> None:
     print(row(f"after one submission changed ({statistics.median(changed_parts):.0f} section re-rendered)", changed))
     if single is not None:
         print(f"| one plain WeasyPrint pass over the same HTML ({single_pages} pages, tagged), 1 run | {single:.2f} | | |")
+        print(f"consult's build: {describe(document)}, page numbers, running title and contents numbers")
+        print(f"single pass: {describe(single_pdf)}, no page numbers or running title, contents without numbers")
         print(f"ratio cold / single pass: {statistics.median(cold) / single:.2f}; "
               f"after one change / single pass: {statistics.median(changed) / single:.3f}")
     print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
@@ -126,6 +129,25 @@ def main() -> None:
         f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --runs {args.runs}"
     )
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+def describe(document: bytes) -> str:
+    """What a PDF holds: pages, whether it is tagged (a structure tree, marked), its bookmarks."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(document)) as pdf:
+        tagged = "/StructTreeRoot" in pdf.Root and bool(pdf.Root.get("/MarkInfo", {}).get("/Marked", False))
+        with pdf.open_outline() as outline:
+            bookmarks = sum(1 for _item in _walk(outline.root))
+        return f"{len(pdf.pages)} pages, {'tagged' if tagged else 'untagged'}, {bookmarks} bookmarks"
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(item.children)
 
 
 def build_as_job(app, consultation, workdir: Path, args) -> None:

@@ -20,10 +20,8 @@ from consult.i18n import Language, current_language
 from consult.reports import agenda_layout, assembly, charts, queries
 from consult.reports.assembly import Part, RenderedPart
 from consult.reports.logos import logo_data_url
+from consult.reports.marks import Marks
 from consult.reports.models import DocumentStatus
-
-# Stand for the page number and the page count while the translated "Page X of Y" becomes the overlay's pattern.
-PAGE_SENTINEL, TOTAL_SENTINEL = 987654321, 123456789
 
 
 @dataclass
@@ -63,19 +61,12 @@ def document_language() -> Language:
     return current_language()
 
 
-def page_label() -> str:
-    """The translated "Page X of Y" as the overlay's pattern, with {page} and {total} where the numbers go."""
-    label = _("Page %(page)d of %(pages)d", page=PAGE_SENTINEL, pages=TOTAL_SENTINEL)
-    return label.replace(str(PAGE_SENTINEL), "{page}").replace(str(TOTAL_SENTINEL), "{total}")
-
-
-def marks(facts: dict, running_title: str) -> assembly.Marks:
-    """The overlay of every page: running title, page numbers, the DRAFT watermark of a draft, the first logo."""
+def marks(facts: dict, running_title: str) -> Marks:
+    """What every page carries: running title, page numbers, the DRAFT watermark of a draft, the first logo."""
     logo = facts["logos"][0] if facts["logos"] else None
-    language = document_language()
-    return assembly.Marks(running_title=running_title, watermark=_("DRAFT") if facts["is_draft"] else "",
-                          logo_src=logo["src"] if logo else "", logo_alt=logo["alt"] if logo else "",
-                          language=language.code, direction=language.direction, page_label=page_label())
+    return Marks(running_title=running_title, page_label=_("Page %(page)d of %(pages)d"),
+                 watermark=_("DRAFT") if facts["is_draft"] else "", logo_src=logo["src"] if logo else "",
+                 logo_alt=logo["alt"] if logo else "", language=document_language().code)
 
 
 def agenda_report_data(consultation: Consultation, *, draft_preview: bool = False) -> dict:
@@ -130,9 +121,9 @@ def _toc_builder(parts: list[Part], title: str) -> Callable[[list[RenderedPart],
     return make_toc
 
 
-def assemble(parts: list[Part], title: str, overlay: assembly.Marks, options: RenderOptions) -> bytes:
+def assemble(parts: list[Part], title: str, page_marks: Marks, options: RenderOptions) -> bytes:
     """Lay the parts out, number them and join them into one PDF; the build's figures land in options.result."""
-    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=overlay,
+    result = assembly.assemble(parts, make_toc=_toc_builder(parts, title), title=title, marks=page_marks,
                                language=document_language().code, cache_dir=options.cache_dir, workers=options.workers,
                                progress=options.progress)
     options.result = result

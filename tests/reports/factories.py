@@ -36,9 +36,19 @@ def words(rng: random.Random, count: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(count)).capitalize() + "."
 
 
+def full_description(rng: random.Random) -> str:
+    """A description as the 2018 OCP form asked for it: about 450 words, with topics and partnerships."""
+    topics = "\n".join(f"- {words(rng, 14)}" for _ in range(4))
+    return (f"{words(rng, 200)}\n\n### Topics for discussion\n\n{topics}\n\n"
+            f"### Partnerships and expected outcomes\n\n{words(rng, 180)}")
+
+
 def build_report_dataset(consultation, *, proposals: int = 30, sessions: int = 12, seed: int = 1,
-                         rooms: int = 5, days: int = 5, publish: bool = True) -> dict:
-    """A consultation's worth of report data, made directly with the models; returns what it made."""
+                         rooms: int = 5, days: int = 5, publish: bool = True, full_texts: bool = False) -> dict:
+    """A consultation's worth of report data, made directly with the models; returns what it made.
+
+    full_texts gives submissions the length of the 2018 OCP report's (500 of them print about 600 pages).
+    """
     rng = random.Random(seed)
     reviewers = [factories.make_user(role=Role.REVIEWER) for _ in range(3)]
     criteria = [factories.make_criterion(consultation, name=name, weight=weight, position=index)
@@ -54,9 +64,10 @@ def build_report_dataset(consultation, *, proposals: int = 30, sessions: int = 1
         proposal = factories.make_proposal(
             consultation, kind=ProposalKind.FORMAT if index % 3 == 0 else ProposalKind.THEMATIC,
             title=" ".join(rng.choice(WORDS) for _ in range(5)).capitalize(),
-            summary=words(rng, 40), description=words(rng, 150),
+            summary=words(rng, 80 if full_texts else 40),
+            description=full_description(rng) if full_texts else words(rng, 150),
             action_lines=tuple(sorted(set(rng.sample(CODES, 2)))), sdgs=tuple(sorted(set(rng.sample(range(1, 18), 2)))),
-            decision=decision, speakers=2 if index % 3 == 0 else 0,
+            decision=decision, speakers=(3 if full_texts else 2) if index % 3 == 0 else 0,
             submitter_name=f"Submitter {index}", submitter_email=f"submitter{index}@example.org",
             organization=f"Organization {index % 40}", stakeholder_type=list(StakeholderType)[index % 6],
             country=COUNTRIES[index % len(COUNTRIES)], forum_part=parts[index % 3],

@@ -203,4 +203,4 @@ def test_status_json_labels_the_state_in_the_readers_language(dataset, client, l
 
     status = client.get(f"/reports/jobs/{job.id}/status.json?lang=fr").json
 
-    assert (status["state"], status["state_label"]) == ("queued", "EN FILE D’ATTENTE")
+    assert (status["state"], status["state_label"]) == ("queued", "En file d’attente")
