@@ -22,6 +22,13 @@ def test_detect_language_names_each_un_language(language):
     assert detect_language(SAMPLES[language]) == language
 
 
+def test_detect_language_reads_an_unsure_short_title_as_english_and_a_sure_one_as_written():
+    # Trigrams alone score these real WSIS titles 0.75-0.90 French.
+    assert [detect_language("IFM Action Line C2 Infrastructure"), detect_language("Action Line: C8 Culture")] == [
+        "en", "en"]
+    assert detect_language("Fracture numérique") == "fr"
+
+
 def test_detect_language_says_none_when_the_text_is_too_short():
     assert [detect_language(""), detect_language("ICT 4D"), detect_language("数字")] == [None, None, None]
     assert detect_languages(["", SAMPLES["fr"], SAMPLES["zh"]]) == [None, "fr", "zh"]
