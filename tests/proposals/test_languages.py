@@ -9,6 +9,7 @@ from consult.clustering.suggestions import compute_suggestions, scope_proposals
 from consult.extensions import db
 from consult.proposals.importing import import_proposals
 from consult.proposals.models import Proposal, ProposalStatus
+from consult.proposals.revisions import diff_revisions
 from consult.proposals.similarity import find_similar_proposals
 from tests.factories import make_proposal
 from tests.proposals.conftest import form_data
@@ -157,3 +158,11 @@ def test_import_refuses_a_language_outside_the_six_with_its_line(consultation, c
 
     assert [(error.line, error.message) for error in result.errors] == [
         (2, "language: Choose the language of the proposal from the list (one of the six UN languages).")]
+
+
+def test_a_change_of_language_is_a_revision_change_and_an_older_snapshot_without_it_is_not():
+    older, before, after = {"title": "T"}, {"title": "T", "language": "en"}, {"title": "T", "language": "fr"}
+
+    assert [(change.label, change.segments) for change in diff_revisions(before, after)] == [
+        ("Language", [("delete", "en"), ("insert", "fr")])]
+    assert diff_revisions(older, after) == []
