@@ -46,6 +46,11 @@ class Config:
     # The six UN languages (consult/i18n.py says how a request picks one).
     SUPPORTED_LOCALES = ["ar", "zh", "en", "fr", "ru", "es"]
     PAGE_SIZE = 50
+    # The site's public address, such as https://consult.example.org: every link in an e-mail (decisions, password
+    # resets, invitations, agenda changes, reminders) starts with it, from a request, a queue worker or the command
+    # line alike (consult/urls.py). Set it in production: without it a request's own Host header would be used, and
+    # outside a request http://localhost.
+    PUBLIC_BASE_URL = None
     # Public pages for visitors who are not signed in are kept rendered in memory (consult/pagecache.py).
     PAGE_CACHE = True
     PASSWORD_MIN_LENGTH = 10
@@ -85,8 +90,7 @@ class Config:
             "JOB_STALE_SECONDS": int(os.environ["JOB_STALE_SECONDS"]) if os.environ.get("JOB_STALE_SECONDS") else None,
             "REPORT_CACHE_DIR": os.environ.get("REPORT_CACHE_DIR"),
             "REDIS_URL": os.environ.get("REDIS_URL"),
-            # Links in e-mails sent outside a request (the CLI, the demo): the site's public address.
-            "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
+            "PUBLIC_BASE_URL": (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
         }
 
 

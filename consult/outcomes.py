@@ -66,7 +66,8 @@ def outcomes_for(proposals: list[Proposal]) -> dict[int, Outcome]:
         return {}
     ids = [p.id for p in submitted]
     consultation = submitted[0].consultation
-    reason_ids = {p.decision_reason_id for p in submitted if p.decision_reason_id}
+    # The submitter is told the decision the chair has announced, never one still held (consult/review/announcements.py).
+    reason_ids = {p.announced_reason_id for p in submitted if p.announced_reason_id}
     reasons = dict(db.session.execute(sa.select(DecisionReason.id, DecisionReason.label)
                                       .where(DecisionReason.id.in_(reason_ids))).all())
     feedback: dict[int, list[str]] = {}
@@ -81,7 +82,7 @@ def outcomes_for(proposals: list[Proposal]) -> dict[int, Outcome]:
         .where(MergeConsent.proposal_id.in_(ids), MergeConsent.state == ConsentState.PENDING)
         .group_by(MergeConsent.proposal_id)).all())
     sessions = _sessions_of(ids, consultation)
-    return {p.id: Outcome(decision=p.decision, reason=reasons.get(p.decision_reason_id, ""), note=p.decision_note,
+    return {p.id: Outcome(decision=p.announced_decision, reason=reasons.get(p.announced_reason_id, ""), note=p.announced_note,
                           feedback=feedback.get(p.id, []), open_requests=pending_requests.get(p.id, 0),
                           session=sessions.get(p.id))
             for p in submitted}

@@ -28,9 +28,14 @@ def safe_next_url(target: str | None, fallback: str) -> str:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """An absolute URL of a page for an e-mail: the request's host, or PUBLIC_BASE_URL from the command line."""
-    if has_request_context():
+    """An absolute URL of a page for an e-mail: on PUBLIC_BASE_URL when it is set, else the request's host.
+
+    PUBLIC_BASE_URL wins inside a request too: a link in an e-mail must not follow a Host header that a client
+    chose (a password-reset link pointing at another site), and every e-mail names the site the same way whichever
+    host or worker sent it. Without it (development), the request's host, or http://localhost outside a request.
+    """
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base and has_request_context():
         return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://localhost"
-    with current_app.test_request_context(base_url=base):
+    with current_app.test_request_context(base_url=base or "http://localhost"):
         return url_for(endpoint, _external=True, **values)

@@ -157,6 +157,7 @@ def _outbox_message(world):
 
 AUDIT_AND_OUTBOX = {
     "audit.log": Route(get=chair_only(200)),
+    "audit.export_csv": Route(get=chair_only(200)),
     "outbox.messages": Route(get=chair_only(200)),
     "outbox.message": Route(get=chair_only(200), args=_outbox_message),
 }
@@ -250,6 +251,8 @@ REVIEW = in_phase(PhaseKind.REVIEW, {
     "review.ranking": Route(get=chair_only(200)),
     "review.bulk_decision": Route(post=chair_only(ALLOWED)),
     "review.apply_bulk_decision": Route(post=chair_only(ALLOWED)),
+    "review.held_decisions": Route(get=chair_only(200)),
+    "review.release_decisions": Route(post=chair_only(ALLOWED)),
     "review.decide": Route(get=chair_only(200), post=chair_only(ALLOWED), args=_proposal),
     "review.selection": Route(get=chair_only(200)),
     "review.progress": Route(get=chair_only(200)),

@@ -67,7 +67,7 @@ def make_proposal(consultation: Consultation, submitter: User | None = None, *, 
                   status: ProposalStatus = ProposalStatus.SUBMITTED, title: str | None = None,
                   summary: str = "A short summary of the proposal.", description: str = "A longer description.",
                   action_lines: tuple[str, ...] = ("C4",), sdgs: tuple[int, ...] = (4,),
-                  decision: Decision = Decision.PENDING, speakers: int = 0, **fields) -> Proposal:
+                  decision: Decision = Decision.PENDING, speakers: int = 0, announced: bool = True, **fields) -> Proposal:
     """A proposal, submitted by default, with the submitter's details recorded as at submission."""
     number = next(_sequence)
     proposal = Proposal(
@@ -87,6 +87,10 @@ def make_proposal(consultation: Consultation, submitter: User | None = None, *, 
         **fields,
     )
     proposal.region = region_for_country(proposal.country)
+    # A decision made here counts as announced to the submitter, unless the test holds it (announced=False).
+    if announced:
+        proposal.announced_decision, proposal.announced_reason_id = decision, proposal.decision_reason_id
+        proposal.announced_note = proposal.decision_note or ""
     if status is not ProposalStatus.DRAFT:
         proposal.number = number
         proposal.submitted_at = utcnow()

@@ -1,11 +1,12 @@
 """Signed, expiring tokens for the links e-mailed by the accounts area (reset, verification, invitation)."""
 import hashlib
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.urls import absolute_url
 
 # Each purpose signs with its own salt, so that a token made for one cannot be used for another.
 PASSWORD_RESET = "password-reset"  # noqa: S105  # nosec B105 (a salt name, not a password)
@@ -71,8 +72,5 @@ def fingerprint(secret: str) -> str:
 
 
 def external_link(endpoint: str, **values) -> str:
-    """An absolute URL for an e-mail: from the request, or (CLI, demo seeding) from PUBLIC_BASE_URL."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config.get("PUBLIC_BASE_URL") or "http://localhost"):
-        return url_for(endpoint, _external=True, **values)
+    """An absolute URL for an e-mail (consult/urls.py: on PUBLIC_BASE_URL when set)."""
+    return absolute_url(endpoint, **values)

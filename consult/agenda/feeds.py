@@ -6,6 +6,8 @@ from consult.agenda.versions import people_once
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS_BY_CODE
 
 ROLE_NAMES = {role.value: label for role, label in PERSON_ROLE_LABELS.items()}
+# The kind of the chair's export of sessions not yet published.
+WORKING_DRAFT = "working_draft"
 
 
 def _ends_at(item: dict) -> str:
@@ -26,13 +28,18 @@ def _line(code: str) -> dict:
 
 
 def agenda_json(consultation, version, snapshot: list[dict], *, session_url, agenda_url: str, ical_url: str) -> dict:
-    """The one public JSON of the agenda: the consultation, the version and every session with its links."""
+    """The one JSON of the agenda: the consultation, the version and every session with its links.
+
+    The public feed and the chair's export are both this; version None is the chair's working draft (not published:
+    no number, kind "working_draft").
+    """
     return {
         "consultation": {"id": consultation.id, "title": consultation.title, "year": consultation.year,
                          "forum_start": consultation.forum_start.isoformat(),
                          "forum_end": consultation.forum_end.isoformat(), "timezone": consultation.timezone},
-        "version": version.number, "kind": version.kind.value, "published_at": version.published_at.isoformat(),
-        "note": version.note, "url": agenda_url, "ical": ical_url,
+        "version": version.number if version else None, "kind": version.kind.value if version else WORKING_DRAFT,
+        "published_at": version.published_at.isoformat() if version else None,
+        "note": version.note if version else "", "url": agenda_url, "ical": ical_url,
         "sessions": [{
             "id": item["id"], "url": session_url(item["id"]), "title": item["title"], "summary": item["description"],
             "format": item["format"],
@@ -60,7 +67,7 @@ def people_text(item: dict) -> str:
 
 
 def agenda_ical(consultation, version, snapshot: list[dict], *, session_url, host: str) -> bytes:
-    """The published sessions as iCalendar: UTC times, URL, SEQUENCE and LAST-MODIFIED on each event."""
+    """The sessions as iCalendar: UTC times, URL, SEQUENCE and LAST-MODIFIED on each event (version None: the draft)."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -69,7 +76,7 @@ def agenda_ical(consultation, version, snapshot: list[dict], *, session_url, hos
     calendar.add("x-wr-calname", consultation.title)
     calendar.add("x-wr-timezone", consultation.timezone)
     # The stamp is the version's publication: the same version always gives the same file.
-    stamp = version.published_at.astimezone(timezone.utc).replace(microsecond=0)
+    stamp = (version.published_at if version else datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     for item in snapshot:
         if not item.get("starts_at"):
             continue

@@ -18,7 +18,7 @@ from consult.agenda.models import (
     Room,
     SessionComment,
 )
-from consult.agenda.versions import read_snapshot, session_sort_key, without_people
+from consult.agenda.versions import number_sequences, read_snapshot, session_sort_key, without_people
 from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation
 from consult.extensions import db
@@ -269,4 +269,11 @@ def build_snapshot(consultation: Consultation, sessions: list[AgendaSession] | N
                         "is_remote": p.is_remote} for p in session.people],
         })
     snapshot.sort(key=session_sort_key)
+    return snapshot
+
+
+def working_snapshot(consultation: Consultation) -> list[dict]:
+    """The working sessions in the shape of a published version, each with the SEQUENCE publishing would give it."""
+    snapshot = build_snapshot(consultation)
+    number_sequences(snapshot, latest_snapshot(consultation)[1])
     return snapshot

@@ -20,7 +20,7 @@ from consult.agenda.models import (
 from consult.agenda.notifications import notify_publication
 from consult.agenda.queries import build_snapshot
 from consult.agenda.scheduling import Conflict, Placement, ScheduleResult, schedule_sessions
-from consult.agenda.versions import read_snapshot
+from consult.agenda.versions import number_sequences, read_snapshot
 from consult.audit.services import record_audit
 from consult.clustering.models import Cluster
 from consult.consultations.gates import ensure_phase_open
@@ -406,7 +406,7 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
         raise DomainError(_("No session is scheduled yet: there is nothing to publish."))
     previous = queries.latest_version(consultation)
     previous_snapshot = read_snapshot(previous.snapshot) if previous else []
-    _number_sequences(snapshot, previous_snapshot)
+    number_sequences(snapshot, previous_snapshot)
     version = AgendaVersion(consultation_id=consultation.id, number=(previous.number + 1) if previous else 1, kind=kind,
                             note=note or "", published_by_id=actor.id, snapshot=snapshot)
     db.session.add(version)
@@ -417,17 +417,3 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
     return version
 
 
-def _number_sequences(snapshot: list[dict], previous: list[dict]) -> None:
-    """Give each entry its iCal SEQUENCE: the previous version's, plus one when the session changed since."""
-    before = {item["id"]: item for item in previous}
-    for item in snapshot:
-        old = before.get(item["id"])
-        if old is None:
-            item["sequence"] = 0
-        else:
-            changed = any(old.get(key) != item.get(key) for key in SEQUENCE_KEYS)
-            item["sequence"] = old.get("sequence", 0) + (1 if changed else 0)
-
-
-# What a calendar reader sees of a session: a change to any of these raises its SEQUENCE.
-SEQUENCE_KEYS = ("title", "description", "day", "start", "end", "room", "people")

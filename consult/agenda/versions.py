@@ -5,6 +5,20 @@ from consult.reference import SDGS, Track
 
 MOVE_KEYS = ("day", "room", "start")
 PERSON_ROLES = ("organizer", "moderator", "speaker")
+# What a calendar reader sees of a session: a change to any of these raises its SEQUENCE.
+SEQUENCE_KEYS = ("title", "description", "day", "start", "end", "room", "people")
+
+
+def number_sequences(snapshot: list[dict], previous: list[dict]) -> None:
+    """Give each entry its iCal SEQUENCE: the previous version's, plus one when the session changed since."""
+    before = {item["id"]: item for item in previous}
+    for item in snapshot:
+        old = before.get(item["id"])
+        if old is None:
+            item["sequence"] = 0
+        else:
+            changed = any(old.get(key) != item.get(key) for key in SEQUENCE_KEYS)
+            item["sequence"] = old.get("sequence", 0) + (1 if changed else 0)
 
 
 def read_snapshot(raw) -> list[dict]:

@@ -59,7 +59,8 @@ def create_room(consultation: Consultation, *, actor, name: str, capacity: int, 
     ensure_chair_week(consultation, actor)
     name = " ".join((name or "").split())
     _check_room(consultation, name, capacity, None)
-    position = max((room.position for room in queries.list_rooms(consultation)), default=-1) + 1
+    # Rooms are numbered from 1, as people count them.
+    position = max((room.position for room in queries.list_rooms(consultation)), default=0) + 1
     room = Room(consultation_id=consultation.id, name=name, capacity=capacity, has_interpretation=has_interpretation,
                 is_high_level_track=bool(is_high_level_track), position=position)
     db.session.add(room)

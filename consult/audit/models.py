@@ -26,3 +26,21 @@ class AuditEntry(db.Model):
 
     # Named by string, without importing accounts: the audit log stands below the areas that write to it.
     actor = relationship("User")
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) of what the entry changed, read from the forms services have written over time.
+
+        "changes" ({field: [old, new]}) is the current form; older entries kept "before"/"after" mappings or a
+        single "from"/"to" pair.
+        """
+        details = self.details or {}
+        if isinstance(details.get("changes"), dict):
+            return [(name, pair[0], pair[1]) for name, pair in details["changes"].items()
+                    if isinstance(pair, list | tuple) and len(pair) == 2]
+        before, after = details.get("before"), details.get("after")
+        if isinstance(before, dict) and isinstance(after, dict):
+            return [(name, before.get(name), after.get(name)) for name in after if before.get(name) != after.get(name)]
+        if "from" in details and "to" in details:
+            return [("", details["from"], details["to"])]
+        return []

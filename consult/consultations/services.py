@@ -3,8 +3,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import gettext as _
 
-from consult.audit.services import record_audit
+from consult.audit.services import field_changes, record_audit
 from consult.consultations.models import PHASE_LABELS, Consultation, Phase, PhaseKind, ReviewVisibility
+from consult.consultations.times import format_local
 from consult.errors import DomainError, EditConflictError
 from consult.extensions import db
 
@@ -60,51 +61,112 @@ def update_consultation(consultation: Consultation, *, actor, expected_version=N
         fields["review_visibility"] = ReviewVisibility(fields["review_visibility"])
     if "timezone" in fields:
         fields["timezone"] = fields.pop("timezone")
-    changed = {}
-    for name, value in fields.items():
-        if getattr(consultation, name) != value:
-            changed[name] = str(value)
-            setattr(consultation, name, value)
+    changed = field_changes({name: getattr(consultation, name) for name in fields}, fields)
+    for name in changed:
+        setattr(consultation, name, fields[name])
     db.session.flush()
     record_audit("consultation.update", consultation, actor=actor, consultation_id=consultation.id,
-                 summary=", ".join(sorted(changed)), details=changed)
+                 summary=", ".join(sorted(changed)), changes=changed)
     return consultation
 
 
 def update_phase(phase: Phase, *, actor, name: str, description: str, opens_at: datetime, closes_at: datetime,
-                 expected_version=None) -> Phase:
-    """Change a phase's name and times, keeping the phases in order."""
+                 expected_version=None, shift_following: bool = False, allow_overlap: bool = False) -> Phase:
+    """Change a phase's name and times, keeping the phases in order.
+
+    shift_following moves every later phase by as much as the close time moved. A phase that would overlap its
+    neighbour is refused, the reason beside the field, unless the chair confirms the overlap (allow_overlap).
+    """
     check_version(phase, expected_version)
     opens_at, closes_at = as_utc(opens_at), as_utc(closes_at)
     if closes_at <= opens_at:
         raise DomainError(_("A phase must close after it opens."), field="closes_at")
+    later = _shifted_later_phases(phase, closes_at - phase.closes_at if shift_following else timedelta(0))
     for other in phase.consultation.phases:
         if other.position < phase.position and other.opens_at > opens_at:
             raise DomainError(_("This phase cannot open before the phase “%(name)s”.", name=other.label), field="opens_at")
-        if other.position > phase.position and other.opens_at < opens_at:
+        other_opens = later.get(other.id, (other.opens_at, other.closes_at))[0]
+        if other.position > phase.position and other_opens < opens_at:
             raise DomainError(_("This phase cannot open after the phase “%(name)s”.", name=other.label), field="opens_at")
-    before = {"opens_at": phase.opens_at.isoformat(), "closes_at": phase.closes_at.isoformat()}
+    if not allow_overlap:
+        _refuse_overlap(phase, opens_at, closes_at, later)
+    before = {"name": phase.name, "description": phase.description, "opens_at": phase.opens_at, "closes_at": phase.closes_at}
     phase.name, phase.description, phase.opens_at, phase.closes_at = name, description or "", opens_at, closes_at
     db.session.flush()
     record_audit("phase.update", phase, actor=actor, consultation_id=phase.consultation_id, summary=phase.label,
-                 details={"before": before, "after": {"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()}})
+                 changes=field_changes(before, {"name": phase.name, "description": phase.description,
+                                                "opens_at": opens_at, "closes_at": closes_at}))
+    _apply_shift(phase, later, actor=actor)
     return phase
 
 
-def extend_deadline(phase: Phase, *, closes_at: datetime, actor, expected_version=None) -> Phase:
-    """Move a phase's close time later; the first announced deadline stays on record."""
+def extend_deadline(phase: Phase, *, closes_at: datetime, actor, expected_version=None, shift_following: bool = False,
+                    allow_overlap: bool = False) -> Phase:
+    """Move a phase's close time later, and the later phases by as much when asked; the first deadline stays on record."""
     check_version(phase, expected_version)
     closes_at = as_utc(closes_at)
     if closes_at <= phase.closes_at:
         raise DomainError(_("The new deadline must be later than the current one."), field="closes_at")
+    later = _shifted_later_phases(phase, closes_at - phase.closes_at if shift_following else timedelta(0))
+    if not allow_overlap:
+        _refuse_overlap(phase, phase.opens_at, closes_at, later)
     if phase.original_closes_at is None:
         phase.original_closes_at = phase.closes_at
     previous = phase.closes_at
     phase.closes_at = closes_at
     db.session.flush()
     record_audit("phase.extend_deadline", phase, actor=actor, consultation_id=phase.consultation_id, summary=phase.label,
-                 details={"from": previous.isoformat(), "to": closes_at.isoformat()})
+                 changes={"closes_at": [previous, closes_at]},
+                 details={"shifted_following": bool(later)})
+    _apply_shift(phase, later, actor=actor)
     return phase
+
+
+def _shifted_later_phases(phase: Phase, delta: timedelta) -> dict[int, tuple[datetime, datetime]]:
+    """Phase id -> (opens, closes) of every later phase moved by delta; empty when nothing moves."""
+    if not delta:
+        return {}
+    return {other.id: (other.opens_at + delta, other.closes_at + delta)
+            for other in phase.consultation.phases if other.position > phase.position}
+
+
+def _refuse_overlap(phase: Phase, opens_at: datetime, closes_at: datetime,
+                    later: dict[int, tuple[datetime, datetime]]) -> None:
+    """Raise, beside the field, when the phase would overlap the one before or after it."""
+    ordered = sorted(phase.consultation.phases, key=lambda other: other.position)
+    index = ordered.index(phase)
+    following = ordered[index + 1] if index + 1 < len(ordered) else None
+    preceding = ordered[index - 1] if index > 0 else None
+    if following is not None:
+        following_opens = later.get(following.id, (following.opens_at, following.closes_at))[0]
+        if closes_at > _to_minute(following_opens):
+            raise DomainError(_(
+                "This would close after the phase “%(name)s” opens (%(when)s), so both would run at once. "
+                "Shift the following phases by the same amount, or confirm the overlap.",
+                name=following.label, when=format_local(following_opens, "UTC")), field="closes_at")
+    if preceding is not None and opens_at < _to_minute(preceding.closes_at):
+        raise DomainError(_(
+            "This would open before the phase “%(name)s” closes (%(when)s), so both would run at once. "
+            "Confirm the overlap to save it anyway.",
+            name=preceding.label, when=format_local(preceding.closes_at, "UTC")), field="opens_at")
+
+
+def _to_minute(moment: datetime) -> datetime:
+    # The form edits times to the minute: a stored time's seconds are no overlap.
+    return moment.replace(second=0, microsecond=0)
+
+
+def _apply_shift(phase: Phase, later: dict[int, tuple[datetime, datetime]], *, actor) -> None:
+    """Move the later phases to their shifted times, each change audited."""
+    for other in phase.consultation.phases:
+        if other.id not in later:
+            continue
+        opens_at, closes_at = later[other.id]
+        changes = {"opens_at": [other.opens_at, opens_at], "closes_at": [other.closes_at, closes_at]}
+        other.opens_at, other.closes_at = opens_at, closes_at
+        record_audit("phase.shift", other, actor=actor, consultation_id=other.consultation_id, summary=other.label,
+                     changes=changes, details={"with": phase.label})
+    db.session.flush()
 
 
 def as_utc(moment: datetime) -> datetime:

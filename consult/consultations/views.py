@@ -105,7 +105,8 @@ def edit_phase(phase_id: int):
     )
     ensure_valid(form)
     update_phase(phase, actor=current_user, name=form.name.data, description=form.description.data,
-                 opens_at=form.opens_at.data, closes_at=form.closes_at.data, expected_version=form.version_id.data)
+                 opens_at=form.opens_at.data, closes_at=form.closes_at.data, expected_version=form.version_id.data,
+                 shift_following=form.shift_following.data, allow_overlap=form.allow_overlap.data)
     flash(_("The phase “%(name)s” is saved.", name=phase.label), "success")
     return redirect(url_for("consultations.show", consultation_id=phase.consultation_id))
 
@@ -119,6 +120,7 @@ def extend_phase(phase_id: int):
                             saved=lambda: _phase_form_from(phase).data)
     ensure_valid(extend_form)
     extend_deadline(phase, closes_at=extend_form.closes_at.data, actor=current_user,
-                    expected_version=extend_form.version_id.data)
+                    expected_version=extend_form.version_id.data, shift_following=extend_form.shift_following.data,
+                    allow_overlap=extend_form.allow_overlap.data)
     flash(_("The deadline of “%(name)s” is extended.", name=phase.label), "success")
     return redirect(url_for("consultations.show", consultation_id=phase.consultation_id))

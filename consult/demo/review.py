@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from consult.accounts.models import Role, User
 from consult.accounts.services import register_user
+from consult.audit.services import record_audit
 from consult.consultations.models import PhaseKind
 from consult.db import utcnow
 from consult.demo.foundation import Demo
@@ -146,5 +147,28 @@ def _decide(demo: Demo, proposals: list[Proposal]) -> list[int]:
         else:
             continue
         proposal.decided_at, proposal.decided_by_id = now, demo.chair.id
+        # Announced already: the submitters were told these when the chair released them.
+        proposal.announced_decision, proposal.announced_reason_id = proposal.decision, proposal.decision_reason_id
+        proposal.announced_note, proposal.announced_at = proposal.decision_note, now
+    _hold_latest_decisions(demo, ranked[:accept_count + merge_count + decline_count])
     db.session.flush()
     return accepted
+
+
+def _hold_latest_decisions(demo: Demo, decided: list[Proposal]) -> None:
+    """The committee's latest decisions wait for the chair's release: the last one accepted and the last declined.
+
+    The demo stakeholder's proposal stays announced, so that their pages show a decision. Each is in the audit log
+    as the decision service writes it (old -> new), and the chair's "Decisions to announce" page lists them.
+    """
+    candidates = [p for p in decided if p.submitter_id != demo.stakeholder.id]
+    held = [p for p in reversed(candidates) if p.decision is Decision.ACCEPTED][:1]
+    held += [p for p in reversed(candidates) if p.decision is Decision.DECLINED][:1]
+    for proposal in held:
+        proposal.announced_decision, proposal.announced_reason_id = Decision.PENDING, None
+        proposal.announced_note, proposal.announced_at = "", None
+        changes = {"decision": [Decision.PENDING.value, proposal.decision.value]}
+        if proposal.decision_note:
+            changes["note"] = ["", proposal.decision_note]
+        record_audit("proposal.decide", proposal, actor=demo.chair,
+                     summary=f"{proposal.reference}: pending → {proposal.decision.value}", changes=changes)

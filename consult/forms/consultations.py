@@ -58,6 +58,8 @@ class PhaseForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     opens_at = DateTimeLocalField(_l("Opens (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     closes_at = DateTimeLocalField(_l("Closes (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    shift_following = BooleanField(_l("Shift the following phases by as much as the close time moves"))
+    allow_overlap = BooleanField(_l("Save even if this phase overlaps the one before or after it"))
     version_id = HiddenField()
     submit = SubmitField(_l("Save phase"))
 
@@ -71,5 +73,7 @@ class ExtendDeadlineForm(FlaskForm):
     """The chair moves a phase's close time later."""
 
     closes_at = DateTimeLocalField(_l("New close time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    shift_following = BooleanField(_l("Shift the following phases by the same amount"))
+    allow_overlap = BooleanField(_l("Extend even if this phase then overlaps the next one"))
     version_id = HiddenField()
     submit = SubmitField(_l("Extend deadline"))

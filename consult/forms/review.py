@@ -74,7 +74,7 @@ class CriterionForm(FlaskForm):
     weight = FloatField(_l("Weight"), default=1.0, validators=[InputRequired(), NumberRange(min=0.1, max=100)])
     scale_min = IntegerField(_l("Lowest score"), default=1, validators=[InputRequired(), NumberRange(min=0, max=100)])
     scale_max = IntegerField(_l("Highest score"), default=5, validators=[InputRequired(), NumberRange(min=1, max=100)])
-    position = IntegerField(_l("Position in the form"), default=0, validators=[InputRequired(), NumberRange(min=0, max=1000)])
+    position = IntegerField(_l("Position in the form"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
     is_required = BooleanField(_l("Required to submit a review"), default=True)
     is_active = BooleanField(_l("Active (asked in the review form)"), default=True)
     guide = GuideField(_l("Scoring guide"), validators=[Optional(), Length(max=4000)],
@@ -101,7 +101,7 @@ class DecisionReasonForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("Short identifier, such as out_of_scope."))
     label = StringField(_l("Reason shown to the submitter"), validators=[DataRequired(), Length(max=200)])
-    position = IntegerField(_l("Position"), default=0, validators=[InputRequired(), NumberRange(min=0, max=1000)])
+    position = IntegerField(_l("Position"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
     submit = SubmitField(_l("Save reason"))
 
 
@@ -218,7 +218,15 @@ class DecisionForm(FlaskForm):
 class BulkDecisionForm(DecisionForm):
     """The chair applies one decision to the proposals ticked in the ranking."""
 
+    confirm_unfinished = BooleanField(_l("Decide now, although some assigned reviews are not submitted yet"))
     submit = SubmitField(_l("Review the changes"))
+
+
+class ReleaseDecisionsForm(FlaskForm):
+    """The chair announces the held decisions in one batch; fingerprint names the set previewed."""
+
+    fingerprint = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Send these e-mails and announce the decisions"))
 
 
 class SelectionForm(FlaskForm):

@@ -40,3 +40,5 @@ class OutboxMessage(TimestampMixin, db.Model):
     error: Mapped[str] = mapped_column(sa.Text, default="")
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
+    # A message that must leave once whatever retries its sender (a batch released twice, two chairs at once).
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)

@@ -121,6 +121,13 @@ class Proposal(TimestampMixin, db.Model):
     decision_note: Mapped[str] = mapped_column(sa.Text, default="")
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    # What the submitter has been told. The committee's decisions are held until the chair releases them in one
+    # batch (consult/review/announcements.py): until then the submitter's pages and exports show these, not the above.
+    announced_decision: Mapped[Decision] = mapped_column(enum_type(Decision, "announced_decision"),
+                                                         default=Decision.PENDING, server_default="pending")
+    announced_reason_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision_reasons.id", ondelete="SET NULL"))
+    announced_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    announced_at: Mapped[datetime | None]
 
     # Imported without an action line: the committee confirms or changes the suggested labels from a queue.
     # Until then the proposal has no action lines of its own; suggested_labels holds the text model's guesses,

@@ -17,7 +17,8 @@ def proposals_of(user, **_extra):
         "title": proposal.title, "summary": proposal.summary, "description": proposal.description,
         "keywords": proposal.keywords, "organization": proposal.organization,
         "submitted_at": proposal.submitted_at.isoformat() if proposal.submitted_at else None,
-        "decision": proposal.decision.value,
+        # What the submitter was told: a decision still held by the chair is not theirs to read yet.
+        "decision": proposal.announced_decision.value,
         "speakers": [{"name": s.name, "organization": s.organization, "country": s.country, "gender": s.gender}
                      for s in proposal.speakers],
     } for proposal in proposals]

@@ -1,5 +1,8 @@
 """The agenda as printed: per day a room x time grid, then the day's sessions in time order with their summaries.
 
+The grid is the web's (consult/agenda/grid.py): the same rows, blocks sized by duration and plenaries across the
+rooms, printed as a table since the PDF has no CSS grid.
+
 Built from the published snapshot (or the working sessions of a preview) as plain data, so the PDF shows what
 was published, not later edits.
 """
@@ -9,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from consult.agenda.grid import grid_days, grid_table
 from consult.agenda.models import PersonRole
 from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, TRACK_LABELS, Track
 from consult.reports.queries import action_line_label
@@ -57,22 +61,29 @@ def agenda_days(views: list[dict]) -> list[dict]:
     for day in sorted(days):
         members = days[day]
         rooms = sorted({view["room"] for view in members}, key=lambda name: room_order[name])
-        starts = sorted({view["start"] for view in members})
-        cells = defaultdict(list)
-        for view in members:
-            cells[(view["start"], view["room"])].append(view)
-        grids = []
-        for first in range(0, len(rooms), GRID_ROOMS):
-            chunk = rooms[first:first + GRID_ROOMS]
-            rows = [{"start": start, "cells": [cells.get((start, room), []) for room in chunk]} for start in starts
-                    if any(cells.get((start, room)) for room in chunk)]
-            grids.append({"rooms": chunk, "rows": rows})
+        grids = day_grids(day, members, rooms)
         result.append({"date": day, "label": datetime.fromisoformat(day).strftime("%A %d %B %Y"),
                        "grids": grids, "sessions": members, "count": len(members)})
     if unscheduled:
         result.append({"date": "", "label": _("Not yet scheduled"), "grids": [], "sessions": unscheduled,
                        "count": len(unscheduled)})
     return result
+
+
+def day_grids(day: str, members: list[dict], rooms: list[str]) -> list[dict]:
+    """The day's room x time grid as printed tables of at most GRID_ROOMS rooms, drawn by consult/agenda/grid.py.
+
+    Every table of the day covers the same hours; a plenary is in each, across all its rooms.
+    """
+    [whole] = grid_days(members, rooms=rooms)
+    hours = {day: (whole.start_minute, whole.end_minute)}
+    grids = []
+    for first in range(0, len(rooms), GRID_ROOMS):
+        chunk = rooms[first:first + GRID_ROOMS]
+        entries = [view for view in members if view["room"] in chunk or view.get("is_plenary")]
+        [grid] = grid_days(entries, rooms=chunk, hours=hours)
+        grids.append({"rooms": chunk, "rows": grid_table(grid)})
+    return grids
 
 
 def session_labels(entry: dict) -> dict:

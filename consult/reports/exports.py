@@ -1,13 +1,13 @@
-"""Data exports: submissions and reviews as tables (written by consult/tabular.py), the agenda as JSON and iCalendar."""
-from datetime import datetime, timezone
+"""Data exports: submissions and reviews as tables (written by consult/tabular.py).
 
+The agenda's JSON and iCalendar are the agenda's own (consult/agenda/feeds.py), for the chair as for the public.
+"""
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from consult.accounts.models import User
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalStatus
-from consult.reports.queries import action_line_label
 from consult.review.models import Criterion, Review
 from consult.review.ranking import aggregate_scores
 
@@ -66,53 +66,3 @@ def review_rows(consultation_id: int) -> tuple[list[str], list[list]]:
             review.submitted_at.isoformat() if review.submitted_at else "",
         ])
     return header, rows
-
-
-def agenda_document(info: dict, source: dict) -> dict:
-    """The agenda as JSON for websites: consultation, version and sessions with labelled tags."""
-    sessions = []
-    for entry in source["sessions"]:
-        sessions.append({
-            "id": entry["id"], "title": entry["title"], "description": entry["description"],
-            "format": entry["format"], "track": entry["track"], "day": entry["day"], "room": entry["room"],
-            "starts_at": entry["starts_at"], "ends_at": entry["ends_at"],
-            "action_lines": [{"code": code, "label": action_line_label(code)} for code in entry["action_lines"]],
-            "sdgs": entry["sdgs"],
-            "people": [{"name": person.get("name", ""), "role": person.get("role", ""),
-                        "organization": person.get("organization", ""), "is_remote": bool(person.get("is_remote"))}
-                       for person in entry["people"]],
-        })
-    return {
-        "consultation": {"id": info["id"], "title": info["title"], "year": info["year"],
-                         "forum_start": info["forum_start"], "forum_end": info["forum_end"], "timezone": info["timezone"]},
-        "version": source["version_number"], "status": source["label"], "published_at": source["published_at"],
-        "sessions": sessions,
-    }
-
-
-def agenda_ics(info: dict, source: dict, *, host: str) -> bytes:
-    """The scheduled sessions as an iCalendar file: one VEVENT each, times in UTC."""
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//consult//agenda//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", info["title"])
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    for entry in source["sessions"]:
-        if not entry["starts_at"] or not entry["ends_at"]:
-            continue
-        event = Event()
-        event.add("uid", f"session-{entry['id']}-consultation-{info['id']}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", datetime.fromisoformat(entry["starts_at"]).astimezone(timezone.utc))
-        event.add("dtend", datetime.fromisoformat(entry["ends_at"]).astimezone(timezone.utc))
-        event.add("summary", entry["title"])
-        if entry["room"]:
-            event.add("location", entry["room"])
-        people = "; ".join(f"{person.get('name', '')} ({person.get('role', '')})" for person in entry["people"])
-        event.add("description", "\n\n".join(part for part in (entry["description"], people) if part))
-        if entry["action_lines"]:
-            event.add("categories", [action_line_label(code) for code in entry["action_lines"]])
-        calendar.add_component(event)
-    return calendar.to_ical()

@@ -8,6 +8,8 @@ from flask_login import current_user
 from consult import tabular
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.agenda import feeds
+from consult.agenda import queries as agenda_queries
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
@@ -198,18 +200,29 @@ def export_reviews(fmt: str):
     return _table_response(header, rows, fmt=fmt, name="reviews")
 
 
-def _chair_agenda_source(consultation):
-    published = request.args.get("source") == "published"
-    return queries.agenda_source(consultation, draft_preview=not published)
+def _chair_agenda(consultation):
+    """The working sessions, or (?source=published) the latest published version, as the chair sees them."""
+    if request.args.get("source") != "published":
+        return None, agenda_queries.working_snapshot(consultation)
+    version, snapshot = agenda_queries.latest_snapshot(consultation)
+    if version is None:
+        abort(404)
+    return version, snapshot
+
+
+def _session_url(session_id: int) -> str:
+    return url_for("agenda.public_session", session_id=session_id, _external=True)
 
 
 @bp.route("/export/agenda.json")
 @role_required(Role.CHAIR)
 def export_agenda_json():
-    """The working agenda (or ?source=published: the latest published one) as JSON."""
+    """The working agenda (or ?source=published: the latest published one) in the shape of the public JSON."""
     consultation = consultation_or_404()
-    document = exports.agenda_document(queries.consultation_info(consultation), _chair_agenda_source(consultation))
-    response = jsonify(document)
+    version, snapshot = _chair_agenda(consultation)
+    response = jsonify(feeds.agenda_json(consultation, version, snapshot, session_url=_session_url,
+                                         agenda_url=url_for("agenda.public_agenda", _external=True),
+                                         ical_url=url_for("agenda.calendar", _external=True)))
     response.headers["Content-Disposition"] = 'attachment; filename="agenda.json"'
     return response
 
@@ -217,10 +230,11 @@ def export_agenda_json():
 @bp.route("/export/agenda.ics")
 @role_required(Role.CHAIR)
 def export_agenda_ics():
-    """The working agenda (or ?source=published) as iCalendar."""
+    """The working agenda (or ?source=published) as the public iCalendar feed writes it."""
     consultation = consultation_or_404()
-    body = exports.agenda_ics(queries.consultation_info(consultation), _chair_agenda_source(consultation),
-                              host=request.host.split(":")[0] or "consult")
+    version, snapshot = _chair_agenda(consultation)
+    body = feeds.agenda_ical(consultation, version, snapshot, session_url=_session_url,
+                             host=request.host.split(":")[0] or "consult")
     response = current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="agenda.ics"'
     return response

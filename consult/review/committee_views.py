@@ -27,6 +27,7 @@ def criteria():
     consultation = consultation_or_404()
     form = form_page(CriterionForm(), lambda: _render_criteria(consultation, form))
     if request.method == "GET":
+        form.position.data = services.next_position(Criterion, consultation.id)
         return _render_criteria(consultation, form)
     ensure_valid(form)
     services.create_criterion(consultation, actor=current_user, **_criterion_fields(form))
@@ -37,7 +38,8 @@ def criteria():
 def _render_criteria(consultation, form: CriterionForm):
     return render_template("review/criteria.html", criteria=services.criteria_of(consultation),
                            reasons=queries.decision_reasons(consultation.id), form=form,
-                           reason_form=DecisionReasonForm(formdata=None))
+                           reason_form=DecisionReasonForm(formdata=None,
+                                                          position=services.next_position(DecisionReason, consultation.id)))
 
 
 @bp.route("/criteria/defaults", methods=["POST"])

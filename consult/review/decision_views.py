@@ -12,7 +12,7 @@ from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms.review import BulkDecisionForm, DecisionForm, RankingFilterForm, SelectionForm
 from consult.proposals.models import DECISION_LABELS, Decision, Proposal
-from consult.review import decisions, exports, queries, services
+from consult.review import announcements, decisions, exports, queries, services
 from consult.review.blueprint import bp, proposal_or_404, reason_choices, table_file
 from consult.review.models import DecisionReason
 from consult.review.ranking import DISAGREEMENT_RANGE, DISAGREEMENT_SD
@@ -45,7 +45,8 @@ def ranking():
     return render_template("review/ranking.html", filters=filters, pagination=page, bulk_form=bulk_form,
                            missing=queries.missing_criterion_counts(consultation), balance=queries.balance(consultation),
                            disagreement_range=DISAGREEMENT_RANGE, disagreement_sd=DISAGREEMENT_SD,
-                           decision_labels=DECISION_LABELS, balance_labels=BALANCE_LABELS)
+                           decision_labels=DECISION_LABELS, balance_labels=BALANCE_LABELS,
+                           held=announcements.count_held(consultation.id))
 
 
 def _bulk_request() -> tuple[BulkDecisionForm, list[Proposal]]:
@@ -55,6 +56,20 @@ def _bulk_request() -> tuple[BulkDecisionForm, list[Proposal]]:
     form.reason_id.choices = reason_choices(consultation)
     ids = {int(value) for value in request.form.getlist("proposal_ids") if value.isdigit()}
     return form, queries.submitted_proposals(consultation.id, ids)
+
+
+def _render_bulk_confirm(form: BulkDecisionForm, proposals: list[Proposal]):
+    """The confirmation of a bulk decision as the database stands now: what changes, and which reviews are unfinished."""
+    changes = decisions.plan_bulk_decision(proposals, decision=form.decision.data)
+    return render_template(
+        "review/bulk_confirm.html",
+        form=form,
+        changes=changes,
+        unfinished=[change for change in changes if change.unfinished],
+        decision_labels=DECISION_LABELS,
+        unchanged=len(proposals) - len(changes),
+        reason=db.session.get(DecisionReason, int(form.reason_id.data)) if form.reason_id.data else None,
+    )
 
 
 @bp.route("/ranking/bulk", methods=["POST"])
@@ -67,32 +82,24 @@ def bulk_decision():
         raise ValidationError(_("Tick at least one proposal and choose a decision."))
     if form.decision.data == Decision.DECLINED.value and not form.reason_id.data:
         raise ValidationError(_("Choose the reason for declining."))
-    changes = decisions.plan_bulk_decision(proposals, decision=form.decision.data)
-    return render_template(
-        "review/bulk_confirm.html",
-        form=form,
-        changes=changes,
-        decision_labels=DECISION_LABELS,
-        unchanged=len(proposals) - len(changes),
-        reason=db.session.get(DecisionReason, int(form.reason_id.data)) if form.reason_id.data else None,
-    )
+    return _render_bulk_confirm(form, proposals)
 
 
 @bp.route("/ranking/bulk/apply", methods=["POST"])
 @role_required(Role.CHAIR)
 def apply_bulk_decision():
-    """Apply a confirmed bulk decision, or refuse it whole when a proposal changed meanwhile."""
+    """Apply a confirmed bulk decision, or refuse it whole when a proposal changed meanwhile or reviews are unfinished."""
     form, proposals = _bulk_request()
     if not form.validate_on_submit() or not proposals:
         abort(400)
     versions = {proposal.id: request.form.get(f"version_{proposal.id}", "") for proposal in proposals}
-    # Refused whole (a proposal changed meanwhile): the ranking as it is now, with the reason.
-    form_page(None, ranking)
+    # Refused whole: the confirmation again as the database stands now, with the reason beside the field.
+    form_page(form, lambda: _render_bulk_confirm(form, proposals))
     changes = decisions.apply_bulk_decision(proposals, actor=current_user, decision=form.decision.data, versions=versions,
                                             reason_id=int(form.reason_id.data) if form.reason_id.data else None,
-                                            note=form.note.data or "")
-    flash(_("%(count)d decisions applied; the submitters are told by e-mail.", count=len(changes)), "success")
-    return redirect(url_for("review.ranking"))
+                                            note=form.note.data or "", confirm_unfinished=form.confirm_unfinished.data)
+    flash(_("%(count)d decisions applied. They are held until you announce them.", count=len(changes)), "success")
+    return redirect(url_for("review.held_decisions"))
 
 
 @bp.route("/proposals/<int:proposal_id>/decision", methods=["GET", "POST"])
@@ -112,7 +119,8 @@ def decide(proposal_id: int):
     decisions.decide_proposal(proposal, actor=current_user, decision=form.decision.data,
                               reason_id=int(form.reason_id.data) if form.reason_id.data else None,
                               note=form.note.data or "", expected_version=form.version_id.data)
-    flash(_("The decision on %(ref)s is saved.", ref=proposal.reference), "success")
+    flash(_("The decision on %(ref)s is saved. It is held until you announce the decisions.", ref=proposal.reference),
+          "success")
     return redirect(url_for("review.ranking"))
 
 

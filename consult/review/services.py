@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from consult.accounts.permissions import is_chair, is_reviewer
-from consult.audit.services import record_audit
+from consult.audit.services import field_changes, record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version, update_consultation
@@ -74,7 +74,7 @@ def criterion_dicts(criteria: list[Criterion]) -> list[dict]:
 def ensure_default_criteria(consultation: Consultation, *, actor=None) -> list[Criterion]:
     """Create the OCP default criteria and decision reasons when the consultation has none yet."""
     if not criteria_of(consultation):
-        for position, (name, description, weight) in enumerate(DEFAULT_CRITERIA):
+        for position, (name, description, weight) in enumerate(DEFAULT_CRITERIA, start=1):
             db.session.add(Criterion(consultation_id=consultation.id, position=position, name=str(name),
                                      description=str(description), weight=weight, scale_min=1, scale_max=5,
                                      guide={value: str(meaning) for value, meaning in DEFAULT_GUIDE.items()}))
@@ -82,7 +82,7 @@ def ensure_default_criteria(consultation: Consultation, *, actor=None) -> list[C
         record_audit("criteria.defaults", consultation, actor=actor, consultation_id=consultation.id,
                      summary=_("Default criteria created"))
     if db.session.execute(sa.select(DecisionReason.id).where(DecisionReason.consultation_id == consultation.id)).first() is None:
-        for position, (code, label) in enumerate(DEFAULT_REASONS):
+        for position, (code, label) in enumerate(DEFAULT_REASONS, start=1):
             db.session.add(DecisionReason(consultation_id=consultation.id, code=code, label=str(label), position=position))
         db.session.flush()
     return criteria_of(consultation)
@@ -106,11 +106,19 @@ def _checked_guide(guide: dict | None, scale_min: int, scale_max: int) -> dict:
     return checked
 
 
+def next_position(model, consultation_id: int) -> int:
+    """The position after the last of a consultation's criteria or reasons: positions count from 1."""
+    last = db.session.execute(sa.select(sa.func.max(model.position)).where(model.consultation_id == consultation_id)).scalar()
+    return max(last or 0, 0) + 1
+
+
 def create_criterion(consultation: Consultation, *, actor, name: str, description: str = "", weight: float = 1.0,
-                     scale_min: int = 1, scale_max: int = 5, is_required: bool = True, position: int = 0,
+                     scale_min: int = 1, scale_max: int = 5, is_required: bool = True, position: int | None = None,
                      is_active: bool = True, guide: dict | None = None) -> Criterion:
     """Add a criterion; reviews given before keep their scores and the ranking reports what they lack."""
     _check_scale(scale_min, scale_max, weight)
+    if position is None:
+        position = next_position(Criterion, consultation.id)
     criterion = Criterion(consultation_id=consultation.id, name=name.strip(), description=description or "", weight=weight,
                           scale_min=scale_min, scale_max=scale_max, is_required=is_required, position=position,
                           is_active=is_active, guide=_checked_guide(guide, scale_min, scale_max))
@@ -126,15 +134,16 @@ def update_criterion(criterion: Criterion, *, actor, name: str, description: str
                      guide: dict | None = None) -> Criterion:
     """Change a criterion; totals of existing reviews are recomputed, their scores are kept."""
     _check_scale(scale_min, scale_max, weight)
-    before = {"weight": criterion.weight, "is_active": criterion.is_active}
+    fields = {"name": name.strip(), "description": description or "", "weight": weight, "scale_min": scale_min,
+              "scale_max": scale_max, "is_required": is_required, "position": position, "is_active": is_active}
+    changes = field_changes({name: getattr(criterion, name) for name in fields}, fields)
     criterion.name, criterion.description, criterion.weight = name.strip(), description or "", weight
     criterion.scale_min, criterion.scale_max, criterion.is_required = scale_min, scale_max, is_required
     criterion.position, criterion.is_active = position, is_active
     if guide is not None:
         criterion.guide = _checked_guide(guide, scale_min, scale_max)
     db.session.flush()
-    record_audit("criterion.update", criterion, actor=actor, summary=criterion.name,
-                 details={"before": before, "after": {"weight": weight, "is_active": is_active}})
+    record_audit("criterion.update", criterion, actor=actor, summary=criterion.name, changes=changes)
     recompute_consultation_totals(db.session.get(Consultation, criterion.consultation_id))
     return criterion
 

@@ -1,7 +1,8 @@
 """Routes of the review area for reviewers: the queue, the review form, conflicts, declines, one's reviews.
 
-The chair's pages are in committee_views.py (criteria, reasons, settings, progress), assignment_views.py and
-decision_views.py (ranking, decisions, selection); every module adds its routes to the one blueprint `bp`.
+The chair's pages are in committee_views.py (criteria, reasons, settings, progress), assignment_views.py,
+decision_views.py (ranking, decisions, selection) and announcement_views.py (held decisions announced in one batch);
+every module adds its routes to the one blueprint `bp`.
 """
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +18,15 @@ from consult.forms.review import ReasonTextForm, make_review_form
 from consult.proposals.classification import labels_json, suggest_labels_for_proposal
 from consult.proposals.models import Proposal
 from consult.proposals.permissions import can_see_identity
-from consult.review import assignment_views, committee_views, decision_views, exports, queries, services  # noqa: F401  (their routes, on bp)
+from consult.review import (  # noqa: F401  (their routes, on bp)
+    announcement_views,
+    assignment_views,
+    committee_views,
+    decision_views,
+    exports,
+    queries,
+    services,
+)
 from consult.review.blueprint import bp, proposal_or_404, table_file
 from consult.review.models import Review
 from consult.review.permissions import can_review, has_conflict, is_assigned

@@ -111,3 +111,47 @@ def test_public_grid_reads_the_published_version(client, commenting, chair):
     assert f'href="/agenda/s/{opening.id}">Opening segment</a>' in page
     assert "grid-plenary" in page and "data-move-form" not in page
     assert client.get("/agenda/grid?day=1999-01-01").status_code == 200
+
+
+def _shape(rows):
+    """Each row as (time label or "", [(session ids, rowspan, colspan) or None for an empty cell])."""
+    shaped = []
+    for cells in rows:
+        label = cells[0].time if cells and cells[0].time else ""
+        rest = cells[1:] if label else cells
+        shaped.append((label, [([i["id"] for i in c.items], c.rowspan, c.colspan) if c.items else None for c in rest]))
+    return shaped
+
+
+def test_grid_table_prints_the_grid_rows_and_spans_for_the_pdf():
+    from consult.agenda.grid import grid_table
+
+    entries = [entry(1, "09:00", "09:30", "A"), entry(2, "09:10", "10:00", "B", 1),
+               entry(3, "10:00", "10:30", "A", is_plenary=True), entry(4, "09:15", "09:30", "A")]
+    [day] = grid_days(entries)
+
+    rows = _shape(grid_table(day))
+
+    assert len(rows) == day.rows == 24  # 09:00 to 11:00, on whole hours
+    assert rows[0] == ("09:00", [([1, 4], 6, 1), None])  # session 4 overlaps 1 in room A: listed in its cell
+    assert rows[1] == ("", [None])
+    assert rows[2] == ("", [([2], 10, 1)])  # 09:10 in room B, 50 minutes: ten 5-minute rows
+    assert rows[6] == ("09:30", [None])
+    assert rows[12] == ("10:00", [([3], 6, 2)])  # the plenary across both rooms
+    assert all(cells == [] for _label, cells in rows[13:18])
+    assert rows[18] == ("10:30", [None, None])
+
+
+def test_pdf_day_grids_are_the_web_grid_in_tables_of_five_rooms():
+    from consult.reports.agenda_layout import day_grids
+
+    rooms = [f"R{n}" for n in range(1, 8)]
+    members = [entry(n, "09:00", "10:00", room, n) for n, room in enumerate(rooms, start=1)]
+    members.append(entry(99, "11:00", "12:00", "R1", 1, is_plenary=True))
+
+    grids = day_grids("2026-07-06", members, rooms)
+
+    assert [grid["rooms"] for grid in grids] == [rooms[:5], rooms[5:]]
+    assert [len(grid["rows"]) for grid in grids] == [36, 36]  # same hours, 09:00-12:00, in every table
+    assert [(c.items[0]["id"], c.rowspan, c.colspan) for c in grids[1]["rows"][0] if c.items] == [(6, 12, 1), (7, 12, 1)]
+    assert [(c.items[0]["id"], c.colspan) for c in grids[1]["rows"][24] if c.items] == [(99, 2)]

@@ -174,3 +174,10 @@ def test_hide_comment_needs_a_reason(commenting, chair, stakeholder):
 def test_person_key_folds_case_and_spaces():
     assert services.person_key("  Ana   LOPEZ ") == "ana lopez"
     assert services.person_key("Ana", "Ana@Example.org") == "ana@example.org"
+
+
+def test_rooms_are_numbered_from_1(drafting, chair):
+    first = week.create_room(drafting, actor=chair, name="Room A", capacity=40)
+    second = week.create_room(drafting, actor=chair, name="Room B", capacity=40)
+
+    assert (first.position, second.position) == (1, 2)

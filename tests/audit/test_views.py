@@ -103,3 +103,92 @@ def test_chair_role_required_for_audit_log(login, client, reviewer):
 
     assert client.get("/audit/").status_code == 403
     assert reviewer.role is Role.REVIEWER
+
+
+def test_audit_log_shows_old_and_new_values(login, client, chair):
+    record_audit("phase.update", chair, actor=chair, summary="Review",
+                 changes={"closes_at": ["2026-03-01T12:00:00+00:00", "2026-03-08T12:00:00+00:00"], "name": ["Review", ""]})
+    record_audit("user.change_role", chair, actor=chair, summary="older form", details={"from": "stakeholder", "to": "chair"})
+    db.session.commit()
+    login(chair)
+
+    page = client.get("/audit/").get_data(as_text=True)
+
+    assert ('<li><span class="field-name">closes_at</span>: <del>2026-03-01T12:00:00+00:00</del> → '
+            '<ins>2026-03-08T12:00:00+00:00</ins></li>') in page
+    assert '<li><span class="field-name">name</span>: <del>Review</del> → <ins>—</ins></li>' in page
+    assert "<li><del>stakeholder</del> → <ins>chair</ins></li>" in page
+
+
+def _at(entry, day):
+    from datetime import datetime, timezone
+
+    entry.created_at = datetime(2026, 5, day, 10, 0, tzinfo=timezone.utc)
+
+
+def test_audit_log_filters_by_person_and_dates_kept_in_the_url(login, client, chair, make):
+    other = make.make_user(name="Olga Petrova", email="olga@example.org")
+    _at(record_audit("a.one", chair, actor=chair, summary="chair on the 3rd"), 3)
+    _at(record_audit("a.two", chair, actor=other, summary="olga on the 4th"), 4)
+    _at(record_audit("a.three", chair, actor=other, summary="olga on the 6th"), 6)
+    db.session.commit()
+    login(chair)
+
+    by_person = client.get("/audit/", query_string={"person": "OLGA@"}).get_data(as_text=True)
+    by_dates = client.get("/audit/", query_string={"date_from": "2026-05-03", "date_to": "2026-05-04"}).get_data(as_text=True)
+    both = client.get("/audit/", query_string={"person": "petrova", "date_from": "2026-05-05"}).get_data(as_text=True)
+
+    assert "olga on the 4th" in by_person and "olga on the 6th" in by_person and "chair on the 3rd" not in by_person
+    assert "chair on the 3rd" in by_dates and "olga on the 4th" in by_dates and "olga on the 6th" not in by_dates
+    assert "olga on the 6th" in both and "olga on the 4th" not in both
+    assert 'href="/audit/export.csv?person=petrova&amp;date_from=2026-05-05"' in both
+
+
+def test_audit_log_refuses_a_reversed_range_beside_the_field(login, client, chair):
+    login(chair)
+
+    response = client.get("/audit/", query_string={"date_from": "2026-05-09", "date_to": "2026-05-01"})
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<p class="error" id="date_to-error">The end of the range cannot be before its start.</p>' in page
+    assert 'value="2026-05-09"' in page
+
+
+def test_audit_log_is_paginated_with_its_filters(login, client, chair, app):
+    app.config["PAGE_SIZE"] = 2
+    for number in range(5):
+        record_audit("paged.entry", chair, actor=chair, summary=f"entry {number}")
+    db.session.commit()
+    login(chair)
+
+    first = client.get("/audit/", query_string={"action": "paged."}).get_data(as_text=True)
+    third = client.get("/audit/", query_string={"action": "paged.", "page": "3"}).get_data(as_text=True)
+
+    assert 'href="/audit/?action=paged.&amp;page=2"' in first and "Page 1 of 3" in first
+    assert "entry 0" in third and "entry 1" not in third
+
+
+def test_audit_export_is_the_filtered_log_with_formulas_neutralised(login, client, chair, make):
+    other = make.make_user(name="=HYPERLINK(\"http://evil\")", email="evil@example.org")
+    record_audit("proposal.decide", chair, actor=other, summary="-1+1",
+                 changes={"decision": ["pending", "accepted"], "note": ["", "=cmd|' /C calc'!A0"]})
+    record_audit("user.login", chair, actor=chair, summary="not exported")
+    db.session.commit()
+    login(chair)
+
+    response = client.get("/audit/export.csv", query_string={"action": "proposal."})
+
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert response.mimetype == "text/csv"
+    assert lines[0] == "when_utc,actor_name,actor_email,action,object_type,object_id,summary,field,old_value,new_value"
+    assert [line.split(",", 1)[1] for line in lines[1:]] == [
+        f"\"'=HYPERLINK(\"\"http://evil\"\")\",evil@example.org,proposal.decide,User,{chair.id},'-1+1,decision,pending,accepted",
+        f"\"'=HYPERLINK(\"\"http://evil\"\")\",evil@example.org,proposal.decide,User,{chair.id},'-1+1,note,,'=cmd|' /C calc'!A0",
+    ]
+
+
+def test_audit_export_is_for_the_chair_only(login, client, reviewer):
+    login(reviewer)
+
+    assert client.get("/audit/export.csv").status_code == 403

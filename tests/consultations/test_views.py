@@ -64,7 +64,8 @@ def test_overview_without_consultation_is_404(client):
 
 def test_chair_edits_phase_and_it_is_audited(login, client, chair, consultation):
     review = consultation.phase(PhaseKind.REVIEW)
-    new_close = (review.closes_at + timedelta(days=2)).replace(second=0, microsecond=0)
+    old_close = review.closes_at
+    new_close = (review.closes_at - timedelta(days=2)).replace(second=0, microsecond=0)
     login(chair)
 
     response = client.post(f"/consultation/phases/{review.id}",
@@ -76,7 +77,68 @@ def test_chair_edits_phase_and_it_is_audited(login, client, chair, consultation)
     entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "phase.update")).scalar_one()
     assert (entry.actor_id, entry.object_type, entry.object_id, entry.consultation_id, entry.summary) == (
         chair.id, "Phase", review.id, consultation.id, "Committee review")
-    assert entry.details["after"]["closes_at"] == new_close.isoformat()
+    assert entry.details["changes"]["name"] == ["Review", "Committee review"]
+    assert entry.details["changes"]["closes_at"] == [old_close.isoformat(), new_close.isoformat()]
+
+
+def test_phase_closing_after_the_next_opens_is_refused_beside_the_field(login, client, chair, consultation):
+    review = consultation.phase(PhaseKind.REVIEW)
+    drafting = consultation.phase(PhaseKind.AGENDA_DRAFTING)
+    new_close = (review.closes_at + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{review.id}", data=phase_form(review, closes_at=new_close))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    opens = drafting.opens_at.strftime("%d %b %Y, %H:%M").lstrip("0")
+    assert ('<p class="error" id="phase-closes_at-error">This would close after the phase “Agenda drafting” opens '
+            f'({opens} UTC), so both would run at once. Shift the following phases by the same amount, or confirm the '
+            'overlap.</p>') in page
+    assert f'value="{new_close}"' in page
+    db.session.refresh(review)
+    assert review.version_id == 1
+
+
+def test_phase_overlap_confirmed_explicitly_is_saved(login, client, chair, consultation):
+    review = consultation.phase(PhaseKind.REVIEW)
+    drafting = consultation.phase(PhaseKind.AGENDA_DRAFTING)
+    drafting_opens = drafting.opens_at
+    new_close = (review.closes_at + timedelta(days=2)).replace(second=0, microsecond=0)
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{review.id}", data=phase_form(
+        review, closes_at=new_close.strftime("%Y-%m-%dT%H:%M"), allow_overlap="y"))
+
+    assert response.status_code == 302
+    db.session.refresh(review)
+    db.session.refresh(drafting)
+    assert (review.closes_at, drafting.opens_at) == (new_close, drafting_opens)
+
+
+def test_phase_edit_shifts_the_following_phases_by_as_much_and_audits_each(login, client, chair, consultation):
+    review = consultation.phase(PhaseKind.REVIEW)
+    later = [consultation.phase(kind) for kind in (PhaseKind.AGENDA_DRAFTING, PhaseKind.PUBLIC_COMMENT, PhaseKind.FINAL)]
+    before = [(phase.opens_at, phase.closes_at) for phase in later]
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    call_times = (call.opens_at, call.closes_at)
+    new_close = (review.closes_at + timedelta(days=3)).replace(second=0, microsecond=0)
+    delta = new_close - review.closes_at
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{review.id}", data=phase_form(
+        review, closes_at=new_close.strftime("%Y-%m-%dT%H:%M"), shift_following="y"))
+
+    assert response.status_code == 302
+    for phase in later + [call]:
+        db.session.refresh(phase)
+    assert [(phase.opens_at, phase.closes_at) for phase in later] == [(o + delta, c + delta) for o, c in before]
+    assert (call.opens_at, call.closes_at) == call_times
+    shifts = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "phase.shift")
+                                .order_by(AuditEntry.id)).scalars().all()
+    assert [(entry.object_id, entry.actor_id, entry.details["with"]) for entry in shifts] == [
+        (phase.id, chair.id, "Review") for phase in later]
+    assert shifts[0].details["changes"]["opens_at"] == [before[0][0].isoformat(), (before[0][0] + delta).isoformat()]
 
 
 def test_phase_edit_out_of_order_is_refused_at_field(login, client, chair, consultation):
@@ -129,7 +191,8 @@ def test_extend_deadline_keeps_original_and_shows_it(login, client, chair, consu
     login(chair)
 
     response = client.post(f"/consultation/phases/{call.id}/extend",
-                           data={"closes_at": new_close.strftime("%Y-%m-%dT%H:%M"), "version_id": str(call.version_id)})
+                           data={"closes_at": new_close.strftime("%Y-%m-%dT%H:%M"), "version_id": str(call.version_id),
+                                 "allow_overlap": "y"})
 
     assert response.status_code == 302
     db.session.refresh(call)
@@ -139,7 +202,32 @@ def test_extend_deadline_keeps_original_and_shows_it(login, client, chair, consu
     assert "<em>(extended)</em>" in home
     entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "phase.extend_deadline")).scalar_one()
     assert (entry.actor_id, entry.object_type, entry.object_id) == (chair.id, "Phase", call.id)
-    assert entry.details == {"from": original.isoformat(), "to": new_close.isoformat()}
+    assert entry.details == {"changes": {"closes_at": [original.isoformat(), new_close.isoformat()]},
+                             "shifted_following": False}
+
+
+def test_extension_into_the_next_phase_warns_and_can_shift_the_following_phases(login, client, chair, consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    review = consultation.phase(PhaseKind.REVIEW)
+    review_times = (review.opens_at, review.closes_at)
+    new_close = (call.closes_at + timedelta(days=7)).replace(second=0, microsecond=0)
+    delta = new_close - call.closes_at
+    login(chair)
+    data = {"closes_at": new_close.strftime("%Y-%m-%dT%H:%M"), "version_id": str(call.version_id)}
+
+    warned = client.post(f"/consultation/phases/{call.id}/extend", data=data)
+    shifted = client.post(f"/consultation/phases/{call.id}/extend", data=dict(data, shift_following="y"))
+
+    assert warned.status_code == 422
+    assert 'id="extend-closes_at-error">This would close after the phase “Review” opens' in warned.get_data(as_text=True)
+    assert shifted.status_code == 302
+    db.session.refresh(call)
+    db.session.refresh(review)
+    assert call.closes_at == new_close
+    assert (review.opens_at, review.closes_at) == (review_times[0] + delta, review_times[1] + delta)
+    assert [entry.object_id for entry in db.session.execute(
+        sa.select(AuditEntry).where(AuditEntry.action == "phase.shift")).scalars()] == [
+        phase.id for phase in consultation.phases if phase.position > call.position]
 
 
 def test_extend_deadline_earlier_is_refused(login, client, chair, consultation):

@@ -1,12 +1,14 @@
 """The review demo step on factory-made proposals: criteria, reviewers, assignments, reviews and decisions."""
 import sqlalchemy as sa
 
+from consult.audit.models import AuditEntry
 from consult.consultations.models import PhaseKind
 from consult.demo.foundation import seed_foundation
 from consult.demo.review import seed_review
 from consult.extensions import db
 from consult.proposals.models import Decision, Proposal
 from consult.reference import StakeholderType
+from consult.review import announcements
 from consult.review.models import Conflict, Criterion, ReviewAssignment
 from consult.review.queries import ranking_rows
 from tests import factories
@@ -42,6 +44,13 @@ def test_review_demo_after_review_phase_decides_most_proposals(app):
     assert decisions.count(Decision.PENDING) == 3
     assert sorted(demo.extra["accepted_proposal_ids"]) == sorted(p.id for p in db.session.execute(
         sa.select(Proposal).where(Proposal.decision == Decision.ACCEPTED)).scalars())
+    # The latest accepted and declined decisions wait for the chair's release, audited old -> new.
+    held = db.session.execute(announcements.held_select(demo.consultation.id)).scalars().all()
+    assert sorted(p.decision.value for p in held) == ["accepted", "declined"]
+    assert all(p.announced_decision is Decision.PENDING and p.submitter_id != demo.stakeholder.id for p in held)
+    entries = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "proposal.decide")).scalars().all()
+    assert sorted(entry.changes[0] for entry in entries) == [("decision", "pending", "accepted"),
+                                                              ("decision", "pending", "declined")]
 
 
 def test_review_demo_during_review_leaves_work_to_do(app):

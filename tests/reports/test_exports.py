@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from consult.extensions import db
 from consult.proposals.models import Proposal
-from consult.reports import exports
+from consult.reports.queries import action_line_label as exports_label
 from tests import factories
 
 ISSUE_3_IMPORT_COLUMNS = ["title", "summary", "description", "kind", "action_lines", "sdgs", "organization",
@@ -91,9 +91,11 @@ def test_agenda_ical_has_one_event_per_session_in_utc(dataset, client, login, ch
     assert event.decoded("DTSTART") == first.starts_at.astimezone(timezone.utc)
     assert event.decoded("DTSTART").tzinfo is not None and event.decoded("DTSTART").utcoffset().total_seconds() == 0
     assert str(event["LOCATION"]) == "Room A"
-    assert "Organizer 0 (organizer)" in str(event["DESCRIPTION"])
+    assert str(event["URL"]) == f"http://localhost/agenda/s/{first.id}"
+    assert "SEQUENCE" in event and "LAST-MODIFIED" in event
+    assert "Organizer 0" in str(event["DESCRIPTION"]) and "(Organizer)" in str(event["DESCRIPTION"])
     categories = [str(c) for c in event["CATEGORIES"].cats]
-    assert categories == [exports.action_line_label(tag.code) for tag in first.action_lines]
+    assert categories == [f"{tag.code} {exports_label(tag.code)}" for tag in first.action_lines]
 
 
 def test_public_agenda_json_shows_the_published_version_only(dataset, client):
@@ -134,3 +136,8 @@ def test_chair_agenda_json_shows_the_working_sessions(dataset, client, login, ch
 
     assert "Working title" in [entry["title"] for entry in working["sessions"]]
     assert "Working title" not in [entry["title"] for entry in published["sessions"]]
+    # One shape for the chair and the public: the same function writes both.
+    public = client.get("/agenda/published.json").json
+    assert published == public
+    assert set(working) == set(public) and set(working["sessions"][0]) == set(public["sessions"][0])
+    assert (working["version"], working["kind"], working["published_at"]) == (None, "working_draft", None)

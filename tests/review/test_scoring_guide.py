@@ -84,7 +84,7 @@ def test_after_review_closes_the_review_is_read_only(client, as_user, app):
 
 def test_guide_field_parses_lines_and_refuses_scores_outside_the_scale(app):
     with app.test_request_context():
-        data = MultiDict({"name": "Reach", "weight": "1", "scale_min": "1", "scale_max": "3", "position": "0",
+        data = MultiDict({"name": "Reach", "weight": "1", "scale_min": "1", "scale_max": "3", "position": "1",
                           "guide": "1: Local\n\n3: Global\n7: Cosmic"})
         form = CriterionForm(formdata=data, meta={"csrf": False})
         assert form.validate() is False

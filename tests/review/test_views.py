@@ -103,9 +103,11 @@ ROUTES = {
     "progress": ("GET", "/review/progress"),
     "remind": ("POST", "/review/progress/remind"),
     "ranking_export": ("GET", "/review/export/ranking.csv"),
+    "held": ("GET", "/review/decisions/held"),
+    "release": ("POST", "/review/decisions/release"),
 }
 CHAIR_ONLY = {"criteria", "criterion", "defaults", "reason", "settings", "assignments", "auto", "add", "remove", "ranking",
-              "bulk", "apply", "decide", "selection", "progress", "remind", "ranking_export"}
+              "bulk", "apply", "decide", "selection", "progress", "remind", "ranking_export", "held", "release"}
 REDIRECTS = {"defaults", "auto", "add", "remove", "bulk", "apply", "remind"}
 
 
@@ -122,7 +124,7 @@ def expected_status(role: str, name: str) -> int:
         return 403  # the chair holds no assignment to decline
     if role == "chair" and name == "apply":
         return 400  # nothing selected
-    if role == "chair" and name in ("add", "bulk"):
+    if role == "chair" and name in ("add", "bulk", "release"):
         return 422  # the empty form: the page again with the reason
     return 302 if name in REDIRECTS else 200
 
@@ -271,12 +273,13 @@ def test_ranking_filters_by_region(client, as_user, review_setup):
     assert "Geneva dialogue on AI" in page and "Community networks 0" not in page
 
 
-def test_bulk_decision_confirms_then_applies_and_tells_submitters(client, as_user, review_setup):
+def test_bulk_decision_confirms_then_applies_and_holds_the_e_mails(client, as_user, review_setup):
     setup = review_setup
     proposals = setup["proposals"]
     factories.make_review(proposals[0], setup["reviewers"][0], {c: 2 for c in setup["criteria"]},
                           comment_to_submitter="Please narrow the topic.")
     proposals[2].decision = Decision.DECLINED
+    proposals[2].announced_decision = Decision.DECLINED
     reason = db.session.execute(sa.select(DecisionReason).where(DecisionReason.code == "capacity")).scalar_one()
     db.session.commit()
     as_user(setup["chair"])
@@ -295,13 +298,12 @@ def test_bulk_decision_confirms_then_applies_and_tells_submitters(client, as_use
         data={**choice, **versions, "proposal_ids": re.findall(r'name="proposal_ids" value="(\d+)"', page)},
     )
 
-    assert applied.status_code == 302
+    assert (applied.status_code, applied.headers["Location"]) == (302, "/review/decisions/held")
     assert [p.decision for p in proposals] == [Decision.DECLINED] * 3
     assert (proposals[0].decision_reason_id, proposals[0].decision_note) == (reason.id, "The programme is full.")
-    mails = db.session.execute(sa.select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
-    assert [mail.recipient for mail in mails] == [proposals[0].submitter_email, proposals[1].submitter_email]
-    assert "Reason: Not enough room in the programme" in mails[0].body
-    assert "- Please narrow the topic." in mails[0].body
+    # Held: nothing is e-mailed and the submitters still read what they were told.
+    assert db.session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar_one() == 0
+    assert [p.announced_decision for p in proposals] == [Decision.PENDING, Decision.PENDING, Decision.DECLINED]
 
 
 def test_bulk_apply_refuses_when_a_proposal_changed_meanwhile(client, as_user, review_setup):
@@ -392,3 +394,23 @@ def test_refused_assignment_posts_answer_4xx_with_the_reason(client, as_user, re
     assert "This reviewer has submitted a review; the assignment stays." in remove_reviewed.get_data(as_text=True)
     assert "Tick at least one proposal and choose a decision." in empty_bulk.get_data(as_text=True)
     assert db.session.get(ReviewAssignment, assignment.id) is not None
+
+
+def test_criteria_and_reasons_count_positions_from_1(client, as_user, review_setup):
+    as_user(review_setup["chair"])
+
+    page = client.get("/review/criteria").get_data(as_text=True)
+    refused = client.post("/review/criteria", data={"name": "Reach", "weight": "1", "scale_min": "1", "scale_max": "5",
+                                                    "position": "0", "is_required": "y", "is_active": "y"})
+
+    positions = [criterion.position for criterion in review_setup["criteria"]]
+    assert positions == list(range(1, len(positions) + 1))
+    assert "<td>0</td>" not in page and "<td>1</td>" in page
+    next_position = len(positions) + 1
+    assert f'<input id="position" max="1000" min="1" name="position" required type="number" value="{next_position}">' in page
+    reasons = db.session.execute(sa.select(DecisionReason.position).order_by(DecisionReason.position)).scalars().all()
+    assert reasons[0] == 1
+    assert (f'<input id="reason-position" max="1000" min="1" name="position" required type="number" '
+            f'value="{reasons[-1] + 1}">') in page
+    assert refused.status_code == 422
+    assert "Number must be between 1 and 1000." in refused.get_data(as_text=True)
