@@ -2,10 +2,12 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from consult import create_app
 from consult.extensions import db
+from consult.paths import resource_dir
 
 TEXTS = {
     "Réseaux communautaires et haut débit rural": "Des coopératives villageoises installent leur propre réseau.",
@@ -32,7 +34,7 @@ def test_upgrade_gives_existing_proposals_their_detected_language(tmp_path):
     app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lang.sqlite3'}"},
                      instance_path=str(tmp_path))
     with app.app_context():
-        upgrade(revision="themes_01")
+        upgrade(revision=ScriptDirectory(str(resource_dir("migrations"))).get_revision("proplang_02").down_revision)
         with db.engine.begin() as connection:
             # Constraints on the filler values are not what this test is about.
             connection.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
