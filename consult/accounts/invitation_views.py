@@ -1,5 +1,6 @@
 """The chair's users page: invitations (sent, re-sent, revoked, accepted from the link) and two-factor resets."""
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -40,7 +41,8 @@ def invite():
     form = form_page(InvitationForm(), lambda: users_page(form))
     ensure_valid(form)
     invitation = invitations.invite_user(name=form.name.data, email=form.email.data, role=Role(form.role.data),
-                                         organization=form.organization.data, actor=current_user)
+                                         organization=form.organization.data, actor=current_user,
+                                         locale=form.locale.data or None)
     flash(_("An invitation is on its way to %(email)s.", email=invitation.email), "success")
     return redirect(url_for("accounts.users"), 303)
 
@@ -99,7 +101,7 @@ def accept_invitation(token: str):
     user = invitations.accept_invitation(
         token, name=form.name.data, password=form.password.data, organization=form.organization.data,
         stakeholder_type=form.stakeholder_type.data, country=form.country.data,
-        notice_version=form.accepted_notice_version())
+        notice_version=form.accepted_notice_version(), locale=str(get_locale()))
     if current_user.is_authenticated:
         logout_user()
     start_session(user)

@@ -56,6 +56,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
     closed_at: Mapped[datetime | None]
+    # The language pages and e-mails are written in for this person (a code of consult/i18n.py's LANGUAGES);
+    # None: none chosen yet, so the browser's Accept-Language decides.
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of password."""
@@ -113,6 +116,8 @@ class Invitation(TimestampMixin, db.Model):
     accepted_at: Mapped[datetime | None]
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
+    # The language the invitation is written in, chosen by the chair (None: the site's default).
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
 

@@ -3,6 +3,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from consult.accounts import tokens
+from consult.accounts.language import writing_to
 from consult.accounts.models import User
 from consult.accounts.services import check_password_length, end_sessions, find_user_by_email, normalise_email, register_user
 from consult.audit.services import record_audit
@@ -23,14 +24,15 @@ def request_password_reset(email: str) -> User | None:
         return None
     token = tokens.make_token(tokens.PASSWORD_RESET, {"u": user.id, "h": tokens.fingerprint(user.password_hash)})
     link = tokens.external_link("accounts.reset_password", token=token)
-    queue_email(
-        user.email, _("Reset your password"),
-        _("Dear %(name)s,\n\nSomeone (we hope you) asked to reset the password of your account. Choose a new "
-          "password here within %(hours)d hour(s):\n\n%(link)s\n\nThe link works once. If you did not ask for "
-          "it, ignore this e-mail: your password stays as it is.\n",
-          name=user.name, hours=_hours("PASSWORD_RESET_MAX_AGE"), link=link),
-        category="account.password_reset",
-    )
+    with writing_to(user):
+        queue_email(
+            user.email, _("Reset your password"),
+            _("Dear %(name)s,\n\nSomeone (we hope you) asked to reset the password of your account. Choose a new "
+              "password here within %(hours)d hour(s):\n\n%(link)s\n\nThe link works once. If you did not ask for "
+              "it, ignore this e-mail: your password stays as it is.\n",
+              name=user.name, hours=_hours("PASSWORD_RESET_MAX_AGE"), link=link),
+            category="account.password_reset",
+        )
     record_audit("user.request_password_reset", user, actor=None, summary=user.email)
     return user
 
@@ -73,13 +75,14 @@ def send_verification(user: User) -> None:
     """E-mail user a link that confirms their address."""
     token = tokens.make_token(tokens.EMAIL_VERIFICATION, {"u": user.id, "e": user.email})
     link = tokens.external_link("accounts.verify_email", token=token)
-    queue_email(
-        user.email, _("Confirm your e-mail address"),
-        _("Dear %(name)s,\n\nPlease confirm that this is your e-mail address by opening this link within "
-          "%(days)d days:\n\n%(link)s\n\nYou can send proposals once it is confirmed.\n",
-          name=user.name, days=_hours("EMAIL_VERIFICATION_MAX_AGE") // 24, link=link),
-        category="account.verify_email",
-    )
+    with writing_to(user):
+        queue_email(
+            user.email, _("Confirm your e-mail address"),
+            _("Dear %(name)s,\n\nPlease confirm that this is your e-mail address by opening this link within "
+              "%(days)d days:\n\n%(link)s\n\nYou can send proposals once it is confirmed.\n",
+              name=user.name, days=_hours("EMAIL_VERIFICATION_MAX_AGE") // 24, link=link),
+            category="account.verify_email",
+        )
 
 
 def verify_email(token: str) -> User:
@@ -110,20 +113,22 @@ def request_email_change(user: User, *, new_email: str, password: str) -> User:
     db.session.flush()
     token = tokens.make_token(tokens.EMAIL_CHANGE, {"u": user.id, "e": new_email})
     link = tokens.external_link("accounts.confirm_email_change", token=token)
-    queue_email(
-        new_email, _("Confirm your new e-mail address"),
-        _("Dear %(name)s,\n\nTo use this address for your account, open this link within %(days)d days:\n\n"
-          "%(link)s\n\nUntil then you sign in with your current address.\n",
-          name=user.name, days=_hours("EMAIL_VERIFICATION_MAX_AGE") // 24, link=link),
-        category="account.change_email",
-    )
-    queue_email(
-        user.email, _("Your e-mail address is being changed"),
-        _("Dear %(name)s,\n\nSomeone signed in to your account asked to change its e-mail address to %(new)s. "
-          "Nothing changes until that address is confirmed.\n\nIf this was not you, sign in and change your "
-          "password, or write to the secretariat.\n", name=user.name, new=new_email),
-        category="account.change_email_notice",
-    )
+    with writing_to(user):
+        queue_email(
+            new_email, _("Confirm your new e-mail address"),
+            _("Dear %(name)s,\n\nTo use this address for your account, open this link within %(days)d days:\n\n"
+              "%(link)s\n\nUntil then you sign in with your current address.\n",
+              name=user.name, days=_hours("EMAIL_VERIFICATION_MAX_AGE") // 24, link=link),
+            category="account.change_email",
+        )
+    with writing_to(user):
+        queue_email(
+            user.email, _("Your e-mail address is being changed"),
+            _("Dear %(name)s,\n\nSomeone signed in to your account asked to change its e-mail address to %(new)s. "
+              "Nothing changes until that address is confirmed.\n\nIf this was not you, sign in and change your "
+              "password, or write to the secretariat.\n", name=user.name, new=new_email),
+            category="account.change_email_notice",
+        )
     record_audit("user.request_email_change", user, actor=user, summary=f"{user.email} -> {new_email}")
     return user
 
@@ -141,12 +146,13 @@ def confirm_email_change(token: str) -> User:
     old_email, user.email, user.pending_email = user.email, user.pending_email, None
     user.email_verified_at = utcnow()
     db.session.flush()
-    queue_email(
-        old_email, _("Your e-mail address was changed"),
-        _("Dear %(name)s,\n\nYour account now uses the address %(new)s; this address (%(old)s) no longer signs in.\n\n"
-          "If this was not you, write to the secretariat.\n", name=user.name, new=user.email, old=old_email),
-        category="account.change_email_notice",
-    )
+    with writing_to(user):
+        queue_email(
+            old_email, _("Your e-mail address was changed"),
+            _("Dear %(name)s,\n\nYour account now uses the address %(new)s; this address (%(old)s) no longer signs in.\n\n"
+              "If this was not you, write to the secretariat.\n", name=user.name, new=user.email, old=old_email),
+            category="account.change_email_notice",
+        )
     record_audit("user.change_email", user, actor=user, summary=f"{old_email} -> {user.email}",
                  details={"from": old_email, "to": user.email})
     return user
@@ -159,11 +165,12 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     check_password_length(new_password, field="new_password")
     user.set_password(new_password)
     end_sessions(user)
-    queue_email(
-        user.email, _("Your password was changed"),
-        _("Dear %(name)s,\n\nThe password of your account was changed and every other session was signed out.\n\n"
-          "If this was not you, reset your password at once from the sign-in page.\n", name=user.name),
-        category="account.password_changed",
-    )
+    with writing_to(user):
+        queue_email(
+            user.email, _("Your password was changed"),
+            _("Dear %(name)s,\n\nThe password of your account was changed and every other session was signed out.\n\n"
+              "If this was not you, reset your password at once from the sign-in page.\n", name=user.name),
+            category="account.password_changed",
+        )
     record_audit("user.change_password", user, actor=user)
     return user

@@ -10,6 +10,7 @@ from consult.audit.services import record_audit
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.i18n import is_offered
 from consult.reference import StakeholderType
 
 
@@ -46,12 +47,13 @@ def registration_problems(*, email: str | None, password: str | None, country: s
 def register_user(*, name: str, email: str, password: str, organization: str, stakeholder_type: str,
                   country: str, role: Role = Role.STAKEHOLDER, actor: User | None = None,
                   is_verified: bool = False, is_self_registration: bool = False,
-                  notice_version: int | None = None) -> User:
+                  notice_version: int | None = None, locale: str | None = None) -> User:
     """Create an account; the region is derived from the country.
 
     is_verified: the address is known good (created by the chair, the CLI, the demo or an accepted invitation).
     is_self_registration: the person signs up on the form, so must accept the current privacy notice,
     notice_version being the version they accepted (recorded with the time as their consent).
+    locale: the language the person registered in (kept when the site offers it), for pages and e-mails.
     """
     if is_self_registration:
         notice_version = check_consent(notice_version)
@@ -67,6 +69,7 @@ def register_user(*, name: str, email: str, password: str, organization: str, st
         region=reference.region_for_country(country),
         role=role,
         email_verified_at=utcnow() if is_verified else None,
+        locale=locale if is_offered(locale) else None,
     )
     user.set_password(password)
     try:

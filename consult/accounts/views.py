@@ -1,10 +1,12 @@
 """Registration, sign in and out, profile, and the chair's users page."""
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consult.accounts import invitation_views, privacy_views, recovery_views, two_factor_views  # noqa: F401 (routes)
 from consult.accounts.blueprint import bp, is_refused, password_check_limit
+from consult.accounts.language import set_language
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice
@@ -14,7 +16,8 @@ from consult.accounts.signin import hold_for_second_factor, login_needs_second_f
 from consult.boundary import ensure_valid, form_page
 from consult.errors import FormInvalid
 from consult.extensions import db, limiter
-from consult.forms.accounts import ChangeRoleForm, InvitationForm, LoginForm, ProfileForm, RegistrationForm
+from consult.forms.accounts import ChangeRoleForm, InvitationForm, LanguageForm, LoginForm, ProfileForm, RegistrationForm
+from consult.i18n import set_language_cookie
 from consult.urls import safe_next_url
 
 
@@ -42,7 +45,8 @@ def register():
         raise FormInvalid()
     user = register_stakeholder(name=form.name.data, email=form.email.data, password=form.password.data,
                                 organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
-                                country=form.country.data, notice_version=form.accepted_notice_version())
+                                country=form.country.data, notice_version=form.accepted_notice_version(),
+                                locale=str(get_locale()))
     start_session(user)
     flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
     return redirect(safe_next_url(request.args.get("next"), url_for("main.index")))
@@ -100,12 +104,32 @@ def profile():
     form = form_page(ProfileForm(obj=current_user), lambda: render_template("accounts/profile.html", form=form))
     if request.method == "GET":
         form.stakeholder_type.data = current_user.stakeholder_type.value
+        form.locale.data = current_user.locale or str(get_locale())
         return render_template("accounts/profile.html", form=form)
     ensure_valid(form)
     update_profile(current_user, name=form.name.data, organization=form.organization.data,
                    stakeholder_type=form.stakeholder_type.data, country=form.country.data)
-    flash(_("Your profile is saved."), "success")
-    return redirect(url_for("accounts.profile"))
+    response = redirect(url_for("accounts.profile"))
+    if form.locale.data:
+        set_language(current_user, form.locale.data)
+        set_language_cookie(response, form.locale.data)
+    # This request's language was chosen before any change: the message is written in the one saved now.
+    with force_locale(current_user.locale or str(get_locale())):
+        flash(_("Your profile is saved."), "success")
+    return response
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language():
+    """The switcher: this browser (and a signed-in person's account) keeps the language chosen; back to the page."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400, description=_("Choose one of the languages offered."))
+    if current_user.is_authenticated:
+        set_language(current_user, form.lang.data)
+    response = redirect(safe_next_url(form.next.data, url_for("main.index")), 303)
+    set_language_cookie(response, form.lang.data)
+    return response
 
 
 @bp.route("/users")

@@ -27,11 +27,13 @@ def short_day(value) -> str:
     return format_day(day, "short") if day else ""
 
 
-def clock_text(value: str) -> str:
-    """A local "HH:MM" in the locale's short time format, not shifted to any other time zone."""
+def clock_text(value: str | time) -> str:
+    """A local time of day ("HH:MM" or a time) in the locale's short time format, not shifted to any other zone."""
     try:
-        hours, minutes = (int(part) for part in value.split(":"))
-        return babel_dates.format_time(time(hours, minutes), format="short", locale=reading_locale())
+        if not isinstance(value, time):
+            hours, minutes = (int(part) for part in value.split(":"))
+            value = time(hours, minutes)
+        return babel_dates.format_time(value, format="short", locale=reading_locale())
     except (AttributeError, ValueError):
         return ""
 

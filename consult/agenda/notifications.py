@@ -4,17 +4,22 @@ Each e-mail links to the page it is about and gives times in the consultation's 
 inside a request they use its host; from the command line, PUBLIC_BASE_URL (default http://localhost).
 """
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from consult.accounts.language import languages_of
+from consult.accounts.services import normalise_email
 from consult.agenda.display import long_day
 from consult.agenda.models import AgendaSession
 from consult.agenda.versions import diff_versions
 from consult.consultations.models import Consultation, Phase, PhaseKind
+from consult.consultations.times import format_time_of_day
 from consult.db import utcnow
 from consult.extensions import db
+from consult.outbox.language import composing_in
 from consult.outbox.models import OutboxMessage
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal, ProposalStatus
@@ -39,30 +44,35 @@ def notify_publication(consultation: Consultation, version, previous_snapshot: l
     changes = diff_versions(previous_snapshot, version.snapshot)
     new_by_id = {item["id"]: item for item in version.snapshot}
     old_by_id = {item["id"]: item for item in previous_snapshot}
-    notices: list[tuple[int, str, str]] = []
-    for entry in changes["added"]:
-        item = new_by_id[entry["id"]]
-        notices.append((item["id"], _("Your session “%(title)s” is on the agenda", title=item["title"]),
-                        _("It is placed on %(when)s.", when=_when(item, consultation.timezone))))
-    for entry in changes["moved"]:
-        before, after = old_by_id[entry["id"]], new_by_id[entry["id"]]
-        notices.append((entry["id"], _("Your session “%(title)s” has moved", title=after["title"]),
-                        _("It moves from %(before)s to %(after)s.", before=_when(before, consultation.timezone),
-                          after=_when(after, consultation.timezone))))
-    for entry in changes["removed"]:
-        notices.append((entry["id"], _("Your session “%(title)s” is no longer on the agenda", title=entry["title"]),
-                        _("It is not part of this version; the secretariat will tell you what becomes of it.")))
-    recipients = session_recipients([sid for sid, _subject, _text in notices])
+    notices = [(entry["id"], kind, entry) for kind in ("added", "moved", "removed") for entry in changes[kind]]
+    recipients = session_recipients([session_id for session_id, _kind, _entry in notices])
+    languages = languages_of(address for addresses in recipients.values() for address in addresses)
     sent = 0
-    for session_id, subject, text in notices:
+    for session_id, kind, entry in notices:
         page = (link("agenda.public_session", session_id=session_id) if session_id in new_by_id
                 else link("agenda.public_agenda"))
-        body = _("%(text)s\n\nVersion %(number)d of the agenda of %(consultation)s: %(page)s\n",
-                 text=text, number=version.number, consultation=consultation.title, page=page)
         for recipient in sorted(recipients.get(session_id, ())):
-            queue_email(recipient, subject, body, category="agenda_publication", consultation_id=consultation.id)
+            with composing_in(languages.get(normalise_email(recipient))):
+                subject, text = _publication_notice(kind, entry, new_by_id, old_by_id, consultation.timezone)
+                body = _("%(text)s\n\nVersion %(number)d of the agenda of %(consultation)s: %(page)s\n",
+                         text=text, number=version.number, consultation=consultation.title, page=page)
+                queue_email(recipient, subject, body, category="agenda_publication", consultation_id=consultation.id)
             sent += 1
     return sent
+
+
+def _publication_notice(kind: str, entry: dict, new_by_id: dict, old_by_id: dict, zone: str) -> tuple[str, str]:
+    """The subject and first sentence telling a session's people it was placed, moved or dropped (in the language now)."""
+    if kind == "added":
+        item = new_by_id[entry["id"]]
+        return (_("Your session “%(title)s” is on the agenda", title=item["title"]),
+                _("It is placed on %(when)s.", when=_when(item, zone)))
+    if kind == "moved":
+        before, after = old_by_id[entry["id"]], new_by_id[entry["id"]]
+        return (_("Your session “%(title)s” has moved", title=after["title"]),
+                _("It moves from %(before)s to %(after)s.", before=_when(before, zone), after=_when(after, zone)))
+    return (_("Your session “%(title)s” is no longer on the agenda", title=entry["title"]),
+            _("It is not part of this version; the secretariat will tell you what becomes of it."))
 
 
 def send_draft_reminders(consultation: Consultation, *, now: datetime | None = None) -> int:
@@ -91,27 +101,25 @@ def send_draft_reminders(consultation: Consultation, *, now: datetime | None = N
             by_recipient.setdefault(recipient, []).append(proposal)
     already = set(db.session.execute(sa.select(OutboxMessage.recipient).where(
         OutboxMessage.consultation_id == consultation.id, OutboxMessage.category == category)).scalars())
-    closes = call.closes_at.astimezone(_zone(consultation))
+    languages = languages_of(by_recipient)
     sent = 0
     for recipient, proposals in sorted(by_recipient.items()):
         if recipient in already:
             continue
-        titles = "\n".join(f"- {p.title or _('(untitled draft)')}: {link('proposals.edit', proposal_id=p.id)}"
-                           for p in proposals)
-        body = _("The call for proposals of %(consultation)s closes on %(day)s at %(time)s (%(zone)s).\n\n"
-                 "These drafts are not submitted yet:\n%(titles)s\n",
-                 consultation=consultation.title, day=long_day(closes.date()), time=f"{closes:%H:%M}",
-                 zone=consultation.timezone, titles=titles)
-        subject = (ngettext("Tomorrow the call closes: %(num)d draft not submitted",
-                            "Tomorrow the call closes: %(num)d drafts not submitted", len(proposals)) if days == 1
-                   else ngettext("%(days)d days left: %(num)d draft not submitted",
-                                 "%(days)d days left: %(num)d drafts not submitted", len(proposals), days=days))
-        queue_email(recipient, subject, body, category=category, consultation_id=consultation.id)
+        with composing_in(languages.get(normalise_email(recipient))):
+            titles = "\n".join(f"- {p.title or _('(untitled draft)')}: {link('proposals.edit', proposal_id=p.id)}"
+                               for p in proposals)
+            body = _("The call for proposals of %(consultation)s closes on %(day)s at %(time)s (%(zone)s).\n\n"
+                     "These drafts are not submitted yet:\n%(titles)s\n",
+                     consultation=consultation.title,
+                     day=long_day(call.closes_at.astimezone(ZoneInfo(consultation.timezone)).date()),
+                     time=format_time_of_day(call.closes_at, consultation.timezone), zone=consultation.timezone,
+                     titles=titles)
+            subject = (ngettext("Tomorrow the call closes: %(num)d draft not submitted",
+                                "Tomorrow the call closes: %(num)d drafts not submitted", len(proposals)) if days == 1
+                       else ngettext("%(days)d days left: %(num)d draft not submitted",
+                                     "%(days)d days left: %(num)d drafts not submitted", len(proposals), days=days))
+            queue_email(recipient, subject, body, category=category, consultation_id=consultation.id)
         sent += 1
     return sent
 
-
-def _zone(consultation: Consultation):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(consultation.timezone)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from consult.agenda import queries
+from consult.agenda.display import clock_text
 from consult.agenda.models import AgendaSession, ForumDay, PlenarySlot, Room
 from consult.agenda.services import ensure_chair_week
 from consult.audit.services import record_audit
@@ -117,12 +118,12 @@ def create_plenary_slot(consultation: Consultation, *, actor, day: ForumDay, sta
         raise DomainError(_("A slot must end after it starts."), field="ends_at")
     if starts_at < day.starts_at or ends_at > day.ends_at:
         raise DomainError(_("The slot must lie within the day's hours (%(start)s-%(end)s).",
-                            start=f"{day.starts_at:%H:%M}", end=f"{day.ends_at:%H:%M}"), field="starts_at")
+                            start=clock_text(day.starts_at), end=clock_text(day.ends_at)), field="starts_at")
     overlapping = [slot for slot in queries.list_plenary_slots(consultation)
                    if slot.day_id == day.id and slot.starts_at < ends_at and starts_at < slot.ends_at]
     if overlapping:
         raise DomainError(_("This time overlaps the plenary slot %(start)s-%(end)s.",
-                            start=f"{overlapping[0].starts_at:%H:%M}", end=f"{overlapping[0].ends_at:%H:%M}"),
+                            start=clock_text(overlapping[0].starts_at), end=clock_text(overlapping[0].ends_at)),
                           field="starts_at")
     slot = PlenarySlot(consultation_id=consultation.id, day_id=day.id, starts_at=starts_at, ends_at=ends_at,
                        title=" ".join((title or "").split())[:200])

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from consult.agenda.models import AgendaSession, AgendaVersion, PersonRole
 from consult.agenda.services import person_key
 from consult.clustering.models import Cluster, ClusterMember
+from consult.consultations.times import format_local
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalStatus
 
@@ -25,7 +26,7 @@ def session_consequences(proposal: Proposal) -> list[str]:
     if session.starts_at is not None and session.room is not None:
         lines.append(_("The cluster is the session “%(title)s” of the agenda, on %(when)s UTC in %(room)s; the session "
                        "stays on the agenda until the chair changes it, and shows your proposal as withdrawn.",
-                       title=session.title, when=session.starts_at.strftime("%d %b %Y %H:%M"), room=session.room.name))
+                       title=session.title, when=format_local(session.starts_at, "UTC", with_zone=False), room=session.room.name))
     else:
         lines.append(_("The cluster is the session “%(title)s” of the agenda (not scheduled yet); the session stays "
                        "until the chair changes it, and shows your proposal as withdrawn.", title=session.title))

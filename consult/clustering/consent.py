@@ -3,6 +3,7 @@ import sqlalchemy as sa
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
 
+from consult.accounts.language import writing_to
 from consult.audit.services import record_audit
 from consult.clustering.models import CONSENT_STATE_LABELS, Cluster, ConsentState, MergeConsent  # noqa: F401 (labels re-exported)
 from consult.consultations.gates import ensure_phase_open
@@ -72,20 +73,21 @@ def _tell_submitter(cluster: Cluster, proposal: Proposal, proposals: list[Propos
     recipient = proposal.submitter_email or (proposal.submitter.email if proposal.submitter else "")
     if not recipient:
         return
-    partners = [name for name in contributing_organizations(proposals) if name != proposal.organization]
-    consultation = db.session.get(Consultation, cluster.consultation_id)
-    last_phase = consultation.phase(PhaseKind.PUBLIC_COMMENT)
-    deadline = format_local(last_phase.closes_at, consultation.timezone) if last_phase else ""
-    link = url_for("clustering.consents", _external=True) if has_request_context() else ""
-    body = _("Dear %(name)s,\n\nThe committee proposes to merge your proposal %(reference)s “%(title)s” with "
-             "proposals of %(partners)s into one session, “%(cluster)s”. The session would credit every "
-             "contributing organization.\n\nPlease accept or decline (with a comment) by %(deadline)s here:\n"
-             "%(link)s\n",
-             name=proposal.submitter_name or proposal.organization, reference=proposal.reference,
-             title=proposal.title, partners=", ".join(partners) or _("other submitters"), cluster=cluster.title,
-             deadline=deadline, link=link)
-    queue_email(recipient, _("Merge request for your proposal %(reference)s", reference=proposal.reference), body,
-                category="merge_consent", consultation_id=cluster.consultation_id)
+    with writing_to(recipient):
+        partners = [name for name in contributing_organizations(proposals) if name != proposal.organization]
+        consultation = db.session.get(Consultation, cluster.consultation_id)
+        last_phase = consultation.phase(PhaseKind.PUBLIC_COMMENT)
+        deadline = format_local(last_phase.closes_at, consultation.timezone) if last_phase else ""
+        link = url_for("clustering.consents", _external=True) if has_request_context() else ""
+        body = _("Dear %(name)s,\n\nThe committee proposes to merge your proposal %(reference)s “%(title)s” with "
+                 "proposals of %(partners)s into one session, “%(cluster)s”. The session would credit every "
+                 "contributing organization.\n\nPlease accept or decline (with a comment) by %(deadline)s here:\n"
+                 "%(link)s\n",
+                 name=proposal.submitter_name or proposal.organization, reference=proposal.reference,
+                 title=proposal.title, partners=", ".join(partners) or _("other submitters"), cluster=cluster.title,
+                 deadline=deadline, link=link)
+        queue_email(recipient, _("Merge request for your proposal %(reference)s", reference=proposal.reference), body,
+                    category="merge_consent", consultation_id=cluster.consultation_id)
 
 
 def can_answer_consent(user, consent: MergeConsent) -> bool:

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask_babel import get_locale
 
 from consult.consultations.queries import current_consultation
@@ -21,21 +22,33 @@ def _zone(tz_name: str | None) -> ZoneInfo:
     return ZoneInfo(tz_name or (consultation.timezone if consultation else "UTC"))
 
 
-def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str | None = None) -> str:
-    """A UTC time in the consultation's time zone (or tz_name), with the zone's abbreviation.
+def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str | None = None, *,
+                 day_width: str = "medium", with_zone: bool = True) -> str:
+    """A UTC time in the consultation's time zone (or tz_name), with the zone's abbreviation (unless with_zone=False).
 
     Without `fmt`, the reader's language decides how the date and time read ("1 Dec 2026, 09:00" in English,
-    "1 déc. 2026, 09:00" in French); `fmt` (strftime) is for fixed, machine-like forms such as an audit log.
+    "1 déc. 2026, 09:00" in French; day_width "full" writes the weekday and month out); `fmt` (strftime) is for
+    fixed, machine-like forms such as an audit log.
     """
     if moment is None:
         return ""
     local = moment.astimezone(_zone(tz_name))
+    zone = f" {local.tzname()}" if with_zone else ""
     if fmt is not None:
-        return f"{local.strftime(fmt)} {local.tzname()}"
+        return f"{local.strftime(fmt)}{zone}"
     locale = reading_locale()
-    pattern = (babel_dates.get_datetime_format("medium", locale=locale)
-               .replace("{1}", babel_dates.get_date_format("medium", locale=locale).pattern).replace("{0}", "HH:mm"))
-    return f"{babel_dates.format_datetime(local, pattern, locale=locale)} {local.tzname()}"
+    pattern = (babel_dates.get_datetime_format(day_width, locale=locale)
+               .replace("{1}", babel_dates.get_date_format(day_width, locale=locale).pattern).replace("{0}", "HH:mm"))
+    return f"{babel_dates.format_datetime(local, pattern, locale=locale)}{zone}"
+
+
+def format_number(value, places: int | None = None) -> str:
+    """A number as the reader's language writes it (separators of thousands and decimals); `places` fixes the
+    decimals shown ("0,75" in French for 0.75 with 2), else as many as the value has (up to three)."""
+    if value is None:
+        return ""
+    pattern = None if places is None else ("#,##0." + "0" * places if places else "#,##0")
+    return babel_numbers.format_decimal(value, format=pattern, locale=reading_locale())
 
 
 def format_time_of_day(moment: datetime | None, tz_name: str | None = None) -> str:

@@ -2,6 +2,7 @@
 from consult.accounts.invitations import invite_user
 from consult.accounts.models import Role
 from consult.accounts.privacy import publish_notice, record_consent
+from consult.accounts.recovery import send_verification
 from consult.accounts.services import register_user
 from consult.demo.foundation import Demo
 
@@ -29,7 +30,9 @@ def seed_accounts(demo: Demo) -> None:
 
     newcomer = register_user(name="Nadia Haddad", email="unverified@demo.consult.example", password=DEMO_PASSWORD,
                              organization="Arab ICT Organization", stakeholder_type="civil_society", country="JO",
-                             notice_version=notice.version)
+                             notice_version=notice.version, locale="ar")
+    # She registered on the Arabic pages: the link to confirm her address goes out in Arabic (see the outbox).
+    send_verification(newcomer)
     demo.extra["unverified_stakeholder"] = newcomer
     demo.extra["invitation"] = invite_user(name="Henrik Solberg", email="henrik.solberg@demo.consult.example",
                                            role=Role.REVIEWER, organization="Norwegian Digitalisation Agency", actor=demo.chair)

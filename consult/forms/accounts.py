@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from consult import reference
 from consult.forms import Visible, as_choices, label_filter
+from consult.i18n import language_choices
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 200
@@ -71,9 +72,19 @@ class ProfileForm(FlaskForm):
     )
     stakeholder_type = SelectField(_l("Stakeholder type"), choices=_stakeholder_choices, validators=[DataRequired()])
     country = SelectField(_l("Country"), choices=_country_choices, validators=[DataRequired()], validate_choice=False)
+    # Optional: a form posted without it (an older page, a script) keeps the language saved.
+    locale = SelectField(_l("Language"), choices=language_choices, validators=[Optional()],
+                         description=_l("The language of the pages and of the e-mails you receive."))
     submit = SubmitField(_l("Save profile"))
 
     validate_country = RegistrationForm.validate_country
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher of a signed-in person: the language chosen, and the page to come back to."""
+
+    lang = SelectField(_l("Language"), choices=language_choices, validators=[DataRequired()])
+    next = HiddenField(validators=[Optional(), Length(max=2000)])
 
 
 def _new_password_field(label) -> PasswordField:
@@ -133,6 +144,11 @@ class InvitationForm(FlaskForm):
     role = SelectField(_l("Role"), id="invite-role", choices=as_choices(ROLE_CHOICES), default="reviewer",
                        validators=[DataRequired()])
     organization = StringField(_l("Organization"), id="invite-organization", validators=[Optional(), Length(max=200)])
+    # Optional: without it the invitation goes out in the site's default language.
+    locale = SelectField(_l("Language of the invitation"), id="invite-locale",
+                         choices=lambda: [("", _l("The site's default language"))] + language_choices(),
+                         validators=[Optional()],
+                         description=_l("The e-mail is written in it, and the account starts in it."))
     submit = SubmitField(_l("Send invitation"))
 
 

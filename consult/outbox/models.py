@@ -35,6 +35,8 @@ class OutboxMessage(TimestampMixin, db.Model):
     recipient: Mapped[str] = mapped_column(sa.String(254), index=True)
     subject: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
+    # The language the message was written in (the recipient's, see consult/accounts/language.py).
+    locale: Mapped[str] = mapped_column(sa.String(8), default="")
     state: Mapped[MessageState] = mapped_column(enum_type(MessageState, "message_state"), default=MessageState.QUEUED, index=True)
     category: Mapped[str] = mapped_column(sa.String(64), default="", index=True)
     error: Mapped[str] = mapped_column(sa.Text, default="")

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from consult.extensions import db
 from consult.outbox.delivery import note_queued
+from consult.outbox.language import language_now
 from consult.outbox.models import OutboxMessage
 
 
@@ -11,7 +12,9 @@ def queue_email(recipient: str, subject: str, body: str, *, category: str = "",
     """Store a message for recipient; it is delivered (or logged) once the transaction commits.
 
     With an idempotency key, a message already queued under that key is returned instead of a second one; the
-    unique constraint on the key refuses the same message from a concurrent transaction.
+    unique constraint on the key refuses the same message from a concurrent transaction. Subject and body are
+    composed by the caller in the recipient's language (inside consult.accounts.language.writing_to); the message
+    records the language it was written in.
     """
     if idempotency_key:
         existing = db.session.execute(sa.select(OutboxMessage).where(
@@ -19,7 +22,8 @@ def queue_email(recipient: str, subject: str, body: str, *, category: str = "",
         if existing is not None:
             return existing
     message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body, category=category,
-                            consultation_id=consultation_id, idempotency_key=idempotency_key or None)
+                            consultation_id=consultation_id, idempotency_key=idempotency_key or None,
+                            locale=language_now())
     db.session.add(message)
     db.session.flush()
     note_queued(message.id)

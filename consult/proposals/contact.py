@@ -6,6 +6,7 @@ organization and address are in it, so that the authors can answer if they wish 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from consult.accounts.language import writing_to
 from consult.audit.models import AuditEntry
 from consult.audit.services import record_audit
 from consult.errors import DomainError, NotAllowedError
@@ -39,13 +40,14 @@ def contact_authors(other: Proposal, *, sender, about: Proposal, message: str) -
     if already is not None:
         raise DomainError(_("You have written to these authors already; they have your address to answer."),
                           field="message")
-    body = _("%(name)s (%(organization)s), author of the proposal “%(own)s”, writes about your proposal "
-             "%(reference)s “%(title)s”, which the consultation found similar:\n\n%(message)s\n\n"
-             "To answer, write to %(email)s. Your own address was not shown to them.",
-             name=sender.name, organization=sender.organization or "-", own=about.title,
-             reference=other.reference, title=other.title, message=text, email=sender.email)
-    queue_email(other.submitter_email, _("A proposal similar to %(reference)s: an author would like to talk",
-                                         reference=other.reference),
-                body, category="proposal_contact", consultation_id=other.consultation_id)
+    with writing_to(other.submitter_email):
+        body = _("%(name)s (%(organization)s), author of the proposal “%(own)s”, writes about your proposal "
+                 "%(reference)s “%(title)s”, which the consultation found similar:\n\n%(message)s\n\n"
+                 "To answer, write to %(email)s. Your own address was not shown to them.",
+                 name=sender.name, organization=sender.organization or "-", own=about.title,
+                 reference=other.reference, title=other.title, message=text, email=sender.email)
+        queue_email(other.submitter_email, _("A proposal similar to %(reference)s: an author would like to talk",
+                                             reference=other.reference),
+                    body, category="proposal_contact", consultation_id=other.consultation_id)
     record_audit("proposal.contact", other, actor=sender, consultation_id=other.consultation_id,
                  summary=_("Message from the author of %(own)s", own=about.reference), details={"from": about.id})

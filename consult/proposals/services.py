@@ -6,6 +6,7 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 
 from consult import reference
+from consult.accounts.language import writing_to
 from consult.accounts.models import Role, User
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
@@ -320,18 +321,19 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     db.session.flush()
     _add_revision(proposal, actor)
     invite_speakers(proposal)
-    deadline = proposal.consultation.phase(PhaseKind.CALL_OPEN).closes_at
-    link = url_for("proposals.show", proposal_id=proposal.id, _external=True) if has_request_context() else ""
-    queue_email(
-        actor.email,
-        _("Proposal %(reference)s received: %(title)s", reference=proposal.reference, title=proposal.title),
-        _("Dear %(name)s,\n\nThank you: your proposal “%(title)s” was received with the reference %(reference)s.\n\n"
-          "You can edit or withdraw it until %(deadline)s (%(zone)s). After the deadline the review committee reviews "
-          "every proposal and you will hear what became of it.\n\n%(link)s\n",
-          name=actor.name, title=proposal.title, reference=proposal.reference,
-          deadline=format_local(deadline, proposal.consultation.timezone), zone=proposal.consultation.timezone, link=link),
-        category="proposal.submitted", consultation_id=proposal.consultation_id,
-    )
+    with writing_to(actor):
+        deadline = proposal.consultation.phase(PhaseKind.CALL_OPEN).closes_at
+        link = url_for("proposals.show", proposal_id=proposal.id, _external=True) if has_request_context() else ""
+        queue_email(
+            actor.email,
+            _("Proposal %(reference)s received: %(title)s", reference=proposal.reference, title=proposal.title),
+            _("Dear %(name)s,\n\nThank you: your proposal “%(title)s” was received with the reference %(reference)s.\n\n"
+              "You can edit or withdraw it until %(deadline)s (%(zone)s). After the deadline the review committee reviews "
+              "every proposal and you will hear what became of it.\n\n%(link)s\n",
+              name=actor.name, title=proposal.title, reference=proposal.reference,
+              deadline=format_local(deadline, proposal.consultation.timezone), zone=proposal.consultation.timezone, link=link),
+            category="proposal.submitted", consultation_id=proposal.consultation_id,
+        )
     record_audit("proposal.submit", proposal, actor=actor, summary=f"{proposal.reference} {proposal.title}")
     return proposal
 
@@ -373,15 +375,19 @@ def delete_draft(proposal: Proposal, *, actor) -> None:
 
 def _tell_chairs_of_withdrawal(proposal: Proposal, consequences: list[str]) -> None:
     """E-mail every active chair that a proposal in a cluster or session was withdrawn, with what it touches."""
-    chairs = db.session.execute(sa.select(User.email).where(User.role == Role.CHAIR, User.is_active.is_(True))).scalars()
-    body = "\n".join([
-        _("%(reference)s “%(title)s” was withdrawn by its submitter.", reference=proposal.reference, title=proposal.title),
-        _("Reason given: %(reason)s", reason=proposal.withdraw_reason or _("none")), "", *consequences, "",
-        _("Decide whether the session goes ahead without it, and update the agenda."),
-    ])
-    for email in chairs:
-        queue_email(email, _("Withdrawn after the call: %(reference)s", reference=proposal.reference), body,
-                    category="proposal.withdrawn_after_call", consultation_id=proposal.consultation_id)
+    chairs = db.session.execute(sa.select(User).where(User.role == Role.CHAIR, User.is_active.is_(True))).scalars().all()
+    for chair in chairs:
+        with writing_to(chair):
+            # The sentences again in the chair's language (the stakeholder read them in theirs).
+            lines = withdrawal_consequences(proposal) or consequences
+            body = "\n".join([
+                _("%(reference)s “%(title)s” was withdrawn by its submitter.", reference=proposal.reference,
+                  title=proposal.title),
+                _("Reason given: %(reason)s", reason=proposal.withdraw_reason or _("none")), "", *lines, "",
+                _("Decide whether the session goes ahead without it, and update the agenda."),
+            ])
+            queue_email(chair.email, _("Withdrawn after the call: %(reference)s", reference=proposal.reference), body,
+                        category="proposal.withdrawn_after_call", consultation_id=proposal.consultation_id)
 
 
 def revision_data(proposal: Proposal) -> dict:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import selectinload
 
+from consult.accounts.language import writing_to
 from consult.audit.services import record_audit
 from consult.db import utcnow
 from consult.errors import DomainError
@@ -47,17 +48,18 @@ def invite_speakers(proposal: Proposal) -> int:
     for speaker in proposal.speakers:
         if not speaker.email or speaker.answer is not SpeakerAnswer.NOT_INVITED:
             continue
-        link = url_for("speakers.answer", token=speaker_token(speaker), _external=True) if has_request_context() else ""
-        queue_email(
-            speaker.email,
-            _("Please confirm: you are named as a speaker of “%(title)s”", title=proposal.title),
-            _("Dear %(name)s,\n\n%(organization)s proposed a session for the %(consultation)s, “%(title)s” "
-              "(%(reference)s), and named you as a speaker.\n\nPlease confirm or decline your part here; no account "
-              "is needed:\n%(link)s\n\nIf you do not know this proposal, decline and the submitter is told.\n",
-              name=speaker.name, organization=proposal.organization or proposal.submitter_name,
-              consultation=proposal.consultation.title, title=proposal.title, reference=proposal.reference, link=link),
-            category="speaker.invite", consultation_id=proposal.consultation_id,
-        )
+        with writing_to(speaker.email):
+            link = url_for("speakers.answer", token=speaker_token(speaker), _external=True) if has_request_context() else ""
+            queue_email(
+                speaker.email,
+                _("Please confirm: you are named as a speaker of “%(title)s”", title=proposal.title),
+                _("Dear %(name)s,\n\n%(organization)s proposed a session for the %(consultation)s, “%(title)s” "
+                  "(%(reference)s), and named you as a speaker.\n\nPlease confirm or decline your part here; no account "
+                  "is needed:\n%(link)s\n\nIf you do not know this proposal, decline and the submitter is told.\n",
+                  name=speaker.name, organization=proposal.organization or proposal.submitter_name,
+                  consultation=proposal.consultation.title, title=proposal.title, reference=proposal.reference, link=link),
+                category="speaker.invite", consultation_id=proposal.consultation_id,
+            )
         speaker.answer, speaker.invited_at = SpeakerAnswer.PENDING, utcnow()
         asked += 1
     db.session.flush()
@@ -74,15 +76,16 @@ def answer_invitation(speaker: Speaker, *, confirm: bool) -> Speaker:
     speaker.answered_at = utcnow()
     db.session.flush()
     if proposal.submitter_email:
-        link = url_for("proposals.show", proposal_id=proposal.id, _external=True) if has_request_context() else ""
-        queue_email(
-            proposal.submitter_email,
-            (_("%(name)s confirmed their part in %(reference)s", name=speaker.name, reference=proposal.reference) if confirm
-             else _("%(name)s declined their part in %(reference)s", name=speaker.name, reference=proposal.reference)),
-            _("%(name)s answered %(answer)s for “%(title)s”.\n\n%(link)s\n", name=speaker.name,
-              answer=speaker.answer.label, title=proposal.title, link=link),
-            category="speaker.answer", consultation_id=proposal.consultation_id,
-        )
+        with writing_to(proposal.submitter_email):
+            link = url_for("proposals.show", proposal_id=proposal.id, _external=True) if has_request_context() else ""
+            queue_email(
+                proposal.submitter_email,
+                (_("%(name)s confirmed their part in %(reference)s", name=speaker.name, reference=proposal.reference) if confirm
+                 else _("%(name)s declined their part in %(reference)s", name=speaker.name, reference=proposal.reference)),
+                _("%(name)s answered %(answer)s for “%(title)s”.\n\n%(link)s\n", name=speaker.name,
+                  answer=speaker.answer.label, title=proposal.title, link=link),
+                category="speaker.answer", consultation_id=proposal.consultation_id,
+            )
     record_audit("speaker.answer", proposal, summary=f"{speaker.name}: {speaker.answer.value}",
                  consultation_id=proposal.consultation_id)
     return speaker

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from consult.agenda.grid import grid_days, grid_table
 from consult.agenda.models import PersonRole
+from consult.consultations.times import format_day
 from consult.reference import SDGS, SESSION_FORMATS_BY_CODE, TRACK_LABELS, Track
 from consult.reports.queries import action_line_label
 
@@ -62,7 +63,7 @@ def agenda_days(views: list[dict]) -> list[dict]:
         members = days[day]
         rooms = sorted({view["room"] for view in members}, key=lambda name: room_order[name])
         grids = day_grids(day, members, rooms)
-        result.append({"date": day, "label": datetime.fromisoformat(day).strftime("%A %d %B %Y"),
+        result.append({"date": day, "label": format_day(datetime.fromisoformat(day), "full"),
                        "grids": grids, "sessions": members, "count": len(members)})
     if unscheduled:
         result.append({"date": "", "label": _("Not yet scheduled"), "grids": [], "sessions": unscheduled,

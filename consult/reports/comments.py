@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from consult.agenda.models import AgendaSession, AgendaVersion, SessionComment
 from consult.agenda.versions import diff_versions, read_snapshot
+from consult.consultations.times import format_day
 from consult.extensions import db
 from consult.reports.queries import action_line_label, top_action_line
 
@@ -14,7 +15,7 @@ from consult.reports.queries import action_line_label, top_action_line
 def _when(day: str | None, start: str | None, room: str | None) -> str:
     parts = []
     if day:
-        parts.append(datetime.fromisoformat(day).strftime("%a %d %b"))
+        parts.append(format_day(datetime.fromisoformat(day), "short"))
     if start:
         parts.append(start)
     if room:

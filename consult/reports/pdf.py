@@ -14,6 +14,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from consult.consultations.models import Consultation
+from consult.consultations.times import format_day
 from consult.db import utcnow
 from consult.reports import agenda_layout, assembly, charts, queries
 from consult.reports.assembly import Part, RenderedPart
@@ -48,7 +49,7 @@ def document_facts(consultation: Consultation) -> dict:
         "symbol": settings.document_symbol,
         "is_draft": is_draft,
         "status_label": _("Draft") if is_draft else _("Final"),
-        "date": utcnow().strftime("%d %B %Y"),
+        "date": format_day(utcnow(), "long"),
         "logos": [{"src": logo_data_url(logo.mime_type, logo.data), "alt": logo.organiser}
                   for logo in queries.report_logos(consultation.id)],
         "settings": settings,

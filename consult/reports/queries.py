@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from consult import reference
 from consult.agenda.models import AgendaSession, AgendaVersion
 from consult.consultations.models import Consultation
+from consult.consultations.times import format_day
 from consult.extensions import db
 from consult.reference import ACTION_LINES_BY_CODE, Track
 from consult.reports.models import DeclinedInAnnex, DocumentStatus, ReportLogo, ReportSettings
@@ -31,13 +32,13 @@ def consultation_info(consultation: Consultation) -> dict:
         "year": consultation.year,
         "forum_start": consultation.forum_start.isoformat(),
         "forum_end": consultation.forum_end.isoformat(),
-        "forum_start_label": consultation.forum_start.strftime("%d %B %Y"),
-        "forum_end_label": consultation.forum_end.strftime("%d %B %Y"),
+        "forum_start_label": format_day(consultation.forum_start, "long"),
+        "forum_end_label": format_day(consultation.forum_end, "long"),
         "timezone": consultation.timezone,
         "phases": [
             {"label": str(phase.label), "description": phase.description,
-             "opens": phase.opens_at.astimezone(zone).strftime("%d %B %Y"),
-             "closes": phase.closes_at.astimezone(zone).strftime("%d %B %Y"),
+             "opens": format_day(phase.opens_at.astimezone(zone), "long"),
+             "closes": format_day(phase.closes_at.astimezone(zone), "long"),
              "extended": phase.was_extended}
             for phase in consultation.phases
         ],

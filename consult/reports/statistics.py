@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from consult import reference
 from consult.agenda.models import AgendaSession, PersonRole, SessionPerson
 from consult.clustering.models import Cluster, ClusterMember
+from consult.consultations.times import format_number
 from consult.extensions import db
 from consult.proposals.models import PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalKind, ProposalStatus, Speaker
 from consult.reference import REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS
@@ -153,8 +154,8 @@ def review_method(consultation_id: int) -> dict:
         "reviews": len(reviews),
         "reviewers": len(by_reviewer),
         "proposals_reviewed": len(aggregate_scores(reviews)),
-        "reviews_per_proposal": f"{statistics.fmean(per_proposal.values()):.1f}" if per_proposal else "–",
-        "leniency_spread": f"{max(means) - min(means):.1f}" if len(means) > 1 else "–",
+        "reviews_per_proposal": format_number(statistics.fmean(per_proposal.values()), 1) if per_proposal else "–",
+        "leniency_spread": format_number(max(means) - min(means), 1) if len(means) > 1 else "–",
     }
 
 

@@ -14,12 +14,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from consult.accounts.language import languages_of
+from consult.accounts.services import normalise_email
 from consult.audit.services import record_audit
 from consult.consultations.models import Consultation
 from consult.consultations.times import format_local
 from consult.db import utcnow
 from consult.errors import EditConflictError
 from consult.extensions import db
+from consult.outbox.language import composing_in
 from consult.outbox.services import queue_email
 from consult.proposals.models import DECISION_LABELS, Decision, Proposal, ProposalStatus
 from consult.review.models import DecisionReason, Review, ReviewState
@@ -40,6 +43,7 @@ class DecisionEmail:
     subject: str
     body: str
     idempotency_key: str
+    language: str
 
 
 def is_held():
@@ -89,14 +93,18 @@ def decision_emails(proposals: list[Proposal], consultation: Consultation) -> li
                        Review.comment_to_submitter != "").order_by(Review.submitted_at, Review.id)):
             comments.setdefault(proposal_id, []).append(text)
     emails = []
+    # Each e-mail in its recipient's language, looked up for the whole batch in one query.
+    languages = languages_of(_recipient(proposal) for proposal in proposals)
     for proposal in proposals:
         recipient = _recipient(proposal)
         if not recipient:
             continue
-        subject, body = _compose(proposal, consultation, reasons.get(proposal.decision_reason_id, ""),
-                                 comments.get(proposal.id, []))
+        with composing_in(languages.get(normalise_email(recipient))) as language:
+            subject, body = _compose(proposal, consultation, reasons.get(proposal.decision_reason_id, ""),
+                                     comments.get(proposal.id, []))
         emails.append(DecisionEmail(proposal.id, proposal.reference, proposal.announced_decision, proposal.decision,
-                                    recipient, subject, body, f"{CATEGORY}:{proposal.id}:v{proposal.version_id}"))
+                                    recipient, subject, body, f"{CATEGORY}:{proposal.id}:v{proposal.version_id}",
+                                    language))
     return emails
 
 
@@ -141,8 +149,9 @@ def release_decisions(consultation: Consultation, *, actor, expected_fingerprint
     for proposal in proposals:
         email = emails.get(proposal.id)
         if email is not None:
-            queue_email(email.recipient, email.subject, email.body, category=CATEGORY,
-                        consultation_id=consultation.id, idempotency_key=email.idempotency_key)
+            with composing_in(email.language):
+                queue_email(email.recipient, email.subject, email.body, category=CATEGORY,
+                            consultation_id=consultation.id, idempotency_key=email.idempotency_key)
         proposal.announced_decision, proposal.announced_reason_id = proposal.decision, proposal.decision_reason_id
         proposal.announced_note, proposal.announced_at = proposal.decision_note, now
     db.session.flush()

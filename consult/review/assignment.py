@@ -16,17 +16,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from math import ceil
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from consult.accounts.language import writing_to
 from consult.accounts.models import Role, User
 from consult.audit.services import record_audit
 from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import Consultation, PhaseKind
+from consult.consultations.times import format_local
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
@@ -295,20 +296,20 @@ def tell_reviewers(consultation: Consultation, pairs) -> int:
     proposal_ids = [pid for ids in by_reviewer.values() for pid in ids]
     proposals = {p.id: p for p in db.session.execute(sa.select(Proposal).where(Proposal.id.in_(proposal_ids))).scalars()}
     review_phase = next((phase for phase in consultation.phases if phase.kind is PhaseKind.REVIEW), None)
-    closes = (_("Reviews close on %(when)s (%(zone)s).", zone=consultation.timezone,
-                when=f"{review_phase.closes_at.astimezone(ZoneInfo(consultation.timezone)):%d %B %Y %H:%M}")
-              if review_phase else "")
     for reviewer_id, ids in sorted(by_reviewer.items()):
         reviewer = reviewers.get(reviewer_id)
         if reviewer is None or not reviewer.email:
             continue
-        lines = "\n".join(f"- {proposals[pid].reference} “{proposals[pid].title}”: "
-                           f"{absolute_url('review.score_proposal', proposal_id=pid)}" for pid in sorted(ids))
-        body = _("Dear %(name)s,\n\nThese proposals of %(consultation)s are assigned to you for review:\n%(lines)s\n\n"
-                 "%(closes)s\nYour queue: %(queue)s\n", name=reviewer.name, consultation=consultation.title, lines=lines,
-                 closes=closes, queue=absolute_url("review.queue"))
-        subject = ngettext("%(num)d proposal to review", "%(num)d proposals to review", len(ids))
-        queue_email(reviewer.email, subject, body, category="review_assignment", consultation_id=consultation.id)
+        with writing_to(reviewer):
+            closes = (_("Reviews close on %(when)s (%(zone)s).", zone=consultation.timezone,
+                        when=format_local(review_phase.closes_at, consultation.timezone)) if review_phase else "")
+            lines = "\n".join(f"- {proposals[pid].reference} “{proposals[pid].title}”: "
+                               f"{absolute_url('review.score_proposal', proposal_id=pid)}" for pid in sorted(ids))
+            body = _("Dear %(name)s,\n\nThese proposals of %(consultation)s are assigned to you for review:\n"
+                     "%(lines)s\n\n%(closes)s\nYour queue: %(queue)s\n", name=reviewer.name,
+                     consultation=consultation.title, lines=lines, closes=closes, queue=absolute_url("review.queue"))
+            subject = ngettext("%(num)d proposal to review", "%(num)d proposals to review", len(ids))
+            queue_email(reviewer.email, subject, body, category="review_assignment", consultation_id=consultation.id)
     return len(by_reviewer)
 
 

@@ -8,6 +8,7 @@ from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from consult.accounts.language import writing_to
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import is_chair
 from consult.audit.services import record_audit
@@ -72,14 +73,15 @@ def add_discussion_comment(proposal: Proposal, *, author, body: str) -> Discussi
     for member in discussion_members(proposal):
         if member.id == author.id:
             continue
-        queue_email(
-            member.email,
-            _("New comment on %(reference)s: %(title)s", reference=proposal.reference, title=proposal.title),
-            _("%(author)s wrote in the committee's discussion of %(reference)s “%(title)s”:\n\n%(body)s\n\n"
-              "Answer in the discussion: %(link)s\n", author=author.name, reference=proposal.reference,
-              title=proposal.title, body=body, link=link),
-            category="review.discussion", consultation_id=proposal.consultation_id,
-        )
+        with writing_to(member):
+            queue_email(
+                member.email,
+                _("New comment on %(reference)s: %(title)s", reference=proposal.reference, title=proposal.title),
+                _("%(author)s wrote in the committee's discussion of %(reference)s “%(title)s”:\n\n%(body)s\n\n"
+                  "Answer in the discussion: %(link)s\n", author=author.name, reference=proposal.reference,
+                  title=proposal.title, body=body, link=link),
+                category="review.discussion", consultation_id=proposal.consultation_id,
+            )
     record_audit("review.discuss", comment, actor=author, consultation_id=proposal.consultation_id,
                  summary=proposal.reference)
     return comment

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from consult.accounts.language import writing_to
 from consult.accounts.permissions import is_chair, is_reviewer
 from consult.audit.services import field_changes, record_audit
 from consult.consultations.gates import ensure_phase_open
@@ -345,14 +346,15 @@ def remind_reviewers(consultation: Consultation, *, actor=None) -> int:
 
     people = reviewers_with_open_assignments(consultation)
     for person in people:
-        body = "\n".join([
-            _("Dear %(name)s,", name=person.name), "",
-            _("%(count)d proposals assigned to you in “%(title)s” still wait for your review.", count=person.open,
-              title=consultation.title),
-            _("Your review queue lists them; the review phase closes on its deadline shown on the site."),
-        ])
-        queue_email(person.email, _("Reminder: %(count)d reviews to finish", count=person.open), body,
-                    category="review.reminder", consultation_id=consultation.id)
+        with writing_to(person.email):
+            body = "\n".join([
+                _("Dear %(name)s,", name=person.name), "",
+                _("%(count)d proposals assigned to you in “%(title)s” still wait for your review.", count=person.open,
+                  title=consultation.title),
+                _("Your review queue lists them; the review phase closes on its deadline shown on the site."),
+            ])
+            queue_email(person.email, _("Reminder: %(count)d reviews to finish", count=person.open), body,
+                        category="review.reminder", consultation_id=consultation.id)
     record_audit("review.remind", consultation, actor=actor, consultation_id=consultation.id,
                  summary=_("%(count)d reminders queued", count=len(people)))
     return len(people)

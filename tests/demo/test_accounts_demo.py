@@ -30,6 +30,8 @@ def test_seed_accounts_publishes_a_notice_invites_a_reviewer_and_leaves_one_acco
     assert newcomer.is_email_verified is False
     [invitation] = pending_invitations()
     assert (invitation.name, invitation.role, invitation.invited_by_id) == ("Henrik Solberg", Role.REVIEWER, chair.id)
-    message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
-    assert message.recipient == "henrik.solberg@demo.consult.example"
-    assert "http://localhost/account/invitation/" in message.body
+    newcomer_mail, invited = db.session.execute(sa.select(OutboxMessage).order_by(OutboxMessage.id)).scalars()
+    assert invited.recipient == "henrik.solberg@demo.consult.example"
+    assert "http://localhost/account/invitation/" in invited.body
+    assert (newcomer.locale, newcomer_mail.recipient, newcomer_mail.locale, newcomer_mail.subject) == (
+        "ar", "unverified@demo.consult.example", "ar", "تأكيد عنوان بريدك الإلكتروني")

@@ -1,0 +1,117 @@
+"""Reference data, country names, dates and numbers as the reader's language writes and sorts them; stylesheets
+with logical properties only, so that Arabic pages and PDFs mirror."""
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask_babel import force_locale
+
+from consult import reference
+from consult.collation import fallback_key
+from consult.consultations.times import format_day, format_number
+from consult.extensions import db
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("code", "names"), [
+    ("en", ("Egypt", "Türkiye", "Korea, Republic of")),
+    ("fr", ("Égypte", "Turquie", "Corée, République de")),
+    ("es", ("Egipto", "Turquía", "Corea, República de")),
+    ("ru", ("Египет", "Турция", "Республика Корея")),
+    ("zh", ("埃及", "土耳其", "大韩民国")),
+    ("ar", ("مصر", "تركيا", "كوريا، جمهوريّة كوريا")),
+])
+def test_country_names_are_in_the_readers_language(app, code, names):
+    with app.test_request_context(), force_locale(code):
+        assert tuple(reference.country_name(alpha_2) for alpha_2 in ("EG", "TR", "KR")) == names
+
+
+def test_country_choices_sort_as_the_language_does(app):
+    with app.test_request_context():
+        with force_locale("fr"):
+            french = [name for _code, name in reference.country_choices()]
+        with force_locale("en"):
+            english = [name for _code, name in reference.country_choices()]
+        with force_locale("ru"):
+            russian = [name for _code, name in reference.country_choices()]
+
+    # Accented capitals among their letter, not after Z as code points would put them.
+    assert french.index("Égypte") < french.index("Équateur") < french.index("Érythrée") < french.index("Espagne")
+    assert french.index("Émirats arabes unis") < french.index("Zambie")
+    assert english[:3] == ["Afghanistan", "Åland Islands", "Albania"]
+    assert russian[:2] == ["Австралия", "Австрия"]
+    assert len(french) == len(english) == 249
+
+
+def test_fallback_key_ignores_accents_and_case_first_then_keeps_an_order():
+    words = ["Zambie", "état", "Etat", "Égypte", "Espagne", "équateur"]
+
+    assert sorted(words, key=fallback_key) == ["Égypte", "équateur", "Espagne", "Etat", "état", "Zambie"]
+
+
+def test_registration_form_lists_countries_in_arabic_for_an_arabic_page(client):
+    page = client.get("/account/register?lang=ar").get_data(as_text=True)
+
+    assert '<option value="EG">مصر</option>' in page
+    assert '<option value="JO">الأردن</option>' in page
+
+
+def test_users_page_shows_the_country_in_the_readers_language(client, login, chair):
+    login(chair)
+
+    page = client.get("/account/users?lang=es").get_data(as_text=True)
+
+    assert "<td>Suiza</td>" in page
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("en", "6 July 2026"), ("fr", "6 juillet 2026"), ("es", "6 de julio de 2026"), ("ru", "6 июля 2026\u202fг."),
+    ("zh", "2026年7月6日"), ("ar", "6 يوليو 2026"),
+])
+def test_days_are_written_in_the_readers_language(app, code, expected):
+    with app.test_request_context(), force_locale(code):
+        assert format_day(date(2026, 7, 6), "long") == expected
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("en", ("1,234.50", "0.75")), ("fr", ("1\u202f234,50", "0,75")), ("es", ("1.234,50", "0,75")),
+    ("ru", ("1\xa0234,50", "0,75")), ("zh", ("1,234.50", "0.75")),
+])
+def test_numbers_are_written_in_the_readers_language(app, code, expected):
+    with app.test_request_context(), force_locale(code):
+        assert (format_number(1234.5, 2), format_number(0.75)) == expected
+
+
+def test_forum_dates_on_the_home_page_are_in_the_readers_language(client, consultation):
+    consultation.forum_start, consultation.forum_end = date(2026, 7, 6), date(2026, 7, 10)
+    db.session.commit()
+
+    page = client.get("/?lang=fr").get_data(as_text=True)
+
+    assert "Le Forum se tient du 6 juillet 2026 au 10 juillet 2026." in page
+    assert "July" not in page
+
+
+def test_templates_format_no_date_or_number_by_hand():
+    """strftime and "%.2f" in a template print English months and decimal points whatever the language."""
+    offenders = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "templates").rglob("*.html"))
+                 if re.search(r"strftime|\"%\.\d?f\"\|format|\"%g\"\|format", path.read_text(encoding="utf-8"))]
+
+    assert offenders == []
+
+
+PHYSICAL = re.compile(r"\b(?:margin|padding|border)-(?:left|right)\b|\btext-align:\s*(?:left|right)\b"
+                      r"|\bfloat:\s*(?:left|right)\b|(?<![-\w])(?:left|right):")
+
+
+def test_stylesheets_use_logical_properties_so_arabic_mirrors():
+    """Page and report styles say start and end, not left and right: an Arabic page or PDF mirrors by itself."""
+    offenders = {}
+    for path in sorted((ROOT / "consult" / "static" / "css").glob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+        if found := PHYSICAL.findall(text):
+            offenders[path.name] = found
+
+    assert offenders == {}
