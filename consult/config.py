@@ -53,6 +53,8 @@ class Config:
     PUBLIC_BASE_URL = None
     # Public pages for visitors who are not signed in are kept rendered in memory (consult/pagecache.py).
     PAGE_CACHE = True
+    # How old a worker's reading of the content counter may be when it serves a visitor (consult/pagecache.py).
+    PAGE_CACHE_RECHECK_SECONDS = 1.0
     PASSWORD_MIN_LENGTH = 10
     MAIL_DEFAULT_SENDER = "consult@localhost"
     REPORT_WORKERS = 0  # 0: one per CPU core
@@ -62,6 +64,12 @@ class Config:
     JOBS_QUEUE = "consult"
     # A queued or running job silent for this long is stalled (its worker died): the page offers to retry it.
     JOB_STALE_SECONDS = 300
+    # Above these sizes the areas' long work runs as a queue job whose page shows its progress; below, the request
+    # answers at once (measured here: each stays under about a second, benchmarks/bench_clustering.py,
+    # bench_agenda.py and bench_review.py). Proposals to group, sessions to place, submitted proposals to assign.
+    CLUSTERING_JOB_THRESHOLD = 300
+    SCHEDULING_JOB_THRESHOLD = 40
+    ASSIGNMENT_JOB_THRESHOLD = 500
     # What `flask --app consult jobs-scheduler` enqueues every round (names, so that no area is imported here).
     PERIODIC_JOBS = (
         "consult.outbox.delivery.deliver_outstanding_job",

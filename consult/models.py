@@ -13,6 +13,7 @@ from consult.agenda.models import (  # noqa: F401
 from consult.audit.models import AuditEntry  # noqa: F401
 from consult.clustering.models import Cluster, ClusterMember, ClusterSuggestion, MergeConsent  # noqa: F401
 from consult.consultations.models import Consultation, Phase, PhaseKind  # noqa: F401
+from consult.jobs.models import WorkJob  # noqa: F401
 from consult.outbox.models import OutboxMessage  # noqa: F401
 from consult.pagecache import SiteGeneration  # noqa: F401
 from consult.proposals import search  # noqa: F401  (the full-text index is created with the proposals table)

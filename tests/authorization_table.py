@@ -245,6 +245,9 @@ REVIEW = in_phase(PhaseKind.REVIEW, {
                                 variants=(Route(post=chair_only(ALLOWED), label=" (new)"),)),
     "review.settings": Route(get=chair_only(200), post=chair_only(ALLOWED)),
     "review.assignments": Route(get=chair_only(200)),
+    "review.review_assignment_status": Route(get=chair_only(200), args=lambda world: _work_job(world, "review_assignment")),
+    "review.review_assignment_retry": Route(post=chair_only(ALLOWED),
+                                            args=lambda world: _work_job(world, "review_assignment")),
     "review.assign_automatically": Route(post=chair_only(ALLOWED)),
     "review.add_assignment": Route(post=chair_only(ALLOWED)),
     "review.remove_assignment": Route(post=chair_only(ALLOWED),
@@ -262,6 +265,17 @@ REVIEW = in_phase(PhaseKind.REVIEW, {
 })
 
 
+def _work_job(world, kind: str) -> dict:
+    """A failed run of the area's long work (so that its retry may be asked for) in the world's consultation."""
+    from consult.jobs.models import JobState, WorkJob, WorkKind
+
+    job = WorkJob(consultation_id=world.consultation.id, kind=WorkKind(kind), state=JobState.FAILED, attempts=1,
+                  parameters={}, message="The worker crashed.", requested_by_id=world.chair.id)
+    db.session.add(job)
+    db.session.flush()
+    return {"job_id": job.id}
+
+
 def _cluster(world):
     return {"cluster_id": world.cluster.id}
 
@@ -271,6 +285,10 @@ def _cluster(world):
 CLUSTERING = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "clustering.workspace_page": Route(get=reviewers(200)),
     "clustering.suggestions": Route(get=reviewers(200)),
+    "clustering.cluster_suggestions_status": Route(get=reviewers(200),
+                                                   args=lambda world: _work_job(world, "cluster_suggestions")),
+    "clustering.cluster_suggestions_retry": Route(post=reviewers(ALLOWED),
+                                                  args=lambda world: _work_job(world, "cluster_suggestions")),
     "clustering.suggest": Route(post=reviewers(ALLOWED)),
     "clustering.accept_suggestion": Route(post=reviewers(ALLOWED),
                                           args=lambda world: {"suggestion_id": world.fresh_suggestion().id}),
@@ -329,6 +347,8 @@ AGENDA = in_phase(PhaseKind.AGENDA_DRAFTING, {
     "agenda.delete_plenary_slot": Route(post=chair_only(ALLOWED), args=lambda world: {"slot_id": 999999}),
     "agenda.delete_room": Route(post=chair_only(ALLOWED), args=lambda world: {"room_id": world.fresh_room().id}),
     "agenda.schedule": Route(get=chair_only(200)),
+    "agenda.agenda_schedule_status": Route(get=chair_only(200), args=lambda world: _work_job(world, "agenda_schedule")),
+    "agenda.agenda_schedule_retry": Route(post=chair_only(ALLOWED), args=lambda world: _work_job(world, "agenda_schedule")),
     "agenda.run_scheduler": Route(post=chair_only(ALLOWED)),
     "agenda.publish": Route(get=chair_only(200), post=chair_only(ALLOWED)),
 })

@@ -199,9 +199,10 @@ GRID_STYLE = """/* The agenda's room x time grid (templates/agenda/_grid.html). 
    the position classes stand in for style attributes, which the Content-Security-Policy forbids. */
 .grid { display: grid; grid-template-rows: auto; grid-auto-rows: .6rem; gap: 0 .25rem; margin: 1rem 0; position: relative; }
 .grid-head { grid-row: 1; background: var(--soft); font-weight: bold; padding: .3rem; border-bottom: 2px solid var(--line); }
-.grid-time { grid-column: 1; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); padding-inline-end: .3rem; }
-.grid-block { border: 1px solid var(--accent); border-inline-start-width: 4px; background: #f2f7fc; padding: .25rem .4rem;
-  margin: 1px 0; overflow: auto; font-size: .88rem; z-index: 1; min-width: 0; }
+.grid-time { grid-column: 1; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line);
+  padding-inline-end: .3rem; }
+.grid-block { border: 1px solid var(--accent); border-inline-start-width: 4px; background: #f2f7fc;
+  padding: .25rem .4rem; margin: 1px 0; overflow: auto; font-size: .88rem; z-index: 1; min-width: 0; }
 .grid-block h3 { font-size: .95rem; margin: 0 0 .15rem; }
 .grid-block p { margin: 0; }
 .grid-block details { margin-top: .2rem; }

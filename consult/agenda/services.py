@@ -1,4 +1,6 @@
 """Writes of the agenda: sessions, the week, scheduling runs, manual moves, publication and comments."""
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import time
 
 import sqlalchemy as sa
@@ -341,10 +343,12 @@ def reference_placements(consultation: Consultation, keep: str, inputs) -> dict[
 
 
 def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0, dry_run: bool = False,
-                  workers: int = 2, keep: str = "current") -> ScheduleResult:
+                  workers: int = 2, keep: str = "current", solving: Callable[[], AbstractContextManager] = nullcontext,
+                  ) -> ScheduleResult:
     """Place the unpinned sessions with the solver, keeping them where they were, and save (unless dry_run).
 
     keep: "current" keeps the current placement, "published" the last published version's, "none" starts afresh.
+    solving() is entered around the solver alone (a queue job shows its progress meanwhile).
     """
     if actor is not None:
         ensure_chair_planning(consultation, actor)
@@ -354,9 +358,10 @@ def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0
         raise DomainError(_("Choose what the scheduler keeps."), field="keep")
     sessions = queries.list_sessions(consultation)
     inputs = queries.schedule_inputs(consultation, sessions)
-    result = schedule_sessions(inputs.sessions, days=inputs.days, rooms=inputs.rooms, plenaries=inputs.plenaries,
-                               reference=reference_placements(consultation, keep, inputs), time_limit=time_limit,
-                               workers=workers)
+    reference = reference_placements(consultation, keep, inputs)
+    with solving():
+        result = schedule_sessions(inputs.sessions, days=inputs.days, rooms=inputs.rooms, plenaries=inputs.plenaries,
+                                   reference=reference, time_limit=time_limit, workers=workers)
     if dry_run:
         return result
     days_by_id = {day.id: day for day in queries.list_days(consultation)}

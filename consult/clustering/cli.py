@@ -6,7 +6,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from consult.clustering.queries import clusters_select
-from consult.clustering.suggestions import SCOPES, compute_suggestions, scope_proposals
+from consult.clustering.suggestions import SCOPES, compute_suggestions, scope_texts
 from consult.consultations.queries import get_current_consultation
 from consult.extensions import db
 from consult.tabular import csv_bytes
@@ -21,7 +21,7 @@ def register_clustering_commands(app: Flask) -> None:
 
 def suggested_rows(consultation_id: int, scope: str, k: int | None):
     """(rows, run): one CSV row per proposal of the scope, numbered by suggestion; nothing is stored."""
-    proposals = scope_proposals(consultation_id, scope)
+    proposals = scope_texts(consultation_id, scope)
     run = compute_suggestions(proposals, k=k)
     titles = {proposal.id: proposal.title for proposal in proposals}
     rows = [(proposal_id, titles[proposal_id], number, suggestion.title)

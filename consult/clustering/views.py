@@ -7,6 +7,7 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.clustering import consent, queries, workspace
+from consult.clustering import jobs as suggestion_jobs
 from consult.clustering import suggestions as suggesting
 from consult.clustering.descriptions import describe_proposals
 from consult.clustering.duplicates import near_duplicate_pairs
@@ -27,10 +28,15 @@ from consult.forms.clustering import (
     MergeClustersForm,
     SuggestClustersForm,
 )
+from consult.jobs.models import WorkKind
+from consult.jobs.pages import add_work_routes, work_page_context
 from consult.reference import LANGUAGE_LABELS
 from consult.views_helpers import page_number
 
 bp = Blueprint("clustering", __name__, url_prefix="/clusters")
+add_work_routes(bp, kind=WorkKind.CLUSTER_SUGGESTIONS, guard=role_required(Role.REVIEWER),
+                consultation_id=lambda: consultation_or_404().id, job_function=suggestion_jobs.SUGGEST_JOB,
+                page_endpoint="clustering.suggestions", url_prefix="/suggestions/jobs")
 
 
 @bp.app_context_processor
@@ -74,6 +80,10 @@ def suggest():
     form_page(None, workspace_page)
     if not form.validate_on_submit():
         raise ValidationError(" ".join(error for errors in form.errors.values() for error in errors))
+    if suggestion_jobs.runs_as_job(consultation, form.scope.data):
+        suggestion_jobs.request_suggestions(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
+        flash(_("The suggestions are being computed in the background; this page shows their progress."), "info")
+        return redirect(url_for("clustering.suggestions"))
     stored = suggesting.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
     flash(_("%(count)d clusters suggested.", count=len(stored)), "success")
     return redirect(url_for("clustering.suggestions"))
@@ -109,7 +119,8 @@ def _render_suggestions(consultation, forms=None):
     return render_template("clustering/suggestions.html", consultation=consultation, suggestions=suggestions,
                            forms=all_forms, proposals=proposals, by_position=by_position,
                            join_form=JoinSuggestionForm(),
-                           is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING))
+                           is_open=is_phase_open(consultation, PhaseKind.AGENDA_DRAFTING),
+                           **work_page_context(WorkKind.CLUSTER_SUGGESTIONS, consultation.id, "clustering"))
 
 
 @bp.route("/suggestions")

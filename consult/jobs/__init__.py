@@ -8,6 +8,9 @@ own app context that commits once (consult.jobs.runner). JOBS_BACKEND chooses wh
 - "thread": a thread of the web process (the default of the embedded setup: one process, SQLite);
 - "inline": at once, in the committing thread (tests, scripts).
 Jobs must be safe to run twice (a retry after a dead worker, a second worker): each claims its row first.
+A job the page follows has a row of its own (a report build's, or a WorkJob for the areas' long work: cluster
+suggestions, the scheduler, reviewer assignment); consult.jobs.tracking claims, advances, finishes and retries both
+kinds the same way, and consult.jobs.work runs an area's job body with progress and keeps its outcome or failure.
 """
 from consult.jobs.queue import enqueue, init_app, queue_name
 

@@ -64,9 +64,10 @@ def to_classify_select(consultation_id: int) -> sa.Select:
 
 
 def count_to_classify(consultation_id: int) -> int:
-    """How many submitted proposals of the consultation await their labels."""
-    return db.session.execute(sa.select(sa.func.count()).select_from(to_classify_select(consultation_id).subquery())
-                              ).scalar_one()
+    """How many submitted proposals of the consultation await their labels (in the navigation of every page)."""
+    # Over the conditions, not the select as a subquery: SQLite read every wide row for that (70 ms at 50,000).
+    return db.session.execute(sa.select(sa.func.count(Proposal.id))
+                              .where(to_classify_select(consultation_id).whereclause)).scalar_one()
 
 
 # The committee classifies imported rows while it can still act on them: before the draft agenda is published.

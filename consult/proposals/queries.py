@@ -3,7 +3,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy.orm import aliased, selectinload
 
 from consult import reference
 from consult.extensions import db
@@ -83,6 +84,28 @@ def apply_filters(query: sa.Select, filters: ProposalFilters) -> sa.Select:
     return query
 
 
+class ProposalPagination(SelectPagination):
+    """A page of a proposal list, its total counted on the listing index alone.
+
+    Flask-SQLAlchemy counts the rows of the whole select as a subquery, which SQLite answers by reading every
+    (wide) row: 70-90 ms at 50,000 proposals, against 3 ms for a count over the same conditions.
+    """
+
+    def _query_count(self) -> int:
+        select = self._query_args["select"]
+        return self._query_args["session"].execute(
+            sa.select(sa.func.count(Proposal.id)).where(select.whereclause)).scalar_one()
+
+
+def paginate_proposals(select: sa.Select, *, page: int, per_page: int, total: int | None = None) -> ProposalPagination:
+    """A page of a proposal select; total, when the caller has counted it already, saves the count query."""
+    pagination = ProposalPagination(select=select, session=db.session(), page=page, per_page=per_page,
+                                    max_per_page=None, error_out=False, count=total is None)
+    if total is not None:
+        pagination.total = total
+    return pagination
+
+
 def _with_tags(query: sa.Select) -> sa.Select:
     return query.options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs))
 
@@ -158,28 +181,33 @@ class ProposalCounts:
 
 
 def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
-    """Counts of the filtered proposals: kind, type and region from one GROUP BY, action lines and SDGs from another."""
-    base = apply_filters(
-        sa.select(Proposal.id).where(Proposal.consultation_id == consultation_id,
-                                     Proposal.status.in_(SUBMITTED_OR_WITHDRAWN)), filters
-    ).cte("counted")
+    """Counts of the filtered proposals: kind, type and region from one GROUP BY, action lines and SDGs from another.
+
+    Each reads the listing index alone (and the tags' primary keys): joining the filtered ids back to the proposals'
+    rows, or testing the tags against a list of those ids, read the wide rows and took four times as long at 50,000.
+    """
+    def counted(*columns) -> sa.Select:
+        return apply_filters(sa.select(*columns).where(Proposal.consultation_id == consultation_id,
+                                                        Proposal.status.in_(SUBMITTED_OR_WITHDRAWN)), filters)
+
     kinds: dict = {}
     types: dict = {}
     regions: dict = {}
     languages: dict = {}
     for kind, stakeholder_type, region, language, count in db.session.execute(
-            sa.select(Proposal.kind, Proposal.stakeholder_type, Proposal.region, Proposal.language, sa.func.count())
-            .join(base, base.c.id == Proposal.id)
+            counted(Proposal.kind, Proposal.stakeholder_type, Proposal.region, Proposal.language, sa.func.count())
             .group_by(Proposal.kind, Proposal.stakeholder_type, Proposal.region, Proposal.language)):
         kinds[kind] = kinds.get(kind, 0) + count
         types[stakeholder_type] = types.get(stakeholder_type, 0) + count
         regions[region] = regions.get(region, 0) + count
         languages[language] = languages.get(language, 0) + count
+    # Aliases: the action-line and SDG filters select from the tag tables themselves, and must not be correlated.
+    line, sdg = aliased(ProposalActionLine), aliased(ProposalSdg)
     tags = sa.union_all(
-        sa.select(sa.literal("line").label("dimension"), ProposalActionLine.code.label("value"), sa.func.count().label("count"))
-        .where(ProposalActionLine.proposal_id.in_(sa.select(base.c.id))).group_by(ProposalActionLine.code),
-        sa.select(sa.literal("sdg"), sa.cast(ProposalSdg.sdg, sa.String), sa.func.count())
-        .where(ProposalSdg.proposal_id.in_(sa.select(base.c.id))).group_by(ProposalSdg.sdg))
+        counted(sa.literal("line").label("dimension"), line.code.label("value"), sa.func.count().label("count"))
+        .join_from(Proposal, line, line.proposal_id == Proposal.id).group_by(line.code),
+        counted(sa.literal("sdg"), sa.cast(sdg.sdg, sa.String), sa.func.count())
+        .join_from(Proposal, sdg, sdg.proposal_id == Proposal.id).group_by(sdg.sdg))
     lines: dict = {}
     sdgs: dict = {}
     for dimension, value, count in db.session.execute(tags):

@@ -105,7 +105,7 @@ def tag_matrix(tag_lists: Sequence[Iterable[str]]) -> sparse.csr_matrix:
 
 def proposal_tags(proposal) -> list[str]:
     """A proposal's action lines and SDGs as tag column names."""
-    return [f"al:{tag.code}" for tag in proposal.action_lines] + [f"sdg:{tag.sdg}" for tag in proposal.sdgs]
+    return _tags_of(proposal.action_line_codes, proposal.sdg_numbers)
 
 
 def _tags_of(action_lines: Iterable[str], sdgs: Iterable[int]) -> list[str]:

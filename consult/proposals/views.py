@@ -328,8 +328,8 @@ def index():
     pagination = None
     if consultation.submissions_published:
         filters = queries.ProposalFilters.from_form(form)
-        pagination = db.paginate(queries.public_proposals_select(consultation.id, filters),
-                                 page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+        pagination = queries.paginate_proposals(queries.public_proposals_select(consultation.id, filters),
+                                                page=page_number(), per_page=current_app.config["PAGE_SIZE"])
         form.language.choices = as_choices(queries.language_choices(
             queries.count_public_languages(consultation.id, filters), _("Any language")))
     return render_template("proposals/index.html", form=form, pagination=pagination)
@@ -343,10 +343,11 @@ def chair_overview():
     form = ChairProposalFilterForm(request.args)
     form.validate()
     filters = queries.ProposalFilters.from_form(form)
-    pagination = db.paginate(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
-                             per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("proposals/chair_overview.html", form=form, pagination=pagination,
-                           counts=queries.current_counts(consultation.id, filters))
+    counts = queries.current_counts(consultation.id, filters)
+    # The counts cover the same filtered proposals as the list: their total is the list's.
+    pagination = queries.paginate_proposals(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
+                                            per_page=current_app.config["PAGE_SIZE"], total=counts.total)
+    return render_template("proposals/chair_overview.html", form=form, pagination=pagination, counts=counts)
 
 
 @bp.route("/chair/export.csv")

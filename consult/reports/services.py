@@ -1,16 +1,12 @@
 """Writes of the reports area: report jobs, the chair's report settings and the organisers' logos (its own tables)."""
-from datetime import timedelta
-
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from consult.audit.services import record_audit
 from consult.consultations.models import Consultation
-from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.jobs import enqueue
+from consult.jobs import enqueue, tracking
 from consult.reports.logos import checked_logo, logo_digest
 from consult.reports.models import (
     DeclinedInAnnex,
@@ -22,17 +18,10 @@ from consult.reports.models import (
     ReportSettings,
 )
 
-# A chair asking again while a build of the same kind is under way gets that build, not a second one.
-ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
 BUILD_JOB = "consult.reports.building.build_report"
-
-
-def is_stalled(job: ReportJob, *, now=None) -> bool:
-    """Whether a queued or running build gave no sign of life for JOB_STALE_SECONDS (its worker died)."""
-    if job.state not in ACTIVE_STATES:
-        return False
-    last_sign = job.heartbeat_at or job.updated_at or job.created_at
-    return last_sign is not None and (now or utcnow()) - last_sign > timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
+# Kept under their reports names: the views and the build call them so.
+ACTIVE_STATES = tracking.ACTIVE_STATES
+is_stalled = tracking.is_stalled
 
 
 def request_report_build(consultation: Consultation, *, kind: ReportKind, requested_by, draft_preview: bool = False) -> ReportJob:
@@ -59,32 +48,24 @@ def request_report_build(consultation: Consultation, *, kind: ReportKind, reques
 
 def retry_report_build(job: ReportJob, *, actor) -> ReportJob:
     """Queue a failed or stalled build again, as its next attempt (a late answer of the old run is ignored)."""
-    if job.state is not JobState.FAILED and not is_stalled(job):
+    if not tracking.is_retryable(job):
         raise DomainError(_("Only a failed or stalled build can be retried."))
-    job.attempts += 1
-    job.state, job.progress, job.heartbeat_at, job.finished_at = JobState.QUEUED, 0, None, None
+    attempt = tracking.requeue(job)
     job.message = _("Draft preview of the working sessions") if job.is_draft_preview else ""
     db.session.flush()
-    record_audit("report.retried", job, actor=actor, summary=f"{job.kind.value} PDF build retried (attempt {job.attempts})")
-    enqueue(BUILD_JOB, job.id, job.attempts)
+    record_audit("report.retried", job, actor=actor, summary=f"{job.kind.value} PDF build retried (attempt {attempt})")
+    enqueue(BUILD_JOB, job.id, attempt)
     return job
 
 
 def claim_job(session, job_id: int, attempt: int) -> bool:
-    """Move a queued job to running in one statement, so that two runs of one attempt never both build it."""
-    result = session.execute(
-        sa.update(ReportJob).where(ReportJob.id == job_id, ReportJob.state == JobState.QUEUED, ReportJob.attempts == attempt)
-        .values(state=JobState.RUNNING, progress=0, heartbeat_at=utcnow(), updated_at=utcnow())
-    )
-    return result.rowcount == 1
+    """Move a queued build to running, so that two runs of one attempt never both build it."""
+    return tracking.claim(session, ReportJob, job_id, attempt)
 
 
 def update_job_progress(session, job_id: int, attempt: int, *, done: int, total: int) -> None:
     """Record progress as a percentage (never 100 before the file exists) and a heartbeat."""
-    session.execute(
-        sa.update(ReportJob).where(ReportJob.id == job_id, ReportJob.attempts == attempt, ReportJob.state == JobState.RUNNING)
-        .values(progress=min(99, int(100 * done / total)) if total else 0, heartbeat_at=utcnow())
-    )
+    tracking.record_progress(session, ReportJob, job_id, attempt, percent=tracking.percent_of(done, total))
 
 
 def mark_job_done(job: ReportJob, attempt: int, *, document: bytes, file_name: str, page_count: int, seconds: float) -> bool:
@@ -92,28 +73,15 @@ def mark_job_done(job: ReportJob, attempt: int, *, document: bytes, file_name: s
     message = (job.message + " · " if job.message else "") + _(
         "%(pages)d pages in %(seconds).1f s", pages=page_count, seconds=seconds
     )
-    result = db.session.execute(
-        sa.update(ReportJob).where(ReportJob.id == job.id, ReportJob.attempts == attempt, ReportJob.state == JobState.RUNNING)
-        .values(state=JobState.DONE, progress=100, document=document, file_name=file_name, page_count=page_count,
-                finished_at=utcnow(), message=message, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not tracking.finish(job, attempt, document=document, file_name=file_name, page_count=page_count, message=message):
         return False
-    db.session.expire(job)
     record_audit("report.built", job, summary=f"{job.kind.value} PDF built: {page_count} pages")
     return True
 
 
 def mark_job_failed(job: ReportJob, attempt: int, *, message: str) -> None:
     """The build crashed: keep the reason for the chair (unless a newer attempt owns the job)."""
-    result = db.session.execute(
-        sa.update(ReportJob).where(ReportJob.id == job.id, ReportJob.attempts == attempt)
-        .values(state=JobState.FAILED, message=message[:2000], finished_at=utcnow(), updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 1:
-        db.session.expire(job)
+    if tracking.fail(job, attempt, message=message):
         record_audit("report.failed", job, summary=f"{job.kind.value} PDF build failed")
 
 

@@ -41,7 +41,8 @@ def _job_or_404(job_id: int) -> ReportJob:
 def job_status(job: ReportJob) -> dict:
     """What the chair's page shows of a job, also served as JSON for the polling script."""
     return {
-        "id": job.id, "kind": job.kind.value, "state": job.state.value, "progress": job.progress,
+        "id": job.id, "kind": job.kind.value, "state": job.state.value, "state_label": job.state.label,
+        "progress": job.progress,
         "message": job.message, "page_count": job.page_count, "is_stalled": services.is_stalled(job),
         "download_url": url_for("reports.download", job_id=job.id) if job.state is JobState.DONE else None,
     }

@@ -12,13 +12,19 @@ from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms import as_choices
 from consult.forms.review import AutoAssignForm, ManualAssignForm
+from consult.jobs.models import WorkKind
+from consult.jobs.pages import add_work_routes, work_page_context
 from consult.review import assignment as assigning
-from consult.review import queries
+from consult.review import assignment_job, queries
 from consult.review.blueprint import bp, proposal_or_404
 from consult.review.models import ReviewAssignment
 from consult.views_helpers import page_number
 
 # --- Chair: assignment -----------------------------------------------------------------------------------------
+
+add_work_routes(bp, kind=WorkKind.REVIEW_ASSIGNMENT, guard=role_required(Role.CHAIR),
+                consultation_id=lambda: consultation_or_404().id, job_function=assignment_job.ASSIGN_JOB,
+                page_endpoint="review.assignments", url_prefix="/assignments/jobs")
 
 def _manual_form(consultation, formdata=None) -> ManualAssignForm:
     form = ManualAssignForm(formdata=formdata) if formdata is not None else ManualAssignForm()
@@ -33,8 +39,11 @@ def assignments():
     """Every submitted proposal with its panel; the automatic assignment and the manual form."""
     consultation = consultation_or_404()
     pagination, panels = queries.assignment_panels(consultation, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+    work = work_page_context(WorkKind.REVIEW_ASSIGNMENT, consultation.id, "review")
+    run = work["work_job"]
+    short_numbers = queries.proposal_numbers([pid for pid, _reason in run.outcome["short"]]) if run and run.outcome else {}
     return render_template("review/assignments.html", pagination=pagination, panels=panels, auto_form=AutoAssignForm(),
-                           manual_form=_manual_form(consultation))
+                           manual_form=_manual_form(consultation), short_numbers=short_numbers, **work)
 
 
 @bp.route("/assignments/auto", methods=["POST"])
@@ -46,6 +55,10 @@ def assign_automatically():
     if not form.validate_on_submit():
         abort(400)
     form_page(None, assignments)
+    if assignment_job.runs_as_job(consultation):
+        assignment_job.request_assignment(consultation, actor=current_user, include_chairs=form.include_chairs.data)
+        flash(_("The assignment runs in the background; this page shows its progress."), "info")
+        return redirect(url_for("review.assignments"))
     plan = assigning.assign_automatically(consultation, actor=current_user, include_chairs=form.include_chairs.data)
     flash(_("%(count)d assignments made.", count=len(plan.pairs)), "success")
     numbers = queries.proposal_numbers(plan.short)

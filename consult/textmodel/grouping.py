@@ -16,6 +16,8 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
+from consult.textmodel.consensus import LSA_VIEWS, consensus_groups
+
 RANDOM_STATE = 0
 # Two proposals at or above this cosine read as related (the similar-proposals box uses the same score).
 RELATED_SIMILARITY = 0.2
@@ -116,12 +118,16 @@ def group_rows(matrix, *, min_similarity: float | None = None, floor: float = 0.
         return np.zeros(size, dtype=np.int64)
     if size <= EXACT_UP_TO:
         level = related_level(matrix, floor=floor) if min_similarity is None else min_similarity
-        labels = fcluster(_average_tree(matrix), t=1.0 - level, criterion="distance") - 1
-        return _relabel(labels)
+        return _relabel(_agreed_groups(matrix, level))
     sample = _sample_rows(size)
     level = related_level(matrix, sample, floor=floor) if min_similarity is None else min_similarity
-    seed = fcluster(_average_tree(matrix[sample]), t=1.0 - level, criterion="distance") - 1
-    return _relabel(_spread(matrix, seed, sample))
+    return _relabel(_spread(matrix, _agreed_groups(matrix[sample], level), sample))
+
+
+def _agreed_groups(matrix, level: float) -> np.ndarray:
+    """The average-linkage cut at this level, then the consensus of it and k-means runs (see consensus.py)."""
+    cut = _relabel(fcluster(_average_tree(matrix), t=1.0 - level, criterion="distance") - 1)
+    return consensus_groups(cut, lsa_views(matrix, LSA_VIEWS))
 
 
 def lsa(matrix, components: int = LSA_COMPONENTS) -> np.ndarray:
@@ -133,6 +139,19 @@ def lsa(matrix, components: int = LSA_COMPONENTS) -> np.ndarray:
         return normalize(dense).astype(np.float32)
     svd = TruncatedSVD(n_components=components, random_state=RANDOM_STATE, algorithm="randomized", n_iter=4)
     return normalize(svd.fit_transform(matrix)).astype(np.float32)
+
+
+def lsa_views(matrix, dimensions) -> dict[int, np.ndarray]:
+    """The rows in LSA at each number of dimensions, unit rows, from one SVD (its leading components are the
+    smaller SVDs)."""
+    rows, columns = matrix.shape
+    largest = min(max(dimensions), rows - 1, columns - 1)
+    if largest < 2:
+        dense = normalize(matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)).astype(np.float32)
+        return {dimension: dense for dimension in dimensions}
+    svd = TruncatedSVD(n_components=largest, random_state=RANDOM_STATE, algorithm="randomized", n_iter=4)
+    reduced = svd.fit_transform(matrix)
+    return {dimension: normalize(reduced[:, :min(dimension, largest)]).astype(np.float32) for dimension in dimensions}
 
 
 def group_rows_into(matrix, k: int) -> np.ndarray:

@@ -4,6 +4,7 @@ A group's title is its most shared terms and, when most members share one, its a
 trust and privacy (C5)". Each member's reason says what it shares with the others: "Shares C5 and the terms
 cybersecurity, trust". The functions take plain data (rows of a TF-IDF matrix, codes), never the database.
 """
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,22 @@ REASON_TERMS = 6
 MEMBER_TERMS = 3
 # A label is the group's when at least this share of its members (and two of them) carry it.
 SHARED_LABEL_SHARE = 0.5
+# How a text cites its labels ("Action Line C5", "WSIS", "IGF"): never part of a title, since the label is
+# printed by its own name beside the terms.
+CITATION_WORDS = frozenset("action line lines wsis igf sdg sdgs topic topics theme themes track".split())
+# The field's words that every proposal of a call shares: a title is not made of them alone ("internet values"
+# may stand, "internet" may not).
+GENERIC_WORDS = frozenset("""
+    internet digital ict icts development countries country global policy policies issues issue role challenges
+    opportunities enabling
+    """.split())
+_CODE_WORD = re.compile(r"^(?:c\d{1,2}|al\d*|sdg\d+)$")
+# How terms print: the text model folds case, so acronyms are spelt out again.
+ACRONYMS = {"eenvironment": "e-environment", "ehealth": "e-health", "elearning": "e-learning",
+            "egovernment": "e-government", "ebusiness": "e-business", "eagriculture": "e-agriculture",
+            "escience": "e-science", "eemployment": "e-employment", "ewaste": "e-waste", "ecommerce": "e-commerce",
+            "ict": "ICT", "icts": "ICTs", "ai": "AI", "iot": "IoT", "sme": "SME", "smes": "SMEs", "un": "UN",
+            "itu": "ITU", "unesco": "UNESCO", "ngo": "NGO", "ngos": "NGOs", "dns": "DNS", "ipv6": "IPv6"}
 
 
 @dataclass
@@ -57,8 +74,26 @@ def phrase(terms: Sequence[str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.ndarray, count: int) -> list[int]:
-    """Columns of the terms most shared by these rows: carried by the most members, then by weight."""
+def names_a_theme(term: str) -> bool:
+    """Whether a readable term can stand in a title: no label code or citation in it, not only generic words."""
+    words = term.lower().split()
+    if any(word in CITATION_WORDS or _CODE_WORD.match(word) for word in words):
+        return False
+    return not all(word in GENERIC_WORDS for word in words)
+
+
+def spelt(term: str) -> str:
+    """A readable term with its acronyms in capitals: 'ict skills' -> 'ICT skills'."""
+    return " ".join(ACRONYMS.get(word, word) for word in term.split())
+
+
+def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.ndarray, count: int,
+                 readable: Callable[[str], str] = str) -> list[int]:
+    """Columns of the terms most shared by these rows: carried by the most members, then by weight.
+
+    A phrase carried by as many members as one of its words replaces it ("human rights", not "rights, human");
+    a term that cannot name a theme (see names_a_theme) is never chosen.
+    """
     if text_matrix.shape[1] == 0 or not rows:
         return []
     block = text_matrix[list(rows)]
@@ -68,13 +103,23 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
     # Carried by more members first; among equals, the heavier (TF-IDF: the rarer in the consultation).
     score = carriers * 10.0 + weight
     candidates = np.flatnonzero(carriers >= needed)
+    candidates = candidates[np.argsort(-score[candidates], kind="stable")]
+    usable = [int(column) for column in candidates if names_a_theme(readable(str(terms[column])))]
+    words_of = {column: set(str(terms[column]).split()) for column in usable}
     chosen: list[int] = []
-    for column in candidates[np.argsort(-score[candidates], kind="stable")]:
-        words = set(str(terms[column]).split())
-        # Skip a term already said by a chosen one ("broadband" after "rural broadband", or the reverse).
-        if any(words <= set(str(terms[other]).split()) or set(str(terms[other]).split()) <= words for other in chosen):
+    for column in usable:
+        words = words_of[column]
+        # A phrase as shared as one of its chosen words takes the place of its words ("big data", not "data, big").
+        replaced = [index for index, other in enumerate(chosen) if words_of[other] < words]
+        if any(carriers[column] >= carriers[chosen[index]] for index in replaced):
+            chosen[replaced[0]] = column
+            chosen = [other for index, other in enumerate(chosen) if index == replaced[0] or index not in replaced]
             continue
-        chosen.append(int(column))
+        # Skip a term that repeats a word already said ("broadband" after "rural broadband", "private sector"
+        # after "governance private").
+        if any(words & words_of[other] for other in chosen):
+            continue
+        chosen.append(column)
         if len(chosen) >= count:
             break
     return chosen
@@ -103,8 +148,8 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
                    fallback_title: str = "") -> GroupDescription:
     """Title, reasons and member reasons of the group of these rows (members: the labels of each row, in order)."""
     size = len(rows)
-    columns = shared_terms(text_matrix, rows, terms, REASON_TERMS)
-    words = [readable(str(terms[column])) for column in columns]
+    columns = shared_terms(text_matrix, rows, terms, REASON_TERMS, readable)
+    words = [spelt(readable(str(terms[column]))) for column in columns]
     lines, sdgs = _shared_labels(members)
     reasons = []
     for code, count in lines:
@@ -120,10 +165,16 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
         reasons.append(_("Looks like %(line)s (suggested, not confirmed)", line=ACTION_LINES_BY_CODE[suggested].label))
     if words:
         reasons.append(_("Common terms: %(terms)s", terms=", ".join(words)))
-    title = phrase(words[:TITLE_TERMS]) or fallback_title or _("Untitled cluster")
     code = line_code or suggested
-    if code and words:
-        title = _("%(phrase)s (%(line)s)", phrase=title, line=line_name(code))
+    if words:
+        title = phrase(words[:TITLE_TERMS])
+        if code:
+            title = _("%(phrase)s (%(line)s)", phrase=title, line=line_name(code))
+    elif code:
+        # Nothing said in common but the action line: the line's own name is the theme.
+        title = ACTION_LINES_BY_CODE[code].label if code in ACTION_LINES_BY_CODE else code
+    else:
+        title = fallback_title or _("Untitled cluster")
     member_reasons = {}
     if size > 1:
         block = text_matrix[list(rows)] if text_matrix.shape[1] else None

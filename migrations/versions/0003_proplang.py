@@ -1,13 +1,13 @@
 """proplang: the language a proposal is written in, detected for the proposals already filed
 
 Revision ID: proplang_02
-Revises: locale_02 (first written on themes_01)
+Revises: jobs_02 (first written on themes_01)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "proplang_02"
-down_revision = "locale_02"  # chained after main's head (locale_02) at the merge of main (was "themes_01")
+down_revision = "jobs_02"  # chained after main's head (jobs_02) at the merge of main (was "themes_01")
 branch_labels = None
 depends_on = None
 

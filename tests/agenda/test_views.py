@@ -10,6 +10,7 @@ from consult.agenda.models import AgendaSession, AgendaVersion, AgendaVersionKin
 from consult.agenda.services import publish_agenda
 from consult.audit.models import AuditEntry
 from consult.extensions import db
+from consult.jobs.models import WorkJob, WorkKind
 from tests.agenda.factories import make_days, make_room, make_session
 
 
@@ -35,7 +36,7 @@ PUBLIC_GETS = ["/agenda/", "/agenda/versions", "/agenda/published.json", "/agend
                "/agenda/grid", "/agenda/agenda.ics", "/agenda/s/{session}.ics"]
 COMMITTEE_GETS = ["/agenda/sessions", "/agenda/sessions/new", "/agenda/sessions/{session}"]
 CHAIR_GETS = ["/agenda/week", "/agenda/schedule", "/agenda/publish", "/agenda/sessions/{session}/move",
-              "/agenda/rooms/{room}", "/agenda/comments"]
+              "/agenda/rooms/{room}", "/agenda/comments", "/agenda/schedule/jobs/{job}/status.json"]
 
 
 @pytest.mark.parametrize("role, expected", [
@@ -46,12 +47,15 @@ CHAIR_GETS = ["/agenda/week", "/agenda/schedule", "/agenda/publish", "/agenda/se
 ])
 def test_agenda_routes_authorization_matrix(client, login, commenting, stakeholder, reviewer, chair, role, expected):
     _days, room, sessions = _published_agenda(commenting, chair)
+    run = WorkJob(consultation_id=commenting.id, kind=WorkKind.AGENDA_SCHEDULE, parameters={}, attempts=1)
+    db.session.add(run)
+    db.session.flush()
     if role != "anonymous":
         login({"stakeholder": stakeholder, "reviewer": reviewer, "chair": chair}[role])
     seen = {}
     for group, urls in (("public", PUBLIC_GETS), ("committee", COMMITTEE_GETS), ("chair", CHAIR_GETS)):
         for url in urls:
-            url = url.format(session=sessions[0].id, room=room.id)
+            url = url.format(session=sessions[0].id, room=room.id, job=run.id)
             seen[url] = (group, client.get(url).status_code)
 
     assert {url: status for url, (group, status) in seen.items()} == {
@@ -60,7 +64,7 @@ def test_agenda_routes_authorization_matrix(client, login, commenting, stakehold
 
 def test_every_agenda_route_is_in_the_matrix_or_post_only(app):
     gets = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("agenda.") and "GET" in rule.methods}
-    covered = {url.replace("{session}", "<int:session_id>").replace("{room}", "<int:room_id>")
+    covered = {url.replace("{session}", "<int:session_id>").replace("{room}", "<int:room_id>").replace("{job}", "<int:job_id>")
                for url in PUBLIC_GETS + COMMITTEE_GETS + CHAIR_GETS}
     covered = {url.replace("/versions/1", "/versions/<int:number>") for url in covered}
     assert gets == covered

@@ -99,3 +99,30 @@ def test_build_enqueued_twice_is_built_once(queue_app):
         AuditEntry.action == "report.built", AuditEntry.object_id == job.id)).scalar_one()
     assert finished.state is JobState.DONE
     assert built == 1
+
+
+def test_cluster_suggestions_of_a_large_consultation_run_in_the_worker(queue_app):
+    from consult.clustering.queries import latest_suggestions
+    from consult.consultations.models import PhaseKind
+    from consult.jobs.models import JobState as WorkState
+    from consult.jobs.models import WorkJob, WorkKind
+    from tests.clustering.topics import make_topic_proposals
+
+    queue_app.config["CLUSTERING_JOB_THRESHOLD"] = 10  # the 33 topic proposals are "large" here
+    drafting = factories.make_consultation(title="Queued suggestions", current=PhaseKind.AGENDA_DRAFTING)
+    make_topic_proposals(drafting)
+    db.session.commit()
+    client = _chair_client(queue_app)
+
+    response = client.post("/clusters/suggest", data={"scope": "submitted", "k": "3"})
+
+    run_id = db.session.execute(sa.select(sa.func.max(WorkJob.id)).where(
+        WorkJob.consultation_id == drafting.id, WorkJob.kind == WorkKind.CLUSTER_SUGGESTIONS)).scalar_one()
+    run = wait_until(lambda: (db.session.expire_all() or (row := db.session.get(WorkJob, run_id))).state
+                     in (WorkState.DONE, WorkState.FAILED) and row, timeout=180, interval=0.5,
+                     what="the suggestion run in the RQ worker")
+    status = client.get(f"/clusters/suggestions/jobs/{run_id}/status.json").json
+    assert response.status_code == 302
+    assert (run.state, run.outcome, run.attempts) == (WorkState.DONE, {"suggestions": 3, "proposals": 33}, 1), run.message
+    assert (status["state"], status["progress"]) == ("done", 100)
+    assert len(latest_suggestions(drafting.id)) == 3

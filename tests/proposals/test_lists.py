@@ -1,4 +1,6 @@
 """List pages cost the same number of queries with 3 and 30 proposals; user text stays inert everywhere."""
+import re
+
 import pytest
 
 from consult.extensions import db
@@ -72,3 +74,39 @@ def test_script_injection_in_every_text_field_stays_inert(client, login, hostile
         assert "<img src=x" not in page and "onerror=alert" not in page.replace("onerror=alert(1)&gt;", ""), url
         assert 'href="javascript:' not in page, url
         assert "&lt;script&gt;alert" in page, url
+
+
+def test_counts_of_a_tag_filter_count_every_tag_of_the_filtered_proposals(consultation, stakeholder):
+    from consult.proposals.queries import ProposalFilters, count_proposals
+
+    make_proposal(consultation, stakeholder, action_lines=("C4", "C7-EHEALTH"), sdgs=(3, 4))
+    make_proposal(consultation, stakeholder, action_lines=("C4",), sdgs=(4,))
+    make_proposal(consultation, stakeholder, action_lines=("C1",), sdgs=(5,))
+    db.session.commit()
+
+    counts = count_proposals(consultation.id, ProposalFilters(action_line="C4", sdg="4"))
+
+    lines = {label: count for label, count in counts.by_action_line if count}
+    sdgs = {label.split(" ")[0]: count for label, count in counts.by_sdg if count}
+    assert counts.total == 2
+    assert sorted(lines.values()) == [1, 2]  # C4 on both, the e-health line on one
+    assert sdgs == {"3": 1, "4": 2}
+
+
+def test_chair_list_takes_its_total_from_the_counts(app, client, login, consultation, chair, stakeholder, count_queries):
+    app.config["PAGE_SIZE"] = 2
+    _seed(consultation, stakeholder, 7)  # 3 formats (one withdrawn) and 4 thematic: the chair sees every one
+    login(chair)
+    client.get("/proposals/chair")
+
+    with count_queries() as counter:
+        page = client.get("/proposals/chair?kind=format").get_data(as_text=True)
+
+    # Bound parameters as one mark on either engine ("?" on SQLite, "%(name)s::VARCHAR" on PostgreSQL).
+    counting = [re.sub(r"%\(\w+\)s(::\w+)?", "?", statement.split("FROM")[0].strip()) for statement in counter.statements
+                if "count(" in statement]
+    assert "Page 1 of 2 · 3 in all" in page
+    # The counts' two queries, the navigation's proposals to classify and merge requests: no count of the list itself.
+    assert counting == ["SELECT proposals.kind, proposals.stakeholder_type, proposals.region, count(*) AS count_1",
+                        "SELECT ? AS dimension, proposal_action_lines_1.code AS value, count(*) AS count",
+                        "SELECT count(proposals.id) AS count_1", "SELECT count(merge_consents.id) AS count_1"]

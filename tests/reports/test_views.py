@@ -90,9 +90,9 @@ def test_queued_job_shows_progress_and_a_refresh_link(dataset, client, login, ch
     status = client.get(f"/reports/jobs/{job.id}/status.json")
 
     assert 'value="40"' in page and "RUNNING" in page and ">Refresh</a>" in page
-    assert "js/reports.js" in page
-    assert status.json == {"id": job.id, "kind": "outcomes", "state": "running", "progress": 40, "message": "",
-                           "page_count": None, "is_stalled": False, "download_url": None}
+    assert "js/job-progress.js" in page
+    assert status.json == {"id": job.id, "kind": "outcomes", "state": "running", "state_label": "Running", "progress": 40,
+                           "message": "", "page_count": None, "is_stalled": False, "download_url": None}
     assert status.headers["Cache-Control"] == "no-store"
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from consult.extensions import db
+from consult.jobs.models import WorkJob, WorkKind
 from consult.outbox.models import OutboxMessage
 from consult.proposals.models import Decision, Proposal
 from consult.review.assignment import assign_reviewer
@@ -105,9 +106,12 @@ ROUTES = {
     "ranking_export": ("GET", "/review/export/ranking.csv"),
     "held": ("GET", "/review/decisions/held"),
     "release": ("POST", "/review/decisions/release"),
+    "assign_status": ("GET", "/review/assignments/jobs/{j}/status.json"),
+    "assign_retry": ("POST", "/review/assignments/jobs/{j}/retry"),
 }
 CHAIR_ONLY = {"criteria", "criterion", "defaults", "reason", "settings", "assignments", "auto", "add", "remove", "ranking",
-              "bulk", "apply", "decide", "selection", "progress", "remind", "ranking_export", "held", "release"}
+              "bulk", "apply", "decide", "selection", "progress", "remind", "ranking_export", "held", "release",
+              "assign_status", "assign_retry"}
 REDIRECTS = {"defaults", "auto", "add", "remove", "bulk", "apply", "remind"}
 
 
@@ -124,8 +128,8 @@ def expected_status(role: str, name: str) -> int:
         return 403  # the chair holds no assignment to decline
     if role == "chair" and name == "apply":
         return 400  # nothing selected
-    if role == "chair" and name in ("add", "bulk", "release"):
-        return 422  # the empty form: the page again with the reason
+    if role == "chair" and name in ("add", "bulk", "release", "assign_retry"):
+        return 422  # the empty form, or a run still queued: the page again with the reason
     return 302 if name in REDIRECTS else 200
 
 
@@ -137,12 +141,14 @@ def test_authorization_matrix(client, as_user, review_setup, app, role):
     assign_reviewer(proposal, setup["reviewers"][1], actor=None)
     db.session.add(Conflict(reviewer_id=setup["reviewers"][2].id, proposal_id=proposal.id, reason="Former employer"))
     reason = db.session.execute(sa.select(DecisionReason).limit(1)).scalar_one()
+    run = WorkJob(consultation_id=proposal.consultation_id, kind=WorkKind.REVIEW_ASSIGNMENT, parameters={}, attempts=1)
+    db.session.add(run)
     db.session.commit()
     users = {"stakeholder": setup["submitters"][1], "reviewer": setup["reviewers"][0], "conflicted": setup["reviewers"][2],
              "chair": setup["chair"]}
     if role != "anonymous":
         as_user(users[role])
-    ids = {"p": proposal.id, "c": setup["criteria"][0].id, "r": reason.id, "a": assignment.id}
+    ids = {"p": proposal.id, "c": setup["criteria"][0].id, "r": reason.id, "a": assignment.id, "j": run.id}
 
     statuses = {}
     for name, (method, url) in ROUTES.items():

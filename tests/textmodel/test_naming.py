@@ -59,3 +59,42 @@ def test_line_name_and_phrase(app):
     assert line_name("C5") == "C5"
     assert phrase(["rural broadband", "fibre", "villages"]) == "Rural broadband, fibre and villages"
     assert phrase([]) == ""
+
+
+def _describe(texts, members=None):
+    corpus = fit_corpus(texts)
+    forms = readable_forms(texts)
+
+    def readable(term):
+        return " ".join(forms.get(part, part) for part in term.split())
+
+    members = members or [MemberLabels() for _ in texts]
+    return describe_group(list(range(len(texts))), text_matrix=corpus.documents, terms=corpus.terms,
+                          readable=readable, members=members)
+
+
+def test_title_leaves_out_label_citations_and_prefers_the_phrase_to_its_words(app):
+    described = _describe([
+        "WSIS Action Line C10: human rights online and ethics",
+        "Human rights and ethics of the information society, Action Line C10",
+        "Human rights defenders online",
+    ], [MemberLabels(["C10"]), MemberLabels(["C10"]), MemberLabels(["C10"])])
+
+    assert described.title == "Human rights, online and ethics (C10)"
+    assert described.terms == ["human rights", "online", "ethics"]
+
+
+def test_title_spells_acronyms_and_e_lines_and_never_a_generic_word_alone(app):
+    described = _describe([
+        "Internet: e-health records and ICT skills",
+        "Internet: eHealth clinics need ICT skills",
+    ])
+
+    assert described.title == "Internet e-health and ICT skills"
+    assert "internet" not in described.terms
+
+
+def test_group_with_only_an_action_line_in_common_is_named_after_the_line(app):
+    described = _describe(["Broadband towers", "Satellite links"], [MemberLabels(["C2"]), MemberLabels(["C2"])])
+
+    assert described.title == "C2 Information and communication infrastructure"

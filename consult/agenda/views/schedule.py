@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
+from consult.agenda import jobs as scheduling_jobs
 from consult.agenda import planning, queries, services
 from consult.agenda.display import long_day
 from consult.agenda.versions import diff_versions, read_snapshot
@@ -14,8 +15,15 @@ from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.forms import as_choices
 from consult.forms.agenda import MoveForm, PublishForm, ScheduleForm, VersionOnlyForm
+from consult.jobs.models import WorkKind
+from consult.jobs.pages import add_work_routes, work_page_context
 
 # --- scheduling (chair) ----------------------------------------------------------------------------------
+
+add_work_routes(bp, kind=WorkKind.AGENDA_SCHEDULE, guard=role_required(Role.CHAIR),
+                consultation_id=lambda: consultation_or_404().id, job_function=scheduling_jobs.SCHEDULE_JOB,
+                page_endpoint="agenda.schedule", url_prefix="/schedule/jobs")
+
 
 @bp.route("/schedule")
 @role_required(Role.CHAIR)
@@ -27,9 +35,12 @@ def schedule():
 
 def _render_schedule(consultation, form):
     page = planning.schedule_page(consultation, request.args.get("day", type=int))
+    work = work_page_context(WorkKind.AGENDA_SCHEDULE, consultation.id, "agenda")
+    run = work["work_job"]
+    moved_titles = queries.session_titles(consultation, run.outcome["moved"]) if run and run.outcome else {}
     return render_template("agenda/schedule.html", form=form, page=page, tz=consultation.timezone,
-                           frozen=queries.is_frozen(consultation),
-                           session_url=lambda sid: url_for("agenda.edit_session", session_id=sid))
+                           frozen=queries.is_frozen(consultation), moved_titles=moved_titles,
+                           session_url=lambda sid: url_for("agenda.edit_session", session_id=sid), **work)
 
 
 @bp.route("/schedule/run", methods=["POST"])
@@ -39,6 +50,11 @@ def run_scheduler():
     consultation = consultation_or_404()
     form = form_page(ScheduleForm(), lambda: _render_schedule(consultation, form))
     ensure_valid(form)
+    if scheduling_jobs.runs_as_job(consultation):
+        scheduling_jobs.request_scheduling(consultation, actor=current_user, time_limit=float(form.time_limit.data),
+                                           keep=form.keep.data)
+        flash(_("The scheduler runs in the background; this page shows its progress."), "info")
+        return redirect(url_for("agenda.schedule"))
     result = services.run_scheduler(consultation, actor=current_user, time_limit=float(form.time_limit.data),
                                     keep=form.keep.data)
     flash(_("%(placed)d sessions placed, %(unplaced)d unplaced, %(moved)d moved, %(soft)d soft goals missed (%(seconds).1f s).",
