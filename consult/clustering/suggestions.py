@@ -63,6 +63,7 @@ class ProposalText:
     keywords: str | None
     suggested_labels: dict | None
     is_to_classify: bool
+    language: str = "en"
     action_line_codes: tuple[str, ...] = ()
     sdg_numbers: tuple[int, ...] = ()
 
@@ -92,7 +93,8 @@ def scope_texts(consultation_id: int, scope: str, *, unclustered_only: bool = Fa
     where = _in_scope(consultation_id, scope, unclustered_only=unclustered_only)
     rows = db.session.execute(
         sa.select(Proposal.id, Proposal.title, Proposal.summary, Proposal.description, Proposal.keywords,
-                  Proposal.suggested_labels, Proposal.is_to_classify).where(*where).order_by(Proposal.id)).all()
+                  Proposal.suggested_labels, Proposal.is_to_classify, Proposal.language)
+        .where(*where).order_by(Proposal.id)).all()
     chosen = sa.select(Proposal.id).where(*where)
     lines: dict[int, list[str]] = {}
     for proposal_id, code in db.session.execute(
