@@ -327,6 +327,15 @@ FORUM_PART_LABELS = set_labels(ForumPart, {
 })
 
 UN_LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+# The language a proposal is written in, named in the reader's language (the switcher names each in itself).
+LANGUAGE_LABELS = {
+    "ar": _l("Arabic"),
+    "zh": _l("Chinese"),
+    "en": _l("English"),
+    "fr": _l("French"),
+    "ru": _l("Russian"),
+    "es": _l("Spanish"),
+}
 # pycountry's catalog of each language (Simplified Chinese is zh_CN there), and the languages not written in Latin.
 ISO_CATALOGS = {"zh": "zh_CN"}
 OTHER_SCRIPTS = frozenset({"ar", "zh", "ru"})

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from consult.proposals.similarity import fit_text, proposal_text
+from consult.proposals.similarity import fit_text, proposal_language, proposal_text
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
 # Rows of the similarity product computed at once: bounds memory at 5,000 proposals.
@@ -18,7 +18,8 @@ def near_duplicate_pairs(proposals: Sequence, *, threshold: float = NEAR_DUPLICA
     """
     if len(proposals) < 2:
         return []
-    text_matrix, vectorizer = fit_text([proposal_text(proposal) for proposal in proposals])
+    text_matrix, vectorizer = fit_text([proposal_text(proposal) for proposal in proposals],
+                                       [proposal_language(proposal) for proposal in proposals])
     if vectorizer is None:
         return []
     return _pairs_above(text_matrix, [proposal.id for proposal in proposals], threshold)

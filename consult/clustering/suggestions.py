@@ -63,6 +63,7 @@ class ProposalText:
     keywords: str | None
     suggested_labels: dict | None
     is_to_classify: bool
+    language: str = "en"
     action_line_codes: tuple[str, ...] = ()
     sdg_numbers: tuple[int, ...] = ()
 
@@ -92,7 +93,8 @@ def scope_texts(consultation_id: int, scope: str, *, unclustered_only: bool = Fa
     where = _in_scope(consultation_id, scope, unclustered_only=unclustered_only)
     rows = db.session.execute(
         sa.select(Proposal.id, Proposal.title, Proposal.summary, Proposal.description, Proposal.keywords,
-                  Proposal.suggested_labels, Proposal.is_to_classify).where(*where).order_by(Proposal.id)).all()
+                  Proposal.suggested_labels, Proposal.is_to_classify, Proposal.language)
+        .where(*where).order_by(Proposal.id)).all()
     chosen = sa.select(Proposal.id).where(*where)
     lines: dict[int, list[str]] = {}
     for proposal_id, code in db.session.execute(
@@ -123,7 +125,7 @@ def _compute_suggestions(proposals: list[Proposal], k: int | None) -> Suggestion
     labels, themes = find_themes(features.matrix, text_matrix=features.text_matrix, terms=features.terms,
                                  readable=features.readable, members=[member_labels(p) for p in proposals],
                                  titles=[proposal.title for proposal in proposals], k=k,
-                                 floor=RELATED_FLOOR)
+                                 floor=RELATED_FLOOR, languages=[proposal.language for proposal in proposals])
     suggestions = []
     for theme in themes:
         ids = [proposals[row].id for row in theme.rows]

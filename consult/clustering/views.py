@@ -30,6 +30,7 @@ from consult.forms.clustering import (
 )
 from consult.jobs.models import WorkKind
 from consult.jobs.pages import add_work_routes, work_page_context
+from consult.reference import LANGUAGE_LABELS
 from consult.views_helpers import page_number
 
 bp = Blueprint("clustering", __name__, url_prefix="/clusters")
@@ -92,7 +93,8 @@ def _member_choices(suggestion, proposals):
     # Each proposal with what it shares with the others: the committee sees why it is there.
     reasons = suggestion.member_reasons or {}
     return as_choices(
-        (pid, " — ".join(part for part in (f"{proposals[pid].reference} {proposals[pid].title}", reasons.get(str(pid)))
+        (pid, " — ".join(part for part in (f"{proposals[pid].reference} {proposals[pid].title} "
+                                           f"({LANGUAGE_LABELS[proposals[pid].language]})", reasons.get(str(pid)))
                          if part))
         for pid in suggestion.proposal_ids if pid in proposals)
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from consult.accounts.models import Role, User
 from consult.db import utcnow
 from consult.demo.foundation import Demo
+from consult.demo.languages import multilingual_proposals
 from consult.extensions import db
 from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.models import (
@@ -301,9 +302,13 @@ def seed_proposals(demo: Demo) -> None:
                 imported.action_lines, imported.is_to_classify = [], True
                 unlabelled.append(imported)
 
+    for proposal in multilingual_proposals(consultation.id, number + 1):
+        number += 1
+        add(proposal, days=30 + number % 20)
     db.session.flush()
     for proposal, suggestion in zip(unlabelled, suggest_labels_for_texts(
-            consultation.id, [proposal_text(proposal) for proposal in unlabelled]), strict=True):
+            consultation.id, [proposal_text(proposal) for proposal in unlabelled],
+            [proposal.language for proposal in unlabelled]), strict=True):
         proposal.suggested_labels = suggestion.as_json()
     for proposal in proposals:
         if proposal.status is ProposalStatus.SUBMITTED and proposal.submitter_id is not None:

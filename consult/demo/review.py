@@ -126,6 +126,8 @@ def _decide(demo: Demo, proposals: list[Proposal]) -> list[int]:
     ranked = sorted(proposals, key=lambda p: -(scores[p.id].calibrated_z if p.id in scores else -99))
     # The demo stakeholder's proposal is accepted, so that their pages show a decision, feedback and a session.
     ranked.sort(key=lambda p: p.submitter_id != demo.stakeholder.id)
+    # The proposals in other languages are accepted too, so that the suggested clusters show one model per language.
+    ranked.sort(key=lambda p: p.submitter_id != demo.stakeholder.id and p.language == "en")
     reasons = {reason.code: reason for reason in db.session.execute(
         sa.select(DecisionReason).where(DecisionReason.consultation_id == demo.consultation.id)).scalars()}
     accept_count = max(1, len(ranked) // 2)

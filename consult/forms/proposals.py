@@ -54,6 +54,10 @@ def _country_choices():
     return as_choices([("", _l("Choose a country"))] + reference.country_choices())
 
 
+def _language_choices():
+    return as_choices([("", _l("Detect it from my text"))] + list(reference.LANGUAGE_LABELS.items()))
+
+
 def count_words(text: str | None) -> int:
     """Words of a text, as the description limit counts them."""
     return len((text or "").split())
@@ -105,6 +109,9 @@ class ProposalForm(FlaskForm):
     )
     keywords = StringField(_l("Keywords"), description=_l("Separated by commas."),
                            validators=[Optional(), Length(max=KEYWORDS_MAX)])
+    language = SelectField(_l("Language of the proposal"), choices=_language_choices, validators=[Optional()],
+                           description=_l("Filled in from your title and description; change it if it is wrong. "
+                                          "The committee compares your proposal with those in the same language."))
     action_lines = MultiCheckboxField(_l("WSIS action lines"), choices=as_choices(reference.action_line_choices()),
                                       description=_l("Choose every action line it concerns. At least one is needed to submit."))
     sdgs = MultiCheckboxField(_l("Sustainable Development Goals"), choices=as_choices(reference.sdg_choices()),
@@ -203,6 +210,9 @@ class ProposalFilterForm(FlaskForm):
                                    choices=_filter_choices(reference.stakeholder_type_choices(), _l("Any type")))
     region = SelectField(_l("Region"), choices=_filter_choices(reference.REGION_LABELS.items(), _l("Any region")),
                          validators=[Optional()])
+    # The view adds each language's count to its label.
+    language = SelectField(_l("Language"), validators=[Optional()],
+                           choices=_filter_choices(reference.LANGUAGE_LABELS.items(), _l("Any language")))
 
 
 STATUS_FILTER_CHOICES = [("", _l("Submitted or withdrawn")), ("submitted", _l("Submitted")), ("withdrawn", _l("Withdrawn"))]
@@ -245,3 +255,4 @@ class LabelSuggestionForm(FlaskForm):
     summary = TextAreaField(validators=[Optional(), Length(max=1500)])
     description = TextAreaField(validators=[Optional(), Length(max=20000)])
     keywords = StringField(validators=[Optional(), Length(max=500)])
+    language = StringField(validators=[Optional(), Length(max=8)])

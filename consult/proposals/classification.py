@@ -7,8 +7,10 @@ ranking, clustering and reports count it as unclassified meanwhile.
 """
 from collections.abc import Sequence
 
+import numpy as np
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from scipy import sparse
 
 from consult import reference
 from consult.accounts.models import Role
@@ -19,17 +21,28 @@ from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalActionLine, ProposalSdg, ProposalStatus
-from consult.proposals.similarity import corpus_index, proposal_text
+from consult.proposals.similarity import corpus_index, proposal_language, proposal_text
 from consult.textmodel.labels import LabelSuggestion, best_labels, score_themes
+from consult.textmodel.languages import DEFAULT_LANGUAGE
 from consult.textmodel.model import unit_rows
 
 
-def suggest_labels_for_texts(consultation_id: int, texts: Sequence[str]) -> list[LabelSuggestion]:
-    """Suggested action lines and SDGs for each text, learnt from the consultation's labelled proposals too."""
+def suggest_labels_for_texts(consultation_id: int, texts: Sequence[str],
+                             languages: Sequence[str] | None = None) -> list[LabelSuggestion]:
+    """Suggested action lines and SDGs for each text (each in its language, default English), learnt from the
+    consultation's labelled proposals too."""
     if not texts:
         return []
     index, _loaded = corpus_index(consultation_id)
-    documents = unit_rows(index.corpus.transform(list(texts)))
+    languages = list(languages) if languages is not None else [DEFAULT_LANGUAGE] * len(texts)
+    # One transform per language, not per text: an import of 5,000 rows is a few calls.
+    positions: dict[str, list[int]] = {}
+    for position, language in enumerate(languages):
+        positions.setdefault(language, []).append(position)
+    blocks = [index.corpus.transform([texts[position] for position in rows], language)
+              for language, rows in positions.items()]
+    order = np.argsort([position for rows in positions.values() for position in rows])
+    documents = unit_rows(sparse.vstack(blocks, format="csr")[order])
     centres, counts = index.centres
     return best_labels(score_themes(documents, index.corpus, centres=centres, counts=counts, texts=list(texts)))
 
@@ -39,7 +52,7 @@ def suggest_labels_for_proposal(proposal: Proposal) -> LabelSuggestion:
     if proposal.is_to_classify and proposal.suggested_labels:
         return LabelSuggestion([(code, score) for code, score in proposal.suggested_labels.get("action_lines", [])],
                                [(int(number), score) for number, score in proposal.suggested_labels.get("sdgs", [])])
-    return suggest_labels_for_texts(proposal.consultation_id, [proposal_text(proposal)])[0]
+    return suggest_labels_for_texts(proposal.consultation_id, [proposal_text(proposal)], [proposal_language(proposal)])[0]
 
 
 def to_classify_select(consultation_id: int) -> sa.Select:

@@ -11,6 +11,8 @@ from consult.forms.proposals import ContactAuthorsForm, LabelSuggestionForm
 from consult.proposals import classification, contact
 from consult.proposals.models import Proposal
 from consult.proposals.similarity import proposal_text
+from consult.reference import LANGUAGE_LABELS
+from consult.textmodel.languages import DEFAULT_LANGUAGE, detect_language
 
 bp = Blueprint("drafting", __name__, url_prefix="/proposals")
 TEXT_FIELDS = ("title", "summary", "description", "keywords")
@@ -25,9 +27,12 @@ def suggest_labels():
         return jsonify({"errors": form.errors}), 422
     text = proposal_text(SimpleNamespace(**{name: form[name].data or "" for name in TEXT_FIELDS}))
     if not text.strip():
-        return jsonify({"action_lines": [], "sdgs": []})
-    (suggestion,) = classification.suggest_labels_for_texts(consultation_or_404().id, [text])
-    return jsonify(classification.labels_json(suggestion))
+        return jsonify({"action_lines": [], "sdgs": [], "language": None})
+    detected = detect_language(text)
+    language = form.language.data if form.language.data in LANGUAGE_LABELS else detected or DEFAULT_LANGUAGE
+    (suggestion,) = classification.suggest_labels_for_texts(consultation_or_404().id, [text], languages=[language])
+    return jsonify({**classification.labels_json(suggestion),
+                    "language": {"code": detected, "label": str(LANGUAGE_LABELS[detected])} if detected else None})
 
 
 def _pair_or_404(proposal_id: int, other_id: int) -> tuple[Proposal, Proposal]:

@@ -4,14 +4,14 @@ from consult.proposals.models import DECISION_LABELS, PROPOSAL_KIND_LABELS, PROP
 from consult.tabular import csv_bytes
 
 EXPORT_COLUMNS = (
-    "reference", "kind", "status", "decision", "title", "summary", "keywords", "action_lines", "sdgs",
+    "reference", "kind", "status", "decision", "title", "language", "summary", "keywords", "action_lines", "sdgs",
     "organization", "stakeholder_type", "country", "region", "submitter_name", "submitter_email", "source",
     "format", "duration_minutes", "submitted_at",
 )
 def _row(proposal: Proposal) -> list:
     return [
         proposal.reference, PROPOSAL_KIND_LABELS[proposal.kind], PROPOSAL_STATUS_LABELS[proposal.status],
-        DECISION_LABELS[proposal.decision], proposal.title, proposal.summary, proposal.keywords,
+        DECISION_LABELS[proposal.decision], proposal.title, proposal.language, proposal.summary, proposal.keywords,
         " ".join(proposal.action_line_codes), " ".join(str(n) for n in proposal.sdg_numbers), proposal.organization,
         reference.STAKEHOLDER_TYPE_LABELS.get(proposal.stakeholder_type, ""), proposal.country or "",
         reference.REGION_LABELS.get(proposal.region, ""), proposal.submitter_name, proposal.submitter_email,

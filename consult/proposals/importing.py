@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult import reference
@@ -20,6 +21,7 @@ from consult.consultations.models import Consultation
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.i18n import LANGUAGES
 from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.models import (
     Decision,
@@ -34,13 +36,14 @@ from consult.proposals.numbering import allocate_proposal_numbers
 from consult.proposals.services import ProposalContent, submission_problems
 from consult.proposals.similarity import proposal_text
 from consult.reference import StakeholderType
+from consult.textmodel.languages import DEFAULT_LANGUAGE, detect_languages
 from consult.unicode_input import clean_label, first_control_character
 
 REQUIRED_COLUMNS = ("title", "summary", "kind")
 OPTIONAL_COLUMNS = (
     "action_lines", "description", "sdgs", "keywords", "forum_part", "organization", "stakeholder_type", "country",
     "submitter_name", "submitter_email", "source", "format", "format_other", "duration_minutes",
-    "expected_audience", "binding_request", "remote_participation",
+    "expected_audience", "binding_request", "remote_participation", "language",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_ROWS = 20000
@@ -257,6 +260,7 @@ def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
         expected_audience=parsed(_integer, values.get("expected_audience", ""), "expected_audience"),
         is_binding_request=parsed(_flag, values.get("binding_request", ""), "binding_request", default=False),
         has_remote_participation=parsed(_flag, values.get("remote_participation", ""), "remote_participation", default=False),
+        language=language_code(values.get("language", "")),
     )
     stakeholder_type = values.get("stakeholder_type", "").lower().replace(" ", "_")
     country = values.get("country", "").upper()
@@ -272,6 +276,26 @@ def check_row(values: dict[str, str], default_source: str) -> ImportedRow | str:
         "source": values.get("source") or default_source,
     }
     return ImportedRow(line=0, content=content, submitter=submitter)
+
+
+def language_code(value: str) -> str:
+    """A language column's value as a code: 'fr', 'French', 'Français' and 'FR' all read 'fr' ("" stays "")."""
+    value = value.strip()
+    for code, label in reference.LANGUAGE_LABELS.items():
+        if value.lower() in (code, str(label).lower(), LANGUAGES[code].own_name.lower()):
+            return code
+    with force_locale("en"):
+        english = {str(label).lower(): code for code, label in reference.LANGUAGE_LABELS.items()}
+    return english.get(value.lower(), value.lower())
+
+
+def _detect_missing_languages(rows: list[ImportedRow]) -> None:
+    """Rows without a language column get the language their text reads as (English when it cannot tell)."""
+    unsaid = [row for row in rows if not row.content.language]
+    found = detect_languages(["\n".join((row.content.title, row.content.summary, row.content.description))
+                              for row in unsaid])
+    for row, language in zip(unsaid, found, strict=True):
+        row.content.language = language or DEFAULT_LANGUAGE
 
 
 def check_file(filename: str, data: bytes, *, source: str) -> ImportResult:
@@ -291,6 +315,7 @@ def check_file(filename: str, data: bytes, *, source: str) -> ImportResult:
         else:
             checked.line = line
             result.rows.append(checked)
+    _detect_missing_languages(result.rows)
     return result
 
 
@@ -308,7 +333,8 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
     first_number = allocate_proposal_numbers(consultation.id, len(result.rows))
     unlabelled = [row for row in result.rows if not row.content.action_lines]
     suggestions = dict(zip((id(row) for row in unlabelled), suggest_labels_for_texts(
-        consultation.id, [proposal_text(row.content) for row in unlabelled]), strict=True))
+        consultation.id, [proposal_text(row.content) for row in unlabelled],
+        [row.content.language for row in unlabelled]), strict=True))
     values = []
     for offset, row in enumerate(result.rows):
         content = row.content
@@ -324,7 +350,7 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
             "duration_minutes": content.duration_minutes if is_format else None,
             "expected_audience": content.expected_audience if is_format else None,
             "has_remote_participation": content.has_remote_participation and is_format,
-            "import_batch_id": batch.id, "submitted_at": now, "decision": Decision.PENDING,
+            "language": content.language, "import_batch_id": batch.id, "submitted_at": now, "decision": Decision.PENDING,
             "created_at": now, "updated_at": now, "version_id": 1, **row.submitter,
             "is_to_classify": id(row) in suggestions,
             "suggested_labels": suggestions[id(row)].as_json() if id(row) in suggestions else None,

@@ -9,7 +9,7 @@ from consult.accounts.models import User
 from consult.consultations.models import Consultation
 from consult.db import TimestampMixin, enum_type
 from consult.extensions import db
-from consult.reference import ForumPart, LabelledEnum, StakeholderType, set_labels
+from consult.reference import UN_LANGUAGES, ForumPart, LabelledEnum, StakeholderType, set_labels
 
 TITLE_MAX = 200
 SUMMARY_MAX = 1500
@@ -68,6 +68,10 @@ class Proposal(TimestampMixin, db.Model):
         sa.Index("ix_proposals_listing", "consultation_id", "status", "kind", "stakeholder_type", "region", "number"),
         # "My proposals": a stakeholder's few rows, newest first, without scanning the consultation.
         sa.Index("ix_proposals_submitter_consultation_created", "submitter_id", "consultation_id", "created_at"),
+        # The public list's language filter and its counts per language.
+        sa.Index("ix_proposals_language", "consultation_id", "status", "language"),
+        sa.CheckConstraint("language IN (" + ", ".join(f"'{code}'" for code in UN_LANGUAGES) + ")",
+                           name="language_un"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -83,6 +87,8 @@ class Proposal(TimestampMixin, db.Model):
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     keywords: Mapped[str] = mapped_column(sa.String(500), default="")
+    # One of the six UN languages, as the submitter confirmed it (detected from the text until they choose).
+    language: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
 
     # Format proposals only.
     format_code: Mapped[str | None] = mapped_column(sa.String(64))

@@ -35,6 +35,7 @@ class ProposalFilters:
     sdg: str = ""
     stakeholder_type: str = ""
     region: str = ""
+    language: str = ""
     status: str = ""
     decision: str = ""
     source: str = ""
@@ -72,6 +73,8 @@ def apply_filters(query: sa.Select, filters: ProposalFilters) -> sa.Select:
         query = query.where(Proposal.stakeholder_type == StakeholderType(filters.stakeholder_type))
     if filters.region in reference.REGION_LABELS:
         query = query.where(Proposal.region == filters.region)
+    if filters.language in reference.LANGUAGE_LABELS:
+        query = query.where(Proposal.language == filters.language)
     if filters.status in {status.value for status in SUBMITTED_OR_WITHDRAWN}:
         query = query.where(Proposal.status == ProposalStatus(filters.status))
     if filters.decision in {decision.value for decision in Decision}:
@@ -107,12 +110,37 @@ def _with_tags(query: sa.Select) -> sa.Select:
     return query.options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs))
 
 
+def _public_filters(filters: ProposalFilters) -> ProposalFilters:
+    return ProposalFilters(**{**filters.__dict__, "status": "", "decision": "", "source": ""})
+
+
 def public_proposals_select(consultation_id: int, filters: ProposalFilters) -> sa.Select:
     """Published list: submitted (not withdrawn) proposals, by number."""
     query = sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
                                       Proposal.status == ProposalStatus.SUBMITTED)
-    filters = ProposalFilters(**{**filters.__dict__, "status": "", "decision": "", "source": ""})
-    return _with_tags(apply_filters(query, filters).order_by(Proposal.number))
+    return _with_tags(apply_filters(query, _public_filters(filters)).order_by(Proposal.number))
+
+
+def count_public_languages(consultation_id: int, filters: ProposalFilters) -> dict[str, int]:
+    """How many published proposals each language has under the other filters (the language filter's counts)."""
+    others = ProposalFilters(**{**_public_filters(filters).__dict__, "language": ""})
+    counted = apply_filters(sa.select(Proposal.id).where(Proposal.consultation_id == consultation_id,
+                                                         Proposal.status == ProposalStatus.SUBMITTED), others)
+
+    def count() -> dict[str, int]:
+        rows = db.session.execute(sa.select(Proposal.language, sa.func.count()).where(Proposal.id.in_(counted))
+                                  .group_by(Proposal.language)).all()
+        return {language: number for language, number in rows}
+
+    return memoized_until_next_change(("public_languages", consultation_id, tuple(sorted(others.__dict__.items()))),
+                                      count)
+
+
+def language_choices(counts: dict[str, int], any_label: str) -> list[tuple[str, str]]:
+    """The language filter's choices with their counts: 'French (12)'; languages without a proposal come last."""
+    named = [(code, _("%(language)s (%(count)d)", language=label, count=counts.get(code, 0)))
+             for code, label in reference.LANGUAGE_LABELS.items()]
+    return [("", any_label)] + sorted(named, key=lambda pair: counts.get(pair[0], 0) == 0)
 
 
 def chair_proposals_select(consultation_id: int, filters: ProposalFilters) -> sa.Select:
@@ -149,6 +177,7 @@ class ProposalCounts:
     by_region: list[tuple[str, int]]
     by_action_line: list[tuple[str, int]]
     by_sdg: list[tuple[str, int]]
+    by_language: list[tuple[str, int]]
 
 
 def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
@@ -164,12 +193,14 @@ def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalC
     kinds: dict = {}
     types: dict = {}
     regions: dict = {}
-    for kind, stakeholder_type, region, count in db.session.execute(
-            counted(Proposal.kind, Proposal.stakeholder_type, Proposal.region, sa.func.count())
-            .group_by(Proposal.kind, Proposal.stakeholder_type, Proposal.region)):
+    languages: dict = {}
+    for kind, stakeholder_type, region, language, count in db.session.execute(
+            counted(Proposal.kind, Proposal.stakeholder_type, Proposal.region, Proposal.language, sa.func.count())
+            .group_by(Proposal.kind, Proposal.stakeholder_type, Proposal.region, Proposal.language)):
         kinds[kind] = kinds.get(kind, 0) + count
         types[stakeholder_type] = types.get(stakeholder_type, 0) + count
         regions[region] = regions.get(region, 0) + count
+        languages[language] = languages.get(language, 0) + count
     # Aliases: the action-line and SDG filters select from the tag tables themselves, and must not be correlated.
     line, sdg = aliased(ProposalActionLine), aliased(ProposalSdg)
     tags = sa.union_all(
@@ -193,6 +224,7 @@ def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalC
         + ([(_unknown_label(), regions[None])] if regions.get(None) else []),
         by_action_line=[(line.label, lines.get(line.code, 0)) for line in reference.ACTION_LINES],
         by_sdg=[(f"{number} {title}", sdgs.get(number, 0)) for number, title in reference.SDGS.items()],
+        by_language=[(str(label), languages.get(code, 0)) for code, label in reference.LANGUAGE_LABELS.items()],
     )
 
 

@@ -11,6 +11,7 @@ FIELD_LABELS = {
     "duration_minutes": _l("Duration"), "expected_audience": _l("Expected audience"),
     "has_remote_participation": _l("Remote participation"), "speakers": _l("Speakers"),
     "organization": _l("Organization"), "stakeholder_type": _l("Stakeholder type"), "country": _l("Country"),
+    "language": _l("Language"),
 }
 
 
@@ -54,6 +55,8 @@ def diff_revisions(before: dict | None, after: dict) -> list[FieldChange]:
     before = before or {}
     changes = []
     for name, label in FIELD_LABELS.items():
+        if before and name not in before:
+            continue  # a snapshot older than the field (the language came later) did not record it
         old, new = _as_text(before.get(name)), _as_text(after.get(name))
         if old != new:
             changes.append(FieldChange(name=name, label=str(label), segments=word_diff(old, new)))

@@ -35,6 +35,7 @@ from consult.proposals.numbering import allocate_proposal_numbers
 from consult.proposals.speakers import invite_speakers
 from consult.proposals.withdrawal import withdrawal_consequences
 from consult.reference import ForumPart, StakeholderType
+from consult.textmodel.languages import DEFAULT_LANGUAGE, detect_language
 from consult.unicode_input import clean_label, has_visible_character
 
 MAX_SPEAKERS = 10
@@ -60,6 +61,8 @@ class ProposalContent:
     expected_audience: int | None = None
     has_remote_participation: bool = False
     speakers: list[dict] = field(default_factory=list)
+    # "" lets the text decide (detect_language); the submitter confirms or changes it in the form.
+    language: str = ""
 
     @classmethod
     def of(cls, proposal: Proposal) -> "ProposalContent":
@@ -70,6 +73,7 @@ class ProposalContent:
             sdgs=proposal.sdg_numbers, format_code=proposal.format_code, format_other=proposal.format_other,
             is_binding_request=proposal.is_binding_request, duration_minutes=proposal.duration_minutes,
             expected_audience=proposal.expected_audience, has_remote_participation=proposal.has_remote_participation,
+            language=proposal.language,
             speakers=[{name: (getattr(s, name).value if isinstance(getattr(s, name), StakeholderType) else getattr(s, name))
                        for name in SPEAKER_FIELDS} for s in proposal.speakers],
         )
@@ -110,6 +114,8 @@ def content_problems(content: ProposalContent) -> dict[str, str]:
         problems["duration_minutes"] = _("Choose a duration from the list.")
     if len(content.speakers) > MAX_SPEAKERS:
         problems["speakers"] = _("At most %(max)d speakers.", max=MAX_SPEAKERS)
+    if content.language and content.language not in reference.UN_LANGUAGES:
+        problems["language"] = _("Choose the language of the proposal from the list (one of the six UN languages).")
     return problems
 
 
@@ -169,7 +175,13 @@ def normalise_content(content: ProposalContent) -> ProposalContent:
         duration_minutes=content.duration_minutes if is_format else None,
         expected_audience=content.expected_audience if is_format else None,
         has_remote_participation=bool(content.has_remote_participation) and is_format, speakers=speakers,
+        language=content.language or detected_language(content) or DEFAULT_LANGUAGE,
     )
+
+
+def detected_language(content: ProposalContent) -> str | None:
+    """The UN language the title, summary and description read as; None when the text is too short to tell."""
+    return detect_language("\n".join((content.title, content.summary, content.description)))
 
 
 def _comparable(content: ProposalContent) -> dict:
@@ -183,7 +195,7 @@ def _apply_content(proposal: Proposal, content: ProposalContent) -> None:
     content = normalise_content(content)
     proposal.kind = ProposalKind(content.kind)
     proposal.forum_part = ForumPart(content.forum_part)
-    for name in ("title", "summary", "description", "keywords", "format_code", "format_other", "is_binding_request",
+    for name in ("title", "summary", "description", "keywords", "language", "format_code", "format_other", "is_binding_request",
                  "duration_minutes", "expected_audience", "has_remote_participation"):
         setattr(proposal, name, getattr(content, name))
     codes = content.action_lines

@@ -2,8 +2,9 @@
 
 A proposal is described by the text model (consult/textmodel: Snowball stems and stem bigrams, TF-IDF fitted
 together with the reference texts of the action lines and SDGs), by the few themes its text is nearest to, and
-by its confirmed action lines and SDGs. Each block is L2-normalised on its own and weighted so that the cosine of
-two rows is
+by its confirmed action lines and SDGs. Each language has its own text model (consult/textmodel/multilingual.py):
+proposals in different languages share no term, so only proposals of one language are similar. Each block is
+L2-normalised on its own and weighted so that the cosine of two rows is
 
     (1 - TAG_WEIGHT) * [(1 - THEME_WEIGHT) * cosine(text) + THEME_WEIGHT * cosine(themes)] + TAG_WEIGHT * cosine(tags)
 
@@ -26,7 +27,9 @@ from consult.extensions import db
 from consult.proposals.models import Proposal, ProposalActionLine, ProposalSdg, ProposalStatus
 from consult.textmodel.grouping import RELATED_SIMILARITY
 from consult.textmodel.labels import learned_centres
-from consult.textmodel.model import THEME_KEYS, CorpusModel, fit_corpus, sharpen, unit_rows
+from consult.textmodel.languages import DEFAULT_LANGUAGE
+from consult.textmodel.model import THEME_KEYS, CorpusModel, sharpen, unit_rows
+from consult.textmodel.multilingual import fit_corpora
 
 # Share of the text similarity given to the themes both texts are nearest to. Measured on
 # benchmarks/bench_themes.py with k given: 0.3 gave the best NMI of 0, 0.15, 0.3, 0.45 and 0.5 on the dev set.
@@ -81,6 +84,11 @@ def proposal_text(proposal) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def proposal_language(proposal) -> str:
+    """The language a proposal's text is read in (English for content that does not say)."""
+    return getattr(proposal, "language", None) or DEFAULT_LANGUAGE
+
+
 def tag_matrix(tag_lists: Sequence[Iterable[str]]) -> sparse.csr_matrix:
     """One-hot rows of action lines ('al:C4') and SDGs ('sdg:4'), L2-normalised; unknown tags are ignored."""
     rows, columns = [], []
@@ -132,14 +140,14 @@ def build_feature_matrix(proposals: Sequence, *, tag_weight: float = TAG_WEIGHT)
         return FeatureMatrix([], empty, empty, None)
     texts = [proposal_text(proposal) for proposal in proposals]
     tags = tag_matrix([proposal_tags(proposal) for proposal in proposals])
-    corpus = fit_corpus(texts)
+    corpus = fit_corpora(texts, [proposal_language(proposal) for proposal in proposals])
     return FeatureMatrix(ids, combine_blocks(text_block(corpus), tags, tag_weight=tag_weight), corpus.documents,
                          corpus if corpus.vectorizer is not None else None)
 
 
-def fit_text(texts: Sequence[str]) -> tuple[sparse.csr_matrix, object | None]:
+def fit_text(texts: Sequence[str], languages: Sequence[str] | None = None) -> tuple[sparse.csr_matrix, object | None]:
     """TF-IDF rows of these texts in the text model (L2-normalised) and its vectorizer (None without text)."""
-    corpus = fit_corpus(texts)
+    corpus = fit_corpora(texts, languages)
     return corpus.documents, corpus.vectorizer
 
 
@@ -157,6 +165,7 @@ class CorpusIndex:
 
     fingerprint: tuple
     proposal_ids: np.ndarray
+    languages: np.ndarray
     corpus: CorpusModel
     features: sparse.csr_matrix
     tags: sparse.csr_matrix
@@ -192,36 +201,38 @@ def corpus_index(consultation_id: int) -> tuple[CorpusIndex, list[Proposal] | No
     if index is not None and index.fingerprint == fingerprint:
         return index, None
     proposals = list(db.session.execute(submitted_proposals_select(consultation_id)).scalars())
-    corpus = fit_corpus([proposal_text(proposal) for proposal in proposals])
-    index = CorpusIndex(fingerprint, np.array([proposal.id for proposal in proposals], dtype=np.int64), corpus,
-                        text_block(corpus), tag_matrix([proposal_tags(proposal) for proposal in proposals]))
+    languages = [proposal_language(proposal) for proposal in proposals]
+    corpus = fit_corpora([proposal_text(proposal) for proposal in proposals], languages)
+    index = CorpusIndex(fingerprint, np.array([proposal.id for proposal in proposals], dtype=np.int64),
+                        np.array(languages, dtype=object), corpus, text_block(corpus),
+                        tag_matrix([proposal_tags(proposal) for proposal in proposals]))
     if len(_INDEXES) >= _INDEXES_KEPT:
         _INDEXES.pop(next(iter(_INDEXES)))
     _INDEXES[consultation_id] = index
     return index, proposals
 
 
-def query_block(corpus: CorpusModel, text: str) -> sparse.csr_matrix:
-    """The features of a text being written, in the corpus's model (the same block as a proposal's)."""
-    documents = corpus.transform([text])
+def query_block(corpus: CorpusModel, text: str, language: str = DEFAULT_LANGUAGE) -> sparse.csr_matrix:
+    """The features of a text being written, in the corpus's model of its language (the same block as a proposal's)."""
+    documents = corpus.transform([text], language)
     concepts = (documents @ corpus.themes.T).toarray() if documents.shape[1] else np.zeros((1, corpus.themes.shape[0]))
     return text_block(corpus, unit_rows(documents), concepts.astype(np.float32))
 
 
 def find_similar_proposals(consultation_id: int, text: str, *, action_lines: Iterable[str] = (),
-                           sdgs: Iterable[int] = (), exclude_id: int | None = None,
-                           limit: int = 5) -> list[tuple[Proposal, float]]:
+                           sdgs: Iterable[int] = (), exclude_id: int | None = None, limit: int = 5,
+                           language: str = DEFAULT_LANGUAGE) -> list[tuple[Proposal, float]]:
     """Submitted proposals of the consultation most like this text (and tags), best first, with scores in [0, 1].
 
     The score is the cosine that the clustering uses, so the proposals shown are those the committee's
-    suggestions would put beside this one.
+    suggestions would put beside this one; only proposals in the text's language are compared.
     """
     if not (text or "").strip() or limit <= 0:
         return []
     index, loaded = corpus_index(consultation_id)
     if index.corpus.vectorizer is None or not index.proposal_ids.size:
         return []
-    text_scores = (index.features @ query_block(index.corpus, text).T).toarray().ravel()
+    text_scores = (index.features @ query_block(index.corpus, text, language).T).toarray().ravel()
     query_tags = _tags_of(action_lines, sdgs)
     if query_tags:
         tag_scores = (index.tags @ tag_matrix([query_tags]).T).toarray().ravel()
@@ -230,6 +241,8 @@ def find_similar_proposals(consultation_id: int, text: str, *, action_lines: Ite
     else:
         scores = text_scores
     scores = np.clip(scores, 0.0, 1.0)
+    # Tags alone never cross a language: a proposal in another language is not compared.
+    scores[index.languages != language] = 0.0
     if exclude_id is not None:
         scores[index.proposal_ids == exclude_id] = 0.0
     order = [int(row) for row in np.argsort(-scores, kind="stable")[:limit] if scores[row] >= SIMILARITY_THRESHOLD]
@@ -240,3 +253,12 @@ def find_similar_proposals(consultation_id: int, text: str, *, action_lines: Ite
     by_id = {proposal.id: proposal for proposal in loaded}
     return [(by_id[proposal_id], round(float(scores[row]), 4)) for proposal_id, row in zip(wanted, order, strict=True)
             if proposal_id in by_id]
+
+
+def is_alone_in_language(consultation_id: int, language: str, *, exclude_id: int | None = None) -> bool:
+    """Whether the consultation's submitted proposals (besides exclude_id) are all in other languages: then none
+    is compared with a proposal in this one, and the page says so."""
+    index, _loaded = corpus_index(consultation_id)
+    others = index.proposal_ids != exclude_id if exclude_id is not None else np.ones(len(index.proposal_ids), bool)
+    same = others & (index.languages == language)
+    return bool(others.any()) and not same.any()

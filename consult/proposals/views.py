@@ -13,6 +13,7 @@ from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404
 from consult.consultations.times import phase_window
 from consult.extensions import db
+from consult.forms import as_choices
 from consult.forms.proposals import (
     MAX_SPEAKERS,
     ChairProposalFilterForm,
@@ -59,7 +60,7 @@ from consult.proposals.services import (
     update_proposal,
     withdraw_proposal,
 )
-from consult.proposals.similarity import find_similar_proposals, proposal_text
+from consult.proposals.similarity import find_similar_proposals, is_alone_in_language, proposal_text
 from consult.proposals.withdrawal import withdrawal_consequences
 from consult.views_helpers import page_number
 
@@ -92,7 +93,7 @@ def _content_from_form(form: ProposalForm) -> ProposalContent:
         is_binding_request=bool(form.is_binding_request.data),
         duration_minutes=int(form.duration_minutes.data) if form.duration_minutes.data else None,
         expected_audience=form.expected_audience.data, has_remote_participation=bool(form.has_remote_participation.data),
-        speakers=form.filled_speakers(),
+        speakers=form.filled_speakers(), language=form.language.data or "",
     )
 
 
@@ -109,8 +110,11 @@ def _form_data(proposal: Proposal) -> dict:
 def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200):
     consultation = proposal.consultation if proposal is not None else consultation_or_404()
     window, when = phase_window(consultation, PhaseKind.CALL_OPEN)
+    detected = services.detected_language(_content_from_form(form))
+    if not form.language.data and detected and proposal is None:
+        form.language.data = detected  # pre-filled with what the text reads as: the submitter confirms it
     return render_template("proposals/form.html", form=form, proposal=proposal, max_speakers=MAX_SPEAKERS,
-                           call_window=window, call_when=when), status
+                           call_window=window, call_when=when, detected_language=detected), status
 
 
 def _mark_missing(form: ProposalForm, proposal: Proposal) -> None:
@@ -202,14 +206,16 @@ def preview(proposal_id: int):
         abort(404)
     text = " ".join((proposal.title, proposal.summary, proposal.description, proposal.keywords))
     similar = find_similar_proposals(proposal.consultation_id, text, action_lines=proposal.action_line_codes,
-                                     sdgs=proposal.sdg_numbers, exclude_id=proposal.id, limit=5)
+                                     sdgs=proposal.sdg_numbers, exclude_id=proposal.id, limit=5,
+                                     language=proposal.language)
+    alone = not similar and is_alone_in_language(proposal.consultation_id, proposal.language, exclude_id=proposal.id)
     window, when = phase_window(proposal.consultation, PhaseKind.CALL_OPEN)
     missing = submission_problems(ProposalContent.of(proposal)) if proposal.status is ProposalStatus.DRAFT else {}
     labels = {name: field.label.text for name, field in ProposalForm(formdata=None)._fields.items()}
     # Other stakeholders' proposals show only as the publication rule lets this stakeholder read them.
     shown = [(other, score) for other, score in similar if can_view_proposal(current_user, other)]
-    (suggested,) = suggest_labels_for_texts(proposal.consultation_id, [proposal_text(proposal)])
-    return render_template("proposals/preview.html", proposal=proposal, similar=shown,
+    (suggested,) = suggest_labels_for_texts(proposal.consultation_id, [proposal_text(proposal)], [proposal.language])
+    return render_template("proposals/preview.html", proposal=proposal, similar=shown, alone_in_language=alone,
                            unpublished=len(similar) - len(shown), call_open=window == "open",
                            call_window=window, call_when=when, labels=labels_json(suggested),
                            contactable={other.id for other, _score in shown if can_contact(current_user, proposal, other)},
@@ -321,9 +327,11 @@ def index():
     form.validate()
     pagination = None
     if consultation.submissions_published:
-        pagination = queries.paginate_proposals(
-            queries.public_proposals_select(consultation.id, queries.ProposalFilters.from_form(form)),
-            page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+        filters = queries.ProposalFilters.from_form(form)
+        pagination = queries.paginate_proposals(queries.public_proposals_select(consultation.id, filters),
+                                                page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+        form.language.choices = as_choices(queries.language_choices(
+            queries.count_public_languages(consultation.id, filters), _("Any language")))
     return render_template("proposals/index.html", form=form, pagination=pagination)
 
 

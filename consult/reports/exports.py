@@ -13,7 +13,7 @@ from consult.review.ranking import aggregate_scores
 
 # The import format of the proposals area (issue 3), first and in this order, so an export imports back.
 IMPORT_COLUMNS = ("title", "summary", "description", "kind", "action_lines", "sdgs", "organization",
-                  "stakeholder_type", "country", "submitter_name", "submitter_email", "source")
+                  "stakeholder_type", "country", "submitter_name", "submitter_email", "source", "language")
 SUBMISSION_COLUMNS = IMPORT_COLUMNS + ("reference", "status", "decision", "forum_part", "region", "format_code",
                                        "submitted_at")
 def submission_rows(consultation_id: int) -> tuple[list[str], list[list]]:
@@ -29,7 +29,7 @@ def submission_rows(consultation_id: int) -> tuple[list[str], list[list]]:
             p.title, p.summary, p.description, p.kind.value, ";".join(p.action_line_codes),
             ";".join(str(number) for number in p.sdg_numbers), p.organization,
             p.stakeholder_type.value if p.stakeholder_type else "", p.country or "", p.submitter_name,
-            p.submitter_email, p.source, p.reference, p.status.value, p.decision.value, p.forum_part.value,
+            p.submitter_email, p.source, p.language, p.reference, p.status.value, p.decision.value, p.forum_part.value,
             p.region or "", p.format_code or "", p.submitted_at.isoformat() if p.submitted_at else "",
         ])
     return list(SUBMISSION_COLUMNS), rows

@@ -43,6 +43,7 @@ class ProposalView:
     country: str | None
     speakers: list[SpeakerView]
     is_to_classify: bool = False
+    language: str = "en"
 
 
 def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
@@ -63,5 +64,5 @@ def reviewer_view_of(proposal: Proposal, viewer, consultation) -> ProposalView:
         speakers=[SpeakerView(name=speaker.name if visible else hidden, organization=speaker.organization if visible else hidden,
                               stakeholder_type=speaker.stakeholder_type, country=speaker.country)
                   for speaker in proposal.speakers],
-        is_to_classify=proposal.is_to_classify,
+        is_to_classify=proposal.is_to_classify, language=proposal.language,
     )

@@ -42,6 +42,7 @@ class RankingRow:
     version_id: int
     assigned: int
     score: ProposalScore
+    language: str = "en"
 
     @property
     def reference(self) -> str:
@@ -136,7 +137,7 @@ def _ranking_query(consultation: Consultation, *, kind: str, action_line: str, s
     ranked = (sa.select(Proposal.id, Proposal.number, Proposal.title, Proposal.kind, Proposal.stakeholder_type, Proposal.region,
                         Proposal.organization, Proposal.decision, Proposal.version_id, assigned_count,
                         scores.c.review_count, scores.c.raw_mean, scores.c.calibrated_z, scores.c.variance, scores.c.spread,
-                        grand_mean, grand_variance)
+                        grand_mean, grand_variance, Proposal.language)
               .outerjoin(assigned, assigned.c.proposal_id == Proposal.id)
               .outerjoin(scores, scores.c.proposal_id == Proposal.id)
               .where(*conditions).order_by(*order, Proposal.id))
@@ -145,7 +146,7 @@ def _ranking_query(consultation: Consultation, *, kind: str, action_line: str, s
 
 def _ranking_row(row) -> RankingRow:
     (pid, number, title, kind, stakeholder_type, region, organization, decision, version, assigned,
-     review_count, raw_mean, calibrated_z, variance, spread, grand_mean, grand_variance) = row
+     review_count, raw_mean, calibrated_z, variance, spread, grand_mean, grand_variance, language) = row
     score = ProposalScore(pid)
     if review_count:
         sd = sqrt(max(variance, 0.0))
@@ -153,7 +154,8 @@ def _ranking_row(row) -> RankingRow:
                               calibrated=grand_mean + calibrated_z * sqrt(max(grand_variance, 0.0)), sd=sd, spread=spread,
                               is_disputed=is_disputed(review_count, sd, spread))
     return RankingRow(proposal_id=pid, number=number, title=title, kind=kind, stakeholder_type=stakeholder_type, region=region,
-                      organization=organization, decision=decision, version_id=version, assigned=assigned, score=score)
+                      organization=organization, decision=decision, version_id=version, assigned=assigned, score=score,
+                      language=language)
 
 
 def ranking_rows(consultation: Consultation, *, kind: str = "", action_line: str = "", stakeholder_type: str = "",

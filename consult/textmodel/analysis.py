@@ -1,13 +1,17 @@
-"""Words to terms: lower case, accents folded, compounds joined, boilerplate dropped, Snowball stems, bigrams."""
+"""Words to terms: lower case, accents folded, compounds joined, boilerplate dropped, Snowball stems, bigrams.
+
+Every function takes the text's language (default English); other languages are read as
+consult/textmodel/languages.py says, so that a text is compared with texts of its own language only.
+"""
 import re
-import threading
 import unicodedata
 from collections import Counter
 from functools import lru_cache
 from itertools import pairwise
 
-import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from consult.textmodel.languages import DEFAULT_LANGUAGE, snowball, stem_in, words_in
 
 # Words that say how a session is run, not what it is about: every call for proposals is full of them.
 BOILERPLATE_WORDS = frozenset("""
@@ -24,18 +28,6 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | BOILERPLATE_WORDS
 _JOINED_PREFIXES = ("e", "m", "cyber", "multi", "inter", "non", "co", "re", "pre", "post", "self", "anti", "eco")
 _PREFIX_PATTERN = re.compile(r"\b(" + "|".join(_JOINED_PREFIXES) + r")[\s-](?=[a-z])")
 _TOKEN = re.compile(r"[a-z][a-z0-9]*")
-# A Snowball stemmer keeps the word it works on in itself: two threads of one worker (a page and the label
-# suggestions it asks for) sharing one garble each other's words or fail with IndexError. One per thread.
-_local = threading.local()
-
-
-def _stemmer():
-    stemmer = getattr(_local, "stemmer", None)
-    if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
-    return stemmer
-
-
 def fold(text: str) -> str:
     """Lower case without accents, compounds with a known prefix joined ('e-Health' -> 'ehealth')."""
     text = text or ""
@@ -48,47 +40,53 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of a lower-case word, cached: a corpus repeats its words."""
-    return _stemmer().stemWord(word)
+def _english_stem(word: str) -> str:
+    return snowball("english").stemWord(word)
 
 
-def content_words(text: str) -> list[str]:
+def stem(word: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """The Snowball stem of a lower-case word (Porter 2 in English), cached: a corpus repeats its words."""
+    return _english_stem(word) if language == DEFAULT_LANGUAGE else stem_in(word, language)
+
+
+def content_words(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The content words of a text, folded, in order; stop words, numbers and single letters dropped."""
+    if language != DEFAULT_LANGUAGE:
+        return words_in(text, language)
     return [word for word in _TOKEN.findall(fold(text)) if len(word) > 1 and word not in STOP_WORDS]
 
 
-def terms(text: str) -> list[str]:
+def terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Stemmed content words of a text, in order."""
-    return [stem(word) for word in content_words(text)]
+    return [stem(word, language) for word in content_words(text, language)]
 
 
-def analyse(text: str, seen: Counter | None = None) -> list[str]:
+def analyse(text: str, seen: Counter | None = None, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Unigrams and adjacent bigrams of the stemmed content words: the analyzer given to TfidfVectorizer.
 
     With seen, the words are also counted there, so that stems can be printed as people wrote them.
     """
-    words = content_words(text)
+    words = content_words(text, language)
     if seen is not None:
         seen.update(words)
-    stems = [stem(word) for word in words]
+    stems = [stem(word, language) for word in words]
     return stems + [f"{first} {second}" for first, second in pairwise(stems)]
 
 
-def forms_of(seen: Counter) -> dict[str, str]:
+def forms_of(seen: Counter, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """For each stem, the word that most often produced it ('cybersecur' -> 'cybersecurity'); ties: the shorter."""
     best: dict[str, tuple[int, int, str]] = {}
     for word, count in seen.items():
-        key = stem(word)
+        key = stem(word, language)
         candidate = (count, -len(word), word)
         if key not in best or candidate > best[key]:
             best[key] = candidate
     return {key: value[2] for key, value in best.items()}
 
 
-def readable_forms(texts: list[str]) -> dict[str, str]:
+def readable_forms(texts: list[str], language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """For each stem, the word that most often produced it in these texts."""
     seen: Counter = Counter()
     for text in texts:
-        seen.update(content_words(text))
-    return forms_of(seen)
+        seen.update(content_words(text, language))
+    return forms_of(seen, language)

@@ -3,6 +3,11 @@
 The reference texts are documents of the corpus (they shape the vocabulary and the IDF), so that a short
 proposal is placed near the themes it names even when no other proposal uses its words: "telemedicine" and
 "hospitals" meet in E-health. `concepts` is each document's cosine with each reference theme.
+
+A corpus is of one language. The reference texts are English, so a corpus in another language is fitted on its
+own texts only and its themes are empty: its proposals meet on their words and on the labels the committee
+confirms, not on English key terms that no stemmer of theirs reads (consult/textmodel/multilingual.py joins
+the corpora of several languages).
 """
 from collections import Counter
 from collections.abc import Sequence
@@ -16,6 +21,7 @@ from sklearn.preprocessing import normalize
 
 from consult.reference import ACTION_LINE_TEXTS, SDG_TEXTS
 from consult.textmodel.analysis import analyse, forms_of
+from consult.textmodel.languages import DEFAULT_LANGUAGE
 
 THEME_KEYS: tuple[str, ...] = tuple(f"al:{code}" for code in ACTION_LINE_TEXTS) + tuple(f"sdg:{n}" for n in SDG_TEXTS)
 THEME_TEXTS: tuple[str, ...] = tuple(ACTION_LINE_TEXTS.values()) + tuple(SDG_TEXTS.values())
@@ -33,11 +39,12 @@ class CorpusModel:
     documents: sparse.csr_matrix
     themes: sparse.csr_matrix
     seen: Counter = field(default_factory=Counter, repr=False)
+    language: str = DEFAULT_LANGUAGE
 
     @cached_property
     def forms(self) -> dict[str, str]:
         """The word most often behind each stem in the corpus, to print terms as people wrote them."""
-        return forms_of(self.seen)
+        return forms_of(self.seen, self.language)
 
     def readable(self, term: str) -> str:
         """A term as written: 'cybersecur trust' -> 'cybersecurity trust'."""
@@ -55,10 +62,12 @@ class CorpusModel:
         """Cosine of each document with each reference theme (rows: documents, columns: THEME_KEYS)."""
         return (self.documents @ self.themes.T).toarray().astype(np.float32)
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """TF-IDF rows of new texts in this model's vocabulary."""
+    def transform(self, texts: Sequence[str], language: str | None = None) -> sparse.csr_matrix:
+        """TF-IDF rows of new texts in this model's vocabulary; a text of another language is an empty row."""
         if self.vectorizer is None:
             return sparse.csr_matrix((len(texts), 0), dtype=np.float32)
+        if language is not None and language != self.language:
+            return sparse.csr_matrix((len(texts), self.documents.shape[1]), dtype=np.float32)
         return self.vectorizer.transform(texts).tocsr()
 
 
@@ -67,21 +76,24 @@ def _min_df_for(size: int) -> int:
     return 1 if size < 200 else 2
 
 
-def fit_corpus(texts: Sequence[str]) -> CorpusModel:
-    """Fit TF-IDF (stems, bigrams, sublinear tf) on the texts and the reference themes together."""
+def fit_corpus(texts: Sequence[str], *, language: str = DEFAULT_LANGUAGE) -> CorpusModel:
+    """Fit TF-IDF (stems, bigrams, sublinear tf) on the texts of one language (and, in English, the themes)."""
     size = len(texts)
     seen: Counter = Counter()
-    vectorizer = TfidfVectorizer(analyzer=partial(analyse, seen=seen), sublinear_tf=True, min_df=_min_df_for(size),
-                                 max_df=0.5 if size >= 50 else 1.0, max_features=MAX_TERMS, dtype=np.float32)
+    vectorizer = TfidfVectorizer(analyzer=partial(analyse, seen=seen, language=language), sublinear_tf=True,
+                                 min_df=_min_df_for(size), max_df=0.5 if size >= 50 else 1.0, max_features=MAX_TERMS,
+                                 dtype=np.float32)
+    themes = list(THEME_TEXTS) if language == DEFAULT_LANGUAGE else []
     try:
-        matrix = vectorizer.fit_transform(list(texts) + list(THEME_TEXTS)).tocsr()
+        matrix = vectorizer.fit_transform(list(texts) + themes).tocsr()
     except ValueError:
         # Only stop words (or nothing) in every text: no vocabulary, so no text similarity.
         empty = sparse.csr_matrix((size, 0), dtype=np.float32)
-        return CorpusModel(None, empty, sparse.csr_matrix((len(THEME_KEYS), 0), dtype=np.float32))
+        return CorpusModel(None, empty, sparse.csr_matrix((len(THEME_KEYS), 0), dtype=np.float32), language=language)
     # The analyzer keeps counting on later transforms: the counts are of the fitted corpus only.
-    vectorizer.set_params(analyzer=analyse)
-    return CorpusModel(vectorizer, matrix[:size], matrix[size:], seen)
+    vectorizer.set_params(analyzer=partial(analyse, language=language))
+    theme_rows = matrix[size:] if themes else sparse.csr_matrix((len(THEME_KEYS), matrix.shape[1]), dtype=np.float32)
+    return CorpusModel(vectorizer, matrix[:size], theme_rows, seen, language)
 
 
 def unit_rows(matrix):

@@ -1,4 +1,5 @@
 """Themes of a set of proposals: groups of related rows, described, with leftovers offered to the nearest group."""
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -6,6 +7,7 @@ import numpy as np
 from flask_babel import gettext as _
 from scipy import sparse
 
+from consult.reference import LANGUAGE_LABELS
 from consult.textmodel.grouping import group_rows, group_rows_into
 from consult.textmodel.naming import GroupDescription, MemberLabels, describe_group
 
@@ -26,9 +28,11 @@ class Theme:
 
 def find_themes(matrix: sparse.csr_matrix, *, text_matrix: sparse.csr_matrix, terms: np.ndarray,
                 readable: Callable[[str], str], members: Sequence[MemberLabels], titles: Sequence[str],
-                k: int | None = None, floor: float = 0.0) -> tuple[np.ndarray, list[Theme]]:
+                k: int | None = None, floor: float = 0.0,
+                languages: Sequence[str] | None = None) -> tuple[np.ndarray, list[Theme]]:
     """(label of each row, themes largest first then leftovers); k None: groups of related rows (see grouping),
-    whose members' mean similarity is at least floor."""
+    whose members' mean similarity is at least floor. With the rows' languages, a leftover is offered only to a
+    group of its language, and one alone in its language says so."""
     size = matrix.shape[0]
     if size == 0:
         return np.zeros(0, dtype=np.int64), []
@@ -41,12 +45,15 @@ def find_themes(matrix: sparse.csr_matrix, *, text_matrix: sparse.csr_matrix, te
                                          members=[members[row] for row in rows]) if len(rows) > 1 else
                     GroupDescription(titles[rows[0]][:200], []))
               for rows in ordered]
-    _offer_leftovers(matrix, themes)
+    _offer_leftovers(matrix, themes, languages)
     return labels, themes
 
 
-def _offer_leftovers(matrix: sparse.csr_matrix, themes: list[Theme]) -> None:
-    """Each one-proposal group learns the group of two or more whose centre it is most similar to."""
+def _offer_leftovers(matrix: sparse.csr_matrix, themes: list[Theme], languages: Sequence[str] | None = None) -> None:
+    """Each one-proposal group learns the group of two or more (of its language) whose centre it is most similar to."""
+    if languages is not None and len(set(languages)) > 1:
+        _offer_within_languages(matrix, themes, languages)
+        return
     grouped = [index for index, theme in enumerate(themes) if not theme.is_leftover]
     leftovers = [index for index, theme in enumerate(themes) if theme.is_leftover]
     if not grouped or not leftovers:
@@ -66,3 +73,23 @@ def _offer_leftovers(matrix: sparse.csr_matrix, themes: list[Theme]) -> None:
         leftover.nearest_similarity = round(float(scores[position, best]), 2)
         leftover.description.reasons = [_("Like no group; nearest: “%(title)s” (similarity %(score).2f)",
                                           title=nearest.description.title, score=leftover.nearest_similarity)]
+
+
+def _offer_within_languages(matrix: sparse.csr_matrix, themes: list[Theme], languages: Sequence[str]) -> None:
+    """_offer_leftovers language by language; a proposal alone in its language is told why it has no nearest."""
+    counts = Counter(languages)
+    by_language: dict[str, list[int]] = {}
+    for index, theme in enumerate(themes):
+        by_language.setdefault(languages[theme.rows[0]], []).append(index)
+    for language, indexes in by_language.items():
+        if counts[language] == 1:
+            (index,) = indexes
+            themes[index].description.reasons = [_(
+                "No other proposal in %(language)s yet; the nearest in other languages are not compared.",
+                language=LANGUAGE_LABELS.get(language, language))]
+            continue
+        subset = [themes[index] for index in indexes]
+        _offer_leftovers(matrix, subset)
+        for theme in subset:
+            if theme.nearest is not None:
+                theme.nearest = indexes[theme.nearest]

@@ -20,7 +20,10 @@ def test_seed_proposals_spreads_kinds_statuses_types_and_sources(app):
     db.session.commit()
 
     proposals = db.session.execute(sa.select(Proposal)).scalars().all()
-    assert len(proposals) == 60
+    assert len(proposals) == 71
+    languages = [p.language for p in proposals]
+    assert {code: languages.count(code) for code in set(languages)} == {"en": 60, "fr": 3, "es": 3, "ar": 2,
+                                                                      "ru": 1, "zh": 2}
     assert {p.kind for p in proposals} == set(ProposalKind)
     assert {p.status for p in proposals} == set(ProposalStatus)
     assert len({p.stakeholder_type for p in proposals}) == 6

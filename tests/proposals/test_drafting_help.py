@@ -21,7 +21,9 @@ def test_suggest_labels_answers_json_for_the_text_being_written(client, login, c
     assert data["action_lines"][0] == {"code": "C5", "label": "C5 Building confidence and security in the use of ICTs",
                                        "score": data["action_lines"][0]["score"]}
     assert 0 < data["action_lines"][0]["score"] <= 2
-    assert client.post("/proposals/suggest-labels", data={}).get_json() == {"action_lines": [], "sdgs": []}
+    assert data["language"] == {"code": "en", "label": "English"}
+    assert client.post("/proposals/suggest-labels", data={}).get_json() == {"action_lines": [], "sdgs": [],
+                                                                           "language": None}
     assert client.post("/proposals/suggest-labels", data={"title": "x" * 201}).status_code == 422
 
 

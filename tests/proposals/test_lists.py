@@ -107,6 +107,7 @@ def test_chair_list_takes_its_total_from_the_counts(app, client, login, consulta
                 if "count(" in statement]
     assert "Page 1 of 2 · 3 in all" in page
     # The counts' two queries, the navigation's proposals to classify and merge requests: no count of the list itself.
-    assert counting == ["SELECT proposals.kind, proposals.stakeholder_type, proposals.region, count(*) AS count_1",
+    assert counting == ["SELECT proposals.kind, proposals.stakeholder_type, proposals.region, proposals.language, "
+                        "count(*) AS count_1",
                         "SELECT ? AS dimension, proposal_action_lines_1.code AS value, count(*) AS count",
                         "SELECT count(proposals.id) AS count_1", "SELECT count(merge_consents.id) AS count_1"]

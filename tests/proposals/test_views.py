@@ -367,7 +367,7 @@ def test_chair_export_csv_has_bom_and_neutralised_formulas(client, login, consul
 
     body = response.get_data().decode("utf-8")
     assert response.mimetype == "text/csv"
-    assert body.startswith("\ufeffreference,kind,status,decision,title,summary")
+    assert body.startswith("\ufeffreference,kind,status,decision,title,language,summary")
     assert "'=HYPERLINK(\"\"http://evil\"\")" in body
     assert "'+1 and more" in body and "'@risk" in body
     assert '"Ordinary, with comma"' in body

@@ -14,7 +14,7 @@ from consult.reports.queries import action_line_label as exports_label
 from tests import factories
 
 ISSUE_3_IMPORT_COLUMNS = ["title", "summary", "description", "kind", "action_lines", "sdgs", "organization",
-                          "stakeholder_type", "country", "submitter_name", "submitter_email", "source"]
+                          "stakeholder_type", "country", "submitter_name", "submitter_email", "source", "language"]
 
 
 def parse_csv(body: bytes) -> list[dict]:
@@ -28,7 +28,7 @@ def test_submissions_csv_imports_back_into_the_same_proposals(dataset, client, l
 
     assert response.status_code == 200 and response.mimetype == "text/csv"
     rows = parse_csv(response.data)
-    assert list(rows[0].keys())[:12] == ISSUE_3_IMPORT_COLUMNS
+    assert list(rows[0].keys())[:13] == ISSUE_3_IMPORT_COLUMNS
     proposals = {p.reference: p for p in db.session.execute(db.select(Proposal)).scalars()}
     assert len(rows) == len(proposals) == 30
     for row in rows:
@@ -45,6 +45,7 @@ def test_submissions_csv_imports_back_into_the_same_proposals(dataset, client, l
         assert row["submitter_name"] == proposal.submitter_name
         assert row["submitter_email"] == proposal.submitter_email
         assert row["source"] == proposal.source
+        assert row["language"] == proposal.language
         assert row["decision"] == proposal.decision.value
 
 

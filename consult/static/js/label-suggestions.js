@@ -1,5 +1,7 @@
 // Live action line and SDG suggestions while a proposal is written. The preview shows the same suggestions
 // without JavaScript; this only saves a round trip. Sent with the form's CSRF token, answered as JSON.
+// The answer also names the language the text reads as: the language field follows it until the submitter
+// chooses one, and a note says so when the chosen language is not the one the text reads as.
 (function () {
   var box = document.getElementById("label-suggestions");
   var form = box && box.closest("form");
@@ -7,6 +9,23 @@
   var fields = ["title", "summary", "description", "keywords"];
   var timer = null;
   var last = "";
+  var language = form.elements["language"];
+  var note = document.getElementById("language-note");
+  // A new proposal's language follows the text; a language the submitter chose (or saved) stays theirs.
+  var following = language && !form.querySelector("[name=version_id]").value && note &&
+    (language.value === "" || language.value === note.getAttribute("data-detected"));
+  if (language) {
+    language.addEventListener("change", function () { following = false; });
+  }
+
+  function showLanguage(detected) {
+    if (!language || !detected) { return; }
+    if (following && language.value !== detected.code) { language.value = detected.code; }
+    if (!note) { return; }
+    var differs = language.value !== "" && language.value !== detected.code;
+    note.textContent = differs ? note.getAttribute("data-pattern").replace("%(language)s", detected.label) : "";
+    note.hidden = !differs;
+  }
 
   function render(data) {
     var list = box.querySelector("ul");
@@ -18,6 +37,7 @@
       list.appendChild(entry);
     });
     box.hidden = items.length === 0;
+    showLanguage(data.language);
   }
 
   function ask() {
@@ -28,6 +48,7 @@
     });
     body.append("csrf_token", form.elements["csrf_token"].value);
     var key = fields.map(function (name) { return body.get(name); }).join("\u0001");
+    if (language && !following) { body.append("language", language.value); }
     if (key === last) { return; }
     last = key;
     fetch(box.getAttribute("data-url"), {method: "POST", body: body, credentials: "same-origin",
@@ -38,7 +59,8 @@
   }
 
   form.addEventListener("input", function (event) {
-    if (fields.indexOf(event.target.name) === -1) { return; }
+    if (event.target === language) { last = ""; }
+    else if (fields.indexOf(event.target.name) === -1) { return; }
     window.clearTimeout(timer);
     timer = window.setTimeout(ask, 600);
   });
