@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -73,9 +74,10 @@ def is_offered(code: str | None) -> bool:
     return _valid(code) is not None
 
 
-def language_choices() -> list[tuple[str, str]]:
-    """(code, name in itself) of every language the site offers, for a select box."""
-    return [(code, LANGUAGES[code].own_name) for code in supported_codes()]
+def language_choices() -> list[SelectChoice]:
+    """Every language the site offers by its name in itself, for a select box; each option marked as that language,
+    so that a screen reader says "Français" as French."""
+    return [SelectChoice(code, LANGUAGES[code].own_name, render_kw={"lang": code}) for code in supported_codes()]
 
 
 def current_language() -> Language:

@@ -4,6 +4,7 @@ Data, not logic: every area reads these tables; labels are marked for translatio
 """
 import enum
 import gettext
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -479,14 +480,64 @@ def stored_text(marked) -> str:
         return str(marked)
 
 
+def short_line_name(code: str) -> str:
+    """How a title or a reason names an action line: its code ("C5"), or "C7 E-health" for a C7 sub-line."""
+    line = ACTION_LINES_BY_CODE.get(code)
+    if line is None:
+        return code
+    return str(line.label) if line.parent else line.code
+
+
+# A stored message starts with this; text a person writes is stored as written.
+STORED_MESSAGE = "msg:"
+
+
+def N_(msgid: str) -> str:
+    """Mark a msgid for the catalogs without translating it (pybabel extracts N_ by default)."""
+    return msgid
+
+
+def stored_message(msgid: str, **params) -> str:
+    """A message to store (a cluster's reasons), read in each reader's language by in_reader_language.
+
+    Params are numbers, words of the proposals' own text, or references read in the reader's language:
+    {"action_line": code} (its full label), {"action_lines": [codes]} (short names), {"sdg": number},
+    {"language": code}.
+    """
+    return STORED_MESSAGE + json.dumps({"m": msgid, "p": params}, ensure_ascii=False, sort_keys=True)
+
+
+def _read_param(value):
+    if not isinstance(value, dict):
+        return value
+    if "action_line" in value:
+        return str(action_line_label(value["action_line"]))
+    if "action_lines" in value:
+        return ", ".join(short_line_name(code) for code in value["action_lines"])
+    if "sdg" in value:
+        return str(SDGS.get(value["sdg"], ""))
+    if "language" in value:
+        return str(LANGUAGE_LABELS.get(value["language"], value["language"]))
+    return ""
+
+
 def in_reader_language(stored: str | None) -> str:
-    """A stored text in the reader's language while it is still one of the app's own default texts.
+    """A stored text in the reader's language while it is one of the app's own texts: a default (stored_text)
+    or a stored message (stored_message).
 
     Text a person wrote or changed is not in the catalogs and comes back as written.
     """
     from flask_babel import gettext
 
-    return gettext(stored) if stored else (stored or "")
+    if not stored:
+        return stored or ""
+    if stored.startswith(STORED_MESSAGE):
+        try:
+            message = json.loads(stored[len(STORED_MESSAGE):])
+            return gettext(message["m"], **{key: _read_param(value) for key, value in message["p"].items()})
+        except (ValueError, KeyError, TypeError):
+            return stored
+    return gettext(stored)
 
 
 def kept_default(stored: str | None, submitted: str) -> str:

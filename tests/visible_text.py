@@ -13,33 +13,47 @@ WRONG_PLURAL = re.compile(r"(?<![\d.,])\b1 (proposals|sessions|reviews|speakers|
 
 
 class TextChunks(HTMLParser):
-    """The text runs of a page outside SILENT_TAGS, and the title attributes people see on hover."""
+    """The text runs of a page outside SILENT_TAGS, and the title attributes people see on hover.
 
-    def __init__(self):
+    With a page language, text inside an element that declares another one (lang="en" on the switcher's
+    "English", on an e-mail previewed as it will be sent) is left out.
+    """
+
+    def __init__(self, language: str | None = None):
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
+        self.language = language
         self._silent = 0
-        self._stack: list[str] = []
+        self._foreign = 0
+        self._stack: list[tuple[str, bool]] = []
+
+    def declares_other_language(self, attrs) -> bool:
+        """Whether an element with these attributes declares a language other than the page's."""
+        declared = dict(attrs).get("lang")
+        return bool(self.language and declared and declared.split("-")[0] != self.language)
 
     def handle_starttag(self, tag, attrs):
         if tag in VOID_TAGS:
             return
-        self._stack.append(tag)
+        foreign = self.declares_other_language(attrs)
+        self._stack.append((tag, foreign))
+        self._foreign += foreign
         if tag in SILENT_TAGS:
             self._silent += 1
 
     def handle_endtag(self, tag):
-        if tag not in self._stack:
+        if tag not in (open_tag for open_tag, _ in self._stack):
             return
         while self._stack:
-            open_tag = self._stack.pop()
+            open_tag, foreign = self._stack.pop()
+            self._foreign -= foreign
             if open_tag in SILENT_TAGS:
                 self._silent -= 1
             if open_tag == tag:
                 break
 
     def handle_data(self, data):
-        if not self._silent and data.strip():
+        if not self._silent and not self._foreign and data.strip():
             self.chunks.append(" ".join(data.split()))
 
 
@@ -91,6 +105,9 @@ class ReadText(TextChunks):
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
+        if self._foreign or self.declares_other_language(attrs):
+            super().handle_starttag(tag, attrs)
+            return
         for name in READ_ATTRIBUTES:
             if values.get(name) and values[name].strip():
                 self.chunks.append(" ".join(values[name].split()))
@@ -99,9 +116,10 @@ class ReadText(TextChunks):
         super().handle_starttag(tag, attrs)
 
 
-def read_chunks(html: str) -> list[str]:
-    """Everything a person reads or hears on the page, one run of text or attribute at a time."""
-    parser = ReadText()
+def read_chunks(html: str, language: str | None = None) -> list[str]:
+    """Everything a person reads or hears on the page, one run of text or attribute at a time (with a language:
+    what is declared in that language or none)."""
+    parser = ReadText(language)
     parser.feed(html)
     return parser.chunks
 
@@ -115,6 +133,8 @@ class Untranslated:
 
     def __init__(self, language: str):
         from pathlib import Path
+
+        self.language = language
 
         from babel.messages.mofile import read_mo
 
@@ -145,7 +165,7 @@ class Untranslated:
     def found_in(self, html: str) -> list[str]:
         """The page's text runs that are an untranslated msgid."""
         found = []
-        for chunk in read_chunks(html):
+        for chunk in read_chunks(html, self.language):
             bare = chunk.strip(" ·—")
             if bare in self.exact or (self.pattern is not None and self.pattern.fullmatch(bare)):
                 found.append(chunk)

@@ -30,7 +30,7 @@ from consult.forms.clustering import (
 )
 from consult.jobs.models import WorkKind
 from consult.jobs.pages import add_work_routes, work_page_context
-from consult.reference import LANGUAGE_LABELS
+from consult.reference import LANGUAGE_LABELS, in_reader_language
 from consult.views_helpers import page_number
 
 bp = Blueprint("clustering", __name__, url_prefix="/clusters")
@@ -94,7 +94,8 @@ def _member_choices(suggestion, proposals):
     reasons = suggestion.member_reasons or {}
     return as_choices(
         (pid, " — ".join(part for part in (f"{proposals[pid].reference} {proposals[pid].title} "
-                                           f"({LANGUAGE_LABELS[proposals[pid].language]})", reasons.get(str(pid)))
+                                           f"({LANGUAGE_LABELS[proposals[pid].language]})",
+                                           in_reader_language(reasons.get(str(pid))))
                          if part))
         for pid in suggestion.proposal_ids if pid in proposals)
 

@@ -4,7 +4,6 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from consult import tabular
 from consult.accounts.models import Role
@@ -15,7 +14,7 @@ from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.extensions import db
 from consult.forms.reports import BuildForm, LogoForm, ReportSettingsForm
-from consult.i18n import LANGUAGES, current_language, supported_codes
+from consult.i18n import LANGUAGES, current_language, language_choices
 from consult.reports import exports, queries, services
 from consult.reports.models import JobState, ReportJob, ReportKind, ReportLogo
 from consult.views_helpers import page_number
@@ -61,9 +60,7 @@ def _settings_form(consultation) -> ReportSettingsForm:
 def _build_form() -> BuildForm:
     """The build form, its language the reader's own unless the chair picked another (a post without one keeps it)."""
     form = BuildForm(data={"language": current_language().code})
-    # Each language's name in itself, marked as that language, so that a screen reader says it as it is said.
-    form.language.choices = [SelectChoice(code, LANGUAGES[code].own_name, render_kw={"lang": code})
-                             for code in supported_codes()]
+    form.language.choices = language_choices()
     return form
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from flask_babel import gettext as _
 from scipy import sparse
 
-from consult.reference import ACTION_LINES_BY_CODE, SDGS
+from consult.reference import ACTION_LINES_BY_CODE, N_, short_line_name, stored_message
 
 TITLE_TERMS = 3
 REASON_TERMS = 6
@@ -60,10 +60,7 @@ class GroupDescription:
 
 def line_name(code: str) -> str:
     """How a title names an action line: its code, or 'C7 E-health' for a C7 sub-line."""
-    line = ACTION_LINES_BY_CODE.get(code)
-    if line is None:
-        return code
-    return line.label if line.parent else line.code
+    return short_line_name(code)
 
 
 def phrase(terms: Sequence[str]) -> str:
@@ -154,17 +151,18 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
     reasons = []
     for code, count in lines:
         line = ACTION_LINES_BY_CODE.get(code)
-        reasons.append(_("Action line %(line)s: %(count)d of %(size)d proposals",
-                         line=line.label if line else code, count=count, size=size))
+        reasons.append(stored_message(N_("Action line %(line)s: %(count)d of %(size)d proposals"),
+                                      line={"action_line": code} if line else code, count=count, size=size))
     for number, count in sdgs:
-        reasons.append(_("SDG %(number)d %(name)s: %(count)d of %(size)d proposals",
-                         number=number, name=SDGS.get(number, ""), count=count, size=size))
+        reasons.append(stored_message(N_("SDG %(number)d %(name)s: %(count)d of %(size)d proposals"),
+                                      number=number, name={"sdg": number}, count=count, size=size))
     line_code = lines[0][0] if lines else None
     suggested = None if line_code else _suggested_line(members)
     if suggested:
-        reasons.append(_("Looks like %(line)s (suggested, not confirmed)", line=ACTION_LINES_BY_CODE[suggested].label))
+        reasons.append(stored_message(N_("Looks like %(line)s (suggested, not confirmed)"),
+                                      line={"action_line": suggested}))
     if words:
-        reasons.append(_("Common terms: %(terms)s", terms=", ".join(words)))
+        reasons.append(stored_message(N_("Common terms: %(terms)s"), terms=", ".join(words)))
     code = line_code or suggested
     if words:
         title = phrase(words[:TITLE_TERMS])
@@ -191,11 +189,12 @@ def member_reason(present: set[int], *, columns: Sequence[int], words: Sequence[
     """What a member (the term columns present in its text) shares with its group: 'Shares C5 and the terms
     cybersecurity, trust'."""
     own_words = [word for column, word in zip(columns, words, strict=True) if column in present][:MEMBER_TERMS]
-    own_lines = [line_name(code) for code in shared_lines if code in member.action_lines]
+    own_lines = [code for code in shared_lines if code in member.action_lines]
     if own_lines and own_words:
-        return _("Shares %(lines)s and the terms %(terms)s", lines=", ".join(own_lines), terms=", ".join(own_words))
+        return stored_message(N_("Shares %(lines)s and the terms %(terms)s"), lines={"action_lines": own_lines},
+                              terms=", ".join(own_words))
     if own_words:
-        return _("Shares the terms %(terms)s", terms=", ".join(own_words))
+        return stored_message(N_("Shares the terms %(terms)s"), terms=", ".join(own_words))
     if own_lines:
-        return _("Shares %(lines)s", lines=", ".join(own_lines))
-    return _("Close to the group's themes in other words")
+        return stored_message(N_("Shares %(lines)s"), lines={"action_lines": own_lines})
+    return stored_message(N_("Close to the group's themes in other words"))

@@ -4,10 +4,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from flask_babel import gettext as _
 from scipy import sparse
 
-from consult.reference import LANGUAGE_LABELS
+from consult.reference import N_, stored_message
 from consult.textmodel.grouping import group_rows, group_rows_into
 from consult.textmodel.naming import GroupDescription, MemberLabels, describe_group
 
@@ -71,8 +70,9 @@ def _offer_leftovers(matrix: sparse.csr_matrix, themes: list[Theme], languages: 
         leftover, nearest = themes[index], themes[grouped[best]]
         leftover.nearest = grouped[best]
         leftover.nearest_similarity = round(float(scores[position, best]), 2)
-        leftover.description.reasons = [_("Like no group; nearest: “%(title)s” (similarity %(score).2f)",
-                                          title=nearest.description.title, score=leftover.nearest_similarity)]
+        leftover.description.reasons = [stored_message(N_("Like no group; nearest: “%(title)s” (similarity %(score).2f)"),
+                                                       title=nearest.description.title,
+                                                       score=leftover.nearest_similarity)]
 
 
 def _offer_within_languages(matrix: sparse.csr_matrix, themes: list[Theme], languages: Sequence[str]) -> None:
@@ -84,9 +84,9 @@ def _offer_within_languages(matrix: sparse.csr_matrix, themes: list[Theme], lang
     for language, indexes in by_language.items():
         if counts[language] == 1:
             (index,) = indexes
-            themes[index].description.reasons = [_(
-                "No other proposal in %(language)s yet; the nearest in other languages are not compared.",
-                language=LANGUAGE_LABELS.get(language, language))]
+            themes[index].description.reasons = [stored_message(N_(
+                "No other proposal in %(language)s yet; the nearest in other languages are not compared."),
+                language={"language": language})]
             continue
         subset = [themes[index] for index in indexes]
         _offer_leftovers(matrix, subset)

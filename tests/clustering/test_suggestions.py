@@ -11,6 +11,7 @@ from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
 from consult.proposals.models import Decision
+from consult.reference import in_reader_language
 from tests.clustering.topics import TOPICS, topic_description
 from tests.factories import make_consultation, make_proposal
 
@@ -37,7 +38,7 @@ def test_compute_suggestions_without_k_finds_the_topics_and_never_mixes_them(top
             nearest = run.suggestions[suggestion.nearest_position - 1]
             assert {truth[pid] for pid in nearest.proposal_ids} == {truth[suggestion.proposal_ids[0]]}
             assert 0 < suggestion.nearest_similarity < 1
-            assert suggestion.reasons == [f"Like no group; nearest: “{nearest.title}” "
+            assert [in_reader_language(reason) for reason in suggestion.reasons] == [f"Like no group; nearest: “{nearest.title}” "
                                           f"(similarity {suggestion.nearest_similarity:.2f})"]
 
 
@@ -61,13 +62,13 @@ def test_compute_suggestions_titles_and_reasons_name_the_topic(topic_proposals, 
     by_first = {suggestion.proposal_ids[0]: suggestion for suggestion in run.suggestions}
     health = by_first[topic_proposals["health"][0].id]
     assert health.title == "Health, records and patient (C7 E-health)"
-    assert health.reasons == [
+    assert [in_reader_language(reason) for reason in health.reasons] == [
         "Action line C7 E-health: 11 of 11 proposals",
         "SDG 3 Good health and well-being: 11 of 11 proposals",
         "Common terms: health, records, patient, clinics, medical, data",
     ]  # C4, carried by 4 of 11, is not shared enough to be a reason
     first = topic_proposals["health"][0]
-    assert health.member_reasons[first.id] == "Shares C7 E-health and the terms health, records, patient"
+    assert in_reader_language(health.member_reasons[first.id]) == "Shares C7 E-health and the terms health, records, patient"
 
 
 def test_compute_suggestions_is_deterministic_and_honours_k(topic_proposals, drafting):
@@ -119,7 +120,7 @@ def test_suggest_clusters_stores_one_run_and_replaces_the_previous(topic_proposa
                              "leftovers": 2}
     leftover = stored[-1]
     assert len(leftover.proposal_ids) == 1 and leftover.nearest["position"] in {s.position for s in stored[:5]}
-    assert stored[0].member_reasons[str(stored[0].proposal_ids[0])].startswith("Shares C2 and the terms ")
+    assert in_reader_language(stored[0].member_reasons[str(stored[0].proposal_ids[0])]).startswith("Shares C2 and the terms ")
 
 
 def test_suggest_clusters_refused_outside_agenda_drafting_and_to_stakeholders(app, reviewer, stakeholder):
@@ -143,7 +144,8 @@ def test_accept_suggestion_in_part_creates_a_cluster_and_skips_clustered(topic_p
 
     assert cluster.title == "Session one"
     assert [member.proposal_id for member in cluster.members] == part
-    assert cluster.reasons.startswith("Action line")
+    assert in_reader_language(cluster.reasons.splitlines()[0]).startswith(
+        "Action line C2 Information and communication infrastructure: 4 of ")
     assert sorted(m.proposal_id for m in again.members) == suggestion.proposal_ids[4:]
     assert db.session.get(ClusterSuggestion, suggestion.id).accepted_cluster_id == again.id
     with pytest.raises(DomainError) as error:

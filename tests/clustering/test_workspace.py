@@ -21,6 +21,7 @@ from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, EditConflictError, NotAllowedError, PhaseClosedError
 from consult.extensions import db
 from consult.outbox.models import OutboxMessage
+from consult.reference import in_reader_language
 from tests.factories import make_consultation, make_proposal, make_user
 
 
@@ -196,17 +197,22 @@ def test_reasons_are_recomputed_from_the_members_after_each_change(drafting, rev
     other = add_proposals_to_new_cluster(drafting, actor=reviewer, title="Health",
                                          proposal_ids=[p.id for p in health[3:6]])
     db.session.commit()
-    assert "Action line C2 Information and communication infrastructure: 3 of 6 proposals" in cluster.reasons
+    assert "Action line C2 Information and communication infrastructure: 3 of 6 proposals" in read_lines(cluster.reasons)
 
     move_proposals(cluster, actor=reviewer, expected_version=cluster.version_id,
                    proposal_ids=[p.id for p in health[:3]], target=other)
     db.session.commit()
 
-    assert cluster.reasons.splitlines()[:2] == [
+    assert read_lines(cluster.reasons)[:2] == [
         "Action line C2 Information and communication infrastructure: 3 of 3 proposals",
         "SDG 9 Industry, innovation and infrastructure: 3 of 3 proposals"]
-    assert other.reasons.splitlines()[0] == "Action line C7 E-health: 6 of 6 proposals"
+    assert read_lines(other.reasons)[0] == "Action line C7 E-health: 6 of 6 proposals"
     remove_proposals(other, actor=reviewer, expected_version=other.version_id,
                      proposal_ids=[p.id for p in health[1:6]])
     db.session.commit()
     assert other.reasons == ""  # one proposal shares nothing with itself
+
+
+def read_lines(reasons: str) -> list[str]:
+    """A cluster's stored reasons as the reader reads them, one per line."""
+    return [in_reader_language(line) for line in reasons.splitlines()]

@@ -11,6 +11,7 @@ from consult.proposals.importing import import_proposals
 from consult.proposals.models import Proposal, ProposalStatus
 from consult.proposals.revisions import diff_revisions
 from consult.proposals.similarity import find_similar_proposals
+from consult.reference import in_reader_language
 from tests.factories import make_proposal
 from tests.proposals.conftest import form_data
 
@@ -136,7 +137,7 @@ def test_suggested_clusters_group_within_a_language_and_say_who_is_alone_in_its_
     languages = [{db.session.get(Proposal, pid).language for pid in suggestion.proposal_ids}
                  for suggestion in run.suggestions]
     assert languages == [{"fr"}, {"en"}, {"ru"}]
-    assert by_title[RUSSIAN["title"]].reasons == [
+    assert [in_reader_language(reason) for reason in by_title[RUSSIAN["title"]].reasons] == [
         "No other proposal in Russian yet; the nearest in other languages are not compared."]
     assert by_title[RUSSIAN["title"]].nearest_position is None
 

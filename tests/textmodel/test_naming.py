@@ -1,6 +1,7 @@
 """Titles and reasons of a group from what its members share."""
 import pytest
 
+from consult.reference import in_reader_language
 from consult.textmodel.analysis import readable_forms
 from consult.textmodel.model import fit_corpus
 from consult.textmodel.naming import MemberLabels, describe_group, line_name, phrase
@@ -31,12 +32,12 @@ def test_title_joins_shared_terms_and_the_shared_action_line(described):
 
 
 def test_reasons_name_shared_labels_and_terms_in_a_chairs_words(described):
-    assert described.reasons == [
+    assert [in_reader_language(reason) for reason in described.reasons] == [
         "Action line C5 Building confidence and security in the use of ICTs: 2 of 3 proposals",
         "SDG 16 Peace, justice and strong institutions: 2 of 3 proposals",
         "Common terms: cybersecurity, trust",
     ]
-    assert described.member_reasons == {
+    assert {row: in_reader_language(reason) for row, reason in described.member_reasons.items()} == {
         0: "Shares C5 and the terms cybersecurity, trust",
         1: "Shares C5 and the terms cybersecurity, trust",
         2: "Shares the terms cybersecurity, trust",
@@ -50,7 +51,8 @@ def test_unconfirmed_suggested_line_is_named_as_such(app):
     described = describe_group([0, 1, 2], text_matrix=corpus.documents, terms=corpus.terms, readable=str,
                                members=members)
 
-    assert "Looks like C5 Building confidence and security in the use of ICTs (suggested, not confirmed)" in described.reasons
+    assert "Looks like C5 Building confidence and security in the use of ICTs (suggested, not confirmed)" in [
+        in_reader_language(reason) for reason in described.reasons]
     assert described.title.endswith("(C5)")
 
 
@@ -98,3 +100,22 @@ def test_group_with_only_an_action_line_in_common_is_named_after_the_line(app):
     described = _describe(["Broadband towers", "Satellite links"], [MemberLabels(["C2"]), MemberLabels(["C2"])])
 
     assert described.title == "C2 Information and communication infrastructure"
+
+
+def test_reasons_are_stored_as_messages_and_read_in_each_readers_language(described):
+    from flask_babel import force_locale
+
+    with force_locale("fr"):
+        french = [in_reader_language(reason) for reason in described.reasons]
+        french_member = in_reader_language(described.member_reasons[0])
+    with force_locale("ar"):
+        arabic = in_reader_language(described.reasons[2])
+
+    assert described.reasons[2] == 'msg:{"m": "Common terms: %(terms)s", "p": {"terms": "cybersecurity, trust"}}'
+    assert french == [
+        "Grande orientation C5 Établir la confiance et la sécurité dans l’utilisation des TIC : 2 propositions sur 3",
+        "ODD 16 Paix, justice et institutions efficaces : 2 propositions sur 3",
+        "Termes communs : cybersecurity, trust",
+    ]
+    assert french_member == "En commun : C5 et les termes cybersecurity, trust"
+    assert arabic == "المصطلحات المشتركة: cybersecurity, trust"
