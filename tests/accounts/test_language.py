@@ -110,8 +110,8 @@ def test_profile_offers_the_languages_and_saves_the_choice(client, login, stakeh
         "name": stakeholder.name, "organization": stakeholder.organization, "stakeholder_type": "civil_society",
         "country": "KE", "locale": "es"}, follow_redirects=True)
 
-    assert '<option selected value="en">English</option>' in page
-    assert '<option value="ar">العربية</option>' in page
+    assert '<option lang="en" selected value="en">English</option>' in page
+    assert '<option lang="ar" value="ar">العربية</option>' in page
     assert db.session.get(User, stakeholder.id).locale == "es"
     assert "Se ha guardado su perfil." in response.get_data(as_text=True)
     assert _html_tag(response) == '<html lang="es" dir="ltr">'
@@ -142,7 +142,7 @@ def test_chair_invites_in_a_chosen_language_and_the_email_is_written_in_it(clien
                                          "organization": "CAICT", "locale": "zh"})
 
     assert ('<select aria-describedby="invite-locale-help" id="invite-locale" name="locale">'
-            '<option value="">The site\'s default language</option><option value="ar">العربية</option>') in page
+            '<option value="">The site\'s default language</option><option lang="ar" value="ar">العربية</option>') in page
     invitation = db.session.execute(sa.select(Invitation)).scalar_one()
     message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
     assert (invitation.locale, message.locale, message.subject) == ("zh", "zh", "您受邀参加公开磋商")

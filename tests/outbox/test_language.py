@@ -182,5 +182,5 @@ def test_the_chair_reads_a_message_in_its_language_and_direction(client, login, 
     page = client.get(f"/outbox/{message.id}").get_data(as_text=True)
 
     assert '<h1 lang="ar" dir="rtl">تأكيد عنوان بريدك الإلكتروني</h1>' in page
-    assert '<dd data-testid="message-language">العربية</dd>' in page
+    assert '<dd data-testid="message-language" lang="ar">العربية</dd>' in page
     assert '<pre class="mail-body" lang="ar" dir="rtl">نص الرسالة</pre>' in page
