@@ -60,8 +60,9 @@ def test_second_chair_extending_deadline_with_stale_form_gets_clear_message(app,
     later = (phase.closes_at + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     much_later = (phase.closes_at + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
 
-    post_form(first, extend_url, {**first_form, "closes_at": later})
-    refused = post_form(second, extend_url, {**second_form, "closes_at": much_later})
+    # Both shift the following phases along, so that the later extension is refused for being stale, not overlapping.
+    post_form(first, extend_url, {**first_form, "closes_at": later, "shift_following": "y"})
+    refused = post_form(second, extend_url, {**second_form, "closes_at": much_later, "shift_following": "y"})
 
     db.session.expire_all()
     assert refused.status_code == 409

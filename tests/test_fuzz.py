@@ -28,7 +28,10 @@ VALID_WITHOUT_FIELDS = {"accounts.logout", "accounts.account_settings", "account
                         "reports.remove_logo",
                         # A read-only helper: suggestions for an empty text are an empty list, not an error.
                         "drafting.suggest_labels",
-                        "review.assign_automatically", "review.default_criteria", "review.remind"}
+                        "review.assign_automatically", "review.default_criteria", "review.remind",
+                        # A retry button carries no field: a failed run is queued again, any other is refused.
+                        "agenda.agenda_schedule_retry", "clustering.cluster_suggestions_retry",
+                        "review.review_assignment_retry"}
 ROLES = ("anonymous", "chair")
 
 HOSTILE_STRINGS = [

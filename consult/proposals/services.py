@@ -181,7 +181,12 @@ def normalise_content(content: ProposalContent) -> ProposalContent:
 
 def detected_language(content: ProposalContent) -> str | None:
     """The UN language the title, summary and description read as; None when the text is too short to tell."""
-    return detect_language("\n".join((content.title, content.summary, content.description)))
+    return detected_language_of_text(content.title, content.summary, content.description)
+
+
+def detected_language_of_text(title: str | None, summary: str | None, description: str | None) -> str | None:
+    """The UN language a title, summary and description read as; None when the text is too short to tell."""
+    return detect_language("\n".join(part or "" for part in (title, summary, description)))
 
 
 def _comparable(content: ProposalContent) -> dict:

@@ -110,7 +110,8 @@ def _form_data(proposal: Proposal) -> dict:
 def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200):
     consultation = proposal.consultation if proposal is not None else consultation_or_404()
     window, when = phase_window(consultation, PhaseKind.CALL_OPEN)
-    detected = services.detected_language(_content_from_form(form))
+    # Read from the typed text alone: a form re-shown with invalid fields (a duration of ":") still renders.
+    detected = services.detected_language_of_text(form.title.data, form.summary.data, form.description.data)
     if not form.language.data and detected and proposal is None:
         form.language.data = detected  # pre-filled with what the text reads as: the submitter confirms it
     return render_template("proposals/form.html", form=form, proposal=proposal, max_speakers=MAX_SPEAKERS,

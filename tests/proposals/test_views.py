@@ -87,7 +87,7 @@ def test_full_flow_preview_submit_confirmation_and_email(client, login, consulta
     assert preview_url == f"/proposals/{proposal.id}/preview"
     assert "Submit the proposal" in preview and "No submitted proposal looks close to yours." in preview
     assert submitted.headers["Location"] == f"/proposals/{proposal.id}/submitted"
-    assert "has the reference P-0001" in confirmation
+    assert 'has the reference <bdi dir="ltr">P-0001</bdi>.' in confirmation
     message = db.session.execute(sa.select(OutboxMessage)).scalar_one()
     assert (message.recipient, message.state) == (stakeholder.email, MessageState.LOGGED)
 
