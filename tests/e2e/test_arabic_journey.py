@@ -53,6 +53,12 @@ def box(locator) -> dict:
     return locator.bounding_box()
 
 
+def submit(page, button) -> None:
+    """Click a form's button and wait for the page it answers with (checking the old page mid-way would fail)."""
+    with page.expect_navigation():
+        button.click()
+
+
 def check_page(page, assert_accessible):
     """Arabic, right to left, accessible, and no wider than the window at desktop and phone width."""
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
@@ -109,7 +115,7 @@ def test_arabic_stakeholder_registers_files_a_proposal_and_reads_the_agenda(app,
         page.get_by_label(ar("Organization")).fill("جمعية الإنترنت العربية")
         page.get_by_label(ar("Stakeholder type")).select_option("civil_society")
         page.get_by_label(ar("Country")).select_option("JO")
-        page.get_by_role("button", name=ar("Create account")).click()
+        submit(page, page.get_by_role("button", name=ar("Create account")))
         check_page(page, assert_accessible)
         db.session.expire_all()
         message = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.recipient == "layla@example.org")
@@ -126,9 +132,9 @@ def test_arabic_stakeholder_registers_files_a_proposal_and_reads_the_agenda(app,
         page.get_by_label(ar("Description")).fill("نعرض تجارب عملية من ثلاثة بلدان.")
         health = page.locator("input[name=action_lines][value=C7-EHEALTH]")
         health.check()
-        page.get_by_role("button", name=ar("Save and preview")).click()
+        submit(page, page.get_by_role("button", name=ar("Save and preview")))
         check_page(page, assert_accessible)
-        page.get_by_role("button", name=ar("Submit the proposal")).click()
+        submit(page, page.get_by_role("button", name=ar("Submit the proposal")))
         check_page(page, assert_accessible)
         db.session.expire_all()
         proposal = db.session.execute(sa.select(Proposal).where(Proposal.title.like("المحتوى%"))).scalar_one()
