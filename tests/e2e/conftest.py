@@ -35,11 +35,29 @@ def browser():
         browser.close()
 
 
+def _body_closed_before_sending(app):
+    """Reads each response whole and closes it before Werkzeug's server writes it.
+
+    Werkzeug's development server skips closing a response when the browser drops the connection while the server
+    drains the request (a navigation that cancels a script load): the static file stays open and Python reports it
+    in whichever test runs next. No response here streams, so reading it first changes nothing the browser sees.
+    """
+    def serve(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app):
     """The test app served over HTTP in a thread; yields its base URL."""
     app.config.update(WTF_CSRF_ENABLED=True, SERVER_NAME=None)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _body_closed_before_sending(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
