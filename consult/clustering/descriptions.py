@@ -25,7 +25,8 @@ def describe_proposals(proposals: Sequence) -> GroupDescription:
         return GroupDescription(proposals[0].title, [], {})
     features = build_feature_matrix(proposals)
     described = describe_group(list(range(len(proposals))), text_matrix=features.text_matrix, terms=features.terms,
-                               readable=features.readable, members=[member_labels(p) for p in proposals])
+                               readable=features.readable, members=[member_labels(p) for p in proposals],
+                               wording=features.wording)
     described.member_reasons = {proposals[row].id: reason for row, reason in described.member_reasons.items()}
     return described
 

@@ -125,7 +125,8 @@ def _compute_suggestions(proposals: list[Proposal], k: int | None) -> Suggestion
     labels, themes = find_themes(features.matrix, text_matrix=features.text_matrix, terms=features.terms,
                                  readable=features.readable, members=[member_labels(p) for p in proposals],
                                  titles=[proposal.title for proposal in proposals], k=k,
-                                 floor=RELATED_FLOOR, languages=[proposal.language for proposal in proposals])
+                                 floor=RELATED_FLOOR, languages=[proposal.language for proposal in proposals],
+                                 wording=features.wording)
     suggestions = []
     for theme in themes:
         ids = [proposals[row].id for row in theme.rows]

@@ -30,6 +30,7 @@ from consult.textmodel.labels import learned_centres
 from consult.textmodel.languages import DEFAULT_LANGUAGE
 from consult.textmodel.model import THEME_KEYS, CorpusModel, sharpen, unit_rows
 from consult.textmodel.multilingual import fit_corpora
+from consult.textmodel.wording import Wording
 
 # Share of the text similarity given to the themes both texts are nearest to. Measured on
 # benchmarks/bench_themes.py with k given: 0.3 gave the best NMI of 0, 0.15, 0.3, 0.45 and 0.5 on the dev set.
@@ -59,6 +60,13 @@ class FeatureMatrix:
     matrix: sparse.csr_matrix
     text_matrix: sparse.csr_matrix
     corpus: CorpusModel | None
+    texts: Sequence[str] = ()
+    languages: Sequence[str] | None = None
+
+    @cached_property
+    def wording(self) -> Wording:
+        """The proposals' texts, read for how they write the terms of the model (cluster titles and reasons)."""
+        return Wording(self.texts, self.languages)
 
     @property
     def vectorizer(self):
@@ -139,10 +147,11 @@ def build_feature_matrix(proposals: Sequence, *, tag_weight: float = TAG_WEIGHT)
         empty = sparse.csr_matrix((0, len(_TAG_COLUMNS)), dtype=np.float32)
         return FeatureMatrix([], empty, empty, None)
     texts = [proposal_text(proposal) for proposal in proposals]
+    languages = [proposal_language(proposal) for proposal in proposals]
     tags = tag_matrix([proposal_tags(proposal) for proposal in proposals])
-    corpus = fit_corpora(texts, [proposal_language(proposal) for proposal in proposals])
+    corpus = fit_corpora(texts, languages)
     return FeatureMatrix(ids, combine_blocks(text_block(corpus), tags, tag_weight=tag_weight), corpus.documents,
-                         corpus if corpus.vectorizer is not None else None)
+                         corpus if corpus.vectorizer is not None else None, texts, languages)
 
 
 def fit_text(texts: Sequence[str], languages: Sequence[str] | None = None) -> tuple[sparse.csr_matrix, object | None]:

@@ -50,10 +50,16 @@ def is_supported(language: str | None) -> bool:
     return language in UN_LANGUAGES
 
 
+# Words of the stop-words lists that a proposal uses for its subject: French "personne" is "nobody" there, and
+# "persons" in "personnes handicapées", "personnes âgées".
+NOT_STOP_WORDS = {"fr": {"personne", "personnes"}}
+
+
 @cache
 def stop_words(language: str) -> frozenset[str]:
     """The stop words of a language other than English, with its call-for-proposals boilerplate."""
-    words = set(get_stop_words(STOP_WORD_NAMES[language])) | set(BOILERPLATE.get(language, "").split())
+    words = set(get_stop_words(STOP_WORD_NAMES[language])) - NOT_STOP_WORDS.get(language, set())
+    words |= set(BOILERPLATE.get(language, "").split())
     return frozenset(_plain(word, language) for word in words) | frozenset(words)
 
 
@@ -117,6 +123,12 @@ def chinese_words(text: str) -> list[str]:
         if word and any(char.isalnum() for char in word):
             words.append(word)
     return words
+
+
+def chinese_tokens(text: str) -> list[tuple[str, int, int]]:
+    """jieba's words of a Chinese text with where each starts and ends (the text NFKC-normalised as chinese_words
+    reads it)."""
+    return list(_jieba().tokenize(unicodedata.normalize("NFKC", text or "")))
 
 
 def words_in(text: str, language: str) -> list[str]:

@@ -7,13 +7,16 @@ cybersecurity, trust". The functions take plain data (rows of a TF-IDF matrix, c
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from scipy import sparse
 
 from consult.reference import ACTION_LINES_BY_CODE, N_, short_line_name, stored_message
+from consult.textmodel.wording import Wording
 
 TITLE_TERMS = 3
 REASON_TERMS = 6
@@ -29,6 +32,7 @@ GENERIC_WORDS = frozenset("""
     internet digital ict icts development countries country global policy policies issues issue role challenges
     opportunities enabling
     """.split())
+_WORDS = re.compile(r"[^\W_]+")
 _CODE_WORD = re.compile(r"^(?:c\d{1,2}|al\d*|sdg\d+)$")
 # How terms print: the text model folds case, so acronyms are spelt out again.
 ACRONYMS = {"eenvironment": "e-environment", "ehealth": "e-health", "elearning": "e-learning",
@@ -68,15 +72,23 @@ def phrase(terms: Sequence[str]) -> str:
     if not terms:
         return ""
     text = terms[0] if len(terms) == 1 else _("%(first)s and %(last)s", first=", ".join(terms[:-1]), last=terms[-1])
+    first_word = text.split(" ", 1)[0]
+    # A word written with inner capitals keeps its first letter as written ("eHealth", "iPhone").
+    if any(char.isupper() for char in first_word[1:]):
+        return text
     return text[:1].upper() + text[1:]
 
 
 def names_a_theme(term: str) -> bool:
     """Whether a readable term can stand in a title: no label code or citation in it, not only generic words."""
-    words = term.lower().split()
+    words = _WORDS.findall(term.lower())
     if any(word in CITATION_WORDS or _CODE_WORD.match(word) for word in words):
         return False
     return not all(word in GENERIC_WORDS for word in words)
+
+
+def _not_a_code(term: str) -> bool:
+    return not all(_CODE_WORD.match(word) for word in _WORDS.findall(term.lower()))
 
 
 def spelt(term: str) -> str:
@@ -85,26 +97,52 @@ def spelt(term: str) -> str:
 
 
 def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.ndarray, count: int,
-                 readable: Callable[[str], str] = str) -> list[int]:
-    """Columns of the terms most shared by these rows: carried by the most members, then by weight.
+                 readable: Callable[[str], str] = str, wording: Wording | None = None,
+                 strict: bool = True) -> list[tuple[int, str]]:
+    """The terms most shared by these rows, carried by the most members, then by weight: (column, as printed).
 
-    A phrase carried by as many members as one of its words replaces it ("human rights", not "rights, human");
-    a term that cannot name a theme (see names_a_theme) is never chosen.
+    A phrase carried by as many members as one of its words replaces it ("human rights", not "rights, human"),
+    and two chosen words that the members write as one phrase become it ("local content", not "content, local");
+    a term that cannot name a theme (see names_a_theme) is never chosen. With the members' wording, a term is
+    printed as they write it, and a bigram they never write as one phrase is not chosen. Not strict: the
+    field's generic words and label citations may be chosen too (only codes may not), for a group that shares
+    nothing else.
     """
     if text_matrix.shape[1] == 0 or not rows:
         return []
-    block = text_matrix[list(rows)]
-    carriers = np.asarray((block > 0).sum(axis=0)).ravel()
+    rows = list(rows)
+    block = text_matrix[rows].tocsc()
+    carriers = np.diff(block.indptr)
     weight = np.asarray(block.sum(axis=0)).ravel()
     needed = 2 if len(rows) > 1 else 1
     # Carried by more members first; among equals, the heavier (TF-IDF: the rarer in the consultation).
     score = carriers * 10.0 + weight
     candidates = np.flatnonzero(carriers >= needed)
     candidates = candidates[np.argsort(-score[candidates], kind="stable")]
-    usable = [int(column) for column in candidates if names_a_theme(readable(str(terms[column])))]
-    words_of = {column: set(str(terms[column]).split()) for column in usable}
+    column_of = {str(terms[column]): int(column) for column in candidates}
+    printed: dict[int, str | None] = {}
+
+    def printed_as(column: int) -> str | None:
+        if column not in printed:
+            term = str(terms[column])
+            found = spelt(readable(term))
+            if wording is not None:
+                carrying = [rows[index] for index in block.indices[block.indptr[column]:block.indptr[column + 1]]]
+                # A single word is always written somewhere; a bigram may only meet across a clause break.
+                found = wording.written(term, carrying) or (None if " " in term else found)
+            allowed = names_a_theme if strict else _not_a_code
+            printed[column] = found if found and allowed(found) else None
+        return printed[column]
+
+    def carrying_both(first: int, second: int) -> list[int]:
+        own = set(block.indices[block.indptr[first]:block.indptr[first + 1]].tolist())
+        return [rows[index] for index in block.indices[block.indptr[second]:block.indptr[second + 1]] if index in own]
+
+    words_of = {int(column): set(str(terms[column]).split()) for column in candidates}
     chosen: list[int] = []
-    for column in usable:
+    for column in (int(column) for column in candidates):
+        if printed_as(column) is None:
+            continue
         words = words_of[column]
         # A phrase as shared as one of its chosen words takes the place of its words ("big data", not "data, big").
         replaced = [index for index, other in enumerate(chosen) if words_of[other] < words]
@@ -112,14 +150,84 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
             chosen[replaced[0]] = column
             chosen = [other for index, other in enumerate(chosen) if index == replaced[0] or index not in replaced]
             continue
+        # Two bigrams that are one longer phrase in the members' texts become it ("core internet" and
+        # "internet values": "core Internet values").
+        longer = _longer_phrase(column, chosen, terms, printed_as, wording, carrying_both)
+        if longer is not None:
+            position, text = longer
+            printed[chosen[position]] = text
+            words_of[chosen[position]] = words_of[chosen[position]] | words
+            continue
         # Skip a term that repeats a word already said ("broadband" after "rural broadband", "private sector"
-        # after "governance private").
-        if any(words & words_of[other] for other in chosen):
+        # after "governance private", "health" after "e-health").
+        if any(words & words_of[other] for other in chosen) or _repeats(printed_as(column), chosen, printed_as):
+            continue
+        joined = _joined_phrase(column, chosen, words_of, terms, column_of, printed_as)
+        if joined is not None:
+            position, phrase_column = joined
+            chosen[position] = phrase_column
+            words_of[phrase_column] = set(str(terms[phrase_column]).split())
             continue
         chosen.append(column)
         if len(chosen) >= count:
             break
-    return chosen
+    # A phrase that took its words' place may now say a word of a later choice again ("TIC pour les personnes"
+    # beside "personnes handicapées"): the earlier, more shared, stays.
+    kept: list[int] = []
+    for column in chosen:
+        if not any(words_of[column] & words_of[other] for other in kept) and not _repeats(
+                printed_as(column), kept, printed_as):
+            kept.append(column)
+    return [(column, printed_as(column)) for column in kept]
+
+
+def _longer_phrase(column, chosen, terms, printed_as, wording, carrying_both) -> tuple[int, str] | None:
+    """(place in chosen, printed phrase) when this bigram and a chosen one chain into a phrase the members
+    write ("core internet" + "internet valu" -> "core internet valu")."""
+    if wording is None:
+        return None
+    term = str(terms[column]).split()
+    if len(term) != 2:
+        return None
+    for position, other in enumerate(chosen):
+        words = str(terms[other]).split()
+        if words[-1] == term[0] and len(words) < 4:
+            longer = words + term[1:]
+        elif len(words) == 2 and words[0] == term[1]:
+            longer = term[:1] + words
+        else:
+            continue
+        both = carrying_both(other, column)
+        text = wording.written(" ".join(longer), both) if len(both) >= 2 else None
+        if text:
+            return position, text
+    return None
+
+
+def _repeats(printed: str, chosen: list[int], printed_as: Callable[[int], str | None]) -> bool:
+    """Whether a printed term says a word again ("health" after "e-health", "child" after "children"): the
+    same word, or one of four letters or more that starts another."""
+    said = {word for other in chosen for word in _WORDS.findall(printed_as(other).lower())}
+    for word in _WORDS.findall(printed.lower()):
+        if word in said or len(word) >= 4 and any(other.startswith(word) or word.startswith(other)
+                                                   for other in said if len(other) >= 4):
+            return True
+    return False
+
+
+def _joined_phrase(column, chosen, words_of, terms, column_of, printed_as) -> tuple[int, int] | None:
+    """(place in chosen, bigram column) when this single word and a chosen single word are one shared phrase."""
+    if " " in str(terms[column]):
+        return None
+    word = str(terms[column])
+    for position, other in enumerate(chosen):
+        if " " in str(terms[other]):
+            continue
+        for bigram in (f"{terms[other]} {word}", f"{word} {terms[other]}"):
+            phrase_column = column_of.get(bigram)
+            if phrase_column is not None and printed_as(phrase_column):
+                return position, phrase_column
+    return None
 
 
 def _shared_labels(members: Sequence[MemberLabels]) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
@@ -142,11 +250,13 @@ def _suggested_line(members: Sequence[MemberLabels]) -> str | None:
 
 def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms: np.ndarray,
                    readable: Callable[[str], str], members: Sequence[MemberLabels],
-                   fallback_title: str = "") -> GroupDescription:
-    """Title, reasons and member reasons of the group of these rows (members: the labels of each row, in order)."""
+                   fallback_title: str = "", wording: Wording | None = None) -> GroupDescription:
+    """Title, reasons and member reasons of the group of these rows (members: the labels of each row, in order;
+    wording: the texts of all rows, to print terms as the members write them)."""
     size = len(rows)
-    columns = shared_terms(text_matrix, rows, terms, REASON_TERMS, readable)
-    words = [spelt(readable(str(terms[column]))) for column in columns]
+    shared = shared_terms(text_matrix, rows, terms, REASON_TERMS, readable, wording)
+    columns = [column for column, _word in shared]
+    words = [word for _column, word in shared]
     lines, sdgs = _shared_labels(members)
     reasons = []
     for code, count in lines:
@@ -165,12 +275,21 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
         reasons.append(stored_message(N_("Common terms: %(terms)s"), terms=", ".join(words)))
     code = line_code or suggested
     if words:
-        title = phrase(words[:TITLE_TERMS])
+        # Joined in the members' language when they share one: a French cluster is "Personnes handicapées,
+        # numérique et TIC" on every reader's page.
+        language = wording.language_of(rows) if wording is not None else None
+        with force_locale(language) if language else nullcontext():
+            title = phrase(words[:TITLE_TERMS])
         if code:
             title = _("%(phrase)s (%(line)s)", phrase=title, line=line_name(code))
     elif code:
         # Nothing said in common but the action line: the line's own name is the theme.
         title = ACTION_LINES_BY_CODE[code].label if code in ACTION_LINES_BY_CODE else code
+    elif loose := shared_terms(text_matrix, rows, terms, TITLE_TERMS, readable, wording, strict=False):
+        # Only the field's common words are shared ("developing countries", "WSIS action lines"): still what
+        # the members have in common, and truer than no name.
+        title = phrase([word for _column, word in loose])
+        reasons.append(stored_message(N_("Common terms: %(terms)s"), terms=", ".join(word for _c, word in loose)))
     else:
         title = fallback_title or _("Untitled cluster")
     member_reasons = {}

@@ -9,6 +9,7 @@ from scipy import sparse
 from consult.reference import N_, stored_message
 from consult.textmodel.grouping import group_rows, group_rows_into
 from consult.textmodel.naming import GroupDescription, MemberLabels, describe_group
+from consult.textmodel.wording import Wording
 
 
 @dataclass
@@ -27,8 +28,8 @@ class Theme:
 
 def find_themes(matrix: sparse.csr_matrix, *, text_matrix: sparse.csr_matrix, terms: np.ndarray,
                 readable: Callable[[str], str], members: Sequence[MemberLabels], titles: Sequence[str],
-                k: int | None = None, floor: float = 0.0,
-                languages: Sequence[str] | None = None) -> tuple[np.ndarray, list[Theme]]:
+                k: int | None = None, floor: float = 0.0, languages: Sequence[str] | None = None,
+                wording: Wording | None = None) -> tuple[np.ndarray, list[Theme]]:
     """(label of each row, themes largest first then leftovers); k None: groups of related rows (see grouping),
     whose members' mean similarity is at least floor. With the rows' languages, a leftover is offered only to a
     group of its language, and one alone in its language says so."""
@@ -41,7 +42,8 @@ def find_themes(matrix: sparse.csr_matrix, *, text_matrix: sparse.csr_matrix, te
         groups.setdefault(int(label), []).append(row)
     ordered = sorted(groups.values(), key=lambda rows: (len(rows) == 1, -len(rows), rows[0]))
     themes = [Theme(rows, describe_group(rows, text_matrix=text_matrix, terms=terms, readable=readable,
-                                         members=[members[row] for row in rows]) if len(rows) > 1 else
+                                         members=[members[row] for row in rows], wording=wording)
+                    if len(rows) > 1 else
                     GroupDescription(titles[rows[0]][:200], []))
               for rows in ordered]
     _offer_leftovers(matrix, themes, languages)
