@@ -57,6 +57,18 @@ def majority_groups(together: np.ndarray) -> np.ndarray:
     return fcluster(tree, t=1.0 - MAJORITY - 1e-9, criterion="distance") - 1
 
 
+def view_dimensions(groups: int) -> dict[int, int]:
+    """The dimensions of each LSA view (by its name in LSA_VIEWS) for a cut of this many groups.
+
+    LSA_VIEWS as they are up to as many groups as the finest view has dimensions; beyond, every view grows in
+    proportion: k-means cannot keep 200 themes apart in 100 dimensions, and on 50,000 proposals of 200 topics
+    the consensus in LSA 20/50/100 cut the sample's 224 groups into 365 (ARI 0.58 against the cut's 0.71),
+    where LSA 45/112/224 keeps 247 groups of 0.76 ARI.
+    """
+    scale = max(1.0, groups / LSA_VIEWS[-1])
+    return {view: int(round(view * scale)) for view in LSA_VIEWS}
+
+
 def kmeans_runs(views: dict[int, np.ndarray], groups: int) -> list[np.ndarray]:
     """RUNS labelings by k-means, cycling through the LSA views, with k drawn around `groups`."""
     rng = np.random.default_rng(RANDOM_STATE)

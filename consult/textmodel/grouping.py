@@ -16,7 +16,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
-from consult.textmodel.consensus import LSA_VIEWS, consensus_groups
+from consult.textmodel.consensus import consensus_groups, view_dimensions
 
 RANDOM_STATE = 0
 # Two proposals at or above this cosine read as related (the similar-proposals box uses the same score).
@@ -28,7 +28,11 @@ EXACT_UP_TO = 2000
 SAMPLE_SIZE = 2000
 # Rounds of reassignment after seeding from the sample: the groups settle in two or three.
 REFINE_ROUNDS = 3
+# Rounds of reassignment after related groups were joined: the rows on the edge of a joined group settle.
+JOINED_ROUNDS = 1
 _CHUNK_ROWS = 4096
+# Centres held dense up to this many values (float32: 256 MB), sparse beyond.
+DENSE_CENTRES_UP_TO = 64_000_000
 # Dimensions of the LSA used when k is given: enough for topics, few enough for Ward and k-means at 50,000 rows.
 LSA_COMPONENTS = 100
 
@@ -57,6 +61,10 @@ def _centres(matrix, labels: np.ndarray, count: int) -> sparse.csr_matrix:
 def _nearest(matrix, centres) -> tuple[np.ndarray, np.ndarray]:
     best = np.empty(matrix.shape[0], dtype=np.int64)
     score = np.empty(matrix.shape[0], dtype=np.float32)
+    if sparse.issparse(centres) and centres.shape[0] * centres.shape[1] <= DENSE_CENTRES_UP_TO:
+        # A centre sums hundreds of rows: nearly dense, and sparse times dense is seven times faster at 50,000
+        # rows than sparse times sparse (0.9 s against 7 s a round for 220 groups).
+        centres = centres.toarray()
     transposed = centres.T.tocsc() if sparse.issparse(centres) else centres.T
     for start in range(0, matrix.shape[0], _CHUNK_ROWS):
         block = matrix[start:start + _CHUNK_ROWS] @ transposed
@@ -80,14 +88,50 @@ def _spread(matrix, seed_labels: np.ndarray, sample: np.ndarray) -> np.ndarray:
     remap = np.full(counts.size, -1)
     remap[kept] = np.arange(kept.size)
     seeded = remap[seed_labels]
-    centres = _centres(matrix[sample[seeded >= 0]], seeded[seeded >= 0], kept.size)
+    return _reassigned(matrix, _centres(matrix[sample[seeded >= 0]], seeded[seeded >= 0], kept.size), REFINE_ROUNDS)
+
+
+def _reassigned(matrix, centres, rounds: int) -> np.ndarray:
+    """Labels after rounds of spherical k-means from these centres (a centre that loses every row goes)."""
     labels = np.zeros(matrix.shape[0], dtype=np.int64)
-    for _ in range(REFINE_ROUNDS):
+    for _ in range(rounds):
         labels, _scores = _nearest(matrix, centres)
         present = np.unique(labels)
         labels = np.searchsorted(present, labels)
         centres = _centres(matrix, labels, present.size)
     return labels
+
+
+def join_related_groups(matrix, labels: np.ndarray, level: float) -> np.ndarray:
+    """Groups joined while the mean similarity across two of them stays at or above the level: average linkage
+    (UPGMA) continued from these groups, the criterion the cut applies to single rows.
+
+    A sample of 2,000 rows holds ten of each theme when 50,000 proposals have 200 themes: too few for its tree to
+    keep every theme whole, and a theme split in the sample stays split once every row has joined its nearest
+    centre. Across the whole data the halves of one theme are as alike as its members, and join again.
+    """
+    count = int(labels.max()) + 1 if len(labels) else 0
+    if count < 2:
+        return labels
+    sizes = np.bincount(labels, minlength=count).astype(np.float64)
+    indicator = sparse.csr_matrix((np.ones(len(labels), dtype=np.float32), (labels, np.arange(len(labels)))),
+                                  shape=(count, len(labels)))
+    # The mean similarity of two groups' members is the product of their (unnormalised) mean rows.
+    means = sparse.csr_matrix(indicator @ matrix).multiply(1.0 / sizes[:, None]).tocsr()
+    across = (means @ means.T).toarray().astype(np.float64)
+    np.fill_diagonal(across, -np.inf)
+    owner = np.arange(count)
+    while True:
+        first, second = divmod(int(np.argmax(across)), count)
+        if across[first, second] < level:
+            break
+        joined = (sizes[first] * across[first] + sizes[second] * across[second]) / (sizes[first] + sizes[second])
+        across[first], across[:, first] = joined, joined
+        across[first, first] = -np.inf
+        across[second], across[:, second] = -np.inf, -np.inf
+        sizes[first] += sizes[second]
+        owner[owner == second] = first
+    return _relabel(owner[labels])
 
 
 def nearest_neighbour_similarity(matrix, rows: np.ndarray | None = None) -> float:
@@ -120,14 +164,22 @@ def group_rows(matrix, *, min_similarity: float | None = None, floor: float = 0.
         level = related_level(matrix, floor=floor) if min_similarity is None else min_similarity
         return _relabel(_agreed_groups(matrix, level))
     sample = _sample_rows(size)
-    level = related_level(matrix, sample, floor=floor) if min_similarity is None else min_similarity
-    return _relabel(_spread(matrix, _agreed_groups(matrix[sample], level), sample))
+    sampled = matrix[sample]
+    # The level is read on the rows the tree is cut on: a row's nearest neighbour among 50,000 is closer than
+    # among the 2,000 of the sample, and a level read on all rows cut the sample's themes apart (340 groups
+    # for 200 themes).
+    level = related_level(sampled, floor=floor) if min_similarity is None else min_similarity
+    labels = join_related_groups(matrix, _spread(matrix, _agreed_groups(sampled, level), sample), level)
+    centres = _centres(matrix, labels, int(labels.max()) + 1)
+    return _relabel(_reassigned(matrix, centres, JOINED_ROUNDS))
 
 
 def _agreed_groups(matrix, level: float) -> np.ndarray:
     """The average-linkage cut at this level, then the consensus of it and k-means runs (see consensus.py)."""
     cut = _relabel(fcluster(_average_tree(matrix), t=1.0 - level, criterion="distance") - 1)
-    return consensus_groups(cut, lsa_views(matrix, LSA_VIEWS))
+    dimensions = view_dimensions(int(cut.max()) + 1)
+    views = lsa_views(matrix, tuple(dimensions.values()))
+    return consensus_groups(cut, {view: views[dimension] for view, dimension in dimensions.items()})
 
 
 def lsa(matrix, components: int = LSA_COMPONENTS) -> np.ndarray:

@@ -74,3 +74,21 @@ def test_mean_pairwise_similarity_of_identical_and_orthogonal_rows():
     assert mean_pairwise_similarity(matrix, [0, 1]) == 1.0
     assert mean_pairwise_similarity(matrix, [0, 2]) == 0.0
     assert mean_pairwise_similarity(matrix, [2]) == 1.0
+
+
+def test_join_related_groups_joins_the_halves_of_one_theme_and_no_other():
+    matrix, truth = _topics(6, 3)
+    halves = np.array([3 if topic == 0 and index % 2 else topic for index, topic in enumerate(truth)])
+
+    joined = grouping.join_related_groups(matrix, halves, related_level(matrix))
+
+    assert _same_partition(joined, truth)
+    assert grouping.join_related_groups(matrix, np.array(truth), 0.99).tolist() == truth
+
+
+def test_view_dimensions_grow_with_the_groups_beyond_the_finest_view():
+    from consult.textmodel.consensus import view_dimensions
+
+    assert view_dimensions(60) == {20: 20, 50: 50, 100: 100}
+    assert view_dimensions(224) == {20: 45, 50: 112, 100: 224}
+
