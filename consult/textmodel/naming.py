@@ -20,6 +20,8 @@ from consult.textmodel.wording import Wording
 
 TITLE_TERMS = 3
 REASON_TERMS = 6
+# The most shared terms of a group looked at for its title and reasons.
+CANDIDATES_READ = 300
 MEMBER_TERMS = 3
 # A label is the group's when at least this share of its members (and two of them) carry it.
 SHARED_LABEL_SHARE = 0.5
@@ -81,10 +83,11 @@ def phrase(terms: Sequence[str]) -> str:
 
 def names_a_theme(term: str) -> bool:
     """Whether a readable term can stand in a title: no label code or citation in it, not only generic words."""
-    words = _WORDS.findall(term.lower())
-    if any(word in CITATION_WORDS or _CODE_WORD.match(word) for word in words):
-        return False
-    return not all(word in GENERIC_WORDS for word in words)
+    return _cites_nothing(term) and not all(word in GENERIC_WORDS for word in _WORDS.findall(term.lower()))
+
+
+def _cites_nothing(term: str) -> bool:
+    return not any(word in CITATION_WORDS or _CODE_WORD.match(word) for word in _WORDS.findall(term.lower()))
 
 
 def _not_a_code(term: str) -> bool:
@@ -118,8 +121,10 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
     # Carried by more members first; among equals, the heavier (TF-IDF: the rarer in the consultation).
     score = carriers * 10.0 + weight
     candidates = np.flatnonzero(carriers >= needed)
-    candidates = candidates[np.argsort(-score[candidates], kind="stable")]
+    # The most shared terms only: six are chosen, and reading how members write a term costs time.
+    candidates = candidates[np.argsort(-score[candidates], kind="stable")][:CANDIDATES_READ]
     column_of = {str(terms[column]): int(column) for column in candidates}
+    allowed = names_a_theme if strict else _not_a_code
     printed: dict[int, str | None] = {}
 
     def printed_as(column: int) -> str | None:
@@ -130,7 +135,6 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
                 carrying = [rows[index] for index in block.indices[block.indptr[column]:block.indptr[column + 1]]]
                 # A single word is always written somewhere; a bigram may only meet across a clause break.
                 found = wording.written(term, carrying) or (None if " " in term else found)
-            allowed = names_a_theme if strict else _not_a_code
             printed[column] = found if found and allowed(found) else None
         return printed[column]
 
@@ -141,32 +145,36 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
     words_of = {int(column): set(str(terms[column]).split()) for column in candidates}
     chosen: list[int] = []
     for column in (int(column) for column in candidates):
-        if printed_as(column) is None:
+        # Codes and citations are refused before reading how the term is written; generic words only once it
+        # is read ("developing countries" is no generic "development countries").
+        if not (_cites_nothing if strict else _not_a_code)(readable(str(terms[column]))):
             continue
         words = words_of[column]
         # A phrase as shared as one of its chosen words takes the place of its words ("big data", not "data, big").
         replaced = [index for index, other in enumerate(chosen) if words_of[other] < words]
         if any(carriers[column] >= carriers[chosen[index]] for index in replaced):
+            if printed_as(column) is None:
+                continue
             chosen[replaced[0]] = column
             chosen = [other for index, other in enumerate(chosen) if index == replaced[0] or index not in replaced]
             continue
-        # Two bigrams that are one longer phrase in the members' texts become it ("core internet" and
-        # "internet values": "core Internet values").
-        longer = _longer_phrase(column, chosen, terms, printed_as, wording, carrying_both)
-        if longer is not None:
-            position, text = longer
-            printed[chosen[position]] = text
-            words_of[chosen[position]] = words_of[chosen[position]] | words
+        if any(words & words_of[other] for other in chosen):
+            # Two bigrams that are one longer phrase in the members' texts become it ("core internet" and
+            # "internet values": "core Internet values"); any other term that repeats a word already said is
+            # skipped ("broadband" after "rural broadband").
+            longer = _longer_phrase(column, chosen, terms, wording, carrying_both)
+            if longer is not None:
+                position, text = longer
+                printed[chosen[position]] = text
+                words_of[chosen[position]] = words_of[chosen[position]] | words
             continue
-        # Skip a term that repeats a word already said ("broadband" after "rural broadband", "private sector"
-        # after "governance private", "health" after "e-health").
-        if any(words & words_of[other] for other in chosen) or _repeats(printed_as(column), chosen, printed_as):
+        # Nor a term whose written form says a word again ("health" after "e-health").
+        if printed_as(column) is None or _repeats(printed_as(column), chosen, printed_as):
             continue
-        joined = _joined_phrase(column, chosen, words_of, terms, column_of, printed_as)
+        joined = _joined_phrase(column, chosen, terms, column_of, printed_as)
         if joined is not None:
             position, phrase_column = joined
             chosen[position] = phrase_column
-            words_of[phrase_column] = set(str(terms[phrase_column]).split())
             continue
         chosen.append(column)
         if len(chosen) >= count:
@@ -181,7 +189,7 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
     return [(column, printed_as(column)) for column in kept]
 
 
-def _longer_phrase(column, chosen, terms, printed_as, wording, carrying_both) -> tuple[int, str] | None:
+def _longer_phrase(column, chosen, terms, wording, carrying_both) -> tuple[int, str] | None:
     """(place in chosen, printed phrase) when this bigram and a chosen one chain into a phrase the members
     write ("core internet" + "internet valu" -> "core internet valu")."""
     if wording is None:
@@ -215,7 +223,7 @@ def _repeats(printed: str, chosen: list[int], printed_as: Callable[[int], str | 
     return False
 
 
-def _joined_phrase(column, chosen, words_of, terms, column_of, printed_as) -> tuple[int, int] | None:
+def _joined_phrase(column, chosen, terms, column_of, printed_as) -> tuple[int, int] | None:
     """(place in chosen, bigram column) when this single word and a chosen single word are one shared phrase."""
     if " " in str(terms[column]):
         return None

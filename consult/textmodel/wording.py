@@ -21,8 +21,11 @@ from consult.textmodel.analysis import STOP_WORDS, content_words, fold, stem
 from consult.textmodel.languages import DEFAULT_LANGUAGE, chinese_tokens
 
 # The occurrences read to find how a term is written: enough to see how most members write it, few enough
-# for 220 groups of 50,000 proposals (a text takes half a millisecond to read).
-READ_AT_MOST = 12
+# for 220 groups of 50,000 proposals (a text of 200 words takes half a millisecond to read).
+READ_AT_MOST = 8
+# The start of each text that is read: its title, summary and the first paragraphs show how it writes its
+# terms; the rest of a long description only costs time.
+READ_CHARS = 3000
 # Small words a phrase may hold between its two terms ("access to the Internet": two).
 MAX_INNER_WORDS = 3
 # The small words that hold a phrase together between its terms, in the languages whose words are spaced:
@@ -59,6 +62,7 @@ class _Text:
 
     def __init__(self, text: str, language: str):
         # Chinese is cut by jieba on its NFKC form: the positions are of that form.
+        text = text[:READ_CHARS]
         self.text = unicodedata.normalize("NFKC", text) if language == "zh" else text
         self.tokens = _tokens(self.text, language)
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
