@@ -91,6 +91,39 @@ def build_database(app, rows):
     return consultation.id, chair.id, [proposal.id for proposal in proposals]
 
 
+STAGES = (("load", "consult.clustering.suggestions", "scope_texts"),
+          ("text model", "consult.clustering.suggestions", "build_feature_matrix"),
+          ("groups", "consult.textmodel.themes", "group_rows"),
+          ("names and reasons", "consult.textmodel.themes", "describe_group"))
+
+
+def staged(run):
+    """(run's result, seconds spent in each stage of it: see STAGES)."""
+    import importlib
+
+    spent = {name: 0.0 for name, _module, _function in STAGES}
+    originals = []
+    for name, module_name, function_name in STAGES:
+        module = importlib.import_module(module_name)
+        original = getattr(module, function_name)
+        originals.append((module, function_name, original))
+
+        def timed(*args, _original=original, _name=name, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_name] += time.perf_counter() - started
+
+        setattr(module, function_name, timed)
+    try:
+        result = run()
+    finally:
+        for module, function_name, original in originals:
+            setattr(module, function_name, original)
+    return result, spent
+
+
 def measure(size: int, topic_count: int) -> dict:
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -125,8 +158,10 @@ def measure(size: int, topic_count: int) -> dict:
             run_service()
         timings, found = [], 0
         for _ in range(repeats):
-            elapsed, found = run_service()
+            (elapsed, found), stages = staged(run_service)
             timings.append(elapsed)
+        # The last run's stages; what they leave of its time is storing the suggestions and the audit entry.
+        stages["storing and the rest"] = elapsed - sum(stages.values())
 
         proposals = scope_proposals(consultation_id, "submitted")
         order = [truth_by_id[p.id] for p in proposals]
@@ -161,7 +196,7 @@ def measure(size: int, topic_count: int) -> dict:
         db.engine.dispose()
     os.unlink(path)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"size": size, "topics": topic_count, "median": statistics.median(timings), "min": min(timings),
+    return {"stages": stages, "size": size, "topics": topic_count, "median": statistics.median(timings), "min": min(timings),
             "max": max(timings), "k": auto.k, "found": found, "ari_auto": ari_auto, "ari_given": ari_given,
             "bare": statistics.median(bare_times), "ari_bare": ari_bare, "peak_mib": peak_mib,
             "similar_cold": similar_cold, "similar_warm": statistics.median(similar_warm)}
@@ -182,6 +217,9 @@ def main() -> None:
               f"| {r['ari_auto']:.3f} | {r['ari_given']:.3f} | {r['bare']:.2f} | {r['ari_bare']:.3f} "
               f"| {r['median'] / r['bare']:.1f} | {r['peak_mib']:.0f} | {r['similar_cold']:.2f} "
               f"| {1000 * r['similar_warm']:.0f} |")
+    for r in results:
+        print(f"{r['size']:,} proposals, the last suggest_clusters by stage: "
+              + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in r["stages"].items()))
 
 
 if __name__ == "__main__":

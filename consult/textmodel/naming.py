@@ -123,6 +123,14 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
     candidates = np.flatnonzero(carriers >= needed)
     # The most shared terms only: six are chosen, and reading how members write a term costs time.
     candidates = candidates[np.argsort(-score[candidates], kind="stable")][:CANDIDATES_READ]
+    if wording is not None and len(candidates):
+        # Terms that a quarter of the members' titles name first, then by carriers: a title is the organisers'
+        # own name for their theme ("digital skills", "older people"), a word of a summary may be any word
+        # ("short courses", "far more men").
+        titles = Counter(term for row in rows for term in wording.title_terms(row))
+        titled = _titled(candidates, rows, terms, wording)
+        in_titles = np.array([titles.get(str(terms[column]), 0) for column in candidates])
+        candidates = candidates[np.lexsort((-weight[candidates], -in_titles, -carriers[candidates], ~titled))]
     column_of = {str(terms[column]): int(column) for column in candidates}
     allowed = names_a_theme if strict else _not_a_code
     printed: dict[int, str | None] = {}
@@ -187,6 +195,13 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
                 printed_as(column), kept, printed_as):
             kept.append(column)
     return [(column, printed_as(column)) for column in kept]
+
+
+def _titled(columns, rows: Sequence[int], terms: np.ndarray, wording: Wording) -> np.ndarray:
+    """Whether each term is named by the titles of a quarter of these rows (and two of them)."""
+    titles = Counter(term for row in rows for term in wording.title_terms(row))
+    needed = max(2, len(rows) / 4) if len(rows) > 1 else 1
+    return np.array([titles.get(str(terms[column]), 0) >= needed for column in columns], dtype=bool)
 
 
 def _longer_phrase(column, chosen, terms, wording, carrying_both) -> tuple[int, str] | None:
@@ -283,11 +298,18 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
         reasons.append(stored_message(N_("Common terms: %(terms)s"), terms=", ".join(words)))
     code = line_code or suggested
     if words:
+        title_words = words[:TITLE_TERMS]
+        if wording is not None and len(words) > 1:
+            # After a term the titles name, only terms they name too: "Trust in mobile money", not "Trust in
+            # mobile money, fraud alerts and compare dispute procedures".
+            titled = _titled(columns[:TITLE_TERMS], rows, terms, wording)
+            if titled[0]:
+                title_words = [word for word, named in zip(title_words, titled, strict=True) if named]
         # Joined in the members' language when they share one: a French cluster is "Personnes handicapées,
         # numérique et TIC" on every reader's page.
         language = wording.language_of(rows) if wording is not None else None
         with force_locale(language) if language else nullcontext():
-            title = phrase(words[:TITLE_TERMS])
+            title = phrase(title_words)
         if code:
             title = _("%(phrase)s (%(line)s)", phrase=title, line=line_name(code))
     elif code:

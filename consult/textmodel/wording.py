@@ -152,12 +152,24 @@ class Wording:
         self.texts = texts
         self.languages = languages
         self._read: dict[int, _Text] = {}
+        self._titles: dict[int, frozenset[str]] = {}
 
     def language_of(self, rows: Sequence[int]) -> str | None:
         """The language all these rows are written in, or None when they differ."""
         found = {self.languages[row] or DEFAULT_LANGUAGE for row in rows} if self.languages is not None else {
             DEFAULT_LANGUAGE}
         return found.pop() if len(found) == 1 else None
+
+    def title_terms(self, row: int) -> frozenset[str]:
+        """The model's terms (stems and stem bigrams, named as the model names them) in a row's title, its first
+        line: the words its organisers chose to name it."""
+        if row not in self._titles:
+            language = (self.languages[row] if self.languages is not None else None) or DEFAULT_LANGUAGE
+            first_line = (self.texts[row] or "").split("\n", 1)[0]
+            prefix = "" if language == DEFAULT_LANGUAGE else f"{language}:"
+            stems = [prefix + token.stem for token in _Text(first_line, language).tokens]
+            self._titles[row] = frozenset(stems + [f"{first} {second}" for first, second in pairwise(stems)])
+        return self._titles[row]
 
     def _text(self, row: int) -> _Text:
         if row not in self._read:

@@ -69,8 +69,8 @@ def test_title_keeps_the_inner_word_of_a_phrase_and_the_acronym():
 def test_no_phrase_across_a_conjunction():
     described = _describe(CHILDREN)
 
-    assert described.title == "Young people, children and protection"
-    assert described.terms == ['young people', 'children', 'protection', 'need', 'place', 'exploitation']
+    assert described.title == "Child"  # the word two of the three titles name
+    assert described.terms == ['child', 'young people', 'protection', 'place', 'online', 'need']
     assert "children young" not in " ".join(described.terms)
 
 
@@ -108,3 +108,14 @@ def test_written_prints_capitals_only_where_they_tell():
     assert wording.written("africa", [0, 1]) == "Africa"
     assert wording.written("govern", [0, 1]) == "governance"
     assert wording.written("iot", [2]) == "IoT"
+
+
+@pytest.mark.usefixtures("app")
+def test_title_is_what_the_members_titles_name_not_any_shared_word_of_their_summaries():
+    summary = ("Panels at technology events still feature far more men than women. We suggest a speaker pledge, a "
+               "public count per session and a roster of experts ready to speak.")
+    described = _describe([f"Gender balance among Forum speakers\n{summary}",
+                           f"Gender balance among Forum speakers (Canada)\n{summary}"])
+
+    assert described.title == "Gender balance"
+    assert described.terms[:3] == ["gender balance", "count", "experts ready"]
