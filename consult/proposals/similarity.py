@@ -13,12 +13,14 @@ The themes block lets two short texts meet on the theme they both name in differ
 alone never makes two proposals related: the text must be related too. Labels suggested by the model and not
 yet confirmed by the committee are not tags (they come from the text, which is already counted).
 """
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import sqlalchemy as sa
+from flask import current_app
 from scipy import sparse
 from sklearn.preprocessing import normalize
 from sqlalchemy.orm import selectinload
@@ -173,6 +175,7 @@ class CorpusIndex:
     """The text model of a consultation's submitted proposals, as of a fingerprint of their rows."""
 
     fingerprint: tuple
+    checked_at: float  # time.monotonic() of the last comparison of the fingerprint
     proposal_ids: np.ndarray
     languages: np.ndarray
     corpus: CorpusModel
@@ -187,9 +190,9 @@ class CorpusIndex:
         return learned_centres(self.corpus.documents, self.tags)
 
 
-# One fitted model per consultation and process. It is a cache, not state: every use first compares the
-# fingerprint of the proposal rows (one aggregate query) and refits when anything was submitted, edited,
-# retagged or withdrawn, so several workers on several hosts answer alike.
+# One fitted model per consultation and process. It is a cache, not state: a use compares the fingerprint of
+# the proposal rows (one aggregate query) and refits when anything was submitted, edited, retagged or
+# withdrawn, so several workers on several hosts answer alike (within TEXT_MODEL_RECHECK_SECONDS of a change).
 _INDEXES: dict[int, CorpusIndex] = {}
 _INDEXES_KEPT = 8
 
@@ -207,14 +210,20 @@ def _fingerprint(consultation_id: int) -> tuple:
 
 def corpus_index(consultation_id: int) -> tuple[CorpusIndex, list[Proposal] | None]:
     """The consultation's fitted index, refitted when its proposals changed (then with the proposals loaded)."""
-    fingerprint = _fingerprint(consultation_id)
     index = _INDEXES.get(consultation_id)
+    now = time.monotonic()
+    # Checked a moment ago: on deadline day hundreds of drafts ask within seconds, and each check reads every
+    # submitted row (see TEXT_MODEL_RECHECK_SECONDS).
+    if index is not None and now - index.checked_at < current_app.config.get("TEXT_MODEL_RECHECK_SECONDS", 0.0):
+        return index, None
+    fingerprint = _fingerprint(consultation_id)
     if index is not None and index.fingerprint == fingerprint:
+        index.checked_at = now
         return index, None
     proposals = list(db.session.execute(submitted_proposals_select(consultation_id)).scalars())
     languages = [proposal_language(proposal) for proposal in proposals]
     corpus = fit_corpora([proposal_text(proposal) for proposal in proposals], languages)
-    index = CorpusIndex(fingerprint, np.array([proposal.id for proposal in proposals], dtype=np.int64),
+    index = CorpusIndex(fingerprint, now, np.array([proposal.id for proposal in proposals], dtype=np.int64),
                         np.array(languages, dtype=object), corpus, text_block(corpus).tocsc(),
                         tag_matrix([proposal_tags(proposal) for proposal in proposals]))
     if len(_INDEXES) >= _INDEXES_KEPT:

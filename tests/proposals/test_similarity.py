@@ -154,3 +154,26 @@ def test_build_feature_matrix_empty_input():
 
     assert features.proposal_ids == []
     assert features.matrix.shape[0] == 0
+
+
+def test_fitted_model_is_rechecked_only_after_the_recheck_window(app, three_topics, monkeypatch):
+    import consult.proposals.similarity as similarity
+
+    consultation_id = three_topics["broadband"].consultation_id
+    text = "Electronic health records exchanged between hospitals and rural clinics"
+    clock = [1000.0]
+    monkeypatch.setattr(similarity.time, "monotonic", lambda: clock[0])
+    monkeypatch.setitem(app.config, "TEXT_MODEL_RECHECK_SECONDS", 2.0)
+    similarity._INDEXES.clear()
+    assert [p.id for p, _score in find_similar_proposals(consultation_id, text)] == [three_topics["health"].id]
+    newer = make_proposal(three_topics["health"].consultation, title="Hospital records shared with rural clinics",
+                          summary="Electronic health records exchanged between hospitals and rural clinics.")
+    db.session.commit()
+
+    clock[0] += 1.0
+    within = [p.id for p, _score in find_similar_proposals(consultation_id, text)]
+    clock[0] += 1.5
+    after = [p.id for p, _score in find_similar_proposals(consultation_id, text)]
+
+    assert within == [three_topics["health"].id]
+    assert after == [newer.id, three_topics["health"].id]
