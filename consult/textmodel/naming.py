@@ -258,8 +258,13 @@ def _shared_labels(members: Sequence[MemberLabels]) -> tuple[list[tuple[str, int
     needed = max(2, SHARED_LABEL_SHARE * size)
     lines = Counter(code for member in members for code in set(member.action_lines))
     sdgs = Counter(number for member in members for number in set(member.sdgs))
-    return ([(code, count) for code, count in lines.most_common() if count >= needed],
-            [(number, count) for number, count in sdgs.most_common() if count >= needed])
+    # Equal counts in the reference order (C1 ... C11, SDG 1 ... 17): a set of codes iterates in an order that
+    # changes from one process to the next, and the title names the first line.
+    order = {code: index for index, code in enumerate(ACTION_LINES_BY_CODE)}
+    return ([(code, count) for code, count in sorted(lines.items(), key=lambda item: (-item[1], order.get(item[0], 99),
+                                                                                        item[0])) if count >= needed],
+            [(number, count) for number, count in sorted(sdgs.items(), key=lambda item: (-item[1], item[0]))
+             if count >= needed])
 
 
 def _suggested_line(members: Sequence[MemberLabels]) -> str | None:

@@ -119,3 +119,15 @@ def test_reasons_are_stored_as_messages_and_read_in_each_readers_language(descri
     ]
     assert french_member == "En commun : C5 et les termes cybersecurity, trust"
     assert arabic == "المصطلحات المشتركة: cybersecurity, trust"
+
+
+def test_lines_carried_by_as_many_members_read_in_the_reference_order(app):
+    members = [MemberLabels(["C7-EBUS", "C5"], [16, 8]), MemberLabels(["C5", "C7-EBUS"], [8, 16])]
+
+    described = _describe(["Trust in mobile money and fraud alerts", "Trust in mobile money for households"],
+                          members)
+
+    assert described.action_line == "C5"
+    assert [in_reader_language(reason).split(":")[0] for reason in described.reasons[:4]] == [
+        "Action line C5 Building confidence and security in the use of ICTs", "Action line C7 E-business",
+        "SDG 8 Decent work and economic growth", "SDG 16 Peace, justice and strong institutions"]
