@@ -25,8 +25,8 @@ BOILERPLATE_WORDS = frozenset("""
     """.split())
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | BOILERPLATE_WORDS
 # Prefixes written with or without a hyphen or a space ("e-health", "e health", "ehealth"; "cyber security").
-_JOINED_PREFIXES = ("e", "m", "cyber", "multi", "inter", "non", "co", "re", "pre", "post", "self", "anti", "eco")
-_PREFIX_PATTERN = re.compile(r"\b(" + "|".join(_JOINED_PREFIXES) + r")[\s-](?=[a-z])")
+JOINED_PREFIXES = ("e", "m", "cyber", "multi", "inter", "non", "co", "re", "pre", "post", "self", "anti", "eco")
+_PREFIX_PATTERN = re.compile(r"\b(" + "|".join(JOINED_PREFIXES) + r")[\s-](?=[a-z])")
 _TOKEN = re.compile(r"[a-z][a-z0-9]*")
 def fold(text: str) -> str:
     """Lower case without accents, compounds with a known prefix joined ('e-Health' -> 'ehealth')."""

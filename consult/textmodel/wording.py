@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from consult.textmodel.analysis import STOP_WORDS, content_words, fold, stem
+from consult.textmodel.analysis import JOINED_PREFIXES, STOP_WORDS, content_words, fold, stem
 from consult.textmodel.languages import DEFAULT_LANGUAGE, chinese_tokens
 
 # The occurrences read to find how a term is written: enough to see how most members write it, few enough
@@ -35,7 +35,7 @@ MAX_INNER_WORDS = 3
 INNER_WORDS = frozenset("""
     of for with to the a an in on by from at into s
     de des du la le les l d à au aux en pour par sur avec dans
-    del el los las lo para por con al y
+    del el los las lo para por con al
     в во на с со для по к ко о об от из у при
     في من على إلى عن مع لل ال
     """.split())
@@ -43,8 +43,7 @@ _RAW_WORD = re.compile(r"[^\W_]+")
 _PLAIN_WORD = re.compile(r"[a-z][a-z0-9]*\Z")
 # Between the two words of a phrase: spaces, hyphens, apostrophes and words, nothing that ends a clause.
 _INNER = re.compile(r"^[\s\-'’\w]*$")
-_JOINED_PREFIXES = frozenset(("e", "m", "cyber", "multi", "inter", "non", "co", "re", "pre", "post", "self", "anti",
-                              "eco"))
+_JOINED_PREFIXES = frozenset(JOINED_PREFIXES)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;…]|\n)[\s\"'“”‘’(«»\-–—•*]*$")
 
 
