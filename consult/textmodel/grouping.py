@@ -216,7 +216,9 @@ def group_rows_into(matrix, k: int) -> np.ndarray:
     k = max(1, min(k, size))
     if k == 1 or size < 2:
         return np.zeros(size, dtype=np.int64)
-    points = lsa(matrix)
+    # At least as many dimensions as groups: 200 themes do not stay apart in 100 (ARI 0.45 at 50,000 proposals
+    # of 200 topics with k given, against 0.75 with k chosen).
+    points = lsa(matrix, max(LSA_COMPONENTS, k))
     if size <= EXACT_UP_TO:
         return _relabel(fcluster(linkage(points, method="ward"), t=k, criterion="maxclust") - 1)
     sample = points[_sample_rows(size)]
