@@ -127,7 +127,7 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
         # Terms that a quarter of the members' titles name first, then by carriers: a title is the organisers'
         # own name for their theme ("digital skills", "older people"), a word of a summary may be any word
         # ("short courses", "far more men").
-        titles = Counter(term for row in rows for term in wording.title_terms(row))
+        titles = wording.title_counts(rows)
         titled = _titled(candidates, rows, terms, wording)
         in_titles = np.array([titles.get(str(terms[column]), 0) for column in candidates])
         candidates = candidates[np.lexsort((-weight[candidates], -in_titles, -carriers[candidates], ~titled))]
@@ -199,7 +199,7 @@ def shared_terms(text_matrix: sparse.csr_matrix, rows: Sequence[int], terms: np.
 
 def _titled(columns, rows: Sequence[int], terms: np.ndarray, wording: Wording) -> np.ndarray:
     """Whether each term is named by the titles of a quarter of these rows (and two of them)."""
-    titles = Counter(term for row in rows for term in wording.title_terms(row))
+    titles = wording.title_counts(rows)
     needed = max(2, len(rows) / 4) if len(rows) > 1 else 1
     return np.array([titles.get(str(terms[column]), 0) >= needed for column in columns], dtype=bool)
 

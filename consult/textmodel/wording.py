@@ -14,10 +14,10 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
-from consult.textmodel.analysis import JOINED_PREFIXES, STOP_WORDS, content_words, fold, stem
+from consult.textmodel.analysis import JOINED_PREFIXES, STOP_WORDS, analyse, content_words, fold, stem
 from consult.textmodel.languages import DEFAULT_LANGUAGE, chinese_tokens
 
 # The occurrences read to find how a term is written: enough to see how most members write it, few enough
@@ -47,9 +47,8 @@ _JOINED_PREFIXES = frozenset(JOINED_PREFIXES)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;…]|\n)[\s\"'“”‘’(«»\-–—•*]*$")
 
 
-@dataclass(frozen=True)
-class Token:
-    """A content word of a text: its stem, and where it stands in the text."""
+class Token(NamedTuple):
+    """A content word of a text: its stem, and where it stands in the text (a tuple: texts have thousands)."""
 
     stem: str
     start: int
@@ -152,6 +151,7 @@ class Wording:
         self.languages = languages
         self._read: dict[int, _Text] = {}
         self._titles: dict[int, frozenset[str]] = {}
+        self._counted: tuple[tuple, Counter] = ((), Counter())
 
     def language_of(self, rows: Sequence[int]) -> str | None:
         """The language all these rows are written in, or None when they differ."""
@@ -164,11 +164,18 @@ class Wording:
         line: the words its organisers chose to name it."""
         if row not in self._titles:
             language = (self.languages[row] if self.languages is not None else None) or DEFAULT_LANGUAGE
-            first_line = (self.texts[row] or "").split("\n", 1)[0]
-            prefix = "" if language == DEFAULT_LANGUAGE else f"{language}:"
-            stems = [prefix + token.stem for token in _Text(first_line, language).tokens]
-            self._titles[row] = frozenset(stems + [f"{first} {second}" for first, second in pairwise(stems)])
+            found = analyse((self.texts[row] or "").split("\n", 1)[0], language=language)
+            if language != DEFAULT_LANGUAGE:
+                found = [" ".join(f"{language}:{part}" for part in term.split()) for term in found]
+            self._titles[row] = frozenset(found)
         return self._titles[row]
+
+    def title_counts(self, rows: Sequence[int]) -> Counter:
+        """How many of these rows' titles name each term (the last answer is kept: a group asks twice)."""
+        key = tuple(rows)
+        if self._counted[0] != key:
+            self._counted = (key, Counter(term for row in rows for term in self.title_terms(row)))
+        return self._counted[1]
 
     def _text(self, row: int) -> _Text:
         if row not in self._read:
