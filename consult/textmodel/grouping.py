@@ -5,8 +5,10 @@ at or above a level read from the data itself, half the median similarity of a d
 neighbour (how alike a proposal and its closest theme-mate typically are), and never above
 RELATED_SIMILARITY, the score at which two proposals are always shown as similar. Scale-free, it holds on
 short real session texts (nearest neighbours at 0.2-0.3) as on long texts of weak topics (0.14). Up to
-EXACT_UP_TO rows the average-linkage tree is exact; beyond, it is built on a fixed sample and every row then
-joins the nearest group found (spherical k-means from those centres), so 50,000 rows stay within seconds.
+EXACT_UP_TO rows the average-linkage tree is exact; beyond, it is built on a fixed sample (its level read on the
+sample itself), every row then joins the nearest group found (spherical k-means from those centres), and groups
+as alike as the level asks are joined again (join_related_groups), so that 50,000 rows stay within seconds and
+a theme that the sample holds only ten rows of is not split in two.
 """
 import numpy as np
 from scipy import sparse
