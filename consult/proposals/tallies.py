@@ -101,25 +101,32 @@ def _tag_change(table: str, row: str, delta: int) -> str:
                    f"FROM proposals AS owner WHERE owner.id = {row}.proposal_id")
 
 
+# After a change that takes counts off: a value no proposal has any more leaves no row (the table stays a few
+# hundred rows, and a restored backup, counted afresh, holds the same rows as the original).
+DROP_EMPTY = "DELETE FROM proposal_tallies WHERE count = 0"
+
+
 def triggers() -> tuple[Trigger, ...]:
     """Every trigger that keeps the tallies current."""
     prefix = TALLY_TRIGGER_PREFIX
     found = [
         Trigger(f"{prefix}proposal_insert", "AFTER", "INSERT", "proposals", (_add(_row_changes("new", 1)),)),
         Trigger(f"{prefix}proposal_update", "AFTER", f"UPDATE OF {', '.join(COUNTED_COLUMNS)}", "proposals",
-                (_add(_row_changes("old", -1) + _row_changes("new", 1), summed=True),), when=COUNTED_COLUMNS),
+                (_add(_row_changes("old", -1) + _row_changes("new", 1), summed=True), DROP_EMPTY),
+                when=COUNTED_COLUMNS),
         Trigger(f"{prefix}proposal_moves_tags", "AFTER", "UPDATE OF consultation_id, status", "proposals",
-                (_add(_tag_changes_of_proposal("old", -1) + _tag_changes_of_proposal("new", 1), summed=True),),
-                when=("consultation_id", "status")),
+                (_add(_tag_changes_of_proposal("old", -1) + _tag_changes_of_proposal("new", 1), summed=True),
+                 DROP_EMPTY), when=("consultation_id", "status")),
         Trigger(f"{prefix}proposal_delete", "BEFORE", "DELETE", "proposals",
-                (_add(_row_changes("old", -1) + _tag_changes_of_proposal("old", -1)),)),
+                (_add(_row_changes("old", -1) + _tag_changes_of_proposal("old", -1)), DROP_EMPTY)),
     ]
     for table in TAG_TABLES:
         found += [
             Trigger(f"{prefix}{table}_insert", "AFTER", "INSERT", table, (_add([_tag_change(table, "new", 1)]),)),
-            Trigger(f"{prefix}{table}_delete", "AFTER", "DELETE", table, (_add([_tag_change(table, "old", -1)]),)),
+            Trigger(f"{prefix}{table}_delete", "AFTER", "DELETE", table,
+                    (_add([_tag_change(table, "old", -1)]), DROP_EMPTY)),
             Trigger(f"{prefix}{table}_update", "AFTER", "UPDATE", table,
-                    (_add([_tag_change(table, "old", -1), _tag_change(table, "new", 1)], summed=True),)),
+                    (_add([_tag_change(table, "old", -1), _tag_change(table, "new", 1)], summed=True), DROP_EMPTY)),
         ]
     return tuple(found)
 
@@ -160,8 +167,7 @@ def tallies(consultation_id: int, statuses) -> dict[str, dict[str, int]]:
         .group_by(ProposalTally.dimension, ProposalTally.value))
     counted: dict[str, dict[str, int]] = {}
     for dimension, value, count in rows:
-        if count:
-            counted.setdefault(dimension, {})[value] = int(count)
+        counted.setdefault(dimension, {})[value] = int(count)
     return counted
 
 
