@@ -204,6 +204,8 @@ class ProposalTally(db.Model):
     """
 
     __tablename__ = "proposal_tallies"
+    # Derived: a backup leaves it out, and the triggers count the restored rows again.
+    __table_args__ = {"info": {"derived": True}}
 
     # No foreign key: derived rows that the triggers write while a consultation's proposals are being deleted.
     consultation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
