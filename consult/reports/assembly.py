@@ -16,6 +16,7 @@ import os
 import re
 import threading
 import time
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,25 @@ class RenderedPart:
     headings: list[dict] = field(default_factory=list)
     from_cache: bool = False
     widths: list[float] = field(default_factory=list)
+
+
+def stable_runs(items: list, key: Callable[[object], object], *, size: int, limit: int) -> list[list]:
+    """Cut items into runs of about `size` (at most `limit`) whose ends depend only on the items themselves.
+
+    A run ends after an item whose key hashes to a multiple of `size` (content-defined cutting, as rsync and borg
+    cut files): a changed, added or removed item changes the one run that holds it, where cutting every n-th item
+    would shift every run after it and lay them all out again. `limit` bounds a run that meets no such item.
+    """
+    runs: list[list] = []
+    current: list = []
+    for item in items:
+        current.append(item)
+        if zlib.crc32(repr(key(item)).encode("utf-8")) % size == 0 or len(current) >= limit:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
 
 
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(consult-static:[^"]+)">')
@@ -249,7 +269,7 @@ def assemble(parts: list[Part], *, make_toc: Callable[[list[RenderedPart], int],
     make_toc(rendered_parts, toc_pages) returns the ToC part's HTML for page numbers computed as if the ToC
     had toc_pages pages; it is called again if the first guess of its length was wrong.
     """
-    from consult.reports.joining import combine
+    from consult.reports.joining import combine, combine_in_worker
 
     started = time.perf_counter()
     total_steps = len(parts) + 3
@@ -275,8 +295,10 @@ def assemble(parts: list[Part], *, make_toc: Callable[[list[RenderedPart], int],
     numbered = time.perf_counter()
     if progress:
         progress(total_steps - 1, total_steps)
-    pdf = combine(rendered, marks_part=marks_rendered, marks=marks, title=title, language=language,
-                  level_offsets=[part.level_offset for part in parts])
+    joining = dict(marks_part=marks_rendered, marks=marks, title=title, language=language,
+                   level_offsets=[part.level_offset for part in parts])
+    pdf = (combine(rendered, **joining) if workers == 1
+           else executor(workers).submit(combine_in_worker, rendered, **joining).result())
     if progress:
         progress(total_steps, total_steps)
     finished = time.perf_counter()
