@@ -169,10 +169,10 @@ def build_as_job(app, consultation, workdir: Path, args) -> None:
                     attempts=1, message="")
     db.session.add(job)
     db.session.commit()
-    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    job_id, database = job.id, app.config["SQLALCHEMY_DATABASE_URI"]
     db.session.remove()
     db.engine.dispose()
-    answer = subprocess.run([sys.executable, __file__, "--job-process", database, str(job.id), str(workdir)],
+    answer = subprocess.run([sys.executable, __file__, "--job-process", database, str(job_id), str(workdir)],
                             capture_output=True, text=True)
     if answer.returncode:
         sys.exit(f"the job process failed:\n{answer.stderr}")

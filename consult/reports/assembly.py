@@ -57,18 +57,20 @@ class RenderedPart:
     widths: list[float] = field(default_factory=list)
 
 
-def stable_runs(items: list, key: Callable[[object], object], *, size: int, limit: int) -> list[list]:
-    """Cut items into runs of about `size` (at most `limit`) whose ends depend only on the items themselves.
+def stable_runs(items: list, key: Callable[[object], object], *, least: int, odds: int, most: int) -> list[list]:
+    """Cut items into runs of `least` to `most` items whose ends depend only on the items' keys.
 
-    A run ends after an item whose key hashes to a multiple of `size` (content-defined cutting, as rsync and borg
-    cut files): a changed, added or removed item changes the one run that holds it, where cutting every n-th item
-    would shift every run after it and lay them all out again. `limit` bounds a run that meets no such item.
+    After its first `least` items a run ends after an item whose key hashes to a multiple of `odds`, and at `most`
+    items in any case (content-defined cutting, as rsync and borg cut files, with FastCDC's bounds): a changed item
+    keeps every cut where it was, and an added or removed one moves the cuts of a run or two around it until the
+    runs fall in step again, where cutting every n-th item would shift every run after it and lay them all out again.
     """
     runs: list[list] = []
     current: list = []
     for item in items:
         current.append(item)
-        if zlib.crc32(repr(key(item)).encode("utf-8")) % size == 0 or len(current) >= limit:
+        at_mark = zlib.crc32(repr(key(item)).encode("utf-8")) % odds == 0
+        if (at_mark and len(current) >= least) or len(current) >= most:
             runs.append(current)
             current = []
     if current:

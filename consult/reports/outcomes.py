@@ -14,11 +14,12 @@ from consult.reports.models import ReportKind
 from consult.reports.pdf import RenderOptions, chart, page
 
 ANNEX_LETTERS = "ABCD"
-# Entries per part, about and at most (content-defined cuts, assembly.stable_runs): one changed submission lays
-# out again one part of a few pages, and a part stays small enough to lay out in a fraction of a second.
-ANNEX_RUN = (8, 16)
-CHAPTER_RUN = (16, 32)
-THEME_RUN = (32, 64)
+# Entries per part: at least, one chance in how many of a cut after each further entry, at most (stable cuts,
+# assembly.stable_runs). One changed submission lays out one annex part again (at most 8 entries, under half a
+# second) and the chapter parts that list it; each part ends on a page of its own, so smaller parts add pages.
+ANNEX_RUN = {"least": 2, "odds": 4, "most": 8}
+CHAPTER_RUN = {"least": 8, "odds": 8, "most": 24}
+THEME_RUN = {"least": 16, "odds": 16, "most": 48}
 
 
 def outcomes_report_data(consultation: Consultation) -> dict:
@@ -112,7 +113,7 @@ def action_line_parts(chapters: list[dict], title: str, total_sessions: int) -> 
         units = [(section, entry, position == 0) for section in chapter["sections"]
                  for position, entry in enumerate(section["sessions"] or [None])]
         runs = stable_runs(units, lambda unit: (unit[0]["code"], unit[1] and (unit[1].get("id"), unit[1].get("title"))),
-                           size=CHAPTER_RUN[0], limit=CHAPTER_RUN[1])
+                           **CHAPTER_RUN)
         for number, run in enumerate(runs):
             slices: list[dict] = []
             for section, entry, starts in run:
@@ -129,7 +130,7 @@ def action_line_parts(chapters: list[dict], title: str, total_sessions: int) -> 
 
 def theme_parts(themes: list[dict], formats: dict, title: str) -> list[Part]:
     """The themes in parts of a few dozen, then the format innovations (which follow the format proposals' totals)."""
-    runs = stable_runs(themes, lambda theme: theme["title"], size=THEME_RUN[0], limit=THEME_RUN[1]) or [[]]
+    runs = stable_runs(themes, lambda theme: theme["title"], **THEME_RUN) or [[]]
     parts = [Part(f"themes-{number}", page("reports/outcomes_themes.html", title, themes=run, is_first=number == 0))
              for number, run in enumerate(runs)]
     return parts + [Part("formats", page("reports/outcomes_formats.html", title, formats=formats), level_offset=1)]
@@ -141,7 +142,7 @@ def annex_parts(entries: list[dict], title: str, settings) -> list[Part]:
     for letter, (group, heading) in zip(ANNEX_LETTERS, submissions.ANNEX_GROUPS, strict=True):
         members = [item for item in entries if item["group"] == group]
         full_heading = _("Annex %(letter)s: %(heading)s", letter=letter, heading=heading)
-        runs = stable_runs(members, lambda item: item["id"], size=ANNEX_RUN[0], limit=ANNEX_RUN[1]) or [[]]
+        runs = stable_runs(members, lambda item: item["id"], **ANNEX_RUN) or [[]]
         for number, run in enumerate(runs):
             parts.append(Part(f"annex-{group}-{number}", page(
                 "reports/annex.html", title, heading=full_heading, first_chunk=number == 0, submissions=run,
