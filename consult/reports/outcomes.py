@@ -15,10 +15,10 @@ from consult.reports.pdf import RenderOptions, chart, page
 
 ANNEX_LETTERS = "ABCD"
 # Entries per part: at least, one chance in how many of a cut after each further entry, at most (stable cuts,
-# assembly.stable_runs). One changed submission lays out one annex part again (at most 8 entries, under half a
+# assembly.stable_runs). One changed submission lays out one annex part again (4 to 8 entries, under half a
 # second) and the chapter parts that list it; each part ends on a page of its own, so smaller parts add pages.
-ANNEX_RUN = {"least": 2, "odds": 4, "most": 8}
-CHAPTER_RUN = {"least": 8, "odds": 8, "most": 24}
+ANNEX_RUN = {"least": 4, "odds": 4, "most": 8}
+CHAPTER_RUN = {"least": 12, "odds": 12, "most": 36}
 THEME_RUN = {"least": 16, "odds": 16, "most": 48}
 
 
