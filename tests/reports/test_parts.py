@@ -88,3 +88,26 @@ def test_a_withdrawn_submission_leaving_the_annex_moves_at_most_two_annex_parts(
     annex_gone = [key for key in before if key.startswith("annex-") and key not in after]
     assert not any(f"{withdrawn.reference} · " in html for key, html in after.items() if key.startswith("annex-"))
     assert 1 <= len(annex_changed) + len(annex_gone) <= 2
+
+
+def test_a_join_that_frees_each_part_early_gives_the_same_valid_document(dataset, pdf_tools, tmp_path):
+    import subprocess
+
+    from consult.reports import joining, pdf
+    from consult.reports.assembly import Part, render_parts
+    from consult.reports.marks import marks_html
+    from tests.reports.conftest import pdf_text, write_pdf
+
+    data = outcomes.outcomes_report_data(dataset["consultation"])
+    parts = outcomes.outcomes_parts(data, TITLE)
+    page_marks = pdf.marks(data["facts"], TITLE)
+    *rendered, marks_part = render_parts([*parts, Part("marks", marks_html(page_marks), is_tagged=False, measures=True)],
+                                         cache_dir=str(tmp_path / "cache"), workers=1)
+    joined = {frees: write_pdf(tmp_path, f"joined-{frees}.pdf", joining.combine(
+        rendered, marks_part=marks_part, marks=page_marks, title=TITLE, language="en",
+        level_offsets=[part.level_offset for part in parts], frees_parts=frees)) for frees in (False, True)}
+
+    for path in joined.values():
+        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True).returncode == 0
+    assert pdf_text(joined[True]) == pdf_text(joined[False])
+    assert "Annex A" in pdf_text(joined[True])
