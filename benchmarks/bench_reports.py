@@ -121,6 +121,8 @@ def main() -> None:
     for stage in result.stages:
         print(f"|   of which {stage} (last cold run) | {result.stages[stage]:.2f} | | |")
     print(row(f"after one submission changed ({statistics.median(changed_parts):.0f} section re-rendered)", changed))
+    for stage in after.stages:
+        print(f"|   of which {stage} (last rebuild) | {after.stages[stage]:.2f} | | |")
     if single is not None:
         print(f"| one plain WeasyPrint pass over the same HTML ({single_pages} pages, tagged), 1 run | {single:.2f} | | |")
         print(f"consult's build: {describe(document)}, page numbers, running title and contents numbers")
