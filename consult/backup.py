@@ -1,7 +1,8 @@
 """Whole-database backups as one JSON file: every table of the metadata, in dependency order, types kept.
 
 The format is generic over `db.metadata.sorted_tables`, so a table an area adds is backed up without any change
-here. Values are written as JSON with their type made explicit by the column they belong to: aware UTC datetimes,
+here; tables that triggers derive from others (`consult.db.derived_tables`) are left out and counted again as the
+rows are restored. Values are written as JSON with their type made explicit by the column they belong to: aware UTC datetimes,
 dates and times in ISO 8601, enums by their stored value, JSON columns as they are, floats by their shortest exact
 representation. Import reads the types from the current metadata, refuses a database that holds rows unless told
 to replace them, inserts everything in one transaction and moves PostgreSQL's id sequences past the imported ids.
@@ -19,7 +20,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from consult.db import utcnow
+from consult.db import derived_tables, stored_tables, utcnow
 from consult.extensions import db
 
 BACKUP_FORMAT = "consult-backup"
@@ -39,7 +40,7 @@ def export_all(stream: IO[str]) -> dict[str, int]:
               "dialect": connection.dialect.name, "schema_revision": schema_revision()}
     stream.write(json.dumps(header, ensure_ascii=False)[:-1])
     stream.write(', "tables": [')
-    for index, table in enumerate(db.metadata.sorted_tables):
+    for index, table in enumerate(stored_tables(db.metadata)):
         columns = [column.name for column in table.columns]
         stream.write(",\n" if index else "\n")
         stream.write(json.dumps({"name": table.name, "columns": columns}, ensure_ascii=False)[:-1])
@@ -120,8 +121,9 @@ def import_all(stream: IO[str], *, replace: bool = False) -> dict[str, int]:
     if current_revision and file_revision and current_revision != file_revision:
         raise BackupError(f"The backup was made at schema revision {file_revision}, this database is at "
                           f"{current_revision}: migrate one of them first.")
-    tables = {table.name: table for table in db.metadata.sorted_tables}
-    entries = document.get("tables", [])
+    tables = {table.name: table for table in stored_tables(db.metadata)}
+    derived = {table.name for table in derived_tables(db.metadata)}
+    entries = [entry for entry in document.get("tables", []) if entry.get("name") not in derived]
     _check_tables_known(entries, tables)
     non_empty = [name for name, count in table_counts().items() if count]
     if non_empty and not replace:
@@ -130,7 +132,10 @@ def import_all(stream: IO[str], *, replace: bool = False) -> dict[str, int]:
                           "or pass --replace to delete everything in it first.")
     connection = db.session.connection()
     if non_empty:
-        for table in reversed(db.metadata.sorted_tables):
+        for table in reversed(stored_tables(db.metadata)):
+            connection.execute(table.delete())
+        # Last: deleting the rows above made their triggers write to these.
+        for table in derived_tables(db.metadata):
             connection.execute(table.delete())
     counts = {}
     for entry in _in_dependency_order(entries, tables):
@@ -179,7 +184,7 @@ def reset_sequences(connection: sa.Connection) -> None:
     """
     if connection.dialect.name != "postgresql":
         return
-    for table in db.metadata.sorted_tables:
+    for table in stored_tables(db.metadata):
         key_columns = list(table.primary_key.columns)
         if len(key_columns) != 1 or not isinstance(key_columns[0].type, sa.Integer) or key_columns[0].autoincrement is False:
             continue
@@ -194,7 +199,7 @@ def reset_sequences(connection: sa.Connection) -> None:
 def table_counts() -> dict[str, int]:
     """Rows in every table of the metadata, in dependency order."""
     return {table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-            for table in db.metadata.sorted_tables}
+            for table in stored_tables(db.metadata)}
 
 
 def schema_revision() -> str | None:

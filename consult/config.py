@@ -46,6 +46,9 @@ class Config:
     # The six UN languages (consult/i18n.py says how a request picks one).
     SUPPORTED_LOCALES = ["ar", "zh", "en", "fr", "ru", "es"]
     PAGE_SIZE = 50
+    # A filtered list that leaves at most this many proposals is read once and counted in the app; beyond it the
+    # database counts (consult/proposals/listing.py).
+    LIST_COUNTED_IN_APP = 5000
     # The site's public address, such as https://consult.example.org: every link in an e-mail (decisions, password
     # resets, invitations, agenda changes, reminders) starts with it, from a request, a queue worker or the command
     # line alike (consult/urls.py). Set it in production: without it a request's own Host header would be used, and

@@ -91,3 +91,13 @@ def lock_for_update(session, instance) -> None:
     else:
         session.execute(sa.select(*mapper.primary_key).where(*key).with_for_update())
     session.refresh(instance)
+
+
+def derived_tables(metadata: sa.MetaData) -> list[sa.Table]:
+    """Tables the database's triggers fill from other tables (info={"derived": True}): never backed up or copied."""
+    return [table for table in metadata.sorted_tables if table.info.get("derived")]
+
+
+def stored_tables(metadata: sa.MetaData) -> list[sa.Table]:
+    """Tables whose rows are the data itself, in dependency order."""
+    return [table for table in metadata.sorted_tables if not table.info.get("derived")]

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from consult import create_app
 from consult.accounts.models import User
+from consult.db import stored_tables
 from consult.extensions import db
 from tests import factories
 from tests.every_table import AWKWARD_TEXT, EXACT_FLOAT, empty_tables, fill_every_table
@@ -95,7 +96,10 @@ def test_export_then_import_into_fresh_sqlite_keeps_every_row(app, filled, tmp_p
         after = snapshot_rows()
         new_user_id = factories.make_user().id
 
-    assert f"Imported {sum(len(rows) for rows in before.values())} rows into {len(before)} tables" in output
+    stored = {table.name for table in stored_tables(db.metadata)}
+    restored_rows = sum(len(rows) for name, rows in before.items() if name in stored)
+    assert f"Imported {restored_rows} rows into {len(stored)} tables" in output
+    assert before["proposal_tallies"] != []  # counted again by the triggers as the proposals came back
     assert after == before
     assert new_user_id == max(row[0] for row in before["users"]) + 1
 
@@ -110,7 +114,7 @@ def test_export_keeps_types_exactly(app, filled, tmp_path):
     days = dict(zip(tables["forum_days"]["columns"], tables["forum_days"]["rows"][0], strict=True))
     user_names = [dict(zip(tables["users"]["columns"], row, strict=True))["name"] for row in tables["users"]["rows"]]
 
-    assert [entry["name"] for entry in document["tables"]] == [table.name for table in db.metadata.sorted_tables]
+    assert [entry["name"] for entry in document["tables"]] == [table.name for table in stored_tables(db.metadata)]
     assert dict(zip(criteria["columns"], criteria["rows"][0], strict=True))["weight"] == EXACT_FLOAT
     assert (days["starts_at"], days["ends_at"]) == ("09:15:00", "18:45:30")
     assert AWKWARD_TEXT[:120] in user_names

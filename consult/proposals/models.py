@@ -65,11 +65,14 @@ class Proposal(TimestampMixin, db.Model):
         sa.CheckConstraint("expected_audience IS NULL OR expected_audience >= 0", name="audience_not_negative"),
         # The lists and their counts filter and group by these columns: read from this index alone, without the
         # wide rows (a description is ~150 words), a count over 50,000 proposals takes a tenth of the time.
-        sa.Index("ix_proposals_listing", "consultation_id", "status", "kind", "stakeholder_type", "region", "number"),
+        sa.Index("ix_proposals_listing", "consultation_id", "status", "kind", "stakeholder_type", "region", "language",
+                 "number"),
         # "My proposals": a stakeholder's few rows, newest first, without scanning the consultation.
         sa.Index("ix_proposals_submitter_consultation_created", "submitter_id", "consultation_id", "created_at"),
         # The public list's language filter and its counts per language.
         sa.Index("ix_proposals_language", "consultation_id", "status", "language"),
+        # The "to classify" count in every chair page's navigation: without it, SQLite scans the consultation.
+        sa.Index("ix_proposals_to_classify", "consultation_id", "status", "is_to_classify"),
         sa.CheckConstraint("language IN (" + ", ".join(f"'{code}'" for code in UN_LANGUAGES) + ")",
                            name="language_un"),
     )
@@ -132,7 +135,7 @@ class Proposal(TimestampMixin, db.Model):
     # Imported without an action line: the committee confirms or changes the suggested labels from a queue.
     # Until then the proposal has no action lines of its own; suggested_labels holds the text model's guesses,
     # {"action_lines": [[code, score], ...], "sdgs": [[number, score], ...]}, best first.
-    is_to_classify: Mapped[bool] = mapped_column(default=False, server_default=sa.false(), index=True)
+    is_to_classify: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     suggested_labels: Mapped[dict | None] = mapped_column(sa.JSON)
 
     version_id: Mapped[int] = mapped_column(default=1)
@@ -192,6 +195,24 @@ class ProposalSdg(db.Model):
     sdg: Mapped[int] = mapped_column(primary_key=True, index=True)
 
     proposal: Mapped[Proposal] = relationship(back_populates="sdgs")
+
+
+class ProposalTally(db.Model):
+    """How many proposals of a consultation, in one status, have one value of a dimension (kind, region, SDG...).
+
+    Written only by the database's triggers (consult/proposals/tallies.py), never by the application.
+    """
+
+    __tablename__ = "proposal_tallies"
+    # Derived: a backup leaves it out, and the triggers count the restored rows again.
+    __table_args__ = {"info": {"derived": True}}
+
+    # No foreign key: derived rows that the triggers write while a consultation's proposals are being deleted.
+    consultation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    dimension: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
 
 
 class SpeakerAnswer(LabelledEnum):

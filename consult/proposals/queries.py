@@ -1,16 +1,13 @@
-"""Reads of proposals: filtered lists (public, chair, own), counts for the overview."""
+"""Reads of proposals: the filters, the lists' selects (public, chair, own), one proposal with its details."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from consult import reference
 from consult.extensions import db
-from consult.pagecache import memoized_until_next_change
 from consult.proposals.models import (
-    PROPOSAL_KIND_LABELS,
     Decision,
     Proposal,
     ProposalActionLine,
@@ -84,33 +81,11 @@ def apply_filters(query: sa.Select, filters: ProposalFilters) -> sa.Select:
     return query
 
 
-class ProposalPagination(SelectPagination):
-    """A page of a proposal list, its total counted on the listing index alone.
-
-    Flask-SQLAlchemy counts the rows of the whole select as a subquery, which SQLite answers by reading every
-    (wide) row: 70-90 ms at 50,000 proposals, against 3 ms for a count over the same conditions.
-    """
-
-    def _query_count(self) -> int:
-        select = self._query_args["select"]
-        return self._query_args["session"].execute(
-            sa.select(sa.func.count(Proposal.id)).where(select.whereclause)).scalar_one()
-
-
-def paginate_proposals(select: sa.Select, *, page: int, per_page: int, total: int | None = None) -> ProposalPagination:
-    """A page of a proposal select; total, when the caller has counted it already, saves the count query."""
-    pagination = ProposalPagination(select=select, session=db.session(), page=page, per_page=per_page,
-                                    max_per_page=None, error_out=False, count=total is None)
-    if total is not None:
-        pagination.total = total
-    return pagination
-
-
-def _with_tags(query: sa.Select) -> sa.Select:
+def with_tags(query: sa.Select) -> sa.Select:
     return query.options(selectinload(Proposal.action_lines), selectinload(Proposal.sdgs))
 
 
-def _public_filters(filters: ProposalFilters) -> ProposalFilters:
+def public_filters(filters: ProposalFilters) -> ProposalFilters:
     return ProposalFilters(**{**filters.__dict__, "status": "", "decision": "", "source": ""})
 
 
@@ -118,22 +93,7 @@ def public_proposals_select(consultation_id: int, filters: ProposalFilters) -> s
     """Published list: submitted (not withdrawn) proposals, by number."""
     query = sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
                                       Proposal.status == ProposalStatus.SUBMITTED)
-    return _with_tags(apply_filters(query, _public_filters(filters)).order_by(Proposal.number))
-
-
-def count_public_languages(consultation_id: int, filters: ProposalFilters) -> dict[str, int]:
-    """How many published proposals each language has under the other filters (the language filter's counts)."""
-    others = ProposalFilters(**{**_public_filters(filters).__dict__, "language": ""})
-    counted = apply_filters(sa.select(Proposal.id).where(Proposal.consultation_id == consultation_id,
-                                                         Proposal.status == ProposalStatus.SUBMITTED), others)
-
-    def count() -> dict[str, int]:
-        rows = db.session.execute(sa.select(Proposal.language, sa.func.count()).where(Proposal.id.in_(counted))
-                                  .group_by(Proposal.language)).all()
-        return {language: number for language, number in rows}
-
-    return memoized_until_next_change(("public_languages", consultation_id, tuple(sorted(others.__dict__.items()))),
-                                      count)
+    return with_tags(apply_filters(query, public_filters(filters)).order_by(Proposal.number))
 
 
 def language_choices(counts: dict[str, int], any_label: str) -> list[tuple[str, str]]:
@@ -147,12 +107,12 @@ def chair_proposals_select(consultation_id: int, filters: ProposalFilters) -> sa
     """The chair's list: submitted and withdrawn proposals (never drafts), by number."""
     query = sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
                                       Proposal.status.in_(SUBMITTED_OR_WITHDRAWN))
-    return _with_tags(apply_filters(query, filters).order_by(Proposal.number))
+    return with_tags(apply_filters(query, filters).order_by(Proposal.number))
 
 
 def my_proposals_select(consultation_id: int, user_id: int) -> sa.Select:
     """A stakeholder's own proposals, newest first."""
-    return _with_tags(sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
+    return with_tags(sa.select(Proposal).where(Proposal.consultation_id == consultation_id,
                                                 Proposal.submitter_id == user_id)
                       .order_by(Proposal.created_at.desc(), Proposal.id.desc()))
 
@@ -165,77 +125,6 @@ def count_my_proposals(consultation_id: int, user_id: int) -> dict[ProposalStatu
         .group_by(Proposal.status)
     ).all()
     return dict(rows)
-
-
-@dataclass
-class ProposalCounts:
-    """The chair's overview: how many proposals by kind, stakeholder type, region, action line and SDG."""
-
-    total: int
-    by_kind: list[tuple[str, int]]
-    by_stakeholder_type: list[tuple[str, int]]
-    by_region: list[tuple[str, int]]
-    by_action_line: list[tuple[str, int]]
-    by_sdg: list[tuple[str, int]]
-    by_language: list[tuple[str, int]]
-
-
-def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
-    """Counts of the filtered proposals: kind, type and region from one GROUP BY, action lines and SDGs from another.
-
-    Each reads the listing index alone (and the tags' primary keys): joining the filtered ids back to the proposals'
-    rows, or testing the tags against a list of those ids, read the wide rows and took four times as long at 50,000.
-    """
-    def counted(*columns) -> sa.Select:
-        return apply_filters(sa.select(*columns).where(Proposal.consultation_id == consultation_id,
-                                                        Proposal.status.in_(SUBMITTED_OR_WITHDRAWN)), filters)
-
-    kinds: dict = {}
-    types: dict = {}
-    regions: dict = {}
-    languages: dict = {}
-    for kind, stakeholder_type, region, language, count in db.session.execute(
-            counted(Proposal.kind, Proposal.stakeholder_type, Proposal.region, Proposal.language, sa.func.count())
-            .group_by(Proposal.kind, Proposal.stakeholder_type, Proposal.region, Proposal.language)):
-        kinds[kind] = kinds.get(kind, 0) + count
-        types[stakeholder_type] = types.get(stakeholder_type, 0) + count
-        regions[region] = regions.get(region, 0) + count
-        languages[language] = languages.get(language, 0) + count
-    # Aliases: the action-line and SDG filters select from the tag tables themselves, and must not be correlated.
-    line, sdg = aliased(ProposalActionLine), aliased(ProposalSdg)
-    tags = sa.union_all(
-        counted(sa.literal("line").label("dimension"), line.code.label("value"), sa.func.count().label("count"))
-        .join_from(Proposal, line, line.proposal_id == Proposal.id).group_by(line.code),
-        counted(sa.literal("sdg"), sa.cast(sdg.sdg, sa.String), sa.func.count())
-        .join_from(Proposal, sdg, sdg.proposal_id == Proposal.id).group_by(sdg.sdg))
-    lines: dict = {}
-    sdgs: dict = {}
-    for dimension, value, count in db.session.execute(tags):
-        if dimension == "line":
-            lines[value] = count
-        else:
-            sdgs[int(value)] = count
-    return ProposalCounts(
-        total=sum(kinds.values()),
-        by_kind=[(str(label), kinds.get(kind, 0)) for kind, label in PROPOSAL_KIND_LABELS.items()],
-        by_stakeholder_type=[(str(label), types.get(member, 0)) for member, label in reference.STAKEHOLDER_TYPE_LABELS.items()]
-        + ([(_unknown_label(), types[None])] if types.get(None) else []),
-        by_region=[(str(label), regions.get(code, 0)) for code, label in reference.REGION_LABELS.items()]
-        + ([(_unknown_label(), regions[None])] if regions.get(None) else []),
-        by_action_line=[(line.label, lines.get(line.code, 0)) for line in reference.ACTION_LINES],
-        by_sdg=[(f"{number} {title}", sdgs.get(number, 0)) for number, title in reference.SDGS.items()],
-        by_language=[(str(label), languages.get(code, 0)) for code, label in reference.LANGUAGE_LABELS.items()],
-    )
-
-
-def current_counts(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
-    """count_proposals, kept until the next commit that changes content (every page of the list shows the same)."""
-    return memoized_until_next_change(("proposal_counts", consultation_id, tuple(sorted(filters.__dict__.items()))),
-                                      lambda: count_proposals(consultation_id, filters))
-
-
-def _unknown_label() -> str:
-    return _("Not given")
 
 
 def proposal_with_details(proposal_id: int) -> Proposal | None:

@@ -24,7 +24,7 @@ from consult.forms.proposals import (
     WithdrawForm,
 )
 from consult.pagecache import cached_for_visitors
-from consult.proposals import queries, services
+from consult.proposals import listing, queries, services
 from consult.proposals.classification import (
     count_to_classify,
     labels_json,
@@ -329,10 +329,9 @@ def index():
     pagination = None
     if consultation.submissions_published:
         filters = queries.ProposalFilters.from_form(form)
-        pagination = queries.paginate_proposals(queries.public_proposals_select(consultation.id, filters),
-                                                page=page_number(), per_page=current_app.config["PAGE_SIZE"])
-        form.language.choices = as_choices(queries.language_choices(
-            queries.count_public_languages(consultation.id, filters), _("Any language")))
+        language_counts, pagination = listing.public_list(consultation.id, filters, page=page_number(),
+                                                          per_page=current_app.config["PAGE_SIZE"])
+        form.language.choices = as_choices(queries.language_choices(language_counts, _("Any language")))
     return render_template("proposals/index.html", form=form, pagination=pagination)
 
 
@@ -344,10 +343,8 @@ def chair_overview():
     form = ChairProposalFilterForm(request.args)
     form.validate()
     filters = queries.ProposalFilters.from_form(form)
-    counts = queries.current_counts(consultation.id, filters)
-    # The counts cover the same filtered proposals as the list: their total is the list's.
-    pagination = queries.paginate_proposals(queries.chair_proposals_select(consultation.id, filters), page=page_number(),
-                                            per_page=current_app.config["PAGE_SIZE"], total=counts.total)
+    counts, pagination = listing.chair_list(consultation.id, filters, page=page_number(),
+                                            per_page=current_app.config["PAGE_SIZE"])
     return render_template("proposals/chair_overview.html", form=form, pagination=pagination, counts=counts)
 
 

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from consult.extensions import db
+from consult.pagecache import page_store
 from consult.proposals.models import ProposalKind, ProposalStatus
 from tests.factories import make_proposal
 
@@ -77,7 +78,8 @@ def test_script_injection_in_every_text_field_stays_inert(client, login, hostile
 
 
 def test_counts_of_a_tag_filter_count_every_tag_of_the_filtered_proposals(consultation, stakeholder):
-    from consult.proposals.queries import ProposalFilters, count_proposals
+    from consult.proposals.listing import count_proposals
+    from consult.proposals.queries import ProposalFilters
 
     make_proposal(consultation, stakeholder, action_lines=("C4", "C7-EHEALTH"), sdgs=(3, 4))
     make_proposal(consultation, stakeholder, action_lines=("C4",), sdgs=(4,))
@@ -93,21 +95,82 @@ def test_counts_of_a_tag_filter_count_every_tag_of_the_filtered_proposals(consul
     assert sdgs == {"3": 1, "4": 2}
 
 
-def test_chair_list_takes_its_total_from_the_counts(app, client, login, consultation, chair, stakeholder, count_queries):
+def test_filtered_chair_list_evaluates_its_filter_once_for_counts_total_and_page(app, client, login, consultation, chair,
+                                                                                stakeholder, count_queries):
     app.config["PAGE_SIZE"] = 2
     _seed(consultation, stakeholder, 7)  # 3 formats (one withdrawn) and 4 thematic: the chair sees every one
     login(chair)
     client.get("/proposals/chair")
 
     with count_queries() as counter:
-        page = client.get("/proposals/chair?kind=format").get_data(as_text=True)
+        page = client.get("/proposals/chair?kind=format&q=proposal").get_data(as_text=True)
 
-    # Bound parameters as one mark on either engine ("?" on SQLite, "%(name)s::VARCHAR" on PostgreSQL).
+    searching = [statement for statement in counter.statements if "proposals.kind =" in statement]
     counting = [re.sub(r"%\(\w+\)s(::\w+)?", "?", statement.split("FROM")[0].strip()) for statement in counter.statements
                 if "count(" in statement]
     assert "Page 1 of 2 · 3 in all" in page
-    # The counts' two queries, the navigation's proposals to classify and merge requests: no count of the list itself.
-    assert counting == ["SELECT proposals.kind, proposals.stakeholder_type, proposals.region, proposals.language, "
-                        "count(*) AS count_1",
-                        "SELECT ? AS dimension, proposal_action_lines_1.code AS value, count(*) AS count",
+    assert re.search(r"Format\s*</th>\s*<td[^>]*>\s*3\b", page), "the counts table shows the 3 formats"
+    assert len(searching) == 1  # counts, total and the page's ids all come from one evaluation of the filter
+    # The tags are counted by the matching ids; then the navigation's proposals to classify and merge requests.
+    assert counting == ["SELECT proposal_action_lines.code, count(*) AS count_1", "SELECT proposal_sdgs.sdg, count(*) AS count_1",
                         "SELECT count(proposals.id) AS count_1", "SELECT count(merge_consents.id) AS count_1"]
+
+
+def _visible_counts(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', page)
+
+
+def test_a_list_filtered_to_many_is_counted_by_the_database_with_the_same_page(app, client, login, consultation, chair,
+                                                                                stakeholder, count_queries):
+    app.config["PAGE_SIZE"] = 2
+    _seed(consultation, stakeholder, 7)
+    login(chair)
+    url = "/proposals/chair?kind=format&action_line=C4"
+    counted_here = client.get(url).get_data(as_text=True)
+    app.config["LIST_COUNTED_IN_APP"] = 2  # 3 formats match: more than the app counts itself
+    page_store().clear()  # the reading above is kept until the next commit
+
+    with count_queries() as counter:
+        by_database = client.get(url).get_data(as_text=True)
+
+    assert "Page 1 of 2 · 3 in all" in counted_here and "Page 1 of 2 · 3 in all" in by_database
+    assert _visible_counts(by_database) == _visible_counts(counted_here)
+    assert len([statement for statement in counter.statements if "GROUP BY proposals.kind" in statement]) == 1
+    assert ("Format", "3") in _visible_counts(by_database) and ("C7 E-health", "3") in _visible_counts(by_database)
+    assert re.findall(r'href="/proposals/chair/(\d+)"', by_database) == re.findall(r'href="/proposals/chair/(\d+)"',
+                                                                                 counted_here)
+
+
+def test_unfiltered_chair_list_counts_from_the_tallies(app, client, login, consultation, chair, stakeholder,
+                                                       count_queries):
+    app.config["PAGE_SIZE"] = 2
+    _seed(consultation, stakeholder, 7)
+    login(chair)
+    client.get("/proposals/chair")
+
+    with count_queries() as counter:
+        page = client.get("/proposals/chair").get_data(as_text=True)
+
+    assert "Page 1 of 4 · 7 in all" in page
+    grouped = [statement for statement in counter.statements if "GROUP BY" in statement]
+    assert len(grouped) == 1 and "FROM proposal_tallies" in grouped[0]
+
+
+def test_public_list_filtered_by_language_pages_and_counts_alike_both_ways(app, client, consultation, stakeholder,
+                                                                           count_queries):
+    consultation.submissions_published = True
+    for index, language in enumerate(("fr", "fr", "es", "fr", "en")):
+        make_proposal(consultation, stakeholder, kind=ProposalKind.FORMAT if index < 4 else ProposalKind.THEMATIC,
+                      language=language, title=f"Atelier {index}")
+    db.session.commit()
+    url = "/proposals/?kind=format&language=fr"
+    counted_here = client.get(url).get_data(as_text=True)
+    app.config["LIST_COUNTED_IN_APP"] = 2
+    page_store().clear()
+
+    by_database = client.get(url).get_data(as_text=True)
+
+    for page in (counted_here, by_database):
+        assert re.findall(r">(Atelier \d)<", page) == ["Atelier 0", "Atelier 1", "Atelier 3"]
+        assert re.findall(r'<option[^>]*value="(fr|es|en)"[^>]*>([^<]+)</option>', page)[:3] == [
+            ("fr", "French (3)"), ("es", "Spanish (1)"), ("en", "English (0)")]

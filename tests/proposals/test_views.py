@@ -341,7 +341,8 @@ def test_chair_overview_counts_by_dimension(client, login, consultation, chair):
     make_proposal(consultation, french, action_lines=("C5",), sdgs=(16,), status=ProposalStatus.WITHDRAWN)
     db.session.commit()
     login(chair)
-    from consult.proposals.queries import ProposalFilters, count_proposals
+    from consult.proposals.listing import count_proposals
+    from consult.proposals.queries import ProposalFilters
 
     counts = count_proposals(consultation.id, ProposalFilters())
     page = client.get("/proposals/chair?region=africa").get_data(as_text=True)
