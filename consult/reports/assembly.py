@@ -30,7 +30,7 @@ logger = logging.getLogger("consult.reports")
 # submissions), a third more time; below it the join keeps the parts open and is faster.
 FREE_PARTS_ABOVE_PAGES = 1500
 # Bump when the rendering pipeline changes in a way that makes older cached parts wrong.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 @dataclass
@@ -185,6 +185,10 @@ def _written(document, tagged: bool, measures: bool) -> tuple[bytes, int, list[d
     walk(document.make_bookmark_tree(), 1)
     widths = text_widths(document) if measures else []
     pdf = document.write_pdf(pdf_tags=tagged, uncompressed_pdf=False)
+    if tagged:
+        from consult.reports.tagging import fold_text_spans
+
+        pdf = fold_text_spans(pdf)
     return pdf, len(document.pages), headings, widths
 
 
