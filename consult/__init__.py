@@ -151,6 +151,18 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
+@event.listens_for(Engine, "engine_connect")
+def _batched_inserts(connection) -> None:
+    """Many rows inserted at once go as multi-row INSERTs on PostgreSQL too, not one statement per row.
+
+    psycopg sends an executemany as one statement per row; the tallies' insert triggers count per statement
+    (consult/proposals/tallies.py), and one statement per 1,000 rows keeps a bulk import from updating the same
+    tally rows once per row.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.dialect.use_insertmanyvalues_wo_returning = True
+
+
 def _sqlite_lacks_sqrt() -> bool:
     """Whether this SQLite library was built without its math functions (the ranking's SQL needs sqrt)."""
     connection = sqlite3.connect(":memory:")

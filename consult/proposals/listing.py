@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 
 from consult import reference
@@ -89,9 +90,16 @@ def read_filtered(consultation_id: int, statuses, filters: ProposalFilters, *, l
         for name, value_column, owner_column in (("action_line", ProposalActionLine.code, ProposalActionLine.proposal_id),
                                                  ("sdg", ProposalSdg.sdg, ProposalSdg.proposal_id)):
             counted[name] = {_value(value): count for value, count in db.session.execute(
-                sa.select(value_column, sa.func.count()).where(owner_column.in_(list(ids))).group_by(value_column))}
+                sa.select(value_column, sa.func.count()).where(_among(owner_column, ids)).group_by(value_column))}
     return FilteredProposals(ids, tuple(row.language for row in rows),
                              {name: values for name, values in counted.items() if values})
+
+
+def _among(column: sa.ColumnElement, ids: array) -> sa.ColumnElement[bool]:
+    """column IN ids; on PostgreSQL as one array parameter, not one parameter per id (up to LIST_COUNTED_IN_APP)."""
+    if db.engine.dialect.name == "postgresql":
+        return column == sa.any_(sa.literal(list(ids), type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(list(ids))
 
 
 def count_in_database(consultation_id: int, statuses, filters: ProposalFilters) -> dict[str, dict[str, int]]:

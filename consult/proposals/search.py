@@ -16,6 +16,7 @@ from consult.proposals.models import Proposal
 # Names the schema comparison of the migrations test leaves aside (they are not in the models' metadata).
 SEARCH_TABLE = "proposal_search"
 SEARCH_INDEX = "ix_proposals_search"
+SEARCH_COLUMN = "search_document"
 MAX_TERMS = 8
 TERM = re.compile(r"\w+")
 
@@ -41,8 +42,14 @@ SQLITE_DDL = (
 )
 SQLITE_DROP = ("DROP TRIGGER IF EXISTS proposals_search_update", "DROP TRIGGER IF EXISTS proposals_search_delete",
                "DROP TRIGGER IF EXISTS proposals_search_insert", "DROP TABLE IF EXISTS proposal_search")
-POSTGRES_DDL = (f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON proposals USING gin ({POSTGRES_DOCUMENT})",)
-POSTGRES_DROP = (f"DROP INDEX IF EXISTS {SEARCH_INDEX}",)
+# The document is stored, not only indexed: a search's matches are checked against it again row by row, and
+# computing it anew for each of 11,000 matching rows was half of a filtered list's time at 50,000 proposals.
+POSTGRES_DDL = (
+    f"ALTER TABLE proposals ADD COLUMN IF NOT EXISTS {SEARCH_COLUMN} tsvector "
+    f"GENERATED ALWAYS AS ({POSTGRES_DOCUMENT}) STORED",
+    f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON proposals USING gin ({SEARCH_COLUMN})",
+)
+POSTGRES_DROP = (f"DROP INDEX IF EXISTS {SEARCH_INDEX}", f"ALTER TABLE proposals DROP COLUMN IF EXISTS {SEARCH_COLUMN}")
 
 
 def search_terms(text: str) -> list[str]:
@@ -57,7 +64,7 @@ def matches_search(text: str, dialect_name: str) -> ColumnElement[bool]:
         return sa.true()
     if dialect_name == "postgresql":
         query = " & ".join(f"{term}:*" for term in terms)
-        return sa.text(f"{POSTGRES_DOCUMENT} @@ to_tsquery('simple', :search_query)").bindparams(search_query=query)
+        return sa.text(f"proposals.{SEARCH_COLUMN} @@ to_tsquery('simple', :search_query)").bindparams(search_query=query)
     # FTS5: each term as a quoted prefix ("term"*), so no word of the user's is read as query syntax.
     query = " ".join(f'"{term}"*' for term in terms)
     matching = sa.text("SELECT rowid FROM proposal_search WHERE proposal_search MATCH :search_query").bindparams(
@@ -82,8 +89,8 @@ def _statements(dialect_name: str, sqlite: tuple[str, ...], postgres: tuple[str,
 
 
 def is_search_object(name: str | None) -> bool:
-    """Whether a table or index name belongs to the full-text index (for the schema comparison)."""
-    return bool(name) and (name == SEARCH_INDEX or name == SEARCH_TABLE or name.startswith(f"{SEARCH_TABLE}_"))
+    """Whether a table, column or index name belongs to the full-text index (for the schema comparison)."""
+    return bool(name) and (name in (SEARCH_INDEX, SEARCH_TABLE, SEARCH_COLUMN) or name.startswith(f"{SEARCH_TABLE}_"))
 
 
 @sa.event.listens_for(Proposal.__table__, "after_create")

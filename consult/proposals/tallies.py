@@ -35,7 +35,13 @@ COUNTED_COLUMNS = ("consultation_id", "status", *ROW_DIMENSIONS)
 
 @dataclass(frozen=True)
 class Trigger:
-    """One row trigger, spelled once for both engines: its statements differ only in the null-safe comparison."""
+    """One row trigger, spelled once for both engines: its statements differ only in the null-safe comparison.
+
+    An insert trigger also says how to count a whole statement's rows at once (`per_statement`, reading the
+    transition table new_rows): PostgreSQL runs that one instead. Counting row by row, a bulk import updated the
+    same few tally rows hundreds of thousands of times in one transaction, and each update walks the row's chain
+    of versions left by the previous ones: 50,000 proposals had not loaded after 12 minutes.
+    """
 
     name: str
     timing: str
@@ -43,6 +49,7 @@ class Trigger:
     table: str
     statements: tuple[str, ...]
     when: tuple[str, ...] = ()
+    per_statement: tuple[str, ...] = ()
 
     def sqlite(self) -> tuple[str, ...]:
         when = f" WHEN {' OR '.join(f'old.{column} IS NOT new.{column}' for column in self.when)}" if self.when else ""
@@ -54,10 +61,14 @@ class Trigger:
                 if self.when else "")
         # A BEFORE trigger must hand the row back, or PostgreSQL skips the delete it guards.
         returned = "OLD" if self.timing == "BEFORE" else "NULL"
+        statements, level = self.statements, f"FOR EACH ROW{when}"
+        if self.per_statement:
+            statements, level = self.per_statement, "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
         return (f"CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"{'; '.join(self.statements)}; RETURN {returned}; END $$",
-                f"CREATE OR REPLACE TRIGGER {self.name} {self.timing} {self.event} ON {self.table} FOR EACH ROW"
-                f"{when} EXECUTE FUNCTION {self.name}()")
+                f"{'; '.join(statements)}; RETURN {returned}; END $$",
+                f"DROP TRIGGER IF EXISTS {self.name} ON {self.table}",
+                f"CREATE TRIGGER {self.name} {self.timing} {self.event} ON {self.table} {level} "
+                f"EXECUTE FUNCTION {self.name}()")
 
 
 def _add(changes: list[str], *, summed: bool = False) -> str:
@@ -106,11 +117,18 @@ def _tag_change(table: str, row: str, delta: int) -> str:
 DROP_EMPTY = "DELETE FROM proposal_tallies WHERE count = 0"
 
 
+def _tags_inserted(table: str) -> str:
+    dimension, value = TAG_TABLES[table]
+    return _change("owner", dimension, value.format(row="tag"), 1,
+                   "FROM new_rows AS tag JOIN proposals AS owner ON owner.id = tag.proposal_id")
+
+
 def triggers() -> tuple[Trigger, ...]:
     """Every trigger that keeps the tallies current."""
     prefix = TALLY_TRIGGER_PREFIX
     found = [
-        Trigger(f"{prefix}proposal_insert", "AFTER", "INSERT", "proposals", (_add(_row_changes("new", 1)),)),
+        Trigger(f"{prefix}proposal_insert", "AFTER", "INSERT", "proposals", (_add(_row_changes("new", 1)),),
+                per_statement=(_add(_row_changes("new_rows", 1, "FROM new_rows"), summed=True),)),
         Trigger(f"{prefix}proposal_update", "AFTER", f"UPDATE OF {', '.join(COUNTED_COLUMNS)}", "proposals",
                 (_add(_row_changes("old", -1) + _row_changes("new", 1), summed=True), DROP_EMPTY),
                 when=COUNTED_COLUMNS),
@@ -122,7 +140,8 @@ def triggers() -> tuple[Trigger, ...]:
     ]
     for table in TAG_TABLES:
         found += [
-            Trigger(f"{prefix}{table}_insert", "AFTER", "INSERT", table, (_add([_tag_change(table, "new", 1)]),)),
+            Trigger(f"{prefix}{table}_insert", "AFTER", "INSERT", table, (_add([_tag_change(table, "new", 1)]),),
+                    per_statement=(_add([_tags_inserted(table)], summed=True),)),
             Trigger(f"{prefix}{table}_delete", "AFTER", "DELETE", table,
                     (_add([_tag_change(table, "old", -1)]), DROP_EMPTY)),
             Trigger(f"{prefix}{table}_update", "AFTER", "UPDATE", table,

@@ -107,3 +107,14 @@ def test_unfiltered_counts_read_the_tallies_alone_and_equal_the_live_counts(cons
     # The same numbers as a live count over the same proposals (a filter that every one of them passes).
     live = count_proposals(consultation.id, ProposalFilters(source="online"))
     assert dataclasses.astuple(live) == dataclasses.astuple(counts)
+
+
+def test_rows_inserted_many_at_once_are_each_counted(consultation, stakeholder):
+    proposals = [make_proposal(consultation, stakeholder, action_lines=(), sdgs=()) for _ in range(3)]
+
+    db.session.execute(sa.insert(ProposalActionLine), [{"proposal_id": proposal.id, "code": code}
+                                                       for proposal in proposals for code in ("C4", "C10")])
+    db.session.execute(sa.insert(ProposalSdg), [{"proposal_id": proposal.id, "sdg": 9} for proposal in proposals])
+
+    kept = _same_as_live(consultation)
+    assert (kept["kind"], kept["action_line"], kept["sdg"]) == ({"thematic": 3}, {"C4": 3, "C10": 3}, {"9": 3})
