@@ -7,7 +7,7 @@ Every build is timed from its public entry point: reading the data (outcomes_rep
 
     python benchmarks/bench_reports.py [--proposals 500] [--sessions 250] [--runs 3]
     python benchmarks/bench_reports.py --profile   # one cold build in this process under cProfile: top entries
-    python benchmarks/bench_reports.py --proposals 5000 --sessions 1000 --as-job   # peak memory of a queue job
+    python benchmarks/bench_reports.py --proposals 5000 --sessions 1000 --as-job   # the job in its own process: its peak memory
 """
 import argparse
 import os
@@ -23,6 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--job-process"]:
+        run_job_process(sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=500)
     parser.add_argument("--sessions", type=int, default=250)
@@ -118,6 +121,8 @@ def main() -> None:
     for stage in result.stages:
         print(f"|   of which {stage} (last cold run) | {result.stages[stage]:.2f} | | |")
     print(row(f"after one submission changed ({statistics.median(changed_parts):.0f} section re-rendered)", changed))
+    for stage in after.stages:
+        print(f"|   of which {stage} (last rebuild) | {after.stages[stage]:.2f} | | |")
     if single is not None:
         print(f"| one plain WeasyPrint pass over the same HTML ({single_pages} pages, tagged), 1 run | {single:.2f} | | |")
         print(f"consult's build: {describe(document)}, page numbers, running title and contents numbers")
@@ -151,17 +156,51 @@ def _walk(items):
 
 
 def build_as_job(app, consultation, workdir: Path, args) -> None:
-    """One cold outcomes build through the queue job's entry point, counting its progress writes; prints peak RSS."""
+    """One cold outcomes build through the queue job's entry point, in a process of its own; prints its peak RSS.
+
+    The data set is made in this process; the job runs in a fresh child process against the same database, as a
+    queue worker would, so that the peak memory printed is the job's own (its process and its layout workers).
+    """
+    import json
+    import subprocess
+
     from consult.extensions import db
-    from consult.reports import assembly, building, services
     from consult.reports.models import JobState, ReportJob, ReportKind
 
-    app.config.update(REPORT_CACHE_DIR=str(workdir / "job-cache"))
     job = ReportJob(consultation_id=consultation.id, kind=ReportKind.OUTCOMES, state=JobState.QUEUED, progress=0,
                     attempts=1, message="")
     db.session.add(job)
     db.session.commit()
-    job_id = job.id
+    job_id, database = job.id, app.config["SQLALCHEMY_DATABASE_URI"]
+    db.session.remove()
+    db.engine.dispose()
+    answer = subprocess.run([sys.executable, __file__, "--job-process", database, str(job_id), str(workdir)],
+                            capture_output=True, text=True)
+    if answer.returncode:
+        sys.exit(f"the job process failed:\n{answer.stderr}")
+    measured = json.loads(answer.stdout.strip().splitlines()[-1])
+    whole = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"outcomes report as a job: {measured['state']}, {measured['pages']} pages, {args.proposals} submissions, "
+          f"{args.sessions} sessions, {measured['seconds']:.1f} s, {measured['progress_writes']} progress writes "
+          f"({measured['message']})")
+    print(f"peak memory of the job: its process {measured['own_mib']:.0f} MiB, largest layout worker "
+          f"{measured['workers_mib']:.0f} MiB (largest process of the job seen from outside: {whole:.0f} MiB); "
+          f"the data set was made in another process ({resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
+    print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --as-job")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_job_process(database: str, job_id: int, workdir: Path) -> None:
+    """The child of --as-job: build the report job as a queue worker would and print its figures as JSON."""
+    import json
+
+    from consult import create_app
+    from consult.extensions import db
+    from consult.reports import assembly, building, services
+    from consult.reports.models import ReportJob
+
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": database, "TESTING": False, "DEBUG": False,
+                                        "REPORT_CACHE_DIR": str(workdir / "job-cache")}, instance_path=str(workdir))
     steps = []
     original = services.update_job_progress
 
@@ -170,19 +209,17 @@ def build_as_job(app, consultation, workdir: Path, args) -> None:
         original(session, job_id, attempt, done=done, total=total)
 
     services.update_job_progress = recording
-    begin = time.perf_counter()
-    building.build_report(job_id, 1)
-    db.session.commit()
-    seconds = time.perf_counter() - begin
-    assembly.shutdown_executors()
-    job = db.session.get(ReportJob, job_id)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"outcomes report as a job: {job.state.value}, {job.page_count} pages, {args.proposals} submissions, "
-          f"{args.sessions} sessions, {seconds:.1f} s, {len(steps)} progress writes ({job.message})")
-    print(f"peak memory: main process {own:.0f} MiB, largest worker process {children:.0f} MiB")
-    print(f"command: python benchmarks/bench_reports.py --proposals {args.proposals} --sessions {args.sessions} --as-job")
-    shutil.rmtree(workdir, ignore_errors=True)
+    with app.app_context():
+        begin = time.perf_counter()
+        building.build_report(job_id, 1)
+        db.session.commit()
+        seconds = time.perf_counter() - begin
+        assembly.shutdown_executors()
+        job = db.session.get(ReportJob, job_id)
+        print(json.dumps({"state": job.state.value, "pages": job.page_count, "seconds": seconds,
+                          "progress_writes": len(steps), "message": job.message,
+                          "own_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                          "workers_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 
 
 def profile_build(consultation, workdir: Path) -> None:

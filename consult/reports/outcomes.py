@@ -9,12 +9,17 @@ from flask_babel import gettext as _
 
 from consult.consultations.models import Consultation
 from consult.reports import chapters, comments, pdf, statistics, submissions
-from consult.reports.assembly import Part
+from consult.reports.assembly import Part, stable_runs
 from consult.reports.models import ReportKind
 from consult.reports.pdf import RenderOptions, chart, page
 
-ANNEX_CHUNK = 12
 ANNEX_LETTERS = "ABCD"
+# Entries per part: at least, one chance in how many of a cut after each further entry, at most (stable cuts,
+# assembly.stable_runs). One changed submission lays out one annex part again (4 to 8 entries, under half a
+# second) and the chapter parts that list it; each part ends on a page of its own, so smaller parts add pages.
+ANNEX_RUN = {"least": 4, "odds": 4, "most": 8}
+CHAPTER_RUN = {"least": 12, "odds": 12, "most": 36}
+THEME_RUN = {"least": 16, "odds": 16, "most": 48}
 
 
 def outcomes_report_data(consultation: Consultation) -> dict:
@@ -87,13 +92,9 @@ def outcomes_parts(data: dict, title: str) -> list[Part]:
         chart(_("Submissions by action line"), stats["by_action_line"], unit=_("submissions")),
         chart(_("Submissions by SDG"), stats["by_sdg"], unit=_("submissions"), horizontal=False),
     ])))
-    for index, chapter in enumerate(data["action_lines"]):
-        parts.append(Part(f"line-{chapter['code']}", page(
-            "reports/outcomes_action_line.html", title, chapter=chapter, is_first=index == 0,
-            total_sessions=stats["sessions"]), level_offset=1 if index else 0))
+    parts += action_line_parts(data["action_lines"], title, stats["sessions"])
     parts.append(high_level_part(data, title))
-    parts.append(Part("themes", page("reports/outcomes_themes.html", title, themes=data["themes"],
-                                     formats=data["formats"])))
+    parts += theme_parts(data["themes"], data["formats"], title)
     parts.append(Part("comments", page("reports/outcomes_comments.html", title, comments=data["comments"])))
     parts.append(Part("method", page("reports/outcomes_method.html", title, method=data["method"], stats=stats,
                                      genders=data["genders"])))
@@ -105,16 +106,46 @@ def outcomes_parts(data: dict, title: str) -> list[Part]:
     return pdf.with_contents(pdf.cover(title, _("Outcomes and analysis"), data), parts, title)
 
 
+def action_line_parts(chapters: list[dict], title: str, total_sessions: int) -> list[Part]:
+    """One chapter per action line, cut into parts of a few sessions each at stable places."""
+    parts = []
+    for index, chapter in enumerate(chapters):
+        units = [(section, entry, position == 0) for section in chapter["sections"]
+                 for position, entry in enumerate(section["sessions"] or [None])]
+        runs = stable_runs(units, lambda unit: (unit[0]["code"], unit[1] and (unit[1].get("id"), unit[1].get("title"))),
+                           **CHAPTER_RUN)
+        for number, run in enumerate(runs):
+            slices: list[dict] = []
+            for section, entry, starts in run:
+                if not slices or slices[-1]["section"] is not section:
+                    slices.append({"section": section, "starts": starts, "sessions": []})
+                if entry is not None:
+                    slices[-1]["sessions"].append(entry)
+            parts.append(Part(f"line-{chapter['code']}-{number}", page(
+                "reports/outcomes_action_line.html", title, chapter=chapter, slices=slices,
+                is_first=index == 0 and number == 0, is_chapter_start=number == 0, total_sessions=total_sessions),
+                level_offset=1 if index and number == 0 else 0))
+    return parts
+
+
+def theme_parts(themes: list[dict], formats: dict, title: str) -> list[Part]:
+    """The themes in parts of a few dozen, then the format innovations (which follow the format proposals' totals)."""
+    runs = stable_runs(themes, lambda theme: theme["title"], **THEME_RUN) or [[]]
+    parts = [Part(f"themes-{number}", page("reports/outcomes_themes.html", title, themes=run, is_first=number == 0))
+             for number, run in enumerate(runs)]
+    return parts + [Part("formats", page("reports/outcomes_formats.html", title, formats=formats), level_offset=1)]
+
+
 def annex_parts(entries: list[dict], title: str, settings) -> list[Part]:
-    """Annexes A to D in chunks of ANNEX_CHUNK submissions (a changed submission re-renders one chunk)."""
+    """Annexes A to D, each cut into parts of a few submissions at stable places (a change lays out one part)."""
     parts = []
     for letter, (group, heading) in zip(ANNEX_LETTERS, submissions.ANNEX_GROUPS, strict=True):
         members = [item for item in entries if item["group"] == group]
         full_heading = _("Annex %(letter)s: %(heading)s", letter=letter, heading=heading)
-        chunks = [members[start:start + ANNEX_CHUNK] for start in range(0, len(members), ANNEX_CHUNK)] or [[]]
-        for number, chunk in enumerate(chunks):
+        runs = stable_runs(members, lambda item: item["id"], **ANNEX_RUN) or [[]]
+        for number, run in enumerate(runs):
             parts.append(Part(f"annex-{group}-{number}", page(
-                "reports/annex.html", title, heading=full_heading, first_chunk=number == 0, submissions=chunk,
+                "reports/annex.html", title, heading=full_heading, first_chunk=number == 0, submissions=run,
                 settings=settings)))
     return parts
 

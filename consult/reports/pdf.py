@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import gettext as _
 
 from consult.consultations.models import Consultation
@@ -80,8 +80,10 @@ def agenda_report_data(consultation: Consultation, *, draft_preview: bool = Fals
 def page(template: str, title: str, **context) -> str:
     """One part's HTML from a template of templates/reports/."""
     language = document_language()
-    return render_template(template, document_title=title, language=language.code, direction=language.direction,
-                           **context)
+    # A part is a function of its data alone: render_template would run the site's context processors (the
+    # current consultation and phase, read from the database) once for each of a report's hundred parts.
+    return current_app.jinja_env.get_template(template).render(
+        document_title=title, language=language.code, direction=language.direction, **context)
 
 
 def cover(title: str, heading: str, data: dict, source_label: str | None = None) -> Part:

@@ -18,10 +18,9 @@ from consult.extensions import db
 from consult.proposals.models import PROPOSAL_KIND_LABELS, Decision, Proposal, ProposalKind, ProposalStatus, Speaker
 from consult.reference import REGION_LABELS, SDGS, SESSION_FORMATS_BY_CODE, STAKEHOLDER_TYPE_LABELS, in_reader_language
 from consult.reports.queries import TOP_ACTION_LINES, action_line_label, top_action_line
-from consult.reports.submissions import TAKEN_UP, annex_group
+from consult.reports.submissions import TAKEN_UP, annex_group, cached_markdown
 from consult.review.models import Criterion, Review, ReviewState
 from consult.review.ranking import aggregate_scores
-from consult.text import render_markdown
 
 SMALL_GROUP = 5
 GENDER_LABELS = {"female": _l("Women"), "male": _l("Men"), "other": _l("Other or self-described"), "": _l("Not given")}
@@ -172,7 +171,7 @@ def themes(consultation_id: int) -> list[dict]:
     clusters = db.session.execute(
         sa.select(Cluster).where(Cluster.consultation_id == consultation_id).order_by(Cluster.title, Cluster.id)
     ).scalars()
-    return [{"title": cluster.title, "description_html": render_markdown(cluster.description),
+    return [{"title": cluster.title, "description_html": cached_markdown(cluster.description),
              "members": member_counts.get(cluster.id, 0), "session": session_by_cluster.get(cluster.id)}
             for cluster in clusters]
 
