@@ -175,21 +175,25 @@ def run_wrk(url: str, *, duration: int, connections: int, threads: int = 2) -> d
 
 
 class FormFields(HTMLParser):
-    """Fields of the first POST form on a page, as a browser would send them (first option of each select)."""
+    """Fields of the page's first POST form (in <main>), as a browser would send them (first option of each select).
+
+    The header's forms are not the page's: the sign-out button, and for signed-in people the language switcher.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.fields: dict[str, str] = {}
         self.selects: dict[str, list[str]] = {}
         self.numbers: set[str] = set()
-        self._in_form = self._done = False
+        self._in_form = self._done = self._in_main = False
         self._select = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "form" and (attributes.get("method") or "").lower() == "post" and not self._done:
-            # The header's sign-out button is a POST form too; it is not the page's form.
-            self._in_form = not (attributes.get("action") or "").endswith("/account/logout")
+        if tag == "main":
+            self._in_main = True
+        elif tag == "form" and (attributes.get("method") or "").lower() == "post" and not self._done:
+            self._in_form = self._in_main
         elif self._in_form and tag in {"input", "textarea"} and attributes.get("name"):
             if attributes.get("type") not in {"submit", "checkbox", "radio"}:
                 self.fields[attributes["name"]] = attributes.get("value") or ""
@@ -202,7 +206,9 @@ class FormFields(HTMLParser):
             self.selects[self._select].append(attributes.get("value", ""))
 
     def handle_endtag(self, tag):
-        if tag == "form" and self._in_form:
+        if tag == "main":
+            self._in_main = False
+        elif tag == "form" and self._in_form:
             self._in_form, self._done = False, True
         elif tag == "select":
             self._select = None
