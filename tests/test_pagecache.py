@@ -147,7 +147,8 @@ def test_filtered_chair_counts_are_reused_until_the_next_commit(client, login, c
 
     assert f"{row}1</td>" in first
     assert f"{row}2</td>" in second
-    assert after_change.count - repeated.count == 1  # the one read of the filtered proposals and their counts
+    # The one read of the filtered proposals, then the counts of their action lines and of their SDGs.
+    assert after_change.count - repeated.count == 3
 
 
 def _count_elsewhere() -> None:
