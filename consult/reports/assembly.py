@@ -60,24 +60,30 @@ class RenderedPart:
     widths: list[float] = field(default_factory=list)
 
 
-def stable_runs(items: list, key: Callable[[object], object], *, least: int, odds: int, most: int) -> list[list]:
-    """Cut items into runs of `least` to `most` items whose ends depend only on the items' keys.
+def stable_runs(items: list, key: Callable[[object], object], *, least: int, most: int) -> list[list]:
+    """Cut items into runs of `least` to `most` items at places that depend only on the keys near each cut.
 
-    After its first `least` items a run ends after an item whose key hashes to a multiple of `odds`, and at `most`
-    items in any case (content-defined cutting, as rsync and borg cut files, with FastCDC's bounds): a changed item
-    keeps every cut where it was, and an added or removed one moves the cuts of a run or two around it until the
-    runs fall in step again, where cutting every n-th item would shift every run after it and lay them all out again.
+    A run ends after an item whose key hashes lower than the keys of the `least - 1` items on either side (the
+    local minima of winnowing, Schleimer, Wilkerson and Aiken 2003), so cuts are at least `least` items apart and
+    whether an item ends a run depends on its neighbours alone, never on where the run before it was cut. A changed
+    item keeps every cut; an added or removed one can move only the cuts within `least - 1` items of it, so at most
+    three runs differ, where cutting every n-th item (or after marks counted from the last cut) moves every cut
+    after it. A stretch longer than `most` with no such minimum is cut into equal runs; a change inside it moves
+    those runs too, and no others.
     """
+    reach = least - 1
+    count = len(items)
+    hashes = [(zlib.crc32(repr(key(item)).encode("utf-8")), repr(key(item))) for item in items]
+    ends = [index + 1 for index in range(reach, count - least)
+            if all(hashes[index] < hashes[other]
+                   for other in range(max(0, index - reach), min(count, index + reach + 1)) if other != index)]
     runs: list[list] = []
-    current: list = []
-    for item in items:
-        current.append(item)
-        at_mark = zlib.crc32(repr(key(item)).encode("utf-8")) % odds == 0
-        if (at_mark and len(current) >= least) or len(current) >= most:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
+    start = 0
+    for end in [*ends, count]:
+        pieces = -(-(end - start) // most)
+        runs += [items[start + (end - start) * piece // pieces:start + (end - start) * (piece + 1) // pieces]
+                 for piece in range(pieces)]
+        start = end
     return runs
 
 

@@ -14,12 +14,12 @@ from consult.reports.models import ReportKind
 from consult.reports.pdf import RenderOptions, chart, page
 
 ANNEX_LETTERS = "ABCD"
-# Entries per part: at least, one chance in how many of a cut after each further entry, at most (stable cuts,
-# assembly.stable_runs). One changed submission lays out one annex part again (4 to 8 entries, under half a
-# second) and the chapter parts that list it; each part ends on a page of its own, so smaller parts add pages.
-ANNEX_RUN = {"least": 4, "odds": 4, "most": 8}
-CHAPTER_RUN = {"least": 12, "odds": 12, "most": 36}
-THEME_RUN = {"least": 16, "odds": 16, "most": 48}
+# Entries per part, at least and at most, cut at stable places (assembly.stable_runs). One changed submission lays
+# out one annex part again (4 to 10 entries, about six, under half a second) and the chapter parts that list it;
+# each part ends on a page of its own, so smaller parts add pages.
+ANNEX_RUN = {"least": 4, "most": 10}
+CHAPTER_RUN = {"least": 12, "most": 36}
+THEME_RUN = {"least": 16, "most": 48}
 
 
 def outcomes_report_data(consultation: Consultation) -> dict:
@@ -142,7 +142,7 @@ def annex_parts(entries: list[dict], title: str, settings) -> list[Part]:
     for letter, (group, heading) in zip(ANNEX_LETTERS, submissions.ANNEX_GROUPS, strict=True):
         members = [item for item in entries if item["group"] == group]
         full_heading = _("Annex %(letter)s: %(heading)s", letter=letter, heading=heading)
-        runs = stable_runs(members, lambda item: item["id"], **ANNEX_RUN) or [[]]
+        runs = stable_runs(members, lambda item: item["reference"], **ANNEX_RUN) or [[]]
         for number, run in enumerate(runs):
             parts.append(Part(f"annex-{group}-{number}", page(
                 "reports/annex.html", title, heading=full_heading, first_chunk=number == 0, submissions=run,
