@@ -5,9 +5,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 
 from consult import reference
+from consult.agenda.display import long_day
 from consult.collation import fallback_key
 from consult.consultations.times import format_day, format_number
 from consult.extensions import db
@@ -127,3 +128,15 @@ def test_filter_choices_built_at_import_read_in_the_page_language(app):
 
     assert '<option value="C7-EHEALTH">C7 Télésanté</option>' in action_line
     assert '<option value="1">1 Pas de pauvreté</option>' in sdg
+
+
+def test_russian_sentences_that_hold_a_written_out_day_keep_the_day_in_the_nominative(app):
+    # A full day ("пятница, 11 декабря 2026 г.") cannot follow "на" or a verb in Russian; it follows a colon.
+    with app.test_request_context(), force_locale("ru"):
+        day = long_day(date(2026, 12, 11))
+        labels = [gettext("Sessions of %(day)s by room and time", day=day), gettext("Schedule of %(day)s", day=day),
+                  gettext("It is placed on %(when)s.", when=f"{day}, 10:00–11:00")]
+
+    assert day == "пятница, 11 декабря 2026\u202fг."
+    assert labels == [f"Заседания по залам и времени: {day}", f"Расписание: {day}",
+                      f"Место в программе: {day}, 10:00–11:00."]
