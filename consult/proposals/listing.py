@@ -154,9 +154,15 @@ def _read(consultation_id: int, statuses, filters: ProposalFilters) -> ListReadi
 
 def count_proposals(consultation_id: int, filters: ProposalFilters) -> ProposalCounts:
     """Counts of the chair's filtered proposals by kind, stakeholder type, region, language, action line and SDG."""
+    return _chair_reading(consultation_id, filters)[0]
+
+
+def _chair_reading(consultation_id: int, filters: ProposalFilters) -> tuple[ProposalCounts, array | None]:
+    """The chair's counts, and the filtered ids in list order when they were read with them (None otherwise)."""
     if filters == ProposalFilters():
-        return counts_of(tallies(consultation_id, SUBMITTED_OR_WITHDRAWN))
-    return counts_of(_read(consultation_id, SUBMITTED_OR_WITHDRAWN, filters).counted)
+        return counts_of(tallies(consultation_id, SUBMITTED_OR_WITHDRAWN)), None
+    reading = _read(consultation_id, SUBMITTED_OR_WITHDRAWN, filters)
+    return counts_of(reading.counted), reading.filtered.ids if reading.filtered is not None else None
 
 
 def counts_of(counted: dict[str, dict[str, int]]) -> ProposalCounts:
@@ -209,13 +215,9 @@ def _page_of_ids(ids: array, *, page: int, per_page: int) -> IdPagination:
 def chair_list(consultation_id: int, filters: ProposalFilters, *, page: int,
                per_page: int) -> tuple[ProposalCounts, Pagination]:
     """The chair's counts and page of the filtered submitted and withdrawn proposals (never drafts)."""
-    if filters == ProposalFilters():
-        counts = counts_of(tallies(consultation_id, SUBMITTED_OR_WITHDRAWN))
-    else:
-        reading = _read(consultation_id, SUBMITTED_OR_WITHDRAWN, filters)
-        counts = counts_of(reading.counted)
-        if reading.filtered is not None:
-            return counts, _page_of_ids(reading.filtered.ids, page=page, per_page=per_page)
+    counts, ids = _chair_reading(consultation_id, filters)
+    if ids is not None:
+        return counts, _page_of_ids(ids, page=page, per_page=per_page)
     # The counts cover the same filtered proposals as the list: their total is the list's.
     return counts, _page(chair_proposals_select(consultation_id, filters), total=counts.total, page=page,
                          per_page=per_page)
