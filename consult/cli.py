@@ -14,6 +14,7 @@ def register_commands(app: Flask) -> None:
     """Attach every area's commands to the app."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(reseal_command)
     register_backup_commands(app)
     from consult.worker import register_worker_commands
 
@@ -54,6 +55,17 @@ def create_user_command(email, name, organization, stakeholder_type, country, ro
         raise click.ClickException(getattr(error, "message", str(error))) from error
     db.session.commit()
     click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@click.command("reseal")
+@with_appcontext
+def reseal_command():
+    """Seal the stored two-factor secrets again under the first of DATA_KEYS, so that older keys can be retired."""
+    from consult.accounts.two_factor import reseal_two_factor_secrets
+
+    count = reseal_two_factor_secrets()
+    db.session.commit()
+    click.echo(f"Sealed {count} two-factor secret(s) with the first key.")
 
 
 @click.command("seed-demo")

@@ -38,6 +38,8 @@ class Config:
     EMAIL_VERIFICATION_MAX_AGE = 7 * 24 * 60 * 60
     INVITATION_MAX_AGE = 14 * 24 * 60 * 60
     TWO_FACTOR_ISSUER = "WSIS consult"
+    # Fernet keys that seal secrets kept in the database (consult.sealing); empty: one derived from SECRET_KEY.
+    DATA_KEYS: list[str] = []
     # How many proxies (the TLS terminator, a load balancer) stand in front and set X-Forwarded-For/-Proto.
     TRUSTED_PROXY_COUNT = 0
     RATELIMIT_HEADERS_ENABLED = True
@@ -90,6 +92,7 @@ class Config:
         return {
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
             "SECRET_KEY": os.environ.get("SECRET_KEY"),
+            "DATA_KEYS": [key for key in os.environ.get("DATA_KEYS", "").split(",") if key.strip()],
             "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
             "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", cls.TRUSTED_PROXY_COUNT)),
             "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

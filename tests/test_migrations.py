@@ -18,7 +18,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from consult import create_app
+from consult import create_app, sealing
 from consult.accounts.models import Role
 from consult.config import normalise_database_url
 from consult.db import enum_type
@@ -194,6 +194,30 @@ def test_migrations_downgrade_to_empty_on_sqlite(tmp_path):
         db.engine.dispose()
 
     assert tables == set()
+
+
+def test_sealing_migration_seals_the_secrets_stored_before_it_and_its_downgrade_opens_them(tmp_path):
+    app = _app(f"sqlite:///{tmp_path / 'sealed.sqlite3'}", tmp_path)
+    with app.app_context():
+        upgrade(revision="tallies_02")
+        for email, secret in (("two@example.org", "JBSWY3DPEHPK3PXP"), ("one@example.org", None)):
+            db.session.execute(sa.text(
+                "INSERT INTO users (email, name, password_hash, organization, stakeholder_type, country, role, "
+                "is_active, session_version, created_at, updated_at, locale, totp_secret) VALUES (:email, 'A', 'x', "
+                "'Org', 'civil_society', 'CH', 'stakeholder', 1, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', "
+                "'en', :secret)"), {"email": email, "secret": secret})
+        db.session.commit()
+
+        upgrade(revision="sealed_01")
+        sealed = db.session.execute(sa.text("SELECT email, totp_secret FROM users ORDER BY email")).all()
+        downgrade(revision="tallies_02")
+        opened = db.session.execute(sa.text("SELECT email, totp_secret FROM users ORDER BY email")).all()
+        db.engine.dispose()
+
+    assert sealed[0] == ("one@example.org", None) and sealed[1][1].startswith("gAAAAA")
+    with app.app_context():
+        assert sealing.unseal(sealed[1][1]) == "JBSWY3DPEHPK3PXP"
+    assert opened == [("one@example.org", None), ("two@example.org", "JBSWY3DPEHPK3PXP")]
 
 
 def _postgres_server_url() -> str:

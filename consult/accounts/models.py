@@ -50,9 +50,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_verified_at: Mapped[datetime | None]
     # A new address asked for and not yet confirmed: the current one stays in use until then.
     pending_email: Mapped[str | None] = mapped_column(sa.String(254))
-    # Two-factor sign-in: the TOTP secret (base32), when it was switched on, and the last time step used,
-    # so that one code cannot be replayed within its 30 seconds.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # Two-factor sign-in: the TOTP secret (base32, sealed by consult.sealing so that a copy of the database or of
+    # a backup does not give out the seed), when it was switched on, and the last time step used, so that one code
+    # cannot be replayed within its 30 seconds.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
     totp_enabled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None]
     closed_at: Mapped[datetime | None]

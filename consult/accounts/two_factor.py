@@ -1,5 +1,6 @@
 """Optional two-factor sign-in with time-based codes (TOTP), one-time recovery codes, and the committee rule."""
 import io
+import logging
 import secrets
 
 import pyotp
@@ -14,8 +15,11 @@ from consult.audit.services import record_audit
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
+from consult.sealing import InvalidToken, reseal, seal, unseal
 
 RECOVERY_CODE_COUNT = 10
+
+logger = logging.getLogger("consult.accounts")
 
 
 def new_secret() -> str:
@@ -36,10 +40,29 @@ def qr_svg(uri: str) -> str:
     return buffer.getvalue().decode()
 
 
-def _matching_step(secret: str, code: str) -> int | None:
+def _stored_secret(user: User) -> str | None:
+    """user's TOTP secret, unsealed; None when no configured key opens it (DATA_KEYS lost or changed)."""
+    try:
+        return unseal(user.totp_secret)
+    except InvalidToken:
+        # Codes cannot be checked; recovery codes still sign in, and the chair can switch the device off.
+        logger.error("The two-factor secret of user %s cannot be unsealed with the configured DATA_KEYS", user.id)
+        return None
+
+
+def reseal_two_factor_secrets() -> int:
+    """Seal every stored TOTP secret again under the first of DATA_KEYS (after a key was added); how many."""
+    users = db.session.execute(sa.select(User).where(User.totp_secret.is_not(None))).scalars().all()
+    for user in users:
+        user.totp_secret = reseal(user.totp_secret)
+    db.session.flush()
+    return len(users)
+
+
+def _matching_step(secret: str | None, code: str) -> int | None:
     """The time step at which code is valid (now, or one step either side for clock drift), else None."""
     code = "".join((code or "").split())
-    if not (code.isascii() and code.isdigit() and len(code) == 6):
+    if secret is None or not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     now = utcnow()
@@ -71,7 +94,7 @@ def enable_two_factor(user: User, *, secret: str, code: str) -> list[str]:
     if step is None:
         raise DomainError(_("This code does not match. Check your device's clock and type the current 6-digit code."),
                           field="code")
-    user.totp_secret, user.totp_enabled_at, user.totp_last_step = secret, utcnow(), step
+    user.totp_secret, user.totp_enabled_at, user.totp_last_step = seal(secret), utcnow(), step
     codes = _new_recovery_codes(user)
     record_audit("user.enable_two_factor", user, actor=user)
     return codes
@@ -114,7 +137,7 @@ def verify_second_factor(user: User, code: str) -> bool:
     """Whether code is user's current TOTP code (not used before) or an unused recovery code, which it uses up."""
     if not user.has_two_factor:
         return False
-    step = _matching_step(user.totp_secret, code)
+    step = _matching_step(_stored_secret(user), code)
     if step is not None:
         # A code seen already (an onlooker's replay) is refused until the next one appears.
         if user.totp_last_step is not None and step <= user.totp_last_step:

@@ -5,7 +5,9 @@ from datetime import timedelta
 import pyotp
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 
+from consult import sealing
 from consult.accounts import two_factor
 from consult.accounts.models import RecoveryCode
 from consult.db import utcnow
@@ -195,3 +197,55 @@ def test_password_checks_of_the_two_factor_page_are_refused_then_throttled(clien
     statuses = [client.post("/account/two-factor/disable", data={"password": "wrong"}).status_code for _n in range(11)]
 
     assert statuses == [422] * 10 + [429]
+
+
+def _stored_secret(user) -> str:
+    return db.session.execute(sa.text("SELECT totp_secret FROM users WHERE id = :id"), {"id": user.id}).scalar_one()
+
+
+def test_the_secret_is_stored_sealed_and_opens_with_the_configured_keys_only(app):
+    user = make_user()
+    enrolled(user)
+    db.session.flush()
+
+    stored = _stored_secret(user)
+
+    assert SECRET not in stored and stored.startswith("gAAAAA")  # a Fernet token (version byte 0x80)
+    assert sealing.unseal(stored) == SECRET
+    app.config["DATA_KEYS"] = [Fernet.generate_key().decode()]
+    with pytest.raises(sealing.InvalidToken):
+        sealing.unseal(stored)
+
+
+def test_a_new_key_put_first_opens_old_secrets_and_reseal_moves_them_to_it(app):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    app.config["DATA_KEYS"] = [old]
+    user = make_user()
+    enrolled(user)
+    app.config["DATA_KEYS"] = [new, old]
+
+    assert sealing.unseal(_stored_secret(user)) == SECRET
+    assert two_factor.reseal_two_factor_secrets() == 1
+    app.config["DATA_KEYS"] = [new]
+    assert Fernet(new.encode()).decrypt(_stored_secret(user).encode()).decode() == SECRET
+    assert two_factor.verify_second_factor(user, code(1)) is True
+
+
+def test_a_secret_no_key_opens_refuses_codes_but_keeps_recovery_codes_working(app, caplog):
+    user = make_user()
+    codes = enrolled(user)
+    app.config["DATA_KEYS"] = [Fernet.generate_key().decode()]
+
+    assert two_factor.verify_second_factor(user, code(1)) is False
+    assert f"The two-factor secret of user {user.id} cannot be unsealed" in caplog.text
+    assert two_factor.verify_second_factor(user, codes[0]) is True
+
+
+def test_without_data_keys_the_key_is_derived_from_the_secret_key(app):
+    user = make_user()
+    enrolled(user)
+
+    derived = Fernet(sealing.derived_key(app.config["SECRET_KEY"]).encode())
+
+    assert app.config["DATA_KEYS"] == []
+    assert derived.decrypt(_stored_secret(user).encode()).decode() == SECRET
