@@ -19,9 +19,9 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from consult.reference import ACTION_LINE_TEXTS, SDG_TEXTS
 from consult.textmodel.analysis import analyse, forms_of
 from consult.textmodel.languages import DEFAULT_LANGUAGE
+from consult.textmodel.theme_texts import ACTION_LINE_TEXTS, SDG_TEXTS
 
 THEME_KEYS: tuple[str, ...] = tuple(f"al:{code}" for code in ACTION_LINE_TEXTS) + tuple(f"sdg:{n}" for n in SDG_TEXTS)
 THEME_TEXTS: tuple[str, ...] = tuple(ACTION_LINE_TEXTS.values()) + tuple(SDG_TEXTS.values())
