@@ -1,4 +1,5 @@
-"""Static checks: ruff and bandit report nothing on consult/, and no secret is committed."""
+"""Static checks: ruff reports nothing on the Python of the repository, bandit nothing on consult/, and no secret is
+committed."""
 import os
 import re
 import shutil
@@ -38,8 +39,9 @@ def _module_available(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def test_ruff_reports_nothing_in_consult():
-    result = run_tool("ruff", "check", "--output-format", "concise", "consult")
+def test_ruff_reports_nothing_in_the_code_tests_benchmarks_and_migrations():
+    result = run_tool("ruff", "check", "--output-format", "concise", "consult", "tests", "benchmarks", "migrations",
+                      "run.py")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All checks passed!" in result.stdout
