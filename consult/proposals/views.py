@@ -107,7 +107,7 @@ def _form_data(proposal: Proposal) -> dict:
     return data
 
 
-def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200):
+def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200, focus_row: str = ""):
     consultation = proposal.consultation if proposal is not None else consultation_or_404()
     window, when = phase_window(consultation, PhaseKind.CALL_OPEN)
     # Read from the typed text alone: a form re-shown with invalid fields (a duration of ":") still renders.
@@ -115,7 +115,7 @@ def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 20
     if not form.language.data and detected and proposal is None:
         form.language.data = detected  # pre-filled with what the text reads as: the submitter confirms it
     return render_template("proposals/form.html", form=form, proposal=proposal, max_speakers=MAX_SPEAKERS,
-                           call_window=window, call_when=when, detected_language=detected), status
+                           call_window=window, call_when=when, detected_language=detected, focus_row=focus_row), status
 
 
 def _mark_missing(form: ProposalForm, proposal: Proposal) -> None:
@@ -126,11 +126,12 @@ def _mark_missing(form: ProposalForm, proposal: Proposal) -> None:
             field.errors = list(field.errors) + [_("Needed to submit: %(message)s", message=message)]
 
 
-def _add_speaker_row(form: ProposalForm) -> None:
+def _add_speaker_row(form: ProposalForm) -> str:
+    """Add an empty speaker row; returns its id, for the page to put the focus in it."""
     if len(form.speakers) < MAX_SPEAKERS:
-        form.speakers.append_entry()
-    else:
-        form.speakers.errors = [_("At most %(max)d speakers.", max=MAX_SPEAKERS)]
+        return form.speakers.append_entry().id
+    form.speakers.errors = [_("At most %(max)d speakers.", max=MAX_SPEAKERS)]
+    return ""
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -146,8 +147,7 @@ def new():
             form.kind.data = "format"
         return _render_form(form, None)
     if form.add_speaker.data:
-        _add_speaker_row(form)
-        return _render_form(form, None)
+        return _render_form(form, None, focus_row=_add_speaker_row(form))
     ensure_valid(form)
     proposal = create_proposal(consultation, submitter=current_user, content=_content_from_form(form),
                                creation_token=form.creation_token.data)
@@ -191,8 +191,7 @@ def edit(proposal_id: int):
     form = form_page(ProposalForm(), lambda: _render_form(form, proposal), saved=lambda: _form_data(proposal),
                      keep_when_closed=True)
     if form.add_speaker.data:
-        _add_speaker_row(form)
-        return _render_form(form, proposal)
+        return _render_form(form, proposal, focus_row=_add_speaker_row(form))
     ensure_valid(form)
     update_proposal(proposal, actor=current_user, content=_content_from_form(form), expected_version=form.version_id.data)
     return _after_save(proposal, form)

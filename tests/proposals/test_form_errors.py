@@ -1,8 +1,15 @@
-"""Every problem of the proposal form reaches the summary at its top, lazily translated messages included."""
+"""The proposal form's problems all reach the summary at its top (lazily translated messages included), Enter saves
+the draft, and a new speaker row takes the focus."""
+import re
+
+import sqlalchemy as sa
+
+from consult.consultations.models import PhaseKind
 from consult.extensions import db
 from consult.forms import error_items
 from consult.forms.proposals import ProposalForm
-from tests.factories import make_consultation, make_user
+from consult.proposals.models import Proposal, ProposalStatus
+from tests.factories import make_consultation, make_proposal, make_user
 from tests.proposals.conftest import form_data
 
 
@@ -66,3 +73,51 @@ def test_speaker_row_errors_print_no_empty_alert_above_the_rows(app, client, log
 
     assert '<p class="error" role="alert"></p>' not in page
     assert 'id="speakers-error"' not in page
+
+
+def _submit_buttons(page: str) -> list[str]:
+    form = page[page.index('class="proposal-form"'):page.index("</form>", page.index('class="proposal-form"'))]
+    return re.findall(r'<(?:input|button)[^>]*type="submit"[^>]*>', form)
+
+
+def test_the_first_submit_button_of_the_proposal_form_saves_the_draft(app, client, login):
+    make_consultation()
+    user = make_user()
+    db.session.commit()
+    login(user)
+
+    page = client.get("/proposals/new").get_data(as_text=True)
+
+    first = _submit_buttons(page)[0]
+    assert 'name="save"' in first and 'value="Save draft"' in first
+    assert 'class="default-action"' in first and 'tabindex="-1"' in first and 'aria-hidden="true"' in first
+    assert 'id="save-default"' in first
+
+
+def test_after_the_call_enter_sends_nothing(app, client, login):
+    consultation = make_consultation(current=PhaseKind.REVIEW)
+    owner = make_user()
+    draft = make_proposal(consultation, owner, status=ProposalStatus.DRAFT)
+    db.session.commit()
+    login(owner)
+
+    page = client.get(f"/proposals/{draft.id}/edit").get_data(as_text=True)
+
+    assert _submit_buttons(page)[0] == ('<button type="submit" class="default-action" tabindex="-1" aria-hidden="true" '
+                                        'disabled>')
+
+
+def test_adding_a_speaker_puts_the_focus_in_the_new_row(app, client, login):
+    make_consultation()
+    user = make_user()
+    db.session.commit()
+    login(user)
+
+    response = client.post("/proposals/new", data=form_data(kind="format", add_speaker="Add another speaker",
+                                                            **{"speakers-0-name": "Ana Souza"}))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.findall(r'<input[^>]*autofocus[^>]*>', page) == [
+        '<input autofocus id="speakers-2-name" maxlength="120" name="speakers-2-name" type="text" value="">']
+    assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0
