@@ -343,16 +343,24 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     return proposal
 
 
+def ensure_withdrawable(proposal: Proposal) -> None:
+    """Refuse to withdraw a draft (nobody else has seen it: it is deleted) or a proposal withdrawn already."""
+    if proposal.status is ProposalStatus.DRAFT:
+        raise DomainError(_("A draft is not withdrawn: nobody else has seen it. Delete it instead, with “Delete this "
+                            "draft” on its page."))
+    if proposal.status is ProposalStatus.WITHDRAWN:
+        raise DomainError(_("This proposal was withdrawn already."))
+
+
 def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "", accept_consequences: bool = False) -> Proposal:
-    """Withdraw a draft or a submitted proposal, keeping it on record with the reason given.
+    """Withdraw a submitted proposal, keeping it on record with the reason given (a draft is deleted instead).
 
     A proposal already in a cluster or a session (after the call) is withdrawn only once the stakeholder has read
     what that does (accept_consequences); the chair is then told by e-mail, and the cluster and session pages show it.
     """
     _ensure_owner(proposal, actor)
     lock_for_update(db.session, proposal)
-    if proposal.status is ProposalStatus.WITHDRAWN:
-        raise DomainError(_("This proposal was withdrawn already."))
+    ensure_withdrawable(proposal)
     consequences = withdrawal_consequences(proposal)
     if consequences and not accept_consequences:
         raise DomainError(_("Tick the box to confirm that you read what withdrawing does to the session."),

@@ -241,23 +241,30 @@ def submit(proposal_id: int):
 @bp.route("/<int:proposal_id>/submitted")
 @login_required
 def submitted(proposal_id: int):
-    """Confirmation after submission: the reference, the deadline for changes and what happens next."""
+    """Confirmation after submission: the reference, the deadline for changes and what happens next.
+
+    The address stays in the browser's history: opened again once the proposal is withdrawn, it says so instead.
+    """
     proposal = _proposal_or_404(proposal_id)
     if not is_submitter(current_user, proposal) or proposal.status is ProposalStatus.DRAFT:
         abort(404)
-    return render_template("proposals/submitted.html", proposal=proposal,
+    window, when = phase_window(proposal.consultation, PhaseKind.CALL_OPEN)
+    return render_template("proposals/submitted.html", proposal=proposal, call_open=window == "open",
                            call=proposal.consultation.phase(PhaseKind.CALL_OPEN))
 
 
 @bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(proposal_id: int):
-    """Withdraw a proposal, optionally saying why."""
+    """Withdraw a submitted proposal, optionally saying why."""
     proposal = _proposal_or_404(proposal_id)
     if not can_view_proposal(current_user, proposal):
         abort(404)
-    if not can_withdraw_proposal(current_user, proposal):
+    if not is_submitter(current_user, proposal):
         abort(403)
+    if not can_withdraw_proposal(current_user, proposal):
+        form_page(None, lambda: show(proposal_id))  # a draft or a withdrawn proposal: why not, on its own page
+        services.ensure_withdrawable(proposal)
     form = form_page(WithdrawForm(), lambda: _render_withdraw(form, proposal))
     if request.method == "GET":
         return _render_withdraw(form, proposal)
