@@ -14,7 +14,8 @@ from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
 from consult.consultations.times import format_local
 from consult.db import lock_for_update, utcnow
-from consult.errors import DomainError, NotAllowedError
+from consult.edit_conflict import saved_meanwhile
+from consult.errors import DomainError, NotAllowedError, StaleVersionError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import (
@@ -267,6 +268,17 @@ def _ensure_owner(proposal: Proposal, actor) -> None:
         raise NotAllowedError(_("Only the stakeholder who filed this proposal can change it."))
 
 
+def ensure_previewed_version(proposal: Proposal, *, expected_version, actor) -> None:
+    """Refuse to submit a draft saved again since its preview was opened: what is submitted is what was read."""
+    try:
+        check_version(proposal, expected_version, actor=actor)
+    except StaleVersionError as stale:
+        raise StaleVersionError(
+            f"{saved_meanwhile(stale.saved_by)} "
+            + _("Nothing was submitted: the preview now shows the saved version. Read it, then submit it if it is right."),
+            saved_by=stale.saved_by, is_worded=True) from None
+
+
 def update_proposal(proposal: Proposal, *, actor, content: ProposalContent, expected_version=None) -> Proposal:
     """Save a draft, or edit a submitted proposal before the deadline (the edit is kept as a revision)."""
     _ensure_owner(proposal, actor)
@@ -277,7 +289,7 @@ def update_proposal(proposal: Proposal, *, actor, content: ProposalContent, expe
     if _comparable(ProposalContent.of(proposal)) == _comparable(normalise_content(content)):
         # The same content again (a double click, a resent form): nothing to save, and no conflict to report.
         return proposal
-    check_version(proposal, expected_version)
+    check_version(proposal, expected_version, actor=actor)
     if proposal.status is ProposalStatus.SUBMITTED:
         validate_for_submission(content)
     else:

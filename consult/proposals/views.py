@@ -232,6 +232,9 @@ def submit(proposal_id: int):
     if proposal.status is ProposalStatus.SUBMITTED:
         # Sent twice (a double click, a reload): the first one submitted it.
         return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
+    # Saved meanwhile (another tab): what is submitted must be what was previewed, so the current preview again.
+    form_page(None, lambda: preview(proposal_id))
+    services.ensure_previewed_version(proposal, expected_version=request.form.get("version_id"), actor=current_user)
     # A refusal shows the draft's form with every problem beside its field.
     form = form_page(ProposalForm(data=_form_data(proposal), formdata=None), lambda: _render_form(form, proposal))
     submit_proposal(proposal, actor=current_user)

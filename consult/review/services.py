@@ -302,7 +302,7 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
                 _("Your review of this proposal was created in another window. Reload it and apply your changes again.")
             ) from error
     else:
-        check_version(review, expected_version)
+        check_version(review, expected_version, actor=reviewer)
     existing = {score.criterion_id: score for score in review.scores}
     for criterion_id, value in given.items():
         if criterion_id in existing:
