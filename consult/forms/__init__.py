@@ -42,7 +42,8 @@ def own_errors(field) -> list:
 def error_items(form) -> list[tuple[str, str, str]]:
     """(element id, field label, message) of every error of form, in the order of its fields, for the summary.
 
-    Nested rows (FieldList of FormField, such as speakers) are walked; a choice list links to its first option,
+    Nested rows (FieldList of FormField, such as speakers) are walked, each named by its form's row_label
+    ("Speaker %(number)d") when it has one; a choice list links to its first option,
     a list's own message (too many speakers) to its first row's first field. The form-level errors come first
     with an empty id.
     """
@@ -59,7 +60,9 @@ def error_items(form) -> list[tuple[str, str, str]]:
         for field in fields:
             if field.type == "FieldList":
                 for number, entry in enumerate(field.entries, start=1):
-                    walk(entry.form if entry.type == "FormField" else [entry], f"{field.label.text} {number}: ")
+                    row_label = getattr(getattr(entry, "form", None), "row_label", None)
+                    prefix = str(row_label) % {"number": number} if row_label else f"{field.label.text} {number}"
+                    walk(entry.form if entry.type == "FormField" else [entry], f"{prefix}: ")
             elif field.type == "FormField":
                 walk(field.form, f"{prefix_label}{field.label.text}: ")
             label = f"{prefix_label}{field.label.text}"

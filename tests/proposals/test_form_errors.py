@@ -33,7 +33,7 @@ def test_summary_lists_every_lazy_message_with_a_link_to_its_field(app, client, 
     assert "There are 2 problems to fix" in page
     assert ('<a href="#description">Description: The description has 2001 words; at most 2000 are allowed.</a>'
             in page)
-    assert ('<a href="#speakers-0-email">Speakers 1: Speaker&#39;s e-mail (optional): Enter an e-mail address such as '
+    assert ('<a href="#speakers-0-email">Speaker 1: Speaker&#39;s e-mail (optional): Enter an e-mail address such as '
             'name@example.org.</a>' in page)
 
 
@@ -121,3 +121,18 @@ def test_adding_a_speaker_puts_the_focus_in_the_new_row(app, client, login):
     assert re.findall(r'<input[^>]*autofocus[^>]*>', page) == [
         '<input autofocus id="speakers-2-name" maxlength="120" name="speakers-2-name" type="text" value="">']
     assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 0
+
+
+def test_summary_names_each_speaker_row_in_the_readers_language(database_url, tmp_path, app):
+    from consult import create_app
+
+    french = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": database_url, "SUPPORTED_LOCALES": ["en", "fr"]},
+                        instance_path=str(tmp_path / "fr"))
+    with french.test_request_context(method="POST", data=_speaker_problems(), headers={"Accept-Language": "fr"}):
+        form = ProposalForm(meta={"csrf": False})
+        form.validate()
+
+        items = error_items(form)
+
+    assert items == [("speakers-0-email", "Intervenant 1: Courriel de l’intervenant (facultatif)",
+                      "Saisissez une adresse électronique telle que nom@example.org.")]
