@@ -72,3 +72,18 @@ def test_the_confirmation_page_of_a_withdrawn_proposal_says_it_is_withdrawn(clie
     assert (f'“<bdi>Finished idea</bdi>” (<bdi dir="ltr">{proposal.reference}</bdi>) was withdrawn on '
             in page) and "; it will not be reviewed.</p>" in page
     assert "Thank you" not in page and "You can edit or withdraw it" not in page
+
+
+def test_the_confirmation_page_after_the_deadline_offers_no_editing(client, login, stakeholder):
+    from consult.consultations.models import PhaseKind
+    from tests.factories import make_consultation
+
+    closed = make_consultation(current=PhaseKind.REVIEW)
+    proposal = make_proposal(closed, stakeholder, title="Finished idea")
+    db.session.commit()
+    login(stakeholder)
+
+    page = client.get(f"/proposals/{proposal.id}/submitted").get_data(as_text=True)
+
+    assert "<h1>Thank you: your proposal is received</h1>" in page
+    assert "You can edit or withdraw it until" not in page
