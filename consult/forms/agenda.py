@@ -176,7 +176,8 @@ class ReplyForm(FlaskForm):
 class HideCommentForm(FlaskForm):
     """The chair hides a comment with a reason."""
 
-    reason = StringField(_l("Reason for hiding"), validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("Reason for hiding"),
+                         validators=[DataRequired(message=_l("Give a reason for hiding the comment.")), Length(max=500)])
     submit = SubmitField(_l("Hide comment"))
 
 
