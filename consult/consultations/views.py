@@ -106,7 +106,8 @@ def edit_phase(phase_id: int):
     ensure_valid(form)
     update_phase(phase, actor=current_user, name=form.name.data, description=form.description.data,
                  opens_at=form.opens_at.data, closes_at=form.closes_at.data, expected_version=form.version_id.data,
-                 shift_following=form.shift_following.data, allow_overlap=form.allow_overlap.data)
+                 shift_following=form.shift_following.data, allow_overlap=form.allow_overlap.data,
+                 confirm_early_close=form.confirm_early_close.data)
     flash(_("The phase “%(name)s” is saved.", name=phase.label), "success")
     return redirect(url_for("consultations.show", consultation_id=phase.consultation_id))
 
