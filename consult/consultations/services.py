@@ -1,5 +1,6 @@
 """Writes of consultations and phases."""
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
@@ -57,8 +58,10 @@ def default_phase_times(forum_start: date, forum_end: date) -> dict[PhaseKind, t
 
 
 def update_consultation(consultation: Consultation, *, actor, expected_version=None, **fields) -> Consultation:
-    """Change the consultation's settings after a version check."""
+    """Change the consultation's settings after a version check; a Forum week before the call opens is refused."""
     check_version(consultation, expected_version)
+    _refuse_forum_before_call(consultation, fields.get("forum_start", consultation.forum_start),
+                              fields.get("forum_end", consultation.forum_end))
     if "review_visibility" in fields and not isinstance(fields["review_visibility"], ReviewVisibility):
         fields["review_visibility"] = ReviewVisibility(fields["review_visibility"])
     if "timezone" in fields:
@@ -70,6 +73,20 @@ def update_consultation(consultation: Consultation, *, actor, expected_version=N
     record_audit("consultation.update", consultation, actor=actor, consultation_id=consultation.id,
                  summary=", ".join(sorted(changed)), changes=changed)
     return consultation
+
+
+def _refuse_forum_before_call(consultation: Consultation, forum_start: date, forum_end: date) -> None:
+    """Raise, beside the field, when changed Forum dates start before the call for proposals opens (local days)."""
+    if (forum_start, forum_end) == (consultation.forum_start, consultation.forum_end):
+        return  # unchanged dates never block saving the other settings
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    if call is None:
+        return
+    opens = call.opens_at.astimezone(ZoneInfo(consultation.timezone))
+    if forum_start < opens.date():
+        raise DomainError(_("The Forum cannot start before the call for proposals opens (%(when)s): proposals are "
+                            "called for the Forum, then reviewed and scheduled before it.",
+                            when=format_local(call.opens_at, consultation.timezone)), field="forum_start")
 
 
 def update_phase(phase: Phase, *, actor, name: str, description: str, opens_at: datetime, closes_at: datetime,

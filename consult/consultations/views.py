@@ -7,7 +7,7 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.models import Consultation, Phase
-from consult.consultations.queries import consultation_or_404, list_consultations
+from consult.consultations.queries import consultation_or_404, forum_date_warnings, list_consultations
 from consult.consultations.services import create_consultation, extend_deadline, update_consultation, update_phase
 from consult.consultations.visibility import visibility_of
 from consult.extensions import db
@@ -63,7 +63,8 @@ def settings():
     """The chair edits the current consultation's settings."""
     consultation = consultation_or_404()
     if request.method == "GET":
-        return render_template("consultations/edit.html", form=_settings_form_from(consultation), creating=False)
+        return render_template("consultations/edit.html", form=_settings_form_from(consultation), creating=False,
+                               forum_warnings=forum_date_warnings(consultation))
     form = form_page(ConsultationForm(), lambda: render_template("consultations/edit.html", form=form, creating=False),
                      saved=lambda: consultation)
     ensure_valid(form)
@@ -75,6 +76,8 @@ def settings():
         review_visibility=form.review_visibility.data, submissions_published=form.submissions_published.data,
     )
     flash(_("The consultation's settings are saved."), "success")
+    for warning in forum_date_warnings(consultation):
+        flash(warning, "warning")
     return redirect(url_for("consultations.overview"))
 
 

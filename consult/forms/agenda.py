@@ -155,6 +155,8 @@ class PublishForm(FlaskForm):
 
     kind = SelectField(_l("Version"), choices=VERSION_KIND_CHOICES, default="draft")
     note = TextAreaField(_l("Note to readers"), validators=[Optional(), Length(max=5000)])
+    # Shown only when sessions name submitters who declined the merge or have not answered (the publish page lists them).
+    publish_anyway = BooleanField(_l("Publish anyway: the submitters listed above agreed in another way"))
     submit = SubmitField(_l("Publish"))
 
 

@@ -7,6 +7,7 @@ from babel.dates import format_datetime
 
 from consult.audit.models import AuditEntry
 from consult.consultations.models import PhaseKind
+from consult.consultations.times import format_day, format_local
 from consult.extensions import db
 from tests.factories import make_consultation
 
@@ -373,3 +374,43 @@ def test_deadline_moved_later_reads_extended_and_needs_no_confirmation(login, cl
     assert response.status_code == 302
     db.session.refresh(review)
     assert (review.was_extended, review.was_brought_forward) == (True, False)
+
+
+def test_settings_forum_starting_before_the_call_opens_is_refused(login, client, chair, consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    early = (call.opens_at - timedelta(days=3)).date()
+    login(chair)
+
+    response = client.post("/consultation/settings", data=settings_form(
+        consultation, forum_start=early.isoformat(), forum_end=(early + timedelta(days=4)).isoformat()))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ('<p class="error" id="forum_start-error">The Forum cannot start before the call for proposals opens ('
+            f"{format_local(call.opens_at, consultation.timezone)}): proposals are called for the Forum, then reviewed "
+            "and scheduled before it.</p>") in page
+    assert f'value="{early.isoformat()}"' in page
+    db.session.refresh(consultation)
+    assert consultation.forum_start != early
+
+
+def test_settings_moving_the_forum_away_from_the_agenda_days_warns_and_saves(login, client, chair, consultation):
+    from tests.agenda.factories import make_days
+
+    days = make_days(consultation, 2)
+    db.session.commit()
+    login(chair)
+    later = consultation.forum_start + timedelta(days=7)
+
+    response = client.post("/consultation/settings", data=settings_form(
+        consultation, forum_start=later.isoformat(), forum_end=(later + timedelta(days=4)).isoformat()), follow_redirects=True)
+    week = client.get("/agenda/week").get_data(as_text=True)
+
+    page = response.get_data(as_text=True)
+    listed = ", ".join(format_day(day.day, "long") for day in days)
+    warning = (f"2 days of the agenda fall outside the Forum dates: {listed}. Their sessions stay on them until you "
+               "move them; remove or change the days on the Forum week page.")
+    assert response.status_code == 200
+    assert warning in page and warning in week
+    db.session.refresh(consultation)
+    assert consultation.forum_start == later
