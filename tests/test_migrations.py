@@ -267,7 +267,7 @@ def test_withdrawn_drafts_become_drafts_again_and_withdrawn_submissions_stay(tmp
         db.session.commit()
         consultation_id = consultation.id
 
-        upgrade(revision="forms4_04")
+        upgrade(revision="drafts_01")
         db.session.expire_all()
         rows = db.session.execute(sa.select(Proposal.title, Proposal.status, Proposal.withdraw_reason,
                                             Proposal.withdrawn_at.is_(None)).order_by(Proposal.title)).all()

@@ -1,4 +1,4 @@
-"""forms4: drafts withdrawn before withdrawing was refused for them become drafts again
+"""drafts: drafts withdrawn before withdrawing was refused for them become drafts again
 
 A draft was never seen by anyone but its submitter, so it is deleted rather than withdrawn (consult/proposals/
 services.py `ensure_withdrawable`). Before that rule a draft could be withdrawn: it then showed in the chair's list
@@ -6,13 +6,13 @@ and CSV with no reference, and could no longer be deleted. A proposal that was n
 that are withdrawn go back to being drafts, which their submitters can delete or submit. The proposal tallies follow
 through their triggers. Nothing is lost by the downgrade's doing nothing: the withdrawal's audit entry stays.
 
-Revision ID: forms4_04
+Revision ID: drafts_01
 Revises: sealed_01
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "forms4_04"
+revision = "drafts_01"
 down_revision = "sealed_01"
 branch_labels = None
 depends_on = None
