@@ -25,7 +25,8 @@ def _format_label(code: str) -> str:
 
 def _line(code: str) -> dict:
     line = ACTION_LINES_BY_CODE.get(code)
-    return {"code": code, "label": f"{line.code} {line.label}" if line else code}
+    # The label already starts with the line's name ("C7 E-science"); the code is data, for programs only.
+    return {"code": code, "label": str(line.label) if line else code}
 
 
 def agenda_json(consultation, version, snapshot: list[dict], *, session_url, agenda_url: str, ical_url: str) -> dict:
