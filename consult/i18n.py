@@ -10,9 +10,10 @@ picks one in the switcher (a POST, see consult/accounts/language.py) or on the p
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 COOKIE = "lang"
@@ -124,10 +125,25 @@ def isolated(text) -> Markup:
     return Markup("<bdi>%s</bdi>") % text
 
 
+def joined(parts, style: str = "standard"):
+    """Parts of a phrase joined the way the reader's language lists things ("A, B and C", "A، B وC", "A、B和C").
+
+    style "or" lists alternatives ("A, B or C"). Markup in the parts is kept and plain text escaped, so the result
+    is Markup whenever a part is; plain text in, plain text out (for messages and files).
+    """
+    items = [part for part in parts if part not in (None, "")]
+    if not items:
+        return ""
+    locale = get_locale() or "en"
+    if any(isinstance(item, Markup) for item in items):
+        return Markup(format_list([str(escape(item)) for item in items], style=style, locale=locale))  # noqa: S704
+    return format_list([str(item) for item in items], style=style, locale=locale)
+
+
 def register_i18n(app: Flask) -> None:
     """Template helpers and the cookie hook."""
     app.after_request(remember_requested_language)
-    app.jinja_env.filters.update(ltr=left_to_right, isolated=isolated)
+    app.jinja_env.filters.update(ltr=left_to_right, isolated=isolated, joined=joined)
     app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, switch_url=switch_url,
                                  page_without_language=page_without_language,
                                  supported_languages=lambda: [LANGUAGES[code] for code in supported_codes()])
