@@ -120,9 +120,23 @@ def left_to_right(text) -> Markup:
     return Markup('<bdi dir="ltr">%s</bdi>') % text
 
 
-def isolated(text) -> Markup:
-    """People's words (a title, a name) isolated in their own direction inside the sentence around them."""
-    return Markup("<bdi>%s</bdi>") % text
+def isolated(text, language: str | None = None) -> Markup:
+    """People's words (a title, a name) isolated in their own direction inside the sentence around them; marked as
+    the language they are written in when it is known (a proposal's language)."""
+    if text in (None, ""):
+        return Markup("")
+    return Markup("<bdi%s>%s</bdi>") % (_language_attribute(language), text)
+
+
+def _language_attribute(language: str | None) -> Markup:
+    return Markup(' lang="%s"') % language if language in LANGUAGES else Markup("")
+
+
+def as_written(language: str | None = None) -> Markup:
+    """The attributes of an element that holds text a person wrote (`<p{{ as_written(proposal.language) }}>`): its
+    direction taken from the text itself, not the page's, so Arabic in an English page and English in an Arabic
+    page keep their punctuation where their writer put it; and its language when it is known."""
+    return Markup(' dir="auto"') + _language_attribute(language)
 
 
 def joined(parts, style: str = "standard"):
@@ -144,6 +158,7 @@ def register_i18n(app: Flask) -> None:
     """Template helpers and the cookie hook."""
     app.after_request(remember_requested_language)
     app.jinja_env.filters.update(ltr=left_to_right, isolated=isolated, joined=joined)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, switch_url=switch_url,
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, as_written=as_written, current_language=current_language,
+                                 switch_url=switch_url,
                                  page_without_language=page_without_language,
                                  supported_languages=lambda: [LANGUAGES[code] for code in supported_codes()])

@@ -105,9 +105,8 @@ def confirm_labels(proposal: Proposal, *, actor, action_lines: Sequence[str], sd
 
 
 def labels_json(suggestion) -> dict:
-    """A label suggestion as the form's script reads it: code, label and score of each, best first."""
+    """A label suggestion as the form's script and the preview read it: code and label of each, in the reader's
+    language, best first. The model's scores stay inside: they mean nothing to the person writing."""
     lines = reference.ACTION_LINES_BY_CODE
-    return {"action_lines": [{"code": code, "label": str(lines[code].label), "score": score}
-                             for code, score in suggestion.action_lines],
-            "sdgs": [{"number": number, "label": f"SDG {number} {reference.SDGS[number]}", "score": score}
-                     for number, score in suggestion.sdgs]}
+    return {"action_lines": [{"code": code, "label": str(lines[code].label)} for code, _score in suggestion.action_lines],
+            "sdgs": [{"number": number, "label": reference.sdg_label(number)} for number, _score in suggestion.sdgs]}

@@ -352,7 +352,7 @@ def test_comment_then_hide_by_chair(client, login, commenting, stakeholder, chai
     _switch_user(login, stakeholder)
     stakeholder_view = client.get(f"/agenda/s/{sessions[0].id}").get_data(as_text=True)
 
-    assert "Hidden from the public: Off topic" in chair_view
+    assert "Hidden from the public: <bdi>Off topic</bdi>" in chair_view
     assert "youth" not in stakeholder_view
     actions = (
         db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id))
