@@ -14,6 +14,8 @@ from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from wtforms.fields.choices import SelectChoice
 
 COOKIE = "lang"
@@ -100,18 +102,49 @@ def set_language_cookie(response, code: str) -> None:
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
 
 
+def _answers_get(adapter, path: str) -> bool:
+    try:
+        adapter.match(path, method="GET")
+    except RequestRedirect:
+        return True  # the same page with or without its trailing slash
+    except HTTPException:
+        return False
+    return True
+
+
+def readable_address(path: str) -> str:
+    """path when a browser can open it (it answers GET), else the nearest address above it that does: a page
+    rendered for a POST-only address (a refused comment at /agenda/s/2/comments) comes back to the resource it
+    belongs to (/agenda/s/2), never to a 405."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    candidate = path or "/"
+    while not _answers_get(adapter, candidate):
+        if candidate == "/":
+            return "/"
+        candidate = candidate.rstrip("/").rsplit("/", 1)[0] or "/"
+    return candidate
+
+
+def _page_address() -> tuple[str, dict[str, list[str]]]:
+    """The address the switcher comes back to and its arguments: this page's, or the page above it that a browser can
+    open when this one answers POST only (then without arguments, which were the POST's)."""
+    path = readable_address(request.path)
+    arguments = request.args.to_dict(flat=False) if path == request.path else {}
+    return path, {key: values for key, values in arguments.items() if key != "lang"}
+
+
 def page_without_language() -> str:
     """This page's address and arguments without `?lang=`: where the switcher's form comes back to."""
-    arguments = {key: values for key, values in request.args.to_dict(flat=False).items() if key != "lang"}
+    path, arguments = _page_address()
     query = urlencode(arguments, doseq=True)
-    return f"{request.path}?{query}" if query else request.path
+    return f"{path}?{query}" if query else path
 
 
 def switch_url(code: str) -> str:
     """This page's address in another language (the switcher's links keep the page and its arguments)."""
-    arguments = request.args.to_dict(flat=False)
+    path, arguments = _page_address()
     arguments["lang"] = [code]
-    return f"{request.path}?{urlencode(arguments, doseq=True)}"
+    return f"{path}?{urlencode(arguments, doseq=True)}"
 
 
 def left_to_right(text) -> Markup:
