@@ -182,6 +182,8 @@ def joined(parts, style: str = "standard"):
     if not items:
         return ""
     locale = get_locale() or "en"
+    # English as the UN writes it: "A, B and C", without the American comma before "and".
+    locale = "en_GB" if str(locale) == "en" else locale
     if any(isinstance(item, Markup) for item in items):
         return Markup(format_list([str(escape(item)) for item in items], style=style, locale=locale))  # noqa: S704
     return format_list([str(item) for item in items], style=style, locale=locale)

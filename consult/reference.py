@@ -373,7 +373,7 @@ def stored_message(msgid: str, **params) -> str:
 
     Params are numbers, words of the proposals' own text, or references read in the reader's language:
     {"action_line": code} (its full label), {"action_lines": [codes]} (short names), {"sdg": number},
-    {"language": code}.
+    {"language": code}, {"words": [terms]} (listed as the reader's language lists).
     """
     return STORED_MESSAGE + json.dumps({"m": msgid, "p": params}, ensure_ascii=False, sort_keys=True)
 
@@ -387,6 +387,8 @@ def _read_param(value):
         return joined([short_line_name(code) for code in value["action_lines"]])
     if "sdg" in value:
         return str(SDGS.get(value["sdg"], ""))
+    if "words" in value:
+        return joined(value["words"])
     if "language" in value:
         return str(LANGUAGE_LABELS.get(value["language"], value["language"]))
     return ""

@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 
 from consult.agenda.conflicts import Finding
+from consult.i18n import joined
 
 
 def people_names(sessions) -> dict[str, str]:
@@ -17,10 +18,10 @@ def describe(finding: Finding, titles: dict[int, str], names: dict[str, str]) ->
     """One finding as a sentence: the sessions by title, the people by name."""
     quoted = [f"“{titles.get(sid, sid)}”" for sid in finding.session_ids]
     first = quoted[0]
-    others = ", ".join(quoted[1:])
+    others = joined(quoted[1:])
     kind = finding.kind
     if kind == "person_clash":
-        people = ", ".join(names.get(key, key) for key in finding.detail.split(", ") if key)
+        people = joined([names.get(key, key) for key in finding.detail.split(", ") if key])
         return _("%(people)s would be in %(first)s and %(other)s at the same time.", people=people, first=first,
                  other=others)
     if kind == "room_double_booked":

@@ -99,7 +99,7 @@ def test_session_page_shows_the_day_in_the_locale_the_summary_once_and_each_pers
         written = long_day(day.day)
     assert f'<dd data-testid="when"><time datetime="{day.day.isoformat()}">{written}</time>, 14:30–15:30' in page
     assert page.count("summary.</p>") == 1 and "The committee" in page
-    assert '<ul data-testid="people"><li><bdi>Kim Lee</bdi>, <bdi>Kim Lee Org</bdi> — Moderator, Speaker</li></ul>' in page
+    assert '<ul data-testid="people"><li><bdi>Kim Lee</bdi> (<bdi>Kim Lee Org</bdi>) — Moderator and Speaker</li></ul>' in page
 
 
 def test_calendar_categories_and_json_labels_name_each_line_once_without_its_code(client, commenting, chair):
