@@ -11,7 +11,7 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 from flask_babel import get_locale
-from flask_babel import gettext as translate
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
@@ -295,7 +295,7 @@ def action_line_choices() -> list[tuple[str, LazyString]]:
 
 def sdg_label(number: int) -> str:
     """An SDG as every page names it, in the reader's language ("SDG 10 Reduced inequalities", "ODD 10 …")."""
-    return translate("SDG %(number)d %(title)s", number=number, title=SDGS.get(number, ""))
+    return _("SDG %(number)d %(title)s", number=number, title=SDGS.get(number, ""))
 
 
 def sdg_choices() -> list[tuple[int, LazyString]]:
