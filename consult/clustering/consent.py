@@ -75,8 +75,10 @@ def _tell_submitter(cluster: Cluster, proposal: Proposal, proposals: list[Propos
     if not recipient:
         return
     with writing_to(recipient):
-        partners = [name for name in contributing_organizations(proposals) if name != proposal.organization]
         consultation = db.session.get(Consultation, cluster.consultation_id)
+        # The recipient is a submitter: under blind review the other organizations are not theirs to read.
+        partners = [] if consultation.is_blind_review else [
+            name for name in contributing_organizations(proposals) if name != proposal.organization]
         last_phase = consultation.phase(PhaseKind.PUBLIC_COMMENT)
         deadline = format_local(last_phase.closes_at, consultation.timezone) if last_phase else ""
         link = url_for("clustering.consents", _external=True) if has_request_context() else ""

@@ -209,6 +209,21 @@ def test_close_account_anonymises_the_person_and_keeps_the_record(app, active_pe
     assert db.session.execute(sa.select(sa.func.count()).select_from(SessionComment)).scalar_one() == 1
 
 
+def test_the_closing_page_says_what_goes_and_what_the_record_keeps(client, login, active_person):
+    proposal = db.session.execute(sa.select(Proposal).where(Proposal.submitter_id == active_person.id)).scalar_one()
+    proposal.organization = "Digital Inclusion Kenya"
+    db.session.commit()
+    login(active_person)
+
+    page = client.get("/account/close").get_data(as_text=True)
+    client.post("/account/close", data={"password": PASSWORD, "confirm": "y"})
+
+    assert ("Your name and e-mail address are removed from your account and from your submissions, which keep the "
+            "organization they were filed for; your account's organization is removed") in page
+    db.session.refresh(proposal)
+    assert (proposal.submitter_name, proposal.organization) == ("", "Digital Inclusion Kenya")
+
+
 def test_closed_account_can_no_longer_sign_in(client, login, active_person):
     login(active_person)
 

@@ -8,6 +8,7 @@ from consult.clustering.suggestions import suggest_clusters
 from consult.clustering.workspace import add_proposals_to_new_cluster, create_cluster
 from consult.consultations.models import PhaseKind
 from consult.extensions import db
+from consult.outbox.models import OutboxMessage
 from tests.factories import make_consultation, make_proposal, make_user
 
 
@@ -125,6 +126,7 @@ def test_workspace_query_count_does_not_grow_with_clusters(client, login, review
 
 
 def test_submitter_answers_merge_request_on_consents_page(client, login, reviewer, drafting):
+    drafting.is_blind_review = False  # the organizations are named once review is not blind
     ana = make_user(name="Ana Ruiz", organization="Red Rural")
     ben = make_user(name="Ben Osei", organization="Ghana Connect")
     mine, theirs = make_proposal(drafting, ana, title="Rural fibre"), make_proposal(drafting, ben, title="Village wifi")
@@ -150,6 +152,26 @@ def test_submitter_answers_merge_request_on_consents_page(client, login, reviewe
     consent = db.session.get(MergeConsent, consent_id)
     assert (consent.state, consent.comment) == (ConsentState.DECLINED, "Different angle.")
     assert db.session.get(MergeConsent, other_id).state is ConsentState.PENDING
+
+
+def test_under_blind_review_a_merge_request_names_no_other_organization(client, login, reviewer, drafting):
+    drafting.is_blind_review = True
+    ana = make_user(name="Ana Ruiz", email="ana@example.org", organization="Red Rural")
+    ben = make_user(name="Ben Osei", email="ben@example.org", organization="Ghana Connect")
+    mine, theirs = make_proposal(drafting, ana, title="Rural fibre"), make_proposal(drafting, ben, title="Village wifi")
+    mine.organization, theirs.organization = "Red Rural", "Ghana Connect"
+    add_proposals_to_new_cluster(drafting, actor=reviewer, title="Rural access", proposal_ids=[mine.id, theirs.id])
+    db.session.commit()
+    login(ana)
+
+    page = client.get("/review/consents/").get_data(as_text=True)
+    to_ana = db.session.execute(sa.select(OutboxMessage.body).where(OutboxMessage.recipient == "ana@example.org",
+                                                                    OutboxMessage.category == "merge_consent")).scalar_one()
+
+    assert "Village wifi" in page and "Review is blind: the other organizations in this session are shown" in page
+    assert "Ghana Connect" not in page and "Ben Osei" not in page
+    assert "with proposals of other submitters into one session, “Rural access”" in to_ana
+    assert "Ghana Connect" not in to_ana
 
 
 def _routes(cluster_id, suggestion_id, consent_id):

@@ -141,6 +141,7 @@ def test_workspace_refused_outside_phase_and_to_stakeholders(app, reviewer, stak
 
 def test_consent_asked_of_each_submitter_with_an_email(drafting, reviewer, two_submitters):
     first, second, proposals = two_submitters
+    drafting.is_blind_review = False  # the organizations are named once review is not blind
 
     cluster = add_proposals_to_new_cluster(drafting, actor=reviewer, title="Rural access",
                                            proposal_ids=[p.id for p in proposals])

@@ -81,6 +81,24 @@ def test_authors_of_a_published_similar_proposal_can_be_written_to_without_their
     assert "You have written to these authors already" in again.get_data(as_text=True)
 
 
+def test_the_writing_page_hides_the_other_organization_while_review_is_blind(client, login, consultation, stakeholder):
+    consultation.submissions_published = True
+    consultation.is_blind_review = True
+    mine, theirs = _similar_pair(consultation, stakeholder)
+    db.session.commit()
+    login(stakeholder)
+
+    preview = client.get(f"/proposals/{mine.id}/preview").get_data(as_text=True)
+    form = client.get(f"/proposals/{mine.id}/contact/{theirs.id}")
+    refused = client.post(f"/proposals/{mine.id}/contact/{theirs.id}", data={"message": "short"})
+
+    assert f"/proposals/{mine.id}/contact/{theirs.id}" in preview
+    assert form.status_code == 200 and f"<strong><bdi>{theirs.title}</bdi></strong></p>" in form.get_data(as_text=True)
+    assert refused.status_code == 422
+    for page in (preview, form.get_data(as_text=True), refused.get_data(as_text=True)):
+        assert "CERT Africa" not in page and "Other Author" not in page and "hidden.author@example.org" not in page
+
+
 def test_unpublished_proposals_offer_no_contact(client, login, consultation, stakeholder):
     mine, theirs = _similar_pair(consultation, stakeholder)
     db.session.commit()
