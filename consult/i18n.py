@@ -173,7 +173,7 @@ def as_written(language: str | None = None) -> Markup:
 
 
 def joined(parts, style: str = "standard"):
-    """Parts of a phrase joined the way the reader's language lists things ("A, B and C", "A، B وC", "A、B和C").
+    """Parts of a phrase joined the way the reader's language lists things ("A, B and C", "A وB وC", "A、B和C").
 
     style "or" lists alternatives ("A, B or C"). Markup in the parts is kept and plain text escaped, so the result
     is Markup whenever a part is; plain text in, plain text out (for messages and files).
@@ -184,9 +184,12 @@ def joined(parts, style: str = "standard"):
     locale = get_locale() or "en"
     # English as the UN writes it: "A, B and C", without the American comma before "and".
     locale = "en_GB" if str(locale) == "en" else locale
+    # The language's pattern around placeholders, then the parts put in: escaped when Markup is about.
+    pattern = format_list([f"%(p{index})s" for index in range(len(items))], style=style, locale=locale)
+    values = {f"p{index}": item for index, item in enumerate(items)}
     if any(isinstance(item, Markup) for item in items):
-        return Markup(format_list([str(escape(item)) for item in items], style=style, locale=locale))  # noqa: S704
-    return format_list([str(item) for item in items], style=style, locale=locale)
+        return escape(pattern) % values
+    return pattern % values
 
 
 def register_i18n(app: Flask) -> None:

@@ -46,10 +46,12 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str |
 def date_and_time(date_text, time_text, width: str = "full"):
     """A date and a time written apart, joined as the reader's language joins them ("Monday, 6 July 2026, 09:00",
     "…، 9:00 ص" in Arabic, "… 09:00" in Chinese); Markup in (a <time> element) gives Markup out."""
-    glue = babel_dates.get_datetime_format(width, locale=reading_locale()).replace("'", "")
+    glue = babel_dates.get_datetime_format(width, locale=reading_locale()).replace("'", "").replace("%", "%%")
+    pattern = glue.replace("{1}", "%(date)s").replace("{0}", "%(time)s")
+    values = {"date": date_text, "time": time_text}
     if isinstance(date_text, Markup) or isinstance(time_text, Markup):
-        return Markup(glue.replace("{1}", str(escape(date_text))).replace("{0}", str(escape(time_text))))  # noqa: S704
-    return glue.replace("{1}", str(date_text)).replace("{0}", str(time_text))
+        return escape(pattern) % values
+    return pattern % values
 
 
 def format_number(value, places: int | None = None) -> str:
