@@ -130,3 +130,14 @@ def test_live_suggestions_script_prints_labels_only():
     script = (Path(__file__).resolve().parents[2] / "consult/static/js/label-suggestions.js").read_text(encoding="utf-8")
 
     assert "score" not in script.replace("scores are not shown", "")
+
+
+def test_preview_names_the_suggested_goals_in_the_readers_language(client, login, consultation, stakeholder):
+    draft = make_proposal(consultation, stakeholder, status=ProposalStatus.DRAFT, **CYBER)
+    db.session.commit()
+    login(stakeholder)
+
+    page = client.get(f"/proposals/{draft.id}/preview?lang=zh").get_data(as_text=True)
+
+    box = page[page.index('id="labels-heading"'):page.index("</section>", page.index('id="labels-heading"'))]
+    assert "可持续发展目标" in box and "SDG " not in box and "; " not in box
