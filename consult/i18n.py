@@ -14,7 +14,7 @@ from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 from wtforms.fields.choices import SelectChoice
 
@@ -102,27 +102,32 @@ def set_language_cookie(response, code: str) -> None:
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
 
 
-def _answers_get(adapter, path: str) -> bool:
+def _get_answer(adapter, path: str) -> str:
+    """"page" when path answers GET, "post_only" when it answers other methods only, "unknown" when nothing is there."""
     try:
         adapter.match(path, method="GET")
+    except MethodNotAllowed:
+        return "post_only"
     except RequestRedirect:
-        return True  # the same page with or without its trailing slash
-    except HTTPException:
-        return False
-    return True
+        return "page"  # the same page with or without its trailing slash
+    except NotFound:
+        return "unknown"
+    return "page"
 
 
 def readable_address(path: str) -> str:
-    """path when a browser can open it (it answers GET), else the nearest address above it that does: a page
-    rendered for a POST-only address (a refused comment at /agenda/s/2/comments) comes back to the resource it
-    belongs to (/agenda/s/2), never to a 405."""
+    """path unless it answers POST only, else the nearest address above it that answers GET: a page rendered for
+    a POST-only address (a refused comment at /agenda/s/2/comments) comes back to the resource it belongs to
+    (/agenda/s/2), never to a 405. An unknown address stays as it is (its 404, in the language chosen)."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
     candidate = path or "/"
-    while not _answers_get(adapter, candidate):
-        if candidate == "/":
-            return "/"
+    if _get_answer(adapter, candidate) != "post_only":
+        return candidate
+    while candidate != "/":
         candidate = candidate.rstrip("/").rsplit("/", 1)[0] or "/"
-    return candidate
+        if _get_answer(adapter, candidate) == "page":
+            return candidate
+    return "/"
 
 
 def _page_address() -> tuple[str, dict[str, list[str]]]:

@@ -81,5 +81,6 @@ def test_switcher_links_on_a_page_rendered_for_a_post_only_address_open_the_page
 
         assert (page_without_language(), switch_url("ar")) == ("/agenda/s/2", "/agenda/s/2?lang=ar")
         assert readable_address("/proposals/7/submit") == "/proposals/7"
-        assert readable_address("/no/such/page") == "/"
+        assert readable_address("/no/such/page") == "/no/such/page"  # its 404, in the language chosen
         assert readable_address("/proposals/") == "/proposals/"
+        assert readable_address("/account/language") == "/"  # POST only, and nothing to read above it
