@@ -10,9 +10,12 @@ picks one in the switcher (a POST, see consult/accounts/language.py) or on the p
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from babel.lists import format_list
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
 from wtforms.fields.choices import SelectChoice
 
 COOKIE = "lang"
@@ -99,18 +102,54 @@ def set_language_cookie(response, code: str) -> None:
                         secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
 
 
+def _get_answer(adapter, path: str) -> str:
+    """"page" when path answers GET, "post_only" when it answers other methods only, "unknown" when nothing is there."""
+    try:
+        adapter.match(path, method="GET")
+    except MethodNotAllowed:
+        return "post_only"
+    except RequestRedirect:
+        return "page"  # the same page with or without its trailing slash
+    except NotFound:
+        return "unknown"
+    return "page"
+
+
+def readable_address(path: str) -> str:
+    """path unless it answers POST only, else the nearest address above it that answers GET: a page rendered for
+    a POST-only address (a refused comment at /agenda/s/2/comments) comes back to the resource it belongs to
+    (/agenda/s/2), never to a 405. An unknown address stays as it is (its 404, in the language chosen)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    candidate = path or "/"
+    if _get_answer(adapter, candidate) != "post_only":
+        return candidate
+    while candidate != "/":
+        candidate = candidate.rstrip("/").rsplit("/", 1)[0] or "/"
+        if _get_answer(adapter, candidate) == "page":
+            return candidate
+    return "/"
+
+
+def _page_address() -> tuple[str, dict[str, list[str]]]:
+    """The address the switcher comes back to and its arguments: this page's, or the page above it that a browser can
+    open when this one answers POST only (then without arguments, which were the POST's)."""
+    path = readable_address(request.path)
+    arguments = request.args.to_dict(flat=False) if path == request.path else {}
+    return path, {key: values for key, values in arguments.items() if key != "lang"}
+
+
 def page_without_language() -> str:
     """This page's address and arguments without `?lang=`: where the switcher's form comes back to."""
-    arguments = {key: values for key, values in request.args.to_dict(flat=False).items() if key != "lang"}
+    path, arguments = _page_address()
     query = urlencode(arguments, doseq=True)
-    return f"{request.path}?{query}" if query else request.path
+    return f"{path}?{query}" if query else path
 
 
 def switch_url(code: str) -> str:
     """This page's address in another language (the switcher's links keep the page and its arguments)."""
-    arguments = request.args.to_dict(flat=False)
+    path, arguments = _page_address()
     arguments["lang"] = [code]
-    return f"{request.path}?{urlencode(arguments, doseq=True)}"
+    return f"{path}?{urlencode(arguments, doseq=True)}"
 
 
 def left_to_right(text) -> Markup:
@@ -119,15 +158,50 @@ def left_to_right(text) -> Markup:
     return Markup('<bdi dir="ltr">%s</bdi>') % text
 
 
-def isolated(text) -> Markup:
-    """People's words (a title, a name) isolated in their own direction inside the sentence around them."""
-    return Markup("<bdi>%s</bdi>") % text
+def isolated(text, language: str | None = None) -> Markup:
+    """People's words (a title, a name) isolated in their own direction inside the sentence around them; marked as
+    the language they are written in when it is known (a proposal's language)."""
+    if text in (None, ""):
+        return Markup("")
+    return Markup("<bdi%s>%s</bdi>") % (_language_attribute(language), text)
+
+
+def _language_attribute(language: str | None) -> Markup:
+    return Markup(' lang="%s"') % language if language in LANGUAGES else Markup("")
+
+
+def as_written(language: str | None = None) -> Markup:
+    """The attributes of an element that holds text a person wrote (`<p{{ as_written(proposal.language) }}>`): its
+    direction taken from the text itself, not the page's, so Arabic in an English page and English in an Arabic
+    page keep their punctuation where their writer put it; and its language when it is known."""
+    return Markup(' dir="auto"') + _language_attribute(language)
+
+
+def joined(parts, style: str = "standard"):
+    """Parts of a phrase joined the way the reader's language lists things ("A, B and C", "A وB وC", "A、B和C").
+
+    style "or" lists alternatives ("A, B or C"). Markup in the parts is kept and plain text escaped, so the result
+    is Markup whenever a part is; plain text in, plain text out (for messages and files).
+    """
+    items = [part for part in parts if part not in (None, "")]
+    if not items:
+        return ""
+    locale = get_locale() or "en"
+    # English as the UN writes it: "A, B and C", without the American comma before "and".
+    locale = "en_GB" if str(locale) == "en" else locale
+    # The language's pattern around placeholders, then the parts put in: escaped when Markup is about.
+    pattern = format_list([f"%(p{index})s" for index in range(len(items))], style=style, locale=locale)
+    values = {f"p{index}": item for index, item in enumerate(items)}
+    if any(isinstance(item, Markup) for item in items):
+        return escape(pattern) % values
+    return pattern % values
 
 
 def register_i18n(app: Flask) -> None:
     """Template helpers and the cookie hook."""
     app.after_request(remember_requested_language)
-    app.jinja_env.filters.update(ltr=left_to_right, isolated=isolated)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, current_language=current_language, switch_url=switch_url,
+    app.jinja_env.filters.update(ltr=left_to_right, isolated=isolated, joined=joined)
+    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, as_written=as_written, current_language=current_language,
+                                 switch_url=switch_url,
                                  page_without_language=page_without_language,
                                  supported_languages=lambda: [LANGUAGES[code] for code in supported_codes()])

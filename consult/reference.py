@@ -11,10 +11,12 @@ from functools import lru_cache
 import pycountry
 from babel import Locale
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from consult.collation import sorted_for
+from consult.i18n import joined
 
 
 class LabelledEnum(enum.Enum):
@@ -291,6 +293,11 @@ def action_line_choices() -> list[tuple[str, LazyString]]:
     return [(line.code, LazyString(lambda line=line: line.label)) for line in ACTION_LINES]
 
 
+def sdg_label(number: int) -> str:
+    """An SDG as every page names it, in the reader's language ("SDG 10 Reduced inequalities", "ODD 10 …")."""
+    return _("SDG %(number)d %(title)s", number=number, title=SDGS.get(number, ""))
+
+
 def sdg_choices() -> list[tuple[int, LazyString]]:
     """(number, 'n Title') pairs of the 17 SDGs; labels lazy, read in the language of each page."""
     return [(number, LazyString(lambda number=number, title=title: f"{number} {title}"))
@@ -366,7 +373,7 @@ def stored_message(msgid: str, **params) -> str:
 
     Params are numbers, words of the proposals' own text, or references read in the reader's language:
     {"action_line": code} (its full label), {"action_lines": [codes]} (short names), {"sdg": number},
-    {"language": code}.
+    {"language": code}, {"words": [terms]} (listed as the reader's language lists).
     """
     return STORED_MESSAGE + json.dumps({"m": msgid, "p": params}, ensure_ascii=False, sort_keys=True)
 
@@ -377,9 +384,11 @@ def _read_param(value):
     if "action_line" in value:
         return str(action_line_label(value["action_line"]))
     if "action_lines" in value:
-        return ", ".join(short_line_name(code) for code in value["action_lines"])
+        return joined([short_line_name(code) for code in value["action_lines"]])
     if "sdg" in value:
         return str(SDGS.get(value["sdg"], ""))
+    if "words" in value:
+        return joined(value["words"])
     if "language" in value:
         return str(LANGUAGE_LABELS.get(value["language"], value["language"]))
     return ""

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+# Werkzeug adds "; charset=utf-8" to every text/* mimetype itself: naming it here would send it twice.
+CSV_MIMETYPE = "text/csv"
 
 
 def neutralise(value):

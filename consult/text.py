@@ -11,6 +11,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# Each block of a text takes its direction from its own words (dir="auto"): a paragraph in Arabic inside an English
+# text, or the reverse, keeps its punctuation where its writer put it, whatever the page's direction.
+OWN_DIRECTION = {tag: {"dir": "auto"} for tag in ("p", "li", "blockquote", "h3", "h4", "h5", "h6", "td", "th")}
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
@@ -20,7 +24,7 @@ def render_markdown(text: str | None) -> Markup:
         return Markup("")
     html = _markdown.render(text)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES,
-                      link_rel="noopener noreferrer nofollow")
+                      set_tag_attribute_values=OWN_DIRECTION, link_rel="noopener noreferrer nofollow")
     return Markup(clean)  # noqa: S704  # nosec B704 (clean is the output of nh3's allow-list sanitiser)
 
 

@@ -109,6 +109,7 @@ def register_web_hooks(app: Flask) -> None:
         label=reference.label_of,
         format_label=reference.format_label,
         action_line=reference.action_line_label,
+        sdg=reference.sdg_label,
         gender=reference.gender_label,
         region=reference.region_label,
         id_prefix=prefix_ids,

@@ -73,3 +73,14 @@ def test_the_site_offers_the_six_un_languages(client):
     assert '<html lang="fr" dir="ltr">' in page
     assert '<nav class="wrap language-switcher" aria-label="Langue">' in page
     assert [code for code in SIX if f'lang="{code}"' in page] == SIX
+
+
+def test_switcher_links_on_a_page_rendered_for_a_post_only_address_open_the_page_above(six_app):
+    with six_app.test_request_context("/agenda/s/2/comments", method="POST"):
+        from consult.i18n import page_without_language, readable_address, switch_url
+
+        assert (page_without_language(), switch_url("ar")) == ("/agenda/s/2", "/agenda/s/2?lang=ar")
+        assert readable_address("/proposals/7/submit") == "/proposals/7"
+        assert readable_address("/no/such/page") == "/no/such/page"  # its 404, in the language chosen
+        assert readable_address("/proposals/") == "/proposals/"
+        assert readable_address("/account/language") == "/"  # POST only, and nothing to read above it

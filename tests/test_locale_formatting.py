@@ -140,3 +140,46 @@ def test_russian_sentences_that_hold_a_written_out_day_keep_the_day_in_the_nomin
     assert day == "пятница, 11 декабря 2026\u202fг."
     assert labels == [f"Заседания по залам и времени: {day}", f"Расписание: {day}",
                       f"Место в программе: {day}, 10:00–11:00."]
+
+
+@pytest.mark.parametrize(("code", "expected", "alternatives"), [
+    ("en", "C3, C5 and C7", "C3, C5 or C7"),
+    ("fr", "C3, C5 et C7", "C3, C5 ou C7"),
+    ("ar", "C3 وC5 وC7", "C3 أو C5 أو C7"),
+    ("zh", "C3、C5和C7", "C3、C5或C7"),
+])
+def test_parts_are_joined_by_the_readers_list_pattern(app, code, expected, alternatives):
+    from consult.i18n import joined
+
+    with app.test_request_context(), force_locale(code):
+        assert (joined(["C3", "C5", "C7"]), joined(["C3", "", "C5", None, "C7"], style="or")) == (expected, alternatives)
+        assert joined([]) == "" and joined(["C3"]) == "C3"
+
+
+def test_joined_markup_escapes_the_plain_parts_and_keeps_the_markup(app):
+    from markupsafe import Markup
+
+    from consult.i18n import isolated, joined
+
+    with app.test_request_context(), force_locale("en"):
+        assert joined([isolated("<b>Ana</b>"), "Kim & Lee"]) == Markup("<bdi>&lt;b&gt;Ana&lt;/b&gt;</bdi> and Kim &amp; Lee")
+
+
+def test_text_people_wrote_takes_its_own_direction_and_language(app):
+    from consult.i18n import as_written, isolated
+    from consult.text import render_markdown
+
+    with app.test_request_context():
+        assert (str(as_written()), str(as_written("ar")), str(as_written("xx"))) == (
+            ' dir="auto"', ' dir="auto" lang="ar"', ' dir="auto"')
+        assert str(isolated("مرحبا", "ar")) == '<bdi lang="ar">مرحبا</bdi>' and str(isolated("")) == ""
+    assert str(render_markdown("Others can adopt it.\n\n- one")) == (
+        '<p dir="auto">Others can adopt it.</p>\n<ul>\n<li dir="auto">one</li>\n</ul>\n')
+
+
+@pytest.mark.parametrize(("code", "expected"), [("en", "Monday, 9:00"), ("ar", "Monday، 9:00"), ("zh", "Monday 9:00")])
+def test_a_date_and_a_time_are_joined_as_the_language_joins_them(app, code, expected):
+    from consult.consultations.times import date_and_time
+
+    with app.test_request_context(), force_locale(code):
+        assert date_and_time("Monday", "9:00") == expected

@@ -96,7 +96,8 @@ def test_merge_request_links_the_other_proposals_says_by_when_and_the_email_link
 
     mail = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.recipient == owner.email)).scalar_one()
     assert "http://localhost/review/consents/" in mail.body and "by " in mail.body
-    assert f'<a href="/proposals/{other.id}">{other.reference} Theirs</a> — <bdi>Pacific Cloud Services</bdi>' in page
+    other_title = f'<bdi lang="{other.language}">Theirs</bdi>'
+    assert f'<a href="/proposals/{other.id}">{other.reference} {other_title}</a> — <bdi>Pacific Cloud Services</bdi>' in page
     assert 'data-testid="answer-by">Please answer by' in page
 
 

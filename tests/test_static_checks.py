@@ -103,3 +103,11 @@ def test_secret_scan_finds_planted_secrets(tmp_path, monkeypatch):
         "settings.py:1: private key", "settings.py:2: AWS access key id", "settings.py:3: hard-coded SECRET_KEY",
         "settings.py:4: AWS secret access key", "settings.py:5: GitHub token",
     ]
+
+
+def test_no_response_names_a_charset_in_its_mimetype():
+    """Werkzeug adds "; charset=utf-8" to a text/* mimetype: one written in it came out twice in the header."""
+    found = [f"{path.relative_to(ROOT)}:{number}" for path in sorted((ROOT / "consult").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"""(mimetype\s*=|MIMETYPE\s*=)\s*f?["'][^"']*charset""", line, re.IGNORECASE)]
+    assert found == []

@@ -16,7 +16,7 @@ from consult.accounts.signin import hold_for_second_factor, login_needs_second_f
 from consult.boundary import ensure_valid, form_page
 from consult.extensions import db, limiter
 from consult.forms.accounts import ChangeRoleForm, InvitationForm, LanguageForm, LoginForm, ProfileForm, RegistrationForm
-from consult.i18n import set_language_cookie
+from consult.i18n import readable_address, set_language_cookie
 from consult.urls import safe_next_url
 
 
@@ -121,7 +121,10 @@ def choose_language():
         abort(400, description=_("Choose one of the languages offered."))
     if current_user.is_authenticated:
         set_language(current_user, form.lang.data)
-    response = redirect(safe_next_url(form.next.data, url_for("main.index")), 303)
+    target = safe_next_url(form.next.data, url_for("main.index"))
+    path = target.split("?", 1)[0]
+    # A next that only answers POST (a form sent from an older page) would come back as a 405: its page instead.
+    response = redirect(target if readable_address(path) == path else readable_address(path), 303)
     set_language_cookie(response, form.lang.data)
     return response
 

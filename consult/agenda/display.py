@@ -3,7 +3,7 @@ from datetime import date, time
 
 from babel import dates as babel_dates
 
-from consult.consultations.times import format_day, reading_locale
+from consult.consultations.times import date_and_time, format_day, reading_locale
 
 
 def _day(value) -> date | None:
@@ -43,4 +43,5 @@ def time_range(item: dict) -> str:
     return f"{clock_text(item.get('start', ''))}–{clock_text(item.get('end', ''))}"
 
 
-TEMPLATE_HELPERS = {"long_day": long_day, "short_day": short_day, "clock_text": clock_text, "time_range": time_range}
+TEMPLATE_HELPERS = {"long_day": long_day, "short_day": short_day, "clock_text": clock_text, "time_range": time_range,
+                    "date_and_time": date_and_time}

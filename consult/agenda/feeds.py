@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from consult.agenda.models import PERSON_ROLE_LABELS
 from consult.agenda.versions import people_once
-from consult.i18n import current_language
+from consult.i18n import current_language, joined
 from consult.reference import ACTION_LINES_BY_CODE, SESSION_FORMATS_BY_CODE
 
 ROLE_NAMES = {role.value: label for role, label in PERSON_ROLE_LABELS.items()}
@@ -25,7 +25,8 @@ def _format_label(code: str) -> str:
 
 def _line(code: str) -> dict:
     line = ACTION_LINES_BY_CODE.get(code)
-    return {"code": code, "label": f"{line.code} {line.label}" if line else code}
+    # The label already starts with the line's name ("C7 E-science"); the code is data, for programs only.
+    return {"code": code, "label": str(line.label) if line else code}
 
 
 def agenda_json(consultation, version, snapshot: list[dict], *, session_url, agenda_url: str, ical_url: str) -> dict:
@@ -63,7 +64,7 @@ def people_text(item: dict) -> str:
     """The people of a session once each, with their roles and organizations, one per line."""
     lines = []
     for person in people_once(item["people"]):
-        roles = ", ".join(str(ROLE_NAMES.get(role, role)) for role in person["roles"])
+        roles = joined([str(ROLE_NAMES.get(role, role)) for role in person["roles"]])
         organization = f", {person['organization']}" if person["organization"] else ""
         lines.append(f"{person['name']}{organization} ({roles})")
     return "\n".join(lines)

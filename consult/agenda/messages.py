@@ -2,6 +2,7 @@
 from flask_babel import gettext as _
 
 from consult.agenda.conflicts import Finding
+from consult.i18n import joined
 
 
 def people_names(sessions) -> dict[str, str]:
@@ -13,14 +14,19 @@ def people_names(sessions) -> dict[str, str]:
     return names
 
 
+def _listed(detail: str) -> list[str]:
+    """The items a finding's detail lists (the scheduler stores them joined by ", ")."""
+    return [item for item in detail.split(", ") if item]
+
+
 def describe(finding: Finding, titles: dict[int, str], names: dict[str, str]) -> str:
     """One finding as a sentence: the sessions by title, the people by name."""
     quoted = [f"“{titles.get(sid, sid)}”" for sid in finding.session_ids]
     first = quoted[0]
-    others = ", ".join(quoted[1:])
+    others = joined(quoted[1:])
     kind = finding.kind
     if kind == "person_clash":
-        people = ", ".join(names.get(key, key) for key in finding.detail.split(", ") if key)
+        people = joined([names.get(key, key) for key in _listed(finding.detail)])
         return _("%(people)s would be in %(first)s and %(other)s at the same time.", people=people, first=first,
                  other=others)
     if kind == "room_double_booked":
@@ -42,12 +48,12 @@ def describe(finding: Finding, titles: dict[int, str], names: dict[str, str]) ->
         return _("%(first)s is the Opening segment: it opens the first day.", first=first)
     if kind == "high_level_room":
         return _("%(first)s is on the High-Level Track, which keeps its room (%(room)s).", first=first,
-                 room=finding.detail)
+                 room=joined(_listed(finding.detail), style="or"))
     if kind == "moved":
         return _("%(first)s moved from where it was, to make room.", first=first)
     if kind == "same_action_line":
         return _("%(first)s and %(other)s share %(lines)s and run at the same time.", first=first, other=others,
-                 lines=finding.detail)
+                 lines=joined(_listed(finding.detail)))
     if kind == "no_interpretation":
         return _("%(first)s is on the High-Level Track, but %(room)s has no interpretation.", first=first,
                  room=finding.detail)

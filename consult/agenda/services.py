@@ -32,6 +32,7 @@ from consult.consultations.services import check_version
 from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
+from consult.i18n import joined
 from consult.proposals.models import ProposalKind
 from consult.reference import ACTION_LINES_BY_CODE, OTHER_FORMAT, SDGS, SESSION_FORMATS_BY_CODE, Track
 
@@ -125,7 +126,7 @@ def starting_summary(proposals: list) -> str:
     others = [p.title for p in proposals if p is not first and p.title]
     parts = [first.summary.strip()] if first else []
     if others:
-        parts.append(_("Also drawn from: %(titles)s.", titles="; ".join(f"“{title}”" for title in others)))
+        parts.append(_("Also drawn from: %(titles)s.", titles=joined([f"“{title}”" for title in others])))
     return "\n\n".join(parts)
 
 
@@ -186,7 +187,7 @@ def _validated_fields(*, title: str, format_code: str, track: str | Track, durat
         raise DomainError(_("The expected audience is at least one person."), field="expected_audience")
     unknown = [code for code in action_lines if code not in ACTION_LINES_BY_CODE]
     if unknown:
-        raise DomainError(_("Unknown action line: %(codes)s.", codes=", ".join(unknown)), field="action_lines")
+        raise DomainError(_("Unknown action line: %(codes)s.", codes=joined(unknown)), field="action_lines")
     if any(int(sdg) not in SDGS for sdg in sdgs):
         raise DomainError(_("Unknown SDG."), field="sdgs")
     return {"title": title.strip()[:200], "format_code": format_code, "track": Track(track),

@@ -24,9 +24,10 @@ def session_consequences(proposal: Proposal) -> list[str]:
     if session is None:
         return lines
     if session.starts_at is not None and session.room is not None:
-        lines.append(_("The cluster is the session “%(title)s” of the agenda, on %(when)s UTC in %(room)s; the session "
+        lines.append(_("The cluster is the session “%(title)s” of the agenda, on %(when)s in %(room)s; the session "
                        "stays on the agenda until the chair changes it, and shows your proposal as withdrawn.",
-                       title=session.title, when=format_local(session.starts_at, "UTC", with_zone=False), room=session.room.name))
+                       title=session.title, when=format_local(session.starts_at, proposal.consultation.timezone),
+                       room=session.room.name))
     else:
         lines.append(_("The cluster is the session “%(title)s” of the agenda (not scheduled yet); the session stays "
                        "until the chair changes it, and shows your proposal as withdrawn.", title=session.title))

@@ -12,6 +12,7 @@ from consult.consultations.times import format_local
 from consult.db import utcnow
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
+from consult.i18n import joined
 from consult.outbox.services import queue_email
 from consult.proposals.models import Proposal
 
@@ -86,7 +87,7 @@ def _tell_submitter(cluster: Cluster, proposal: Proposal, proposals: list[Propos
                  "contributing organization.\n\nPlease accept or decline (with a comment) by %(deadline)s here:\n"
                  "%(link)s\n",
                  name=proposal.submitter_name or proposal.organization, reference=proposal.reference,
-                 title=proposal.title, partners=", ".join(partners) or _("other submitters"), cluster=cluster.title,
+                 title=proposal.title, partners=joined(partners) or _("other submitters"), cluster=cluster.title,
                  deadline=deadline, link=link)
         queue_email(recipient, _("Merge request for your proposal %(reference)s", reference=proposal.reference), body,
                     category="merge_consent", consultation_id=cluster.consultation_id)

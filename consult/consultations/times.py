@@ -6,6 +6,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 from consult.consultations.queries import current_consultation
 from consult.db import utcnow
@@ -40,6 +41,17 @@ def format_local(moment: datetime | None, tz_name: str | None = None, fmt: str |
     pattern = (babel_dates.get_datetime_format(day_width, locale=locale)
                .replace("{1}", babel_dates.get_date_format(day_width, locale=locale).pattern).replace("{0}", "HH:mm"))
     return f"{babel_dates.format_datetime(local, pattern, locale=locale)}{zone}"
+
+
+def date_and_time(date_text, time_text, width: str = "full"):
+    """A date and a time written apart, joined as the reader's language joins them ("Monday, 6 July 2026, 09:00",
+    "…، 9:00 ص" in Arabic, "… 09:00" in Chinese); Markup in (a <time> element) gives Markup out."""
+    glue = babel_dates.get_datetime_format(width, locale=reading_locale()).replace("'", "").replace("%", "%%")
+    pattern = glue.replace("{1}", "%(date)s").replace("{0}", "%(time)s")
+    values = {"date": date_text, "time": time_text}
+    if isinstance(date_text, Markup) or isinstance(time_text, Markup):
+        return escape(pattern) % values
+    return pattern % values
 
 
 def format_number(value, places: int | None = None) -> str:

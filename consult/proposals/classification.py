@@ -20,6 +20,7 @@ from consult.consultations.gates import ensure_phase_open
 from consult.consultations.models import PhaseKind
 from consult.errors import DomainError, NotAllowedError
 from consult.extensions import db
+from consult.i18n import joined
 from consult.proposals.models import Proposal, ProposalActionLine, ProposalSdg, ProposalStatus
 from consult.proposals.similarity import corpus_index, proposal_language, proposal_text
 from consult.textmodel.labels import LabelSuggestion, best_labels, score_themes
@@ -86,7 +87,7 @@ def confirm_labels(proposal: Proposal, *, actor, action_lines: Sequence[str], sd
         raise DomainError(_("Choose at least one action line."), field="action_lines")
     unknown = [code for code in codes if code not in reference.ACTION_LINES_BY_CODE]
     if unknown:
-        raise DomainError(_("Unknown action line: %(codes)s.", codes=", ".join(unknown)), field="action_lines")
+        raise DomainError(_("Unknown action line: %(codes)s.", codes=joined(unknown)), field="action_lines")
     numbers = list(dict.fromkeys(int(number) for number in sdgs))
     if any(number not in reference.SDGS for number in numbers):
         raise DomainError(_("SDGs are numbered 1 to 17."), field="sdgs")
@@ -105,9 +106,8 @@ def confirm_labels(proposal: Proposal, *, actor, action_lines: Sequence[str], sd
 
 
 def labels_json(suggestion) -> dict:
-    """A label suggestion as the form's script reads it: code, label and score of each, best first."""
+    """A label suggestion as the form's script and the preview read it: code and label of each, in the reader's
+    language, best first. The model's scores stay inside: they mean nothing to the person writing."""
     lines = reference.ACTION_LINES_BY_CODE
-    return {"action_lines": [{"code": code, "label": str(lines[code].label), "score": score}
-                             for code, score in suggestion.action_lines],
-            "sdgs": [{"number": number, "label": f"SDG {number} {reference.SDGS[number]}", "score": score}
-                     for number, score in suggestion.sdgs]}
+    return {"action_lines": [{"code": code, "label": str(lines[code].label)} for code, _score in suggestion.action_lines],
+            "sdgs": [{"number": number, "label": reference.sdg_label(number)} for number, _score in suggestion.sdgs]}

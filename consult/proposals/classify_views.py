@@ -15,6 +15,7 @@ from consult.consultations.queries import (
 )
 from consult.extensions import db
 from consult.forms.proposals import ClassifyForm
+from consult.i18n import joined
 from consult.proposals import classification
 from consult.proposals.models import Proposal
 from consult.views_helpers import page_number
@@ -72,5 +73,5 @@ def classify(proposal_id: int):
     classification.confirm_labels(proposal, actor=current_user, action_lines=form.action_lines.data,
                                   sdgs=form.sdgs.data or [])
     flash(_("%(reference)s is classified as %(codes)s.", reference=proposal.reference,
-            codes=", ".join(form.action_lines.data)), "success")
+            codes=joined(form.action_lines.data)), "success")
     return redirect(url_for("classification.queue", page=page))

@@ -21,7 +21,7 @@ from consult.consultations.models import Consultation
 from consult.db import utcnow
 from consult.errors import DomainError
 from consult.extensions import db
-from consult.i18n import LANGUAGES
+from consult.i18n import LANGUAGES, joined
 from consult.proposals.classification import suggest_labels_for_texts
 from consult.proposals.models import (
     Decision,
@@ -103,10 +103,10 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
     names = [(cell or "").strip().lower().replace(" ", "_") for cell in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
-        raise DomainError(_("Line 1: the header lacks the column(s) %(columns)s.", columns=", ".join(missing)), field="file")
+        raise DomainError(_("Line 1: the header lacks the column(s) %(columns)s.", columns=joined(missing)), field="file")
     unknown = [name for name in names if name and name not in COLUMNS]
     if unknown:
-        raise DomainError(_("Line 1: unknown column(s) %(columns)s.", columns=", ".join(unknown)), field="file")
+        raise DomainError(_("Line 1: unknown column(s) %(columns)s.", columns=joined(unknown)), field="file")
     table = []
     for line, cells in enumerate(rows, start=2):
         # Counted as they are read, blank lines included: a sheet of a million empty rows stops here, not at the end.

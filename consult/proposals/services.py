@@ -17,6 +17,7 @@ from consult.db import lock_for_update, utcnow
 from consult.edit_conflict import saved_meanwhile
 from consult.errors import DomainError, NotAllowedError, StaleVersionError
 from consult.extensions import db
+from consult.i18n import joined
 from consult.outbox.services import queue_email
 from consult.proposals.models import (
     DESCRIPTION_MAX_CHARS,
@@ -105,7 +106,7 @@ def content_problems(content: ProposalContent) -> dict[str, str]:
                                     count=words, max=DESCRIPTION_MAX_WORDS)
     unknown = [code for code in content.action_lines if code not in reference.ACTION_LINES_BY_CODE]
     if unknown:
-        problems["action_lines"] = _("Unknown action line: %(codes)s.", codes=", ".join(unknown))
+        problems["action_lines"] = _("Unknown action line: %(codes)s.", codes=joined(unknown))
     if any(sdg not in reference.SDGS for sdg in content.sdgs):
         problems["sdgs"] = _("SDGs are numbered 1 to 17.")
     if content.format_code and content.format_code != reference.OTHER_FORMAT \

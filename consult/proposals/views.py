@@ -62,6 +62,7 @@ from consult.proposals.services import (
 )
 from consult.proposals.similarity import find_similar_proposals, is_alone_in_language, proposal_text
 from consult.proposals.withdrawal import withdrawal_consequences
+from consult.tabular import CSV_MIMETYPE
 from consult.views_helpers import page_number
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
@@ -367,9 +368,7 @@ def chair_export():
     query = queries.chair_proposals_select(consultation.id, queries.ProposalFilters.from_form(form)).limit(EXPORT_LIMIT)
     body = proposals_csv(db.session.execute(query).scalars())
     filename = f"proposals-{consultation.year}.csv"
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-                    content_type="text/csv; charset=utf-8")
+    return Response(body, mimetype=CSV_MIMETYPE, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/chair/<int:proposal_id>")

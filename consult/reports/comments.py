@@ -9,6 +9,7 @@ from consult.agenda.models import AgendaSession, AgendaVersion, SessionComment
 from consult.agenda.versions import diff_versions, read_snapshot
 from consult.consultations.times import format_day
 from consult.extensions import db
+from consult.i18n import joined
 from consult.reports.queries import action_line_label, top_action_line
 
 
@@ -59,7 +60,7 @@ def public_comments(consultation_id: int) -> dict:
     for item in changes["removed"]:
         what.setdefault(item["id"], []).append(_("taken off the agenda"))
     rows = [{"title": titles.get(session_id, ""), "comments": count,
-             "did": "; ".join(what.get(session_id, [])) or _("kept as published")}
+             "did": joined(what.get(session_id, [])) or _("kept as published")}
             for session_id, count in sorted(counts.items(), key=lambda pair: (-pair[1], titles.get(pair[0], "")))]
     return {
         "total": sum(counts.values()),

@@ -249,7 +249,7 @@ def export_agenda_ics():
     version, snapshot = _chair_agenda(consultation)
     body = feeds.agenda_ical(consultation, version, snapshot, session_url=_session_url,
                              host=request.host.split(":")[0] or "consult")
-    response = current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
+    response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'attachment; filename="agenda.ics"'
     return response
 

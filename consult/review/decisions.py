@@ -12,6 +12,7 @@ from consult.consultations.models import PhaseKind
 from consult.db import utcnow
 from consult.errors import DomainError, EditConflictError, NotAllowedError
 from consult.extensions import db
+from consult.i18n import joined
 from consult.proposals.models import Decision, Proposal, ProposalStatus
 from consult.review.models import AssignmentState, DecisionReason, Review, ReviewAssignment, ReviewState
 
@@ -118,7 +119,7 @@ def apply_bulk_decision(proposals: list[Proposal], *, actor, decision: str | Dec
         raise DomainError(ngettext(
             "%(num)d proposal has unfinished reviews (%(refs)s): tick the box to decide on it anyway.",
             "%(num)d proposals have unfinished reviews (%(refs)s): tick the box to decide on them anyway.",
-            len(unfinished), refs=", ".join(unfinished)), field="confirm_unfinished")
+            len(unfinished), refs=joined(unfinished)), field="confirm_unfinished")
     by_id = {proposal.id: proposal for proposal in proposals}
     for change in changes:
         proposal = by_id[change.proposal_id]

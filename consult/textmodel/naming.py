@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from scipy import sparse
 
+from consult.i18n import joined
 from consult.reference import ACTION_LINES_BY_CODE, N_, short_line_name, stored_message
 from consult.textmodel.wording import Wording
 
@@ -73,7 +74,7 @@ def phrase(terms: Sequence[str]) -> str:
     """A readable phrase from terms: 'Rural broadband, fibre and villages'."""
     if not terms:
         return ""
-    text = terms[0] if len(terms) == 1 else _("%(first)s and %(last)s", first=", ".join(terms[:-1]), last=terms[-1])
+    text = joined(list(terms))
     first_word = text.split(" ", 1)[0]
     # A word written with inner capitals keeps its first letter as written ("eHealth", "iPhone").
     if any(char.isupper() for char in first_word[1:]):
@@ -300,7 +301,7 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
         reasons.append(stored_message(N_("Looks like %(line)s (suggested, not confirmed)"),
                                       line={"action_line": suggested}))
     if words:
-        reasons.append(stored_message(N_("Common terms: %(terms)s"), terms=", ".join(words)))
+        reasons.append(stored_message(N_("Common terms: %(terms)s"), terms={"words": list(words)}))
     code = line_code or suggested
     if words:
         title_words = words[:TITLE_TERMS]
@@ -324,7 +325,7 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
         # Only the field's common words are shared ("developing countries", "WSIS action lines"): still what
         # the members have in common, and truer than no name.
         title = phrase([word for _column, word in loose])
-        reasons.append(stored_message(N_("Common terms: %(terms)s"), terms=", ".join(word for _c, word in loose)))
+        reasons.append(stored_message(N_("Common terms: %(terms)s"), terms={"words": [word for _c, word in loose]}))
     else:
         title = fallback_title or _("Untitled cluster")
     member_reasons = {}
@@ -346,9 +347,9 @@ def member_reason(present: set[int], *, columns: Sequence[int], words: Sequence[
     own_lines = [code for code in shared_lines if code in member.action_lines]
     if own_lines and own_words:
         return stored_message(N_("Shares %(lines)s and the terms %(terms)s"), lines={"action_lines": own_lines},
-                              terms=", ".join(own_words))
+                              terms={"words": own_words})
     if own_words:
-        return stored_message(N_("Shares the terms %(terms)s"), terms=", ".join(own_words))
+        return stored_message(N_("Shares the terms %(terms)s"), terms={"words": own_words})
     if own_lines:
         return stored_message(N_("Shares %(lines)s"), lines={"action_lines": own_lines})
     return stored_message(N_("Close to the group's themes in other words"))

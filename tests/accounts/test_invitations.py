@@ -117,7 +117,7 @@ def test_users_page_lists_pending_invitations_with_their_buttons(client, login, 
     page = client.get("/account/users").get_data(as_text=True)
 
     assert "Pending invitations (1)" in page
-    assert "Lukas Berger <span class=\"muted\">(University of Vienna)</span>" in page
+    assert "<bdi>Lukas Berger</bdi> <span class=\"muted\">(<bdi>University of Vienna</bdi>)</span>" in page
     assert f'action="/account/invitations/{invitation.id}/resend"' in page
     assert f'action="/account/invitations/{invitation.id}/revoke"' in page
 

@@ -239,7 +239,7 @@ def test_users_page_without_filters_shows_no_error(login, client, chair):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'class="error"' not in page and 'aria-invalid' not in page
-    assert f"<td>{chair.name}</td>" in page
+    assert f"<td dir=\"auto\">{chair.name}</td>" in page
 
 
 def test_users_page_unknown_role_filter_lists_everyone_with_error(login, client, chair):
@@ -248,7 +248,7 @@ def test_users_page_unknown_role_filter_lists_everyone_with_error(login, client,
     page = client.get("/account/users", query_string={"role": "emperor"}).get_data(as_text=True)
 
     assert '<p class="error" id="role-error">Not a valid choice.</p>' in page
-    assert f"<td>{chair.name}</td>" in page
+    assert f"<td dir=\"auto\">{chair.name}</td>" in page
 
 
 def test_users_page_filters_by_role(login, client, chair, reviewer, stakeholder):
@@ -256,9 +256,9 @@ def test_users_page_filters_by_role(login, client, chair, reviewer, stakeholder)
 
     page = client.get("/account/users", query_string={"role": "reviewer"}).get_data(as_text=True)
 
-    assert f"<td>{reviewer.name}</td>" in page
-    assert f"<td>{stakeholder.name}</td>" not in page
-    assert f"<td>{chair.name}</td>" not in page
+    assert f"<td dir=\"auto\">{reviewer.name}</td>" in page
+    assert f"<td dir=\"auto\">{stakeholder.name}</td>" not in page
+    assert f"<td dir=\"auto\">{chair.name}</td>" not in page
 
 
 def test_users_page_paginates(app, login, client, chair, make):

@@ -99,4 +99,20 @@ def test_session_page_shows_the_day_in_the_locale_the_summary_once_and_each_pers
         written = long_day(day.day)
     assert f'<dd data-testid="when"><time datetime="{day.day.isoformat()}">{written}</time>, 14:30–15:30' in page
     assert page.count("summary.</p>") == 1 and "The committee" in page
-    assert '<ul data-testid="people"><li><bdi>Kim Lee</bdi>, <bdi>Kim Lee Org</bdi> — Moderator, Speaker</li></ul>' in page
+    assert '<ul data-testid="people"><li><bdi>Kim Lee</bdi> (<bdi>Kim Lee Org</bdi>) — Moderator and Speaker</li></ul>' in page
+
+
+def test_calendar_categories_and_json_labels_name_each_line_once_without_its_code(client, commenting, chair):
+    commenting.is_blind_review = False
+    day = make_days(commenting, 1)[0]
+    make_session(commenting, title="Open data", day=day, room=make_room(commenting), start=time(9),
+                 action_lines=("C3", "C7-ESCI"))
+    publish_agenda(commenting, actor=chair)
+    db.session.commit()
+
+    response = client.get("/agenda/agenda.ics")
+    lines = [line["label"] for line in client.get("/agenda/published.json").get_json()["sessions"][0]["action_lines"]]
+
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert events(response.data)["Open data"]["CATEGORIES"].to_ical() == b"C3 Access to information and knowledge,C7 E-science"
+    assert lines == ["C3 Access to information and knowledge", "C7 E-science"]

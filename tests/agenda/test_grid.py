@@ -78,7 +78,7 @@ def test_schedule_grid_shows_blocks_with_their_conflicts_and_move_forms(client, 
     assert (f'class="grid-block grid-row-2 grid-span-12 grid-plenary" id="block-{opening.id}"') in page
     assert (f'class="grid-block grid-row-20 grid-span-18 grid-col-3 has-conflict" id="block-{workshop.id}"') in page
     assert "Kim would be in “Broadband workshop” and “Skills workshop” at the same time." in page
-    assert 'class="grid-slot grid-row-38 grid-span-12">Plenary slot 12:00–13:00: Prizes ceremony' in page
+    assert 'class="grid-slot grid-row-38 grid-span-12">Plenary slot 12:00–13:00: <bdi>Prizes ceremony</bdi>' in page
     assert f'action="/agenda/sessions/{workshop.id}/move" class="grid-move" data-move-form' in page
     assert 'src="/static/js/agenda-grid.js"' in page
     assert "Sessions on the same action line do not run in parallel</td><td>10</td>" in page
@@ -108,7 +108,7 @@ def test_public_grid_reads_the_published_version(client, commenting, chair):
     page = client.get("/agenda/grid").get_data(as_text=True)
 
     assert "Broadband workshop" in page and "Not yet published title" not in page
-    assert f'href="/agenda/s/{opening.id}">Opening segment</a>' in page
+    assert f'href="/agenda/s/{opening.id}" dir="auto">Opening segment</a>' in page
     assert "grid-plenary" in page and "data-move-form" not in page
     assert client.get("/agenda/grid?day=1999-01-01").status_code == 200
 

@@ -352,7 +352,7 @@ def test_comment_then_hide_by_chair(client, login, commenting, stakeholder, chai
     _switch_user(login, stakeholder)
     stakeholder_view = client.get(f"/agenda/s/{sessions[0].id}").get_data(as_text=True)
 
-    assert "Hidden from the public: Off topic" in chair_view
+    assert "Hidden from the public: <bdi>Off topic</bdi>" in chair_view
     assert "youth" not in stakeholder_view
     actions = (
         db.session.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("comment.%")).order_by(AuditEntry.id))
@@ -514,3 +514,18 @@ def test_every_agenda_view_carries_the_day_and_action_lines_are_in_time_order(cl
     for page in pages.values():
         assert page.count(f'<time datetime="{first_day.day.isoformat()}">') == 2
         assert page.count(f'<time datetime="{second_day.day.isoformat()}">') == 1
+
+
+def test_language_switch_after_a_refused_comment_comes_back_to_the_session_not_a_405(client, login, commenting, chair,
+                                                                                     stakeholder):
+    _days, _room, sessions = _published_agenda(commenting, chair)
+    login(stakeholder)
+    session_page = f"/agenda/s/{sessions[0].id}"
+
+    refused = client.post(f"{session_page}/comments", data={"body": ""})
+    switched = client.post("/account/language", data={"lang": "fr", "next": f"{session_page}/comments"})
+
+    assert refused.status_code == 422
+    assert f'<input type="hidden" name="next" value="{session_page}">' in refused.get_data(as_text=True)
+    assert (switched.status_code, switched.headers["Location"]) == (303, session_page)
+    assert '<html lang="fr" dir="ltr">' in client.get(session_page).get_data(as_text=True)

@@ -22,7 +22,7 @@ def test_chair_marks_a_plenary_slot_and_sees_it_on_the_week(client, login, draft
     assert response.headers["Location"] == "/agenda/week#plenaries-heading"
     slot = db.session.execute(sa.select(PlenarySlot)).scalar_one()
     assert (slot.day_id, slot.starts_at, slot.ends_at, slot.title) == (day.id, time(12), time(13, 30), "WSIS Prizes")
-    assert "<td>WSIS Prizes</td>" in page
+    assert "<td dir=\"auto\">WSIS Prizes</td>" in page
 
 
 def test_plenary_slot_outside_the_days_hours_is_422_and_keeps_the_input(client, login, drafting, chair):

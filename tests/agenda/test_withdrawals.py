@@ -4,6 +4,7 @@ from datetime import time
 import pytest
 import sqlalchemy as sa
 
+from consult.consultations.times import format_local
 from consult.extensions import db
 from consult.outbox.models import OutboxMessage
 from consult.proposals.models import Decision, Proposal, ProposalStatus
@@ -25,14 +26,16 @@ def in_session(commenting, stakeholder, chair):
 
 
 def test_withdraw_page_says_what_happens_to_the_cluster_and_session(client, login, stakeholder, in_session):
-    proposal, _cluster, _session = in_session
+    proposal, _cluster, session = in_session
     login(stakeholder)
 
     page = client.get(f"/proposals/{proposal.id}/withdraw").get_data(as_text=True)
 
+    when = format_local(session.starts_at, proposal.consultation.timezone)  # the Forum's local time, as on the agenda
+    assert when.split(", ")[-1].startswith("10:00 ") and "UTC" not in when
+    assert f"of the agenda, on {when} in Popov Room; the session stays" in page
     assert "Your proposal is already part of the draft agenda" in page
     assert "It is one of the 2 proposals of the cluster “Rural connectivity”, where it will be shown as withdrawn." in page
-    assert "The cluster is the session “Connecting rural schools” of the agenda, on " in page and "in Popov Room" in page
     assert "I understand what withdrawing does to the cluster and session above" in page
 
 

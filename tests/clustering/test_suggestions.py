@@ -65,11 +65,11 @@ def test_compute_suggestions_titles_and_reasons_name_the_topic(topic_proposals, 
     assert [in_reader_language(reason) for reason in health.reasons] == [
         "Action line C7 E-health: 11 of 11 proposals",
         "SDG 3 Good health and well-being: 11 of 11 proposals",
-        "Common terms: health records, data, patient, clinics, medical, stay",
+        "Common terms: health records, data, patient, clinics, medical and stay",
     ]  # C4, carried by 4 of 11, is not shared enough to be a reason
     first = topic_proposals["health"][0]
     assert in_reader_language(health.member_reasons[first.id]) == (
-        "Shares C7 E-health and the terms health records, patient, clinics")
+        "Shares C7 E-health and the terms health records, patient and clinics")
 
 
 def test_compute_suggestions_is_deterministic_and_honours_k(topic_proposals, drafting):

@@ -144,7 +144,7 @@ def test_submitter_answers_merge_request_on_consents_page(client, login, reviewe
     not_mine = client.post(f"/review/consents/{other_id}", data={f"c{other_id}-answer": "accept"})
 
     assert "Merge requests (1)" in home
-    assert "Rural access" in page and "Red Rural, Ghana Connect" in page and "Village wifi" in page
+    assert "Rural access" in page and "Red Rural and Ghana Connect" in page and "Village wifi" in page
     assert no_comment.status_code == 422
     assert "Say why you decline" in no_comment.get_data(as_text=True)
     assert declined.status_code == 302

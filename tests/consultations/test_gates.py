@@ -1,10 +1,12 @@
 """The phase gates: before, during and after a phase, as a helper and as a view decorator."""
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from flask_babel import force_locale
 
 from consult.consultations.gates import ensure_phase_open, phase_required
 from consult.consultations.models import PhaseKind
+from consult.consultations.times import format_local
 from consult.errors import PhaseClosedError
 from consult.extensions import db
 from tests.factories import make_consultation
@@ -18,27 +20,42 @@ def test_ensure_phase_open_during_phase_passes(consultation):
 
 
 def test_ensure_phase_open_before_phase_names_phase_and_opening(consultation):
+    consultation.timezone = "Europe/Zurich"
     review = consultation.phase(PhaseKind.REVIEW)
-    review.opens_at = review.opens_at.replace(hour=9, minute=30, second=0, microsecond=0)
+    review.opens_at, review.closes_at = (datetime(2026, 10, 9, 7, 30, tzinfo=timezone.utc),
+                                         datetime(2026, 11, 9, 7, 30, tzinfo=timezone.utc))
 
     with pytest.raises(PhaseClosedError) as caught:
         ensure_phase_open(consultation, PhaseKind.REVIEW, now=review.opens_at - timedelta(minutes=1))
 
-    expected_when = review.opens_at.strftime("%Y-%m-%d 09:30")
-    assert caught.value.message == f"This is only possible during the phase “Review”, which opens on {expected_when} UTC."
+    assert caught.value.message == "This is only possible during the phase “Review”, which opens on 9 Oct 2026, 09:30 CEST."
     assert caught.value.status_code == 403
 
 
 def test_ensure_phase_open_at_closing_time_names_phase_and_closing(consultation):
+    consultation.timezone = "Europe/Zurich"
     call = consultation.phase(PhaseKind.CALL_OPEN)
+    call.opens_at, call.closes_at = (datetime(2026, 9, 1, tzinfo=timezone.utc),
+                                     datetime(2026, 10, 9, 18, 0, tzinfo=timezone.utc))
 
     with pytest.raises(PhaseClosedError) as caught:
         ensure_phase_open(consultation, PhaseKind.CALL_OPEN, now=call.closes_at)
 
-    expected_when = call.closes_at.strftime("%Y-%m-%d %H:%M")
     assert caught.value.message == (
-        f"This is only possible during the phase “Call for proposals open”, which closed on {expected_when} UTC."
-    )
+        "This is only possible during the phase “Call for proposals open”, which closed on 9 Oct 2026, 20:00 CEST.")
+
+
+def test_ensure_phase_open_writes_the_closing_in_the_readers_language(consultation):
+    consultation.timezone = "Europe/Zurich"
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    call.opens_at, call.closes_at = (datetime(2026, 9, 1, tzinfo=timezone.utc),
+                                     datetime(2026, 10, 9, 18, 0, tzinfo=timezone.utc))
+
+    with force_locale("fr"), pytest.raises(PhaseClosedError) as caught:
+        ensure_phase_open(consultation, PhaseKind.CALL_OPEN, PhaseKind.REVIEW, now=call.closes_at + timedelta(days=400))
+
+    assert "9 oct. 2026, 20:00 CEST" in caught.value.message
+    assert " ou " in caught.value.message and "2026-10-09" not in caught.value.message
 
 
 def test_ensure_phase_open_accepts_any_of_several_phases(consultation):
@@ -83,9 +100,9 @@ def test_phase_required_before_during_after(gated_app, current, status):
     if status == 200:
         assert page == "inside the review phase"
     elif current is PhaseKind.CALL_OPEN:
-        assert f"which opens on {review.opens_at.strftime('%Y-%m-%d %H:%M')} UTC." in page
+        assert f"which opens on {format_local(review.opens_at, consultation.timezone)}." in page
     else:
-        assert f"which closed on {review.closes_at.strftime('%Y-%m-%d %H:%M')} UTC." in page
+        assert f"which closed on {format_local(review.closes_at, consultation.timezone)}." in page
 
 
 def test_phase_required_without_consultation_is_404(gated_app):

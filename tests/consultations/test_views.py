@@ -57,9 +57,9 @@ def test_earlier_cycle_stays_readable(client, app):
     current = client.get("/consultation/").get_data(as_text=True)
     earlier = client.get(f"/consultation/{old.id}").get_data(as_text=True)
 
-    assert "<h1>WSIS Forum consultation this year" in current
-    assert f'<a href="/consultation/{old.id}">WSIS Forum 2017 consultation (2017)</a>' in current
-    assert "<h1>WSIS Forum 2017 consultation <span class=\"muted\">2017</span></h1>" in earlier
+    assert "<h1><bdi>WSIS Forum consultation this year" in current
+    assert f'<a href="/consultation/{old.id}"><bdi>WSIS Forum 2017 consultation</bdi> (2017)</a>' in current
+    assert "<h1><bdi>WSIS Forum 2017 consultation</bdi> <span class=\"muted\">2017</span></h1>" in earlier
 
 
 def test_overview_without_consultation_is_404(client):
@@ -318,7 +318,7 @@ def test_chair_opens_new_cycle_with_five_phases(login, client, chair):
 
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<h1>WSIS Forum 2030" in page
+    assert "<h1><bdi>WSIS Forum 2030" in page
     assert page.count('<th scope="row">') == 5
 
 

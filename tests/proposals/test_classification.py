@@ -104,7 +104,7 @@ def test_queue_page_shows_suggestions_and_a_confirmation_empties_it(client, logi
     login(reviewer)
 
     page = client.get("/classify/").get_data(as_text=True)
-    assert "P-0001 · Cybercrime and incident response teams" in page
+    assert f"P-0001 · <bdi lang=\"{cyber.language}\">Cybercrime and incident response teams</bdi>" in page
     assert "C5 Building confidence and security in the use of ICTs (" in page
     assert "To classify (2)" in page
 

@@ -1,4 +1,6 @@
 """Help while drafting: suggested labels (preview and live), writing to the authors of similar proposals."""
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from consult.extensions import db
@@ -18,9 +20,8 @@ def test_suggest_labels_answers_json_for_the_text_being_written(client, login, c
 
     data = response.get_json()
     assert response.status_code == 200
-    assert data["action_lines"][0] == {"code": "C5", "label": "C5 Building confidence and security in the use of ICTs",
-                                       "score": data["action_lines"][0]["score"]}
-    assert 0 < data["action_lines"][0]["score"] <= 2
+    assert data["action_lines"][0] == {"code": "C5", "label": "C5 Building confidence and security in the use of ICTs"}
+    assert all(set(line) == {"code", "label"} for line in data["action_lines"])  # no model score for the writer
     assert data["language"] == {"code": "en", "label": "English"}
     assert client.post("/proposals/suggest-labels", data={}).get_json() == {"action_lines": [], "sdgs": [],
                                                                            "language": None}
@@ -92,7 +93,8 @@ def test_the_writing_page_hides_the_other_organization_while_review_is_blind(cli
     refused = client.post(f"/proposals/{mine.id}/contact/{theirs.id}", data={"message": "short"})
 
     assert f"/proposals/{mine.id}/contact/{theirs.id}" in preview
-    assert form.status_code == 200 and f"<strong><bdi>{theirs.title}</bdi></strong></p>" in form.get_data(as_text=True)
+    heading = f'<strong><bdi lang="{theirs.language}">{theirs.title}</bdi></strong></p>'
+    assert form.status_code == 200 and heading in form.get_data(as_text=True)
     assert refused.status_code == 422
     for page in (preview, form.get_data(as_text=True), refused.get_data(as_text=True)):
         assert "CERT Africa" not in page and "Other Author" not in page and "hidden.author@example.org" not in page
@@ -109,3 +111,33 @@ def test_unpublished_proposals_offer_no_contact(client, login, consultation, sta
     assert client.get(f"/proposals/{mine.id}/contact/{theirs.id}").status_code == 403
     assert client.post(f"/proposals/{mine.id}/contact/{theirs.id}", data={"message": "x" * 30}).status_code == 403
     assert db.session.execute(sa.select(sa.func.count(OutboxMessage.id))).scalar_one() == 0
+
+
+def test_suggested_labels_read_in_the_readers_language_without_scores(client, login, consultation, stakeholder):
+    login(stakeholder)
+    text = {"title": "Reducing inequalities through affordable broadband for women and rural communities",
+            "summary": "Gender equality and reduced inequalities: affordable internet access for poor rural women."}
+
+    data = client.post("/proposals/suggest-labels?lang=fr", data=text).get_json()
+
+    assert data["sdgs"], "the text names goals the model knows"
+    assert all(sdg["label"].startswith(f"ODD {sdg['number']} ") and set(sdg) == {"number", "label"}
+               for sdg in data["sdgs"])
+    assert all(set(line) == {"code", "label"} for line in data["action_lines"])
+
+
+def test_live_suggestions_script_prints_labels_only():
+    script = (Path(__file__).resolve().parents[2] / "consult/static/js/label-suggestions.js").read_text(encoding="utf-8")
+
+    assert "score" not in script.replace("scores are not shown", "")
+
+
+def test_preview_names_the_suggested_goals_in_the_readers_language(client, login, consultation, stakeholder):
+    draft = make_proposal(consultation, stakeholder, status=ProposalStatus.DRAFT, **CYBER)
+    db.session.commit()
+    login(stakeholder)
+
+    page = client.get(f"/proposals/{draft.id}/preview?lang=zh").get_data(as_text=True)
+
+    box = page[page.index('id="labels-heading"'):page.index("</section>", page.index('id="labels-heading"'))]
+    assert "可持续发展目标" in box and "SDG " not in box and "; " not in box

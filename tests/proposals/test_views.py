@@ -414,3 +414,15 @@ def test_submit_by_an_unconfirmed_account_is_refused_with_the_reason(client, log
             in response.get_data(as_text=True))
     assert 'name="title"' in response.get_data(as_text=True)
     assert db.session.get(Proposal, draft.id).status is ProposalStatus.DRAFT
+
+
+def test_language_switch_after_a_refused_submit_comes_back_to_the_proposal(client, login, consultation, stakeholder):
+    draft = make_proposal(consultation, stakeholder, status=ProposalStatus.DRAFT)
+    consultation.phase(PhaseKind.CALL_OPEN).closes_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    login(stakeholder)
+
+    page = client.post(f"/proposals/{draft.id}/submit").get_data(as_text=True)
+
+    assert f'<input type="hidden" name="next" value="/proposals/{draft.id}">' in page
+    assert client.get(f"/proposals/{draft.id}").status_code == 200

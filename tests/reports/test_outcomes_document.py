@@ -177,7 +177,7 @@ def test_final_report_prints_symbol_status_logos_and_the_chair_s_annex_choices(d
     path, result = build(consultation, tmp_path)
 
     cover = plain(pdf_text(path, 1))
-    assert "WSIS/OCP/2027/1" in cover and "Final ·" in cover and "Organised by ITU, UNESCO" in cover
+    assert "WSIS/OCP/2027/1" in cover and "Final ·" in cover and "Organised by ITU and UNESCO" in cover
     text = pdf_text(path)
     assert watermarked_pages(path) == [False] * result.page_count
     assert declined.reference not in text

@@ -161,7 +161,7 @@ def test_bulk_decision_with_unfinished_reviews_needs_explicit_confirmation(clien
     refused = client.post("/review/ranking/bulk/apply", data={**choice, **versions})
     confirmed = client.post("/review/ranking/bulk/apply", data={**choice, **versions, "confirm_unfinished": "y"})
 
-    assert (f"{proposals[0].reference} · {proposals[0].title}: 1 of 2 reviews submitted") in confirm
+    assert (f"{proposals[0].reference} · <bdi>{proposals[0].title}</bdi>: 1 of 2 reviews submitted") in confirm
     assert proposals[1].reference + " · " + proposals[1].title + ": " not in confirm
     assert refused.status_code == 422
     assert ('<p class="error" id="confirm_unfinished-error">1 proposal has unfinished reviews '

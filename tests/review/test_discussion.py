@@ -80,7 +80,7 @@ def test_discussion_page_shows_comments_and_hides_it_from_the_conflicted(panel, 
     as_user(panel["reviewers"][2])
     refused = client.get(url)
 
-    assert "<strong>Amina Diallo</strong>" in page and "Let us <em>merge</em> it with P-0002." in page
+    assert "<strong><bdi>Amina Diallo</bdi></strong>" in page and "Let us <em>merge</em> it with P-0002." in page
     assert "Zebulon" not in page and "Hyperborean" not in page
     assert refused.status_code == 403
 

@@ -35,12 +35,12 @@ def test_reasons_name_shared_labels_and_terms_in_a_chairs_words(described):
     assert [in_reader_language(reason) for reason in described.reasons] == [
         "Action line C5 Building confidence and security in the use of ICTs: 2 of 3 proposals",
         "SDG 16 Peace, justice and strong institutions: 2 of 3 proposals",
-        "Common terms: cybersecurity, trust",
+        "Common terms: cybersecurity and trust",
     ]
     assert {row: in_reader_language(reason) for row, reason in described.member_reasons.items()} == {
-        0: "Shares C5 and the terms cybersecurity, trust",
-        1: "Shares C5 and the terms cybersecurity, trust",
-        2: "Shares the terms cybersecurity, trust",
+        0: "Shares C5 and the terms cybersecurity and trust",
+        1: "Shares C5 and the terms cybersecurity and trust",
+        2: "Shares the terms cybersecurity and trust",
     }
 
 
@@ -111,14 +111,14 @@ def test_reasons_are_stored_as_messages_and_read_in_each_readers_language(descri
     with force_locale("ar"):
         arabic = in_reader_language(described.reasons[2])
 
-    assert described.reasons[2] == 'msg:{"m": "Common terms: %(terms)s", "p": {"terms": "cybersecurity, trust"}}'
+    assert described.reasons[2] == 'msg:{"m": "Common terms: %(terms)s", "p": {"terms": {"words": ["cybersecurity", "trust"]}}}'
     assert french == [
         "Grande orientation C5 Établir la confiance et la sécurité dans l’utilisation des TIC : 2 propositions sur 3",
         "ODD 16 Paix, justice et institutions efficaces : 2 propositions sur 3",
-        "Termes communs : cybersecurity, trust",
+        "Termes communs : cybersecurity et trust",
     ]
-    assert french_member == "En commun : C5 et les termes cybersecurity, trust"
-    assert arabic == "المصطلحات المشتركة: cybersecurity, trust"
+    assert french_member == "En commun : C5 et les termes cybersecurity et trust"
+    assert arabic == "المصطلحات المشتركة: cybersecurity وtrust"
 
 
 def test_lines_carried_by_as_many_members_read_in_the_reference_order(app):

@@ -125,7 +125,7 @@ def _public_session_url(session_id: int) -> str:
 def _calendar_response(consultation, version, entries, filename: str):
     body = feeds.agenda_ical(consultation, version, entries, session_url=_public_session_url,
                              host=request.host.split(":")[0] or "consult")
-    response = current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
+    response = current_app.response_class(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -16,6 +16,7 @@ from consult.boundary import ensure_valid, form_page
 from consult.consultations.queries import consultation_or_404
 from consult.forms import as_choices
 from consult.forms.agenda import MoveForm, PublishForm, ScheduleForm, VersionOnlyForm
+from consult.i18n import joined
 from consult.jobs.models import WorkKind
 from consult.jobs.pages import add_work_routes, work_page_context
 
@@ -65,7 +66,7 @@ def run_scheduler():
     if result.moved:
         titles = queries.session_titles(consultation, result.moved)
         flash(_("Moved from where they were, to make room: %(titles)s.",
-                titles="; ".join(f"“{titles[sid]}”" for sid in result.moved if sid in titles)), "info")
+                titles=joined([f"“{titles[sid]}”" for sid in result.moved if sid in titles])), "info")
     return redirect(url_for("agenda.schedule"))
 
 

@@ -33,7 +33,8 @@
     var items = (data.action_lines || []).concat(data.sdgs || []);
     items.forEach(function (item) {
       var entry = document.createElement("li");
-      entry.textContent = item.label + " (" + item.score.toFixed(2) + ")";
+      entry.textContent = item.label;  // already in the reader's language; the model's scores are not shown
+      entry.dir = "auto";
       list.appendChild(entry);
     });
     box.hidden = items.length === 0;
