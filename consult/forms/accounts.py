@@ -47,7 +47,12 @@ class RegistrationForm(FlaskForm):
 
     def accepted_notice_version(self) -> int | None:
         """The notice version the person ticked their agreement to, or None."""
-        return int(self.notice_version.data) if self.accept_privacy.data and self.notice_version.data else None
+        if not (self.accept_privacy.data and self.notice_version.data):
+            return None
+        try:
+            return int(self.notice_version.data)
+        except (TypeError, ValueError):  # a tampered hidden field: as if nothing was accepted
+            return None
 
     def validate_country(self, field):
         if not reference.is_country_code(field.data):

@@ -89,3 +89,19 @@ def test_accepting_an_invitation_shows_a_short_password_and_the_unticked_notice_
     assert response.status_code == 422
     assert 'id="password-error">' in page
     assert 'id="accept_privacy-error">Read and accept the privacy notice to create an account.</p>' in page
+
+
+def test_a_tampered_notice_version_counts_as_no_notice_accepted(app, client):
+    _publish_notice()
+    db.session.commit()
+
+    response = client.post("/account/register", data={
+        "name": "Nadia Haddad", "email": "nadia@example.org", "password": "short", "confirm_password": "short",
+        "organization": "Arab ICT Org", "stakeholder_type": "civil_society", "country": "JO", "notice_version": ":",
+        "accept_privacy": "y"})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ('<p class="error" id="accept_privacy-error">Read and accept the privacy notice to create an account.</p>'
+            in page)
+    assert 'value="Nadia Haddad"' in page
