@@ -6,6 +6,7 @@ figures and High-Level Track parts unchanged, so a brief built after the report 
 contents.
 """
 from flask_babel import gettext as _
+from flask_babel import npgettext
 
 from consult.consultations.models import Consultation
 from consult.reports import chapters, comments, pdf, statistics, submissions
@@ -51,10 +52,15 @@ def outcomes_report_data(consultation: Consultation) -> dict:
 
 def key_figures(stats: dict) -> list[tuple[str, int]]:
     """The figures the summary opens with."""
-    return [(_("submissions"), stats["submitted"]), (_("organizations"), stats["organizations"]),
-            (_("countries"), stats["countries"]), (_("accepted"), stats["accepted"]),
-            (_("merged into sessions"), stats["merged"]), (_("declined"), stats["declined"]),
-            (_("sessions on the agenda"), stats["sessions"]), (_("from physical meetings"), stats["from_meetings"])]
+    # Each label follows its figure ("1 submission", "5 countries"): a noun takes the plural form of that number.
+    return [(npgettext("key figure", "submission", "submissions", stats["submitted"]), stats["submitted"]),
+            (npgettext("key figure", "organization", "organizations", stats["organizations"]), stats["organizations"]),
+            (npgettext("key figure", "country", "countries", stats["countries"]), stats["countries"]),
+            (_("accepted"), stats["accepted"]), (_("merged into sessions"), stats["merged"]),
+            (_("declined"), stats["declined"]),
+            (npgettext("key figure", "session on the agenda", "sessions on the agenda", stats["sessions"]),
+             stats["sessions"]),
+            (_("from physical meetings"), stats["from_meetings"])]
 
 
 def leading(pairs: list[tuple[str, int]], count: int = 3) -> list[str]:
