@@ -11,8 +11,8 @@ from flask import Flask, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from consult.agenda.models import AgendaSession
-from consult.agenda.queries import latest_snapshot
+from consult.agenda.models import AgendaSession, AgendaVersionKind
+from consult.agenda.queries import latest_snapshot, latest_version
 from consult.clustering.models import ClusterMember, ConsentState, MergeConsent
 from consult.consultations.times import format_local
 from consult.extensions import db
@@ -41,6 +41,8 @@ class Outcome:
     feedback: list[str] = field(default_factory=list)
     open_requests: int = 0
     session: SessionPlace | None = None
+    # The kind of the latest published agenda when the proposal is in none of its sessions (None: none published).
+    agenda_kind: AgendaVersionKind | None = None
 
     @property
     def next_step(self) -> str:
@@ -51,6 +53,11 @@ class Outcome:
             return _("In the session “%(title)s”.", title=self.session.title)
         if self.session is not None:
             return _("In the session “%(title)s”; its day and room are not set yet.", title=self.session.title)
+        if self.decision in (Decision.ACCEPTED, Decision.MERGE) and self.agenda_kind is AgendaVersionKind.FINAL:
+            return _("Accepted, but it is in no session of the final agenda.")
+        if self.decision in (Decision.ACCEPTED, Decision.MERGE) and self.agenda_kind is AgendaVersionKind.DRAFT:
+            return _("Accepted; it is in no session of the published draft agenda yet. The committee may still "
+                     "place it before the final agenda.")
         if self.decision is Decision.ACCEPTED:
             return _("Accepted: the committee is building the sessions of the draft agenda.")
         if self.decision is Decision.MERGE:
@@ -83,9 +90,12 @@ def outcomes_for(proposals: list[Proposal]) -> dict[int, Outcome]:
         .where(MergeConsent.proposal_id.in_(ids), MergeConsent.state == ConsentState.PENDING)
         .group_by(MergeConsent.proposal_id)).all())
     sessions = _sessions_of(ids, consultation)
+    placed_decisions = (Decision.ACCEPTED, Decision.MERGE)
+    unplaced = any(p.announced_decision in placed_decisions and p.id not in sessions for p in submitted)
+    version = latest_version(consultation, with_snapshot=False) if unplaced else None
     return {p.id: Outcome(decision=p.announced_decision, reason=reasons.get(p.announced_reason_id, ""), note=p.announced_note,
                           feedback=feedback.get(p.id, []), open_requests=pending_requests.get(p.id, 0),
-                          session=sessions.get(p.id))
+                          session=sessions.get(p.id), agenda_kind=version.kind if version else None)
             for p in submitted}
 
 

@@ -4,6 +4,7 @@ from datetime import time
 import sqlalchemy as sa
 
 from consult.accounts.models import Role
+from consult.agenda.models import AgendaVersion, AgendaVersionKind
 from consult.clustering.consent import sync_merge_consents
 from consult.clustering.models import ConsentState, MergeConsent
 from consult.consultations.models import PhaseKind
@@ -81,6 +82,7 @@ def test_declined_with_reason_and_released_feedback_only_once_released(app, clie
 def test_merge_request_links_the_other_proposals_says_by_when_and_the_email_links_to_it(app, client, login):
     consultation = factories.make_consultation(current=PhaseKind.AGENDA_DRAFTING)
     consultation.submissions_published = True
+    consultation.is_blind_review = False  # the other organizations are named once review is not blind
     owner = factories.make_user(organization="Digital Inclusion Kenya")
     mine = factories.make_proposal(consultation, owner, title="Mine")
     other = factories.make_proposal(consultation, factories.make_user(organization="Pacific Cloud Services"), title="Theirs")
@@ -94,5 +96,21 @@ def test_merge_request_links_the_other_proposals_says_by_when_and_the_email_link
 
     mail = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.recipient == owner.email)).scalar_one()
     assert "http://localhost/review/consents/" in mail.body and "by " in mail.body
-    assert f'<a href="/proposals/{other.id}">{other.reference} Theirs</a> — Pacific Cloud Services' in page
+    assert f'<a href="/proposals/{other.id}">{other.reference} Theirs</a> — <bdi>Pacific Cloud Services</bdi>' in page
     assert 'data-testid="answer-by">Please answer by' in page
+
+
+def test_an_accepted_proposal_in_no_session_is_told_where_the_published_agenda_leaves_it(app):
+    consultation = factories.make_consultation(current=PhaseKind.PUBLIC_COMMENT)
+    proposal = factories.make_proposal(consultation, factories.make_user(), decision=Decision.ACCEPTED)
+    db.session.flush()
+    said = [outcomes_for([proposal])[proposal.id].next_step]
+    for number, kind in ((1, AgendaVersionKind.DRAFT), (2, AgendaVersionKind.FINAL)):
+        db.session.add(AgendaVersion(consultation_id=consultation.id, number=number, kind=kind, snapshot=[]))
+        db.session.flush()
+        said.append(outcomes_for([proposal])[proposal.id].next_step)
+
+    assert said == ["Accepted: the committee is building the sessions of the draft agenda.",
+                    "Accepted; it is in no session of the published draft agenda yet. The committee may still place "
+                    "it before the final agenda.",
+                    "Accepted, but it is in no session of the final agenda."]

@@ -5,10 +5,11 @@ import sqlalchemy as sa
 
 from consult.clustering.consent import answer_merge_consent
 from consult.clustering.models import ConsentState, MergeConsent
-from consult.clustering.suggestions import accept_suggestion, scope_proposals, suggest_clusters
+from consult.clustering.suggestions import accept_suggestion, join_nearest, scope_proposals, suggest_clusters
 from consult.consultations.models import PhaseKind
 from consult.demo.foundation import Demo
 from consult.extensions import db
+from consult.proposals.models import Proposal
 
 DECLINE_COMMENT = ("Our workshop looks at the question from the regulators' side; we would rather keep a session "
                    "of our own, or co-moderate if the committee prefers one session.")
@@ -29,6 +30,12 @@ def seed_clustering(demo: Demo) -> None:
     # Groups become clusters; a proposal like no group stays a suggestion, offered to the cluster nearest to it.
     clusters = [accept_suggestion(suggestion, actor=demo.chair, now=when) for suggestion in suggestions
                 if len(suggestion.proposal_ids) > 1]
+    # The demo stakeholder's proposal joins its nearest cluster when it came out alone: she has a merge request
+    # to answer, and her proposal a session on the agenda.
+    for suggestion in suggestions:
+        if (len(suggestion.proposal_ids) == 1 and suggestion.nearest
+                and db.session.get(Proposal, suggestion.proposal_ids[0]).submitter_id == demo.stakeholder.id):
+            join_nearest(suggestion, actor=demo.chair, now=when)
     demo.extra["cluster_ids"] = [cluster.id for cluster in clusters]
     _answer_some_consents(demo, when + timedelta(days=1))
 

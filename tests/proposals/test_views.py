@@ -1,4 +1,6 @@
 """The proposal pages: stakeholder flows, visibility, the deadline gate, lists, chair overview and export."""
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -368,11 +370,26 @@ def test_chair_export_csv_has_bom_and_neutralised_formulas(client, login, consul
 
     body = response.get_data().decode("utf-8")
     assert response.mimetype == "text/csv"
-    assert body.startswith("\ufeffreference,kind,status,decision,title,language,summary")
+    assert body.startswith("\ufeffReference,Kind,Status,Decision,Title,Language,Summary")
     assert "'=HYPERLINK(\"\"http://evil\"\")" in body
     assert "'+1 and more" in body and "'@risk" in body
     assert '"Ordinary, with comma"' in body
     assert len(body.strip().splitlines()) == 3
+
+
+def test_chair_export_reads_as_labels_in_the_chair_language(client, login, consultation, chair, stakeholder):
+    proposal = make_proposal(consultation, stakeholder, title="Rural schools", action_lines=["C7-ELEARN"], sdgs=[4])
+    proposal.format_code, proposal.language, proposal.country = "country_workshop", "en", "KE"
+    db.session.commit()
+    login(chair)
+
+    rows = list(csv.reader(io.StringIO(client.get("/proposals/chair/export.csv?lang=fr").get_data().decode("utf-8-sig"))))
+
+    assert rows[0][:6] == ["Référence", "Nature", "Statut", "Décision", "Titre", "Langue"]
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert (record["Langue"], record["Pays"], record["ODD"]) == ("Anglais", "Kenya", "4 Éducation de qualité")
+    assert record["Grandes orientations"].startswith("C7 ") and "C7-ELEARN" not in rows[1]
+    assert "country_workshop" not in rows[1] and record["Format"] != ""
 
 
 @pytest.mark.parametrize("endpoint", ["/proposals/chair", "/proposals/chair/export.csv", "/proposals/import"])
