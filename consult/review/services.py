@@ -360,7 +360,9 @@ def remind_reviewers(consultation: Consultation, *, actor=None) -> int:
                 ngettext("%(num)d proposal assigned to you in “%(title)s” still waits for your review.",
                          "%(num)d proposals assigned to you in “%(title)s” still wait for your review.", person.open,
                          title=consultation.title),
-                _("Your review queue lists them; the review phase closes on its deadline shown on the site."),
+                ngettext("Your review queue lists it; the review phase closes on its deadline shown on the site.",
+                         "Your review queue lists them; the review phase closes on its deadline shown on the site.",
+                         person.open),
             ])
             queue_email(person.email, ngettext("Reminder: %(num)d review to finish", "Reminder: %(num)d reviews to finish",
                                                  person.open), body,

@@ -381,6 +381,8 @@ def test_reminders_go_to_reviewers_with_open_assignments(client, as_user, review
     # Assignment notices went out when the reviewers were assigned; here only the reminders count.
     mails = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.category != "review_assignment")).scalars().all()
     assert [(m.recipient, m.subject) for m in mails] == [(setup["reviewers"][0].email, "Reminder: 1 review to finish")]
+    assert "1 proposal assigned to you in “" in mails[0].body and "” still waits for your review." in mails[0].body
+    assert "Your review queue lists it; the review phase closes" in mails[0].body
 
 
 def test_refused_assignment_posts_answer_4xx_with_the_reason(client, as_user, review_setup):
