@@ -52,15 +52,17 @@ def outcomes_report_data(consultation: Consultation) -> dict:
 
 def key_figures(stats: dict) -> list[tuple[str, int]]:
     """The figures the summary opens with."""
-    # Each label follows its figure ("1 submission", "5 countries"): a noun takes the plural form of that number.
-    return [(npgettext("key figure", "submission", "submissions", stats["submitted"]), stats["submitted"]),
-            (npgettext("key figure", "organization", "organizations", stats["organizations"]), stats["organizations"]),
-            (npgettext("key figure", "country", "countries", stats["countries"]), stats["countries"]),
-            (_("accepted"), stats["accepted"]), (_("merged into sessions"), stats["merged"]),
-            (_("declined"), stats["declined"]),
-            (npgettext("key figure", "session on the agenda", "sessions on the agenda", stats["sessions"]),
-             stats["sessions"]),
-            (_("from physical meetings"), stats["from_meetings"])]
+    # Each label follows its figure ("1 submission", "5 countries"): it takes the plural form of that number.
+    s = stats
+    return [(npgettext("key figure", "submission", "submissions", s["submitted"]), s["submitted"]),
+            (npgettext("key figure", "organization", "organizations", s["organizations"]), s["organizations"]),
+            (npgettext("key figure", "country", "countries", s["countries"]), s["countries"]),
+            (npgettext("key figure", "accepted", "accepted", s["accepted"]), s["accepted"]),
+            (npgettext("key figure", "merged into sessions", "merged into sessions", s["merged"]), s["merged"]),
+            (npgettext("key figure", "declined", "declined", s["declined"]), s["declined"]),
+            (npgettext("key figure", "session on the agenda", "sessions on the agenda", s["sessions"]), s["sessions"]),
+            (npgettext("key figure", "from physical meetings", "from physical meetings", s["from_meetings"]),
+             s["from_meetings"])]
 
 
 def leading(pairs: list[tuple[str, int]], count: int = 3) -> list[str]:
