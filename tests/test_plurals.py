@@ -162,3 +162,24 @@ def test_stored_reasons_of_a_group_count_in_the_readers_plural(app):
                        "Action line C4: 1 of 5 proposals"]
     assert russian == ["Направление деятельности C4: 1 из 1 предложения", "Направление деятельности C4: 1 из 2 предложений",
                        "Направление деятельности C4: 1 из 5 предложений"]
+
+
+def test_key_figures_agree_with_their_numbers(app):
+    from consult.reports.outcomes import key_figures
+
+    def labels(count: int) -> list[str]:
+        return [label for label, _value in key_figures(dict.fromkeys(
+            ("submitted", "organizations", "countries", "accepted", "merged", "declined", "sessions", "from_meetings"),
+            count))]
+
+    with app.test_request_context():
+        english = labels(1)
+        with force_locale("fr"):
+            french = labels(1), labels(2)
+
+    assert english == ["submission", "organization", "country", "accepted", "merged into sessions", "declined",
+                       "session on the agenda", "from physical meetings"]
+    assert french == (["contribution", "organisation", "pays", "acceptée", "fusionnée en session", "refusée",
+                       "session au programme", "issue de réunions en présentiel"],
+                      ["contributions", "organisations", "pays", "acceptées", "fusionnées en sessions", "refusées",
+                       "sessions au programme", "issues de réunions en présentiel"])
