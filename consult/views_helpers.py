@@ -7,3 +7,9 @@ def page_number() -> int:
     value = request.args.get("page", "1")
     # isascii: str.isdigit() is also true for "²" and other digits int() refuses.
     return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 100000 else 1
+
+
+def is_query_submitted(form_class) -> bool:
+    """Whether the query string carries any field of this GET form (?lang=, ?page= and the like do not count)."""
+    form = form_class(formdata=None)
+    return any(field.name in request.args for field in form if field.type not in ("CSRFTokenField", "SubmitField"))

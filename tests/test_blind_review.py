@@ -71,6 +71,8 @@ def test_public_list_says_identities_are_hidden_while_blind(app, blind_world):
     page = _page(app.test_client(), "/proposals/")
 
     assert "Review is blind: who submitted each proposal is not shown." in page
+    # The stakeholder type stands as its own fact, not in brackets after the language as if it qualified it.
+    assert ('data-testid="proposal-language">English</span> · Civil society · Africa</p>') in page
 
 
 def test_proposal_page_counts_speakers_instead_of_naming_them_for_a_reviewer(app, blind_world, reviewer, login):

@@ -5,6 +5,7 @@ from consult.agenda import queries
 from consult.agenda.conflicts import SOFT_GOALS, Conflict, SoftMiss, explain_soft_misses
 from consult.agenda.display import short_day
 from consult.agenda.grid import GridDay, grid_days
+from consult.agenda.merge_consents import SessionConsents, consent_warnings
 from consult.agenda.messages import describe, messages_by_session, people_names
 from consult.agenda.models import AgendaSession, ForumDay
 from consult.agenda.scheduling import UNPLACED_REASONS, explain_unplaced
@@ -24,6 +25,7 @@ class SchedulePage:
     chair: dict = field(default_factory=dict)
     titles: dict[int, str] = field(default_factory=dict)
     soft_goals: list[tuple[str, int]] = field(default_factory=list)
+    consents: dict[int, SessionConsents] = field(default_factory=dict)
 
 
 def schedule_page(consultation: Consultation, day_id: int | None) -> SchedulePage:
@@ -67,4 +69,5 @@ def schedule_page(consultation: Consultation, day_id: int | None) -> SchedulePag
         misses=[(m, describe(m, titles, names)) for m in misses],
         unplaced=unplaced, chair=chair, titles=titles,
         soft_goals=[(str(label), weight) for label, weight in SOFT_GOALS.values()],
+        consents=consent_warnings(sessions),
     )

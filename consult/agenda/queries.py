@@ -6,6 +6,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from consult.agenda.conflicts import DaySpec, Placement, PlenarySpec, RoomSpec, SessionSpec, find_conflicts
@@ -21,6 +22,7 @@ from consult.agenda.models import (
 from consult.agenda.versions import number_sequences, read_snapshot, session_sort_key, without_people
 from consult.clustering.models import Cluster
 from consult.consultations.models import Consultation
+from consult.consultations.times import format_day
 from consult.extensions import db
 from consult.proposals.permissions import can_see_identity
 from consult.reference import Track
@@ -277,3 +279,16 @@ def working_snapshot(consultation: Consultation) -> list[dict]:
     snapshot = build_snapshot(consultation)
     number_sequences(snapshot, latest_snapshot(consultation)[1])
     return snapshot
+
+
+def days_outside_forum_week(consultation: Consultation) -> list[str]:
+    """A warning when agenda days fall outside the consultation's Forum dates (registered as a forum date check)."""
+    outside = [day.day for day in list_days(consultation)
+               if not consultation.forum_start <= day.day <= consultation.forum_end]
+    if not outside:
+        return []
+    return [ngettext("%(num)d day of the agenda falls outside the Forum dates: %(days)s. Its sessions stay on it until "
+                     "you move them; remove or change the day on the Forum week page.",
+                     "%(num)d days of the agenda fall outside the Forum dates: %(days)s. Their sessions stay on them "
+                     "until you move them; remove or change the days on the Forum week page.", len(outside),
+                     days=", ".join(format_day(day, "long") for day in outside))]

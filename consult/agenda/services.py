@@ -9,6 +9,7 @@ from flask_babel import ngettext
 
 from consult.accounts.permissions import is_chair, is_reviewer
 from consult.agenda import queries
+from consult.agenda.merge_consents import ensure_consents_settled, published_warnings
 from consult.agenda.models import (
     AgendaSession,
     AgendaVersion,
@@ -392,8 +393,12 @@ def run_scheduler(consultation: Consultation, *, actor, time_limit: float = 20.0
 # --- publication -----------------------------------------------------------------------------------------
 
 def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersionKind = AgendaVersionKind.DRAFT,
-                   note: str = "") -> AgendaVersion:
-    """Publish the agenda as the next numbered version; refused while hard conflicts exist. FINAL freezes it."""
+                   note: str = "", publish_anyway: bool = False) -> AgendaVersion:
+    """Publish the agenda as the next numbered version; refused while hard conflicts exist. FINAL freezes it.
+
+    Sessions naming submitters who declined the merge (or, for FINAL, never answered) need publish_anyway
+    (consult/agenda/merge_consents.py).
+    """
     if not is_chair(actor):
         raise NotAllowedError(_("Only the chair publishes the agenda."))
     ensure_not_frozen(consultation)
@@ -411,6 +416,8 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
     snapshot = build_snapshot(consultation, sessions)
     if not snapshot:
         raise DomainError(_("No session is scheduled yet: there is nothing to publish."))
+    warnings = published_warnings(sessions, snapshot)
+    ensure_consents_settled(warnings, kind=kind, publish_anyway=publish_anyway)
     previous = queries.latest_version(consultation)
     previous_snapshot = read_snapshot(previous.snapshot) if previous else []
     number_sequences(snapshot, previous_snapshot)
@@ -418,8 +425,11 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
                             note=note or "", published_by_id=actor.id, snapshot=snapshot)
     db.session.add(version)
     db.session.flush()
+    # Kept on record: which consents the chair published past, vouching that they were given outside the tool.
+    overridden = {str(session_id): [f"{consent.proposal.reference}: {consent.state.value}" for consent in item.consents]
+                  for session_id, item in warnings.items()}
     record_audit("agenda.publish", version, actor=actor, summary=f"{kind.value} {version.number}",
-                 details={"sessions": len(snapshot)})
+                 details={"sessions": len(snapshot), **({"unsettled_consents": overridden} if overridden else {})})
     notify_publication(consultation, version, previous_snapshot)
     return version
 

@@ -28,6 +28,23 @@ def consent_counts(cluster_ids: list[int]) -> dict[int, dict[str, int]]:
     return counts
 
 
+def unsettled_consents(cluster_ids) -> dict[int, list[MergeConsent]]:
+    """{cluster id: its declined and unanswered merge consents, declined first} with their proposals, in one query."""
+    ids = sorted({cluster_id for cluster_id in cluster_ids if cluster_id is not None})
+    found: dict[int, list[MergeConsent]] = {}
+    if not ids:
+        return found
+    consents = db.session.execute(
+        sa.select(MergeConsent).where(MergeConsent.cluster_id.in_(ids),
+                                      MergeConsent.state.in_((ConsentState.DECLINED, ConsentState.PENDING)))
+        .options(selectinload(MergeConsent.proposal))
+        .order_by(MergeConsent.cluster_id, MergeConsent.state != ConsentState.DECLINED, MergeConsent.proposal_id)
+    ).scalars()
+    for consent in consents:
+        found.setdefault(consent.cluster_id, []).append(consent)
+    return found
+
+
 def unclustered_count(consultation_id: int) -> int:
     """Submitted proposals of the consultation in no cluster."""
     return db.session.execute(

@@ -102,7 +102,7 @@ class Phase(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     opens_at: Mapped[datetime]
     closes_at: Mapped[datetime]
-    # The close time first announced, kept so that everyone can see a deadline was extended.
+    # The close time first announced, kept so that everyone can see a deadline was extended or brought forward.
     original_closes_at: Mapped[datetime | None]
     version_id: Mapped[int] = mapped_column(default=1)
 
@@ -116,7 +116,13 @@ class Phase(TimestampMixin, db.Model):
 
     @property
     def was_extended(self) -> bool:
-        return self.original_closes_at is not None and self.original_closes_at != self.closes_at
+        """Whether the phase now closes later than first announced (only then is its deadline "extended")."""
+        return self.original_closes_at is not None and self.closes_at > self.original_closes_at
+
+    @property
+    def was_brought_forward(self) -> bool:
+        """Whether the phase now closes earlier than first announced."""
+        return self.original_closes_at is not None and self.closes_at < self.original_closes_at
 
     @property
     def label(self) -> str:

@@ -1,4 +1,5 @@
 """Reads of consultations and phases used across areas."""
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -65,3 +66,19 @@ def is_phase_open(consultation: Consultation, kind: PhaseKind, now: datetime | N
     """Whether the phase of this kind is open at now."""
     phase = consultation.phase(kind)
     return phase is not None and phase.is_open_at(now or utcnow())
+
+
+# Checks of the areas above about the Forum dates (the agenda's days), registered by their blueprints: this area reads
+# them without importing those areas (as proposals/withdrawal.py does for withdrawal consequences).
+_forum_date_checks: list[Callable[[Consultation], list[str]]] = []
+
+
+def register_forum_date_check(check: Callable[[Consultation], list[str]]) -> None:
+    """Add a function that says, in sentences, what in another area the consultation's Forum dates leave outside."""
+    if check not in _forum_date_checks:
+        _forum_date_checks.append(check)
+
+
+def forum_date_warnings(consultation: Consultation) -> list[str]:
+    """What the registered checks say about the Forum dates: warnings, never refusals."""
+    return [message for check in _forum_date_checks for message in check(consultation)]

@@ -1,11 +1,13 @@
 """Writes of consultations and phases."""
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
 from consult.audit.services import field_changes, record_audit
 from consult.consultations.models import PHASE_LABELS, Consultation, Phase, PhaseKind, ReviewVisibility
 from consult.consultations.times import format_local
+from consult.db import utcnow
 from consult.errors import DomainError, EditConflictError
 from consult.extensions import db
 from consult.reference import stored_text
@@ -56,8 +58,10 @@ def default_phase_times(forum_start: date, forum_end: date) -> dict[PhaseKind, t
 
 
 def update_consultation(consultation: Consultation, *, actor, expected_version=None, **fields) -> Consultation:
-    """Change the consultation's settings after a version check."""
+    """Change the consultation's settings after a version check; a Forum week before the call opens is refused."""
     check_version(consultation, expected_version)
+    _refuse_forum_before_call(consultation, fields.get("forum_start", consultation.forum_start),
+                              fields.get("forum_end", consultation.forum_end))
     if "review_visibility" in fields and not isinstance(fields["review_visibility"], ReviewVisibility):
         fields["review_visibility"] = ReviewVisibility(fields["review_visibility"])
     if "timezone" in fields:
@@ -71,17 +75,36 @@ def update_consultation(consultation: Consultation, *, actor, expected_version=N
     return consultation
 
 
+def _refuse_forum_before_call(consultation: Consultation, forum_start: date, forum_end: date) -> None:
+    """Raise, beside the field, when changed Forum dates start before the call for proposals opens (local days)."""
+    if (forum_start, forum_end) == (consultation.forum_start, consultation.forum_end):
+        return  # unchanged dates never block saving the other settings
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    if call is None:
+        return
+    opens = call.opens_at.astimezone(ZoneInfo(consultation.timezone))
+    if forum_start < opens.date():
+        raise DomainError(_("The Forum cannot start before the call for proposals opens (%(when)s): proposals are "
+                            "called for the Forum, then reviewed and scheduled before it.",
+                            when=format_local(call.opens_at, consultation.timezone)), field="forum_start")
+
+
 def update_phase(phase: Phase, *, actor, name: str, description: str, opens_at: datetime, closes_at: datetime,
-                 expected_version=None, shift_following: bool = False, allow_overlap: bool = False) -> Phase:
+                 expected_version=None, shift_following: bool = False, allow_overlap: bool = False,
+                 confirm_early_close: bool = False, now: datetime | None = None) -> Phase:
     """Change a phase's name and times, keeping the phases in order.
 
     shift_following moves every later phase by as much as the close time moved. A phase that would overlap its
-    neighbour is refused, the reason beside the field, unless the chair confirms the overlap (allow_overlap).
+    neighbour is refused, the reason beside the field, unless the chair confirms the overlap (allow_overlap). A close
+    time moved into the past, or brought forward while the phase is open, shuts people out sooner than they were
+    told: it is refused with the reason unless the chair confirms it (confirm_early_close).
     """
     check_version(phase, expected_version)
     opens_at, closes_at = as_utc(opens_at), as_utc(closes_at)
     if closes_at <= opens_at:
         raise DomainError(_("A phase must close after it opens."), field="closes_at")
+    if not confirm_early_close:
+        _refuse_early_close(phase, closes_at, now or utcnow())
     later = _shifted_later_phases(phase, closes_at - phase.closes_at if shift_following else timedelta(0))
     for other in phase.consultation.phases:
         if other.position < phase.position and other.opens_at > opens_at:
@@ -99,6 +122,22 @@ def update_phase(phase: Phase, *, actor, name: str, description: str, opens_at: 
                                                 "opens_at": opens_at, "closes_at": closes_at}))
     _apply_shift(phase, later, actor=actor)
     return phase
+
+
+def _refuse_early_close(phase: Phase, closes_at: datetime, now: datetime) -> None:
+    """Raise, beside the confirmation box, when the new close time is past or earlier than announced for an open phase."""
+    if closes_at == phase.closes_at:
+        return
+    zone = phase.consultation.timezone
+    if closes_at <= now:
+        raise DomainError(_("%(when)s is in the past: saving closes “%(name)s” at once, and nobody can act in it any "
+                            "more. Tick the box to save anyway.", when=format_local(closes_at, zone), name=phase.label),
+                          field="confirm_early_close")
+    if phase.is_open_at(now) and closes_at < phase.closes_at:
+        raise DomainError(_("“%(name)s” is open and was announced to close on %(announced)s: this brings its deadline "
+                            "forward to %(when)s, and everyone sees it as brought forward. Tick the box to save anyway.",
+                            name=phase.label, announced=format_local(phase.closes_at, zone),
+                            when=format_local(closes_at, zone)), field="confirm_early_close")
 
 
 def extend_deadline(phase: Phase, *, closes_at: datetime, actor, expected_version=None, shift_following: bool = False,

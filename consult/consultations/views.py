@@ -7,7 +7,7 @@ from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.models import Consultation, Phase
-from consult.consultations.queries import consultation_or_404, list_consultations
+from consult.consultations.queries import consultation_or_404, forum_date_warnings, list_consultations
 from consult.consultations.services import create_consultation, extend_deadline, update_consultation, update_phase
 from consult.consultations.visibility import visibility_of
 from consult.extensions import db
@@ -63,7 +63,8 @@ def settings():
     """The chair edits the current consultation's settings."""
     consultation = consultation_or_404()
     if request.method == "GET":
-        return render_template("consultations/edit.html", form=_settings_form_from(consultation), creating=False)
+        return render_template("consultations/edit.html", form=_settings_form_from(consultation), creating=False,
+                               forum_warnings=forum_date_warnings(consultation))
     form = form_page(ConsultationForm(), lambda: render_template("consultations/edit.html", form=form, creating=False),
                      saved=lambda: consultation)
     ensure_valid(form)
@@ -75,6 +76,8 @@ def settings():
         review_visibility=form.review_visibility.data, submissions_published=form.submissions_published.data,
     )
     flash(_("The consultation's settings are saved."), "success")
+    for warning in forum_date_warnings(consultation):
+        flash(warning, "warning")
     return redirect(url_for("consultations.overview"))
 
 
@@ -106,7 +109,8 @@ def edit_phase(phase_id: int):
     ensure_valid(form)
     update_phase(phase, actor=current_user, name=form.name.data, description=form.description.data,
                  opens_at=form.opens_at.data, closes_at=form.closes_at.data, expected_version=form.version_id.data,
-                 shift_following=form.shift_following.data, allow_overlap=form.allow_overlap.data)
+                 shift_following=form.shift_following.data, allow_overlap=form.allow_overlap.data,
+                 confirm_early_close=form.confirm_early_close.data)
     flash(_("The phase “%(name)s” is saved.", name=phase.label), "success")
     return redirect(url_for("consultations.show", consultation_id=phase.consultation_id))
 

@@ -98,8 +98,10 @@ def seed_agenda(demo: Demo) -> None:
     if demo.phase is PhaseKind.PUBLIC_COMMENT:
         _publish_two_drafts_with_comments(demo)
     elif demo.phase is PhaseKind.FINAL:
+        # The demo's merge answers include a decline and silences: published past them, as a chair who had the
+        # consents by e-mail would, so that the sessions' pages and the audit record show what was published past.
         services.publish_agenda(consultation, actor=chair, kind=AgendaVersionKind.FINAL,
-                                note="The final agenda of the Forum week.")
+                                note="The final agenda of the Forum week.", publish_anyway=True)
 
 
 def _seed_sessions(demo: Demo, chair) -> None:
@@ -147,7 +149,8 @@ def _proposals_by_first_action_line(consultation_id: int) -> dict[str, list[Prop
 
 def _publish_two_drafts_with_comments(demo: Demo) -> None:
     consultation, chair = demo.consultation, demo.chair
-    services.publish_agenda(consultation, actor=chair, note="First draft agenda, presented for public comment.")
+    services.publish_agenda(consultation, actor=chair, note="First draft agenda, presented for public comment.",
+                            publish_anyway=True)
     sessions = [s for s in list_sessions(consultation) if s.starts_at is not None and s.track.value == "forum"]
     days, rooms = list_days(consultation), list_rooms(consultation)
     if len(sessions) >= 2:
@@ -159,7 +162,8 @@ def _publish_two_drafts_with_comments(demo: Demo) -> None:
                                 action_lines=[t.code for t in retitled.action_lines], sdgs=[t.sdg for t in retitled.sdgs])
         moved = sessions[1]
         _move_to_free_slot(consultation, chair, moved, days, rooms)
-    services.publish_agenda(consultation, actor=chair, note="Second draft: one session retitled, one moved after comments.")
+    services.publish_agenda(consultation, actor=chair, note="Second draft: one session retitled, one moved after comments.",
+                            publish_anyway=True)
     published = [s for s in list_sessions(consultation) if s.starts_at is not None]
     commenters = [demo.stakeholder] + list(demo.reviewers[:2])
     comments = []

@@ -155,6 +155,8 @@ class PublishForm(FlaskForm):
 
     kind = SelectField(_l("Version"), choices=VERSION_KIND_CHOICES, default="draft")
     note = TextAreaField(_l("Note to readers"), validators=[Optional(), Length(max=5000)])
+    # Shown only when sessions name submitters who declined the merge or have not answered (the publish page lists them).
+    publish_anyway = BooleanField(_l("Publish anyway: the submitters listed above agreed in another way"))
     submit = SubmitField(_l("Publish"))
 
 
@@ -176,7 +178,8 @@ class ReplyForm(FlaskForm):
 class HideCommentForm(FlaskForm):
     """The chair hides a comment with a reason."""
 
-    reason = StringField(_l("Reason for hiding"), validators=[DataRequired(), Length(max=500)])
+    reason = StringField(_l("Reason for hiding"),
+                         validators=[DataRequired(message=_l("Give a reason for hiding the comment.")), Length(max=500)])
     submit = SubmitField(_l("Hide comment"))
 
 

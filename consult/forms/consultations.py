@@ -58,6 +58,8 @@ class PhaseForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     opens_at = DateTimeLocalField(_l("Opens (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     closes_at = DateTimeLocalField(_l("Closes (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    # Shown only with the warning that asks for it (a close time in the past, or brought forward while open).
+    confirm_early_close = BooleanField(_l("Save this earlier close time anyway"))
     shift_following = BooleanField(_l("Shift the following phases by as much as the close time moves"))
     allow_overlap = BooleanField(_l("Save even if this phase overlaps the one before or after it"))
     version_id = HiddenField()

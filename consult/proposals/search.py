@@ -4,7 +4,8 @@ Searching a title, summary and keywords with LIKE '%word%' reads every row; at 5
 part of the public list. Both engines keep an index of the words instead, and a query word matches the words that
 start with it ("cyber" finds "cybersecurity"), accents and case aside. The index lives beside the `proposals`
 table, outside the models' metadata: the DDL below is attached to that table's creation (tests, benchmarks) and
-the migration 0002_perf runs the same statements.
+the migration 0002_perf runs the same statements. Neither index finds a Chinese word inside a run of characters
+or an Arabic word behind its article: those words alone are searched with LIKE (INSIDE_WORDS).
 """
 import re
 
@@ -19,6 +20,12 @@ SEARCH_INDEX = "ix_proposals_search"
 SEARCH_COLUMN = "search_document"
 MAX_TERMS = 8
 TERM = re.compile(r"\w+")
+# Words of scripts the indexes cannot split into the reader's words: Chinese and Japanese are written without
+# spaces (a run of characters is one indexed "word", so 农业 would only find runs that start with it), and Arabic
+# joins its article and prepositions to the word (للشباب, الشباب). Such a word is searched inside the text.
+INSIDE_WORDS = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# Arabic clitics written onto a word: "and the", "with the", "like the", "so the", "for the", "the".
+ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 
 # The document: the searched columns joined, as PostgreSQL's expression index and its queries both spell it.
 POSTGRES_DOCUMENT = ("to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
@@ -57,11 +64,33 @@ def search_terms(text: str) -> list[str]:
     return TERM.findall(text.lower())[:MAX_TERMS]
 
 
+def inside_word(term: str) -> str:
+    """A word of a script without word breaks as it is searched inside the text (an Arabic article taken off)."""
+    for prefix in ARABIC_PREFIXES:
+        if term.startswith(prefix) and len(term) - len(prefix) >= 3:
+            return term[len(prefix):]
+    return term
+
+
 def matches_search(text: str, dialect_name: str) -> ColumnElement[bool]:
-    """A condition on Proposal: every word of `text` starts a word of the title, the summary or the keywords."""
+    """A condition on Proposal: every word of `text` starts a word of the title, the summary or the keywords
+    (a Chinese, Japanese, Korean or Arabic word appears anywhere in them)."""
     terms = search_terms(text)
-    if not terms:
-        return sa.true()
+    inside = [inside_word(term) for term in terms if INSIDE_WORDS.search(term)]
+    terms = [term for term in terms if not INSIDE_WORDS.search(term)]
+    conditions = [_contains(word) for word in inside]
+    if terms:
+        conditions.append(_indexed_match(terms, dialect_name))
+    return sa.and_(*conditions) if conditions else sa.true()
+
+
+def _contains(word: str) -> ColumnElement[bool]:
+    """word within the title, the summary or the keywords (read row by row: only for words the index cannot find)."""
+    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return sa.or_(*(column.ilike(pattern, escape="\\") for column in (Proposal.title, Proposal.summary, Proposal.keywords)))
+
+
+def _indexed_match(terms: list[str], dialect_name: str) -> ColumnElement[bool]:
     if dialect_name == "postgresql":
         query = " & ".join(f"{term}:*" for term in terms)
         return sa.text(f"proposals.{SEARCH_COLUMN} @@ to_tsquery('simple', :search_query)").bindparams(search_query=query)

@@ -39,7 +39,7 @@ def consultation_info(consultation: Consultation) -> dict:
             {"label": str(phase.label), "description": phase.description,
              "opens": format_day(phase.opens_at.astimezone(zone), "long"),
              "closes": format_day(phase.closes_at.astimezone(zone), "long"),
-             "extended": phase.was_extended}
+             "extended": phase.was_extended, "brought_forward": phase.was_brought_forward}
             for phase in consultation.phases
         ],
     }

@@ -228,9 +228,29 @@ def load_assignment_inputs(consultation: Consultation, *, include_chairs: bool =
     return proposals, reviewers, blocked, loads
 
 
+# Reviewers are assigned while proposals come in and during the review, never after the review closed.
+ASSIGNMENT_PHASES = (PhaseKind.CALL_OPEN, PhaseKind.REVIEW)
+
+
+def assignment_closed_reason(consultation: Consultation, now=None) -> str:
+    """Why reviewers cannot be assigned now, with the date; empty while they can (the services check it again)."""
+    now = now or utcnow()
+    phases = [consultation.phase(kind) for kind in ASSIGNMENT_PHASES]
+    phases = [phase for phase in phases if phase is not None]
+    if any(phase.is_open_at(now) for phase in phases):
+        return ""
+    if phases and now < phases[0].opens_at:
+        return _("Reviewers can be assigned from %(when)s, when the call for proposals opens.",
+                 when=format_local(phases[0].opens_at, consultation.timezone))
+    if phases and now >= phases[-1].closes_at:
+        return _("The review closed on %(when)s: reviewers can no longer be assigned, and the panels stay as they are.",
+                 when=format_local(phases[-1].closes_at, consultation.timezone))
+    return _("Reviewers can be assigned only while the call for proposals or the review is open.")
+
+
 def assign_automatically(consultation: Consultation, *, actor=None, include_chairs: bool = False) -> AssignmentPlan:
     """Bring every submitted proposal to k reviewers, keeping the existing assignments; report the short ones."""
-    ensure_phase_open(consultation, PhaseKind.CALL_OPEN, PhaseKind.REVIEW)
+    ensure_phase_open(consultation, *ASSIGNMENT_PHASES)
     proposals, reviewers, blocked, loads = load_assignment_inputs(consultation, include_chairs=include_chairs)
     if not reviewers:
         raise DomainError(_("There is no active reviewer to assign."))
@@ -273,7 +293,7 @@ def assignment_refusal(proposal: Proposal, reviewer: User) -> str | None:
 
 def assign_reviewer(proposal: Proposal, reviewer: User, *, actor) -> ReviewAssignment:
     """The chair assigns a reviewer by hand, under the same rules as the automatic assignment."""
-    ensure_phase_open(proposal.consultation, PhaseKind.CALL_OPEN, PhaseKind.REVIEW)
+    ensure_phase_open(proposal.consultation, *ASSIGNMENT_PHASES)
     if proposal.status is not ProposalStatus.SUBMITTED:
         raise DomainError(_("Only submitted proposals are reviewed."), field="reviewer_id")
     refusal = assignment_refusal(proposal, reviewer)

@@ -44,7 +44,8 @@ def assignments():
     run = work["work_job"]
     short_numbers = queries.proposal_numbers([pid for pid, _reason in run.outcome["short"]]) if run and run.outcome else {}
     return render_template("review/assignments.html", pagination=pagination, panels=panels, auto_form=AutoAssignForm(),
-                           manual_form=_manual_form(consultation), short_numbers=short_numbers, **work)
+                           manual_form=_manual_form(consultation), short_numbers=short_numbers,
+                           closed_reason=assigning.assignment_closed_reason(consultation), **work)
 
 
 @bp.route("/assignments/auto", methods=["POST"])

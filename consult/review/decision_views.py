@@ -18,7 +18,7 @@ from consult.review.blueprint import bp, proposal_or_404, reason_choices, table_
 from consult.review.models import DecisionReason
 from consult.review.ranking import DISAGREEMENT_RANGE, DISAGREEMENT_SD
 from consult.review.selection import Bounds
-from consult.views_helpers import page_number
+from consult.views_helpers import is_query_submitted, page_number
 
 BALANCE_LABELS = {
     "stakeholder_type": {member.value: label for member, label in reference.STAKEHOLDER_TYPE_LABELS.items()},
@@ -137,16 +137,18 @@ def _decision_data(proposal: Proposal) -> dict:
 def selection():
     """The selection assistant: the best set within the chair's bounds, compared with the plain top-N."""
     consultation = consultation_or_404()
-    form = SelectionForm(request.args)
+    # Submitted means the form's own fields are in the query: ?lang=fr alone shows the empty form, not a 422.
+    submitted = is_query_submitted(SelectionForm)
+    form = SelectionForm(request.args if submitted else None)
     result = None
-    if request.args and form.validate():
+    if submitted and form.validate():
         kind_bounds = {"thematic": (form.thematic_min.data, form.thematic_max.data),
                        "format": (form.format_min.data, form.format_max.data)}
         bounds = Bounds(slots=form.slots.data, max_type_share=float(form.max_type_share.data) / 100,
                         every_region=form.every_region.data, max_per_organization=form.max_per_organization.data,
                         kind_bounds={kind: pair for kind, pair in kind_bounds.items() if pair != (None, None)})
         result = services.propose_selection(consultation, bounds)
-    elif request.args:
+    elif submitted:
         return render_template("review/selection.html", form=form, result=None), 422
     return render_template("review/selection.html", form=form, result=result)
 

@@ -138,8 +138,13 @@ def create_criterion(consultation: Consultation, *, actor, name: str, descriptio
 def update_criterion(criterion: Criterion, *, actor, name: str, description: str, weight: float, scale_min: int,
                      scale_max: int, is_required: bool, position: int, is_active: bool,
                      guide: dict | None = None) -> Criterion:
-    """Change a criterion; totals of existing reviews are recomputed, their scores are kept."""
+    """Change a criterion; totals of existing reviews are recomputed, their scores are kept.
+
+    A scale that would leave given scores outside it is refused: those reviews would show "Not scored" while their
+    totals still counted the old values.
+    """
     _check_scale(scale_min, scale_max, weight)
+    _refuse_scores_outside(criterion, scale_min, scale_max)
     fields = {"name": name.strip(), "description": description or "", "weight": weight, "scale_min": scale_min,
               "scale_max": scale_max, "is_required": is_required, "position": position, "is_active": is_active}
     changes = field_changes({name: getattr(criterion, name) for name in fields}, fields)
@@ -155,6 +160,30 @@ def update_criterion(criterion: Criterion, *, actor, name: str, description: str
     record_audit("criterion.update", criterion, actor=actor, summary=criterion.name, changes=changes)
     recompute_consultation_totals(db.session.get(Consultation, criterion.consultation_id))
     return criterion
+
+
+def _refuse_scores_outside(criterion: Criterion, scale_min: int, scale_max: int) -> None:
+    """Raise, beside the field, when reviews hold scores on criterion below scale_min or above scale_max."""
+    def holding(condition) -> int:
+        return db.session.execute(sa.select(sa.func.count(sa.distinct(Score.review_id))).where(
+            Score.criterion_id == criterion.id, condition)).scalar_one()
+    errors = {}
+    above = holding(Score.value > scale_max)
+    if above:
+        errors["scale_max"] = ngettext(
+            "%(num)d review holds a score above %(value)d on this criterion. Choose a highest score that keeps every "
+            "score given, or have that score changed first.",
+            "%(num)d reviews hold scores above %(value)d on this criterion. Choose a highest score that keeps every "
+            "score given, or have those scores changed first.", above, value=scale_max)
+    below = holding(Score.value < scale_min)
+    if below:
+        errors["scale_min"] = ngettext(
+            "%(num)d review holds a score below %(value)d on this criterion. Choose a lowest score that keeps every "
+            "score given, or have that score changed first.",
+            "%(num)d reviews hold scores below %(value)d on this criterion. Choose a lowest score that keeps every "
+            "score given, or have those scores changed first.", below, value=scale_min)
+    if errors:
+        raise DomainError.of(errors)
 
 
 def save_decision_reason(consultation: Consultation, *, actor, code: str, label: str, position: int = 0,
@@ -290,6 +319,8 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
         if missing:
             raise DomainError.of(missing)
 
+    created_elsewhere = _("Your review of this proposal was saved in another window meanwhile: it is shown beside "
+                          "what you typed. Apply your changes to it and save again.")
     review = _own_review(proposal, reviewer)
     if review is None:
         review = Review(proposal_id=proposal.id, reviewer_id=reviewer.id)
@@ -299,9 +330,10 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
                 db.session.add(review)
                 db.session.flush()
         except IntegrityError as error:
-            raise EditConflictError(
-                _("Your review of this proposal was created in another window. Reload it and apply your changes again.")
-            ) from error
+            raise EditConflictError(created_elsewhere) from error
+    elif expected_version in (None, ""):
+        # A form without a version was opened before any review existed: another tab (or window) created one since.
+        raise EditConflictError(created_elsewhere)
     else:
         check_version(review, expected_version)
     existing = {score.criterion_id: score for score in review.scores}
@@ -315,7 +347,9 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
         if criterion_id not in given and by_id.get(criterion_id) is not None and by_id[criterion_id].is_active:
             review.scores.remove(score)
     review.recommendation, review.merge_with_id = recommendation_value, merge_with_id
-    review.comment_to_committee, review.comment_to_submitter = comment_to_committee or "", comment_to_submitter or ""
+    # A comment of only spaces is no comment: stored empty, so that the submitter's page shows none.
+    review.comment_to_committee = (comment_to_committee or "").strip()
+    review.comment_to_submitter = (comment_to_submitter or "").strip()
     if submit and review.state is not ReviewState.SUBMITTED:
         review.state, review.submitted_at = ReviewState.SUBMITTED, utcnow()
     db.session.flush()

@@ -184,6 +184,9 @@ def test_data_download_holds_account_proposals_reviews_comments_and_consents(cli
     assert data["account"]["email"] == "grace@example.org"
     assert [c["privacy_notice_version"] for c in data["consents"]] == [1]
     assert [(p["title"], p["speakers"][0]["gender"]) for p in data["proposals"]] == [("Community networks", "male")]
+    filed = data["proposals"][0]
+    assert (filed["action_lines"], filed["sdgs"], filed["submitter_email"]) == (["C4"], [4], "grace@example.org")
+    assert (filed["withdraw_reason"], filed["withdrawn_at"]) == ("", None)
     reviewed = db.session.execute(sa.select(Proposal).where(Proposal.title == "Someone else's")).scalar_one()
     assert [(r["proposal"], r["scores"]) for r in data["reviews"]["reviews"]] == [(reviewed.reference, {"Relevance": 4})]
     assert [(c["session"], c["body"]) for c in data["comments"]] == [

@@ -404,6 +404,45 @@ def test_hide_comment_without_reason_keeps_it_visible(client, login, commenting,
     assert db.session.get(SessionComment, comment.id).is_hidden is False
 
 
+def test_hide_from_the_queue_with_a_blank_reason_answers_on_the_queue_beside_the_field(client, login, commenting,
+                                                                                       stakeholder, chair):
+    _days, _room, sessions = _published_agenda(commenting, chair)
+    comment = SessionComment(session_id=sessions[0].id, author_id=stakeholder.id, body="Visible")
+    db.session.add(comment)
+    db.session.commit()
+    login(chair)
+    queue = client.get("/agenda/comments").get_data(as_text=True)
+    action = f"/agenda/comments/{comment.id}/hide?back=moderation&amp;state=new&amp;page=1"
+    assert f'action="{action}"' in queue
+
+    refused = client.post(action.replace("&amp;", "&"), data={"reason": "   "})
+    hidden = client.post(action.replace("&amp;", "&"), data={"reason": "Off topic"})
+
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "<h1>Comments on the draft agenda</h1>" in page
+    assert (f'<p class="error" id="reason-{comment.id}-error">Give a reason for hiding the comment.</p>') in page
+    assert hidden.headers["Location"] == "/agenda/comments?state=new"
+    db.session.expire_all()
+    assert db.session.get(SessionComment, comment.id).hidden_reason == "Off topic"
+
+
+def test_hide_and_show_from_the_session_page_return_to_it(client, login, commenting, stakeholder, chair):
+    _days, _room, sessions = _published_agenda(commenting, chair)
+    comment = SessionComment(session_id=sessions[0].id, author_id=stakeholder.id, body="Visible")
+    db.session.add(comment)
+    db.session.commit()
+    login(chair)
+
+    hidden = client.post(f"/agenda/comments/{comment.id}/hide?back=session&page=1", data={"reason": "Spam"})
+    shown = client.post(f"/agenda/comments/{comment.id}/show?back=elsewhere&state=https://evil.example")
+
+    target = f"/agenda/s/{sessions[0].id}#comment-{comment.id}"
+    assert (hidden.headers["Location"], shown.headers["Location"]) == (target, target)
+    db.session.expire_all()
+    assert db.session.get(SessionComment, comment.id).is_hidden is False
+
+
 def test_session_from_cluster_without_a_cluster_is_422_on_the_sessions_page(client, login, drafting, reviewer):
     login(reviewer)
 

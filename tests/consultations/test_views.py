@@ -7,6 +7,7 @@ from babel.dates import format_datetime
 
 from consult.audit.models import AuditEntry
 from consult.consultations.models import PhaseKind
+from consult.consultations.times import format_day, format_local
 from consult.extensions import db
 from tests.factories import make_consultation
 
@@ -316,3 +317,100 @@ def test_chair_opens_new_cycle_with_five_phases(login, client, chair):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<h1>WSIS Forum 2030" in page
     assert page.count('<th scope="row">') == 5
+
+
+def test_close_time_in_the_past_needs_a_confirmation_shown_with_the_warning(login, client, chair, consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    past = (datetime.now(timezone.utc) - timedelta(hours=2)).replace(second=0, microsecond=0)
+    typed = past.strftime("%Y-%m-%dT%H:%M")
+    login(chair)
+    form_page = client.get(f"/consultation/phases/{call.id}").get_data(as_text=True)
+
+    refused = client.post(f"/consultation/phases/{call.id}", data=phase_form(call, closes_at=typed, name="Call (typed)"))
+    confirmed = client.post(f"/consultation/phases/{call.id}",
+                            data=phase_form(call, closes_at=typed, confirm_early_close="y"))
+
+    page = refused.get_data(as_text=True)
+    assert 'name="confirm_early_close"' not in form_page
+    assert refused.status_code == 422
+    assert 'id="phase-confirm_early_close"' in page and "Save this earlier close time anyway" in page
+    assert "is in the past: saving closes “Call for proposals open” at once" in page
+    assert f'value="{typed}"' in page and 'value="Call (typed)"' in page
+    assert confirmed.status_code == 302
+    db.session.refresh(call)
+    assert (call.closes_at, call.was_extended, call.was_brought_forward) == (past, False, True)
+
+
+def test_deadline_brought_forward_while_open_needs_a_confirmation_and_reads_brought_forward(login, client, chair,
+                                                                                             consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    announced = call.closes_at
+    earlier = (announced - timedelta(days=3)).replace(second=0, microsecond=0)
+    login(chair)
+
+    refused = client.post(f"/consultation/phases/{call.id}", data=phase_form(call, closes_at=earlier.strftime("%Y-%m-%dT%H:%M")))
+    client.post(f"/consultation/phases/{call.id}",
+                data=phase_form(call, closes_at=earlier.strftime("%Y-%m-%dT%H:%M"), confirm_early_close="y"))
+    overview = client.get("/consultation/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+
+    assert refused.status_code == 422
+    assert "“Call for proposals open” is open and was announced to close on" in refused.get_data(as_text=True)
+    db.session.refresh(call)
+    assert call.closes_at == earlier
+    assert '<span class="badge badge-warn">brought forward</span>' in overview
+    assert ">extended<" not in overview and "deadline extended" not in home
+    assert "<em>(brought forward)</em>" in home
+
+
+def test_deadline_moved_later_reads_extended_and_needs_no_confirmation(login, client, chair, consultation):
+    review = consultation.phase(PhaseKind.REVIEW)
+    later = (review.closes_at + timedelta(hours=3)).replace(second=0, microsecond=0)
+    login(chair)
+
+    response = client.post(f"/consultation/phases/{review.id}",
+                           data=phase_form(review, closes_at=later.strftime("%Y-%m-%dT%H:%M"), allow_overlap="y"))
+
+    assert response.status_code == 302
+    db.session.refresh(review)
+    assert (review.was_extended, review.was_brought_forward) == (True, False)
+
+
+def test_settings_forum_starting_before_the_call_opens_is_refused(login, client, chair, consultation):
+    call = consultation.phase(PhaseKind.CALL_OPEN)
+    early = (call.opens_at - timedelta(days=3)).date()
+    login(chair)
+
+    response = client.post("/consultation/settings", data=settings_form(
+        consultation, forum_start=early.isoformat(), forum_end=(early + timedelta(days=4)).isoformat()))
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ('<p class="error" id="forum_start-error">The Forum cannot start before the call for proposals opens ('
+            f"{format_local(call.opens_at, consultation.timezone)}): proposals are called for the Forum, then reviewed "
+            "and scheduled before it.</p>") in page
+    assert f'value="{early.isoformat()}"' in page
+    db.session.refresh(consultation)
+    assert consultation.forum_start != early
+
+
+def test_settings_moving_the_forum_away_from_the_agenda_days_warns_and_saves(login, client, chair, consultation):
+    from tests.agenda.factories import make_days
+
+    days = make_days(consultation, 2)
+    db.session.commit()
+    login(chair)
+    later = consultation.forum_start + timedelta(days=7)
+
+    response = client.post("/consultation/settings", data=settings_form(
+        consultation, forum_start=later.isoformat(), forum_end=(later + timedelta(days=4)).isoformat()), follow_redirects=True)
+    week = client.get("/agenda/week").get_data(as_text=True)
+
+    page = response.get_data(as_text=True)
+    listed = ", ".join(format_day(day.day, "long") for day in days)
+    warning = (f"2 days of the agenda fall outside the Forum dates: {listed}. Their sessions stay on them until you "
+               "move them; remove or change the days on the Forum week page.")
+    assert response.status_code == 200
+    assert warning in page and warning in week
+    db.session.refresh(consultation)
+    assert consultation.forum_start == later

@@ -78,3 +78,34 @@ def test_search_uses_the_full_text_index(app):
             expected = "VIRTUAL TABLE INDEX"
 
     assert expected in plan
+
+
+def _scripts():
+    consultation = make_consultation()
+    make_proposal(consultation, title="人工智能赋能智慧农业", summary="以数据支持农村发展。", keywords="")
+    make_proposal(consultation, title="农村数字技能培训与智慧农业", summary="面向青年的课程。", keywords="AI农业")
+    make_proposal(consultation, title="تمكين الشباب رقمياً", summary="برامج للشباب في المدن.", keywords="")
+    make_proposal(consultation, title="Youth and skills", summary="Digital skills 50_50 for youth.", keywords="")
+    db.session.commit()
+    return consultation
+
+
+def test_chinese_words_are_found_inside_runs_of_characters(app):
+    consultation = _scripts()
+
+    assert _titles(consultation, "农业") == ["人工智能赋能智慧农业", "农村数字技能培训与智慧农业"]
+    assert _titles(consultation, "技能") == ["农村数字技能培训与智慧农业"]
+    assert _titles(consultation, "数字 青年") == ["农村数字技能培训与智慧农业"]
+    assert _titles(consultation, "ai农业") == ["农村数字技能培训与智慧农业"]
+    assert _titles(consultation, "农业 skills") == []
+
+
+def test_arabic_words_are_found_with_their_article_and_prepositions(app):
+    consultation = _scripts()
+
+    assert _titles(consultation, "شباب") == ["تمكين الشباب رقمياً"]
+    assert _titles(consultation, "الشباب") == ["تمكين الشباب رقمياً"]
+    assert _titles(consultation, "للشباب المدن") == ["تمكين الشباب رقمياً"]
+    assert _titles(consultation, "youth 50_50") == ["Youth and skills"]
+    # An underscore is a character searched for, not LIKE's "any character" (慧农业 has no underscore).
+    assert _titles(consultation, "慧_业") == []

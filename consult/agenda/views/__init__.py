@@ -5,7 +5,7 @@ from consult.agenda import queries
 from consult.agenda.display import TEMPLATE_HELPERS
 from consult.agenda.models import AgendaSession
 from consult.agenda.withdrawals import session_consequences
-from consult.consultations.queries import consultation_or_404, current_consultation
+from consult.consultations.queries import consultation_or_404, current_consultation, register_forum_date_check
 from consult.extensions import db
 from consult.proposals.withdrawal import register_withdrawal_consequences
 
@@ -42,6 +42,11 @@ def agenda_navigation():
         return g.agenda_published
 
     return {"agenda_published": agenda_published}
+
+
+@bp.record_once
+def _register_forum_date_check(state) -> None:
+    register_forum_date_check(queries.days_outside_forum_week)
 
 
 # The routes register themselves on bp when their modules are imported.

@@ -6,6 +6,7 @@ from flask_login import current_user
 from consult.accounts.models import Role
 from consult.accounts.permissions import role_required
 from consult.agenda import queries, services
+from consult.agenda.merge_consents import consent_warnings
 from consult.agenda.models import AgendaSession, SessionPerson
 from consult.agenda.views import _session_or_404, bp
 from consult.agenda.withdrawals import withdrawn_proposals_of
@@ -35,7 +36,7 @@ def sessions():
     cluster_form = FromClusterForm()
     cluster_form.cluster_id.choices = as_choices((c.id, c.title) for c in queries.clusters_without_session(consultation))
     return render_template("agenda/sessions.html", pagination=pagination, cluster_form=cluster_form,
-                           frozen=queries.is_frozen(consultation))
+                           frozen=queries.is_frozen(consultation), consent_warnings=consent_warnings(pagination.items))
 
 
 @bp.route("/sessions/from-cluster", methods=["POST"])
@@ -103,6 +104,7 @@ def _render_edit(session, form=None, person_form=None):
     person_form = person_form or PersonForm(formdata=None, version_id=session.version_id)
     return render_template("agenda/edit_session.html", session=session, form=form, person_form=person_form,
                            withdrawn=withdrawn_proposals_of(session.id),
+                           session_consents=consent_warnings([session]).get(session.id),
                            button_form=VersionOnlyForm(formdata=None, version_id=session.version_id))
 
 

@@ -23,7 +23,6 @@ from consult.agenda.withdrawals import withdrawn_proposals_of
 from consult.boundary import ensure_valid, form_page
 from consult.consultations.models import PhaseKind
 from consult.consultations.queries import consultation_or_404, is_phase_open
-from consult.errors import ValidationError
 from consult.extensions import db
 from consult.forms.agenda import AgendaFilterForm, CommentForm, HideCommentForm, ReplyForm
 from consult.pagecache import cached_for_visitors
@@ -187,14 +186,15 @@ def public_session(session_id: int):
     return _render_public_session(consultation, version, item, CommentForm())
 
 
-def _render_public_session(consultation, version, item, form):
+def _render_public_session(consultation, version, item, form, hide_forms=None):
     moderator = can_moderate(current_user)
     pagination = db.paginate(queries.comments_select(item["id"], include_hidden=moderator), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     commenting_open = version.kind is AgendaVersionKind.DRAFT and is_phase_open(consultation, PhaseKind.PUBLIC_COMMENT)
     return render_template("agenda/public_session.html", version=version, item=item, form=form, pagination=pagination,
                            commenting_open=commenting_open, moderator=moderator,
-                           people=people_once(item["people"]), withdrawn=withdrawn_proposals_of(item["id"]))
+                           people=people_once(item["people"]), withdrawn=withdrawn_proposals_of(item["id"]),
+                           hide_forms=hide_forms or {})
 
 
 @bp.route("/s/<int:session_id>/comments", methods=["POST"])
@@ -211,37 +211,65 @@ def add_comment(session_id: int):
     return redirect(url_for("agenda.public_session", session_id=session_id) + "#comments")
 
 
-def _render_published_session(session_id: int, form):
+def _render_published_session(session_id: int, form, hide_forms=None):
     consultation = consultation_or_404()
     version, snapshot = queries.visible_snapshot(consultation, current_user)
     item = next((i for i in snapshot if i["id"] == session_id), None)
     if item is None:
         abort(404)
-    return _render_public_session(consultation, version, item, form)
+    return _render_public_session(consultation, version, item, form, hide_forms)
+
+
+def _moderated_from() -> dict:
+    """Where a hide or show button was pressed, from its action's query string, checked: the queue or the session page.
+
+    Only known values pass (a state of the queue, a page number), so the redirect never leaves these two pages.
+    """
+    if request.args.get("back") == "moderation":
+        state = request.args.get("state", "new")
+        return {"back": "moderation", "state": state if state in queries.COMMENT_STATES else "new", "page": page_number()}
+    return {"back": "session", "page": page_number()}
+
+
+def _moderated_page(comment: SessionComment, came_from: dict, hide_form=None):
+    """The page the chair moderated comment from, again, with the hide form's errors beside its reason."""
+    hide_forms = {comment.id: hide_form} if hide_form is not None else {}
+    if came_from["back"] == "moderation":
+        return _render_moderation(consultation_or_404(), came_from["state"], hide_forms=hide_forms)
+    return _render_published_session(comment.session_id, CommentForm(formdata=None), hide_forms=hide_forms)
+
+
+def _back_to(comment: SessionComment, came_from: dict):
+    page = came_from["page"] if came_from["page"] > 1 else None
+    if came_from["back"] == "moderation":
+        return redirect(url_for("agenda.moderation", state=came_from["state"], page=page))
+    return redirect(url_for("agenda.public_session", session_id=comment.session_id, page=page)
+                    + f"#comment-{comment.id}")
 
 
 @bp.route("/comments/<int:comment_id>/hide", methods=["POST"])
 @role_required(Role.CHAIR)
 def hide_comment(comment_id: int):
-    """The chair hides a comment, with a reason."""
+    """The chair hides a comment, with a reason, and returns to the page they hid it from."""
     comment = db.get_or_404(SessionComment, comment_id)
-    form = HideCommentForm()
-    form_page(None, lambda: public_session(comment.session_id))
-    if not form.validate_on_submit():
-        raise ValidationError(_("Give a reason for hiding the comment."))
+    came_from = _moderated_from()
+    form = form_page(HideCommentForm(), lambda: _moderated_page(db.get_or_404(SessionComment, comment_id), came_from, form))
+    ensure_valid(form)
     comments.hide_comment(comment, actor=current_user, reason=form.reason.data)
     flash(_("The comment is hidden."), "success")
-    return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")
+    return _back_to(comment, came_from)
 
 
 @bp.route("/comments/<int:comment_id>/show", methods=["POST"])
 @role_required(Role.CHAIR)
 def show_comment(comment_id: int):
-    """The chair shows a hidden comment again."""
+    """The chair shows a hidden comment again, and returns to the page they did it from."""
     comment = db.get_or_404(SessionComment, comment_id)
+    came_from = _moderated_from()
+    form_page(None, lambda: _moderated_page(db.get_or_404(SessionComment, comment_id), came_from))
     comments.show_comment(comment, actor=current_user)
     flash(_("The comment is visible again."), "success")
-    return redirect(url_for("agenda.public_session", session_id=comment.session_id) + "#comments")
+    return _back_to(comment, came_from)
 
 
 @bp.route("/comments")
@@ -254,14 +282,15 @@ def moderation():
     return _render_moderation(consultation, state)
 
 
-def _render_moderation(consultation, state, reply_form=None, comment_id=None):
+def _render_moderation(consultation, state, reply_form=None, comment_id=None, hide_forms=None):
     pagination = db.paginate(queries.moderation_select(consultation, state), page=page_number(),
                              per_page=current_app.config["PAGE_SIZE"], error_out=False)
     forms = {comment.id: ReplyForm(formdata=None, reply=comment.reply) for comment in pagination.items}
     if reply_form is not None:
         forms[comment_id] = reply_form
     return render_template("agenda/moderation.html", pagination=pagination, state=state, forms=forms,
-                           counts=queries.count_comments_by_state(consultation), states=queries.COMMENT_STATES)
+                           counts=queries.count_comments_by_state(consultation), states=queries.COMMENT_STATES,
+                           hide_forms=hide_forms or {})
 
 
 @bp.route("/comments/<int:comment_id>/reply", methods=["POST"])

@@ -9,6 +9,7 @@ from consult.accounts.permissions import role_required
 from consult.agenda import jobs as scheduling_jobs
 from consult.agenda import planning, queries, services
 from consult.agenda.display import long_day
+from consult.agenda.merge_consents import published_warnings
 from consult.agenda.versions import diff_versions, read_snapshot
 from consult.agenda.views import _session_or_404, bp
 from consult.agenda.views.committee import _render_edit
@@ -114,7 +115,8 @@ def publish():
     if request.method == "GET":
         return _render_publish(consultation, form)
     ensure_valid(form)
-    version = services.publish_agenda(consultation, actor=current_user, kind=form.kind.data, note=form.note.data or "")
+    version = services.publish_agenda(consultation, actor=current_user, kind=form.kind.data, note=form.note.data or "",
+                                      publish_anyway=form.publish_anyway.data)
     flash(_("Version %(number)d of the agenda is published.", number=version.number), "success")
     return redirect(url_for("agenda.version", number=version.number))
 
@@ -129,7 +131,8 @@ def _render_publish(consultation, form: PublishForm):
     titles = {session.id: session.title for session in sessions}
     unscheduled = sum(1 for session in sessions if session.starts_at is None)
     return render_template("agenda/publish.html", form=form, conflicts=conflicts, latest=latest, changes=changes,
-                           titles=titles, unscheduled=unscheduled, frozen=queries.is_frozen(consultation))
+                           titles=titles, unscheduled=unscheduled, frozen=queries.is_frozen(consultation),
+                           consent_warnings=published_warnings(sessions, snapshot))
 
 
 @bp.route("/sessions/<int:session_id>/pin", methods=["POST"])

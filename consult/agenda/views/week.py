@@ -35,7 +35,8 @@ def _render_week(consultation, *, day_form=None, day_id=None, room_form=None, sl
     _slot_choices(slot_form, days)
     return render_template("agenda/week.html", days=days, day_forms=day_forms, rooms=queries.list_rooms(consultation),
                            room_form=room_form or RoomForm(formdata=None), slot_form=slot_form,
-                           slots=queries.list_plenary_slots(consultation))
+                           slots=queries.list_plenary_slots(consultation),
+                           outside_warnings=queries.days_outside_forum_week(consultation))
 
 
 def _slot_choices(form: PlenarySlotForm, days) -> None:
