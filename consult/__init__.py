@@ -99,6 +99,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user_from_session_id)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
+    from consult.accounts.signin import SIGN_IN_NEEDED, sign_in_message
+
+    login_manager.login_message = SIGN_IN_NEEDED
+    login_manager.localize_callback = sign_in_message
     login_manager.session_protection = "basic"
 
     import consult.models  # noqa: F401  (every table registered on the metadata)

@@ -6,7 +6,8 @@ the request back and answers by kind:
 
 - PhaseClosedError, NotAllowedError: 403, the error page with the reason (which phase, since when);
 - EditConflictError (and SQLAlchemy's StaleDataError): 409, the form page again with what was typed, the message,
-  and the saved version beside the submitted one;
+  and the saved version beside the submitted one; a stale version's message says who saved meanwhile (you in
+  another tab or window, someone else) and what the page shows (consult/edit_conflict.py);
 - any other DomainError (ValidationError, FormInvalid): 422, the form page again with what was typed and the
   message next to the field it names.
 
@@ -23,8 +24,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from consult.edit_conflict import compare_versions, saved_version_id
-from consult.errors import DomainError, EditConflictError, FormInvalid, NotAllowedError, PhaseClosedError
+from consult.edit_conflict import compare_versions, conflict_message, saved_version_id
+from consult.errors import DomainError, EditConflictError, FormInvalid, NotAllowedError, PhaseClosedError, StaleVersionError
 from consult.extensions import db
 
 
@@ -102,12 +103,17 @@ def answer_domain_error(error: DomainError):
     kept = page is not None and page.keep_when_closed and isinstance(error, PhaseClosedError)
     if page is None or (status == 403 and not kept):
         return error_page(status, _title_of(error), error.message or _default_message(error))
+    if isinstance(error, EditConflictError) and page.saved is not None:
+        _show_both_versions(page)
+    if isinstance(error, StaleVersionError):
+        g.edit_conflict_saved_by = error.saved_by
+        if not error.is_worded:
+            shown = "page" if page.form is None else "beside" if g.get("edit_conflict") else "form"
+            error.message = conflict_message(error.saved_by, shown)
     if page.form is not None:
         attach_error(page.form, error)
     elif error.message:
         flash(error.message, "error")
-    if isinstance(error, EditConflictError) and page.saved is not None:
-        _show_both_versions(page)
     try:
         response = make_response(page.render())
     except HTTPException as http_error:  # the page's object is gone meanwhile (404): answer that, never a 500
@@ -167,8 +173,7 @@ def register_error_boundary(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def stale_data(error):
         # The row's version moved on between our read and our write: the same answer as a service's version check.
-        return answer_domain_error(EditConflictError(
-            _("Someone else saved this first. Their version is shown now; apply your change again.")))
+        return answer_domain_error(StaleVersionError(conflict_message(None, "alone")))
 
     @app.errorhandler(500)
     def server_error(error):
@@ -177,5 +182,5 @@ def register_error_boundary(app: Flask) -> None:
 
     @app.context_processor
     def edit_conflict_context():
-        return {"edit_conflict": g.get("edit_conflict")}
+        return {"edit_conflict": g.get("edit_conflict"), "edit_conflict_saved_by": g.get("edit_conflict_saved_by")}
 

@@ -20,6 +20,35 @@ class ChangedField:
     submitted: str
 
 
+SAVED_BY_YOU, SAVED_BY_OTHER = "you", "other"
+
+
+def saved_meanwhile(saved_by: str | None) -> str:
+    """The sentence saying who saved the object meanwhile: you elsewhere, someone else, or nobody known."""
+    if saved_by == SAVED_BY_YOU:
+        return _("You saved this in another tab or window in the meantime.")
+    if saved_by == SAVED_BY_OTHER:
+        return _("Someone else saved this in the meantime.")
+    return _("This was saved again in the meantime.")
+
+
+def conflict_message(saved_by: str | None, shown: str) -> str:
+    """The message of a stale version for the page shown: who saved meanwhile, then what the page holds now.
+
+    shown: "beside" (the form keeps what was typed, the saved version is shown beside it), "form" (the form keeps
+    what was typed, the page around it is the saved version), "page" (a button: the page shows the saved version),
+    "alone" (an error page: nothing to compare).
+    """
+    then = {
+        "beside": _("The form holds what you typed and the table shows the saved version beside it: check the "
+                    "differences, then send yours again to replace the saved version."),
+        "form": _("Nothing of yours was saved: the page shows the saved version, and the form still holds what you "
+                  "typed. Check it, then send it again."),
+        "page": _("Nothing was changed: the page shows the saved version now. Do it again if it is still needed."),
+    }.get(shown, _("Nothing was changed. Reload the page to see the saved version."))
+    return f"{saved_meanwhile(saved_by)} {then}"
+
+
 def saved_version_id(saved) -> str | None:
     """The version of the saved object (or of its form data), as the form's hidden field carries it."""
     value = saved.get("version_id") if isinstance(saved, Mapping) else getattr(saved, "version_id", None)

@@ -44,6 +44,20 @@ class EditConflictError(DomainError):
     status_code = 409
 
 
+class StaleVersionError(EditConflictError):
+    """The object's version moved on since the page that sent this was loaded; nothing was written.
+
+    saved_by says who saved it meanwhile, as far as the audit log tells: "you" (the same person, in another tab or
+    window), "other" (someone else) or None (unknown). The boundary words the message for the page it shows
+    (consult/edit_conflict.py `conflict_message`) unless is_worded: the service's message then fits already.
+    """
+
+    def __init__(self, message: str = "", *, saved_by: str | None = None, is_worded: bool = False):
+        super().__init__(message)
+        self.saved_by = saved_by
+        self.is_worded = is_worded
+
+
 class NotAllowedError(DomainError):
     """The user may not do this to this object."""
 

@@ -8,7 +8,7 @@ from consult.consultations.models import PHASE_LABELS
 from consult.consultations.queries import current_consultation, current_phase, next_deadline
 from consult.consultations.times import format_day, format_local, format_number, format_time_of_day
 from consult.extensions import db
-from consult.forms import error_items, prefix_ids
+from consult.forms import error_items, own_errors, prefix_ids
 from consult.pagecache import cached_for_visitors
 from consult.text import plain_excerpt, render_markdown
 
@@ -112,5 +112,6 @@ def register_web_hooks(app: Flask) -> None:
         gender=reference.gender_label,
         region=reference.region_label,
         id_prefix=prefix_ids,
+        own_errors=own_errors,
         reader_text=reference.in_reader_language,
     )

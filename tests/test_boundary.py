@@ -24,7 +24,9 @@ from tests.proposals.conftest import form_data
 
 PHASE_TITLE = '<h1>Closed in this phase <span class="status-code">(403)</span></h1>'
 NOT_ALLOWED_TITLE = '<h1>Not allowed <span class="status-code">(403)</span></h1>'
-CONFLICT_MESSAGE = "Someone else saved this in the meantime. Their version is shown now; apply your change again."
+# The versions sent here (99) were never saved by anyone the audit log knows of: who saved meanwhile is not said.
+CONFLICT_MESSAGE = ("This was saved again in the meantime. The form holds what you typed and the table shows the saved "
+                    "version beside it: check the differences, then send yours again to replace the saved version.")
 
 
 def _audit_count() -> int:

@@ -21,7 +21,7 @@ from flask_migrate import downgrade, upgrade
 from consult import create_app, sealing
 from consult.accounts.models import Role
 from consult.config import normalise_database_url
-from consult.db import enum_type
+from consult.db import enum_type, utcnow
 from consult.extensions import db
 from consult.paths import resource_dir
 from consult.proposals.search import is_search_object
@@ -248,3 +248,32 @@ def test_migrations_match_models_on_postgresql(scratch_postgres_url, modelled_po
 
     assert differences == []
     assert version == migration_head()
+
+
+def test_withdrawn_drafts_become_drafts_again_and_withdrawn_submissions_stay(tmp_path):
+    from consult.proposals.models import Proposal, ProposalStatus
+    from consult.proposals.tallies import tallies
+    from tests.factories import make_consultation, make_proposal, make_user
+
+    app = _app(f"sqlite:///{tmp_path / 'drafts.sqlite3'}", tmp_path)
+    with app.app_context(), app.test_request_context("/"):
+        upgrade(revision="sealed_01")
+        consultation = make_consultation()
+        owner = make_user()
+        draft = make_proposal(consultation, owner, status=ProposalStatus.DRAFT, title="Withdrawn draft")
+        draft.status, draft.withdrawn_at, draft.withdraw_reason = ProposalStatus.WITHDRAWN, utcnow(), "Changed my mind"
+        make_proposal(consultation, owner, status=ProposalStatus.WITHDRAWN, title="Withdrawn submission",
+                      withdrawn_at=utcnow(), withdraw_reason="Merged")
+        db.session.commit()
+        consultation_id = consultation.id
+
+        upgrade(revision="forms4_04")
+        db.session.expire_all()
+        rows = db.session.execute(sa.select(Proposal.title, Proposal.status, Proposal.withdraw_reason,
+                                            Proposal.withdrawn_at.is_(None)).order_by(Proposal.title)).all()
+        withdrawn_kinds = tallies(consultation_id, (ProposalStatus.WITHDRAWN,))["kind"]
+        db.engine.dispose()
+
+    assert rows == [("Withdrawn draft", ProposalStatus.DRAFT, "", True),
+                    ("Withdrawn submission", ProposalStatus.WITHDRAWN, "Merged", False)]
+    assert withdrawn_kinds == {"thematic": 1}

@@ -2,7 +2,9 @@
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from consult.accounts.services import registration_problems
 from consult.accounts.tokens import InvalidTokenError
+from consult.errors import FormInvalid
 from consult.extensions import db
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -33,3 +35,20 @@ def password_check_limit() -> str:
 def is_refused(response) -> bool:
     """Only refused attempts use up a limit: a successful sign-in or code (a redirect) is not an attack."""
     return response.status_code >= 400
+
+
+def ensure_registration_valid(form, *, email: str | None) -> None:
+    """Raise FormInvalid unless a sign-up form passes its own checks, with the account's checks beside them.
+
+    The form's checks and the service's (an address taken, the privacy notice left unticked) are shown in one
+    round: a field the form already faulted keeps its own message only.
+    """
+    if form.validate_on_submit():
+        return
+    problems = registration_problems(email=email, password=form.password.data, country=form.country.data,
+                                     consents_to=form.accepted_notice_version(), is_self_registration=True)
+    for name, message in problems.items():
+        field = getattr(form, name)
+        if not field.errors:
+            field.errors = [message]
+    raise FormInvalid()

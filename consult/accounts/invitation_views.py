@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from consult.accounts import invitations, two_factor
-from consult.accounts.blueprint import bp
+from consult.accounts.blueprint import bp, ensure_registration_valid
 from consult.accounts.models import Invitation, Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice
@@ -97,7 +97,7 @@ def accept_invitation(token: str):
     if request.method == "GET":
         form.name.data, form.organization.data = invitation.name, invitation.organization
         return _accept_page(form, invitation)
-    ensure_valid(form)
+    ensure_registration_valid(form, email=None)  # the address is the invitation's
     user = invitations.accept_invitation(
         token, name=form.name.data, password=form.password.data, organization=form.organization.data,
         stakeholder_type=form.stakeholder_type.data, country=form.country.data,

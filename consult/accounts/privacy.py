@@ -53,17 +53,19 @@ def save_account_settings(*, privacy_notice: str, require_committee_two_factor: 
     return published
 
 
-def check_consent(notice_version: int | None) -> int | None:
-    """The notice version a registration consents to; refused when a notice exists and it is not the current one."""
+def consent_check(notice_version: int | None) -> tuple[int | None, str | None]:
+    """(the notice version a registration consents to, why its consent is refused), each None when it does not apply.
+
+    No notice (or an empty one) asks for no consent: (None, None).
+    """
     notice = current_notice()
     if notice is None or not notice.body:
-        return None
+        return None, None
     if notice_version is None:
-        raise DomainError(_("Read and accept the privacy notice to create an account."), field="accept_privacy")
+        return None, _("Read and accept the privacy notice to create an account.")
     if notice_version != notice.version:
-        raise DomainError(_("The privacy notice changed while you were reading it: read the new version and accept it."),
-                          field="accept_privacy")
-    return notice.version
+        return None, _("The privacy notice changed while you were reading it: read the new version and accept it.")
+    return notice.version, None
 
 
 def record_consent(user: User, notice_version: int) -> Consent:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from consult import reference
 from consult.accounts.models import Role, User
-from consult.accounts.privacy import check_consent, record_consent
+from consult.accounts.privacy import consent_check, record_consent
 from consult.audit.services import record_audit
 from consult.db import utcnow
 from consult.errors import DomainError
@@ -31,9 +31,18 @@ def check_password_length(password: str, *, field: str = "password") -> None:
         raise DomainError(_("The password needs at least %(min)d characters.", min=minimum), field=field)
 
 
-def registration_problems(*, email: str | None, password: str | None, country: str | None) -> dict[str, str]:
-    """Every reason the account cannot be created with these details: {field: message}."""
+def registration_problems(*, email: str | None, password: str | None, country: str | None,
+                          consents_to: int | None = None, is_self_registration: bool = False) -> dict[str, str]:
+    """Every reason the account cannot be created with these details, all at once: {field: message}.
+
+    is_self_registration: the person signs up on the form, so the privacy notice's consent (the version they
+    ticked, consents_to) is checked too.
+    """
     problems = {}
+    if is_self_registration:
+        _version, refused = consent_check(consents_to)
+        if refused:
+            problems["accept_privacy"] = refused
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password or "") < minimum:
         problems["password"] = _("The password needs at least %(min)d characters.", min=minimum)
@@ -55,11 +64,12 @@ def register_user(*, name: str, email: str, password: str, organization: str, st
     notice_version being the version they accepted (recorded with the time as their consent).
     locale: the language the person registered in (kept when the site offers it), for pages and e-mails.
     """
-    if is_self_registration:
-        notice_version = check_consent(notice_version)
-    problems = registration_problems(email=email, password=password, country=country)
+    problems = registration_problems(email=email, password=password, country=country, consents_to=notice_version,
+                                     is_self_registration=is_self_registration)
     if problems:
         raise DomainError.of(problems)
+    if is_self_registration:
+        notice_version, _refused = consent_check(notice_version)
     user = User(
         name=name.strip(),
         email=normalise_email(email),

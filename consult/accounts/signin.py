@@ -2,6 +2,7 @@
 import time
 
 from flask import current_app, session
+from flask_babel import lazy_gettext as _l
 from flask_login import login_user
 
 from consult.accounts.models import User
@@ -9,6 +10,20 @@ from consult.accounts.services import load_user_from_session_id
 
 PENDING_KEY = "two_factor_pending"
 PENDING_MAX_AGE = 5 * 60
+
+# Flask-Login flashes these when a page needs a signed-in person (its own default is English only and says "log in").
+SIGN_IN_NEEDED = _l("Sign in to see this page.")
+SESSION_ENDED = _l("You are no longer signed in: you signed out on another device, or your session ended. "
+                   "Sign in again to continue.")
+
+
+def sign_in_message(message) -> str:
+    """Flask-Login's localize_callback: the message in the reader's language, saying so when a session has ended.
+
+    The browser's session still names the account it was signed in with (Flask-Login keeps `_user_id` when the
+    loader refuses it: signed out everywhere, deactivated, or the password changed).
+    """
+    return str(SESSION_ENDED if session.get("_user_id") else message)
 
 
 def start_session(user: User, remember: bool = False) -> None:

@@ -5,16 +5,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consult.accounts import invitation_views, privacy_views, recovery_views, two_factor_views  # noqa: F401 (routes)
-from consult.accounts.blueprint import bp, is_refused, password_check_limit
+from consult.accounts.blueprint import bp, ensure_registration_valid, is_refused, password_check_limit
 from consult.accounts.language import set_language
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import role_required
 from consult.accounts.privacy import current_notice
 from consult.accounts.recovery import register_stakeholder
-from consult.accounts.services import authenticate, change_role, end_sessions, registration_problems, update_profile
+from consult.accounts.services import authenticate, change_role, end_sessions, update_profile
 from consult.accounts.signin import hold_for_second_factor, login_needs_second_factor, start_session
 from consult.boundary import ensure_valid, form_page
-from consult.errors import FormInvalid
 from consult.extensions import db, limiter
 from consult.forms.accounts import ChangeRoleForm, InvitationForm, LanguageForm, LoginForm, ProfileForm, RegistrationForm
 from consult.i18n import set_language_cookie
@@ -37,12 +36,7 @@ def register():
     form = form_page(RegistrationForm(), lambda: _register_page(form))
     if request.method == "GET":
         return _register_page(form)
-    if not form.validate_on_submit():
-        # The account's own checks as well, so that a taken address shows beside a too short password.
-        taken = registration_problems(email=form.email.data, password=form.password.data, country=form.country.data)
-        if "email" in taken and not form.email.errors:
-            form.email.errors = list(form.email.errors) + [taken["email"]]
-        raise FormInvalid()
+    ensure_registration_valid(form, email=form.email.data)
     user = register_stakeholder(name=form.name.data, email=form.email.data, password=form.password.data,
                                 organization=form.organization.data, stakeholder_type=form.stakeholder_type.data,
                                 country=form.country.data, notice_version=form.accepted_notice_version(),

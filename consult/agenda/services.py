@@ -218,7 +218,7 @@ def update_session(session: AgendaSession, *, actor, expected_version=None, titl
     """Change a session's text, format, track, length, audience and tags after a version check."""
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_can_edit_sessions(consultation, actor)
-    check_version(session, expected_version)
+    check_version(session, expected_version, actor=actor)
     fields = _validated_fields(title=title, format_code=format_code, track=track, duration_minutes=duration_minutes,
                                expected_audience=expected_audience, action_lines=action_lines, sdgs=sdgs)
     fields["description"] = description or ""
@@ -246,7 +246,7 @@ def add_session_person(session: AgendaSession, *, actor, expected_version=None, 
     """Add an organizer, moderator or speaker to a session."""
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_can_edit_sessions(consultation, actor)
-    check_version(session, expected_version)
+    check_version(session, expected_version, actor=actor)
     if not (name or "").strip():
         raise DomainError(_("A person needs a name."), field="name")
     role = PersonRole(role)
@@ -268,7 +268,7 @@ def remove_session_person(person: SessionPerson, *, actor, expected_version=None
     session = person.session
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_can_edit_sessions(consultation, actor)
-    check_version(session, expected_version)
+    check_version(session, expected_version, actor=actor)
     session.people.remove(person)
     _touch(session)
     db.session.flush()
@@ -279,7 +279,7 @@ def set_session_pinned(session: AgendaSession, *, actor, is_pinned: bool, expect
     """Pin a placed session (the scheduler leaves it where it is) or unpin it."""
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_chair_planning(consultation, actor)
-    check_version(session, expected_version)
+    check_version(session, expected_version, actor=actor)
     if is_pinned and session.starts_at is None:
         raise DomainError(_("Only a scheduled session can be pinned."))
     session.is_pinned = bool(is_pinned)
@@ -293,7 +293,7 @@ def move_session(session: AgendaSession, *, actor, day: ForumDay | None, room: R
     """Place a session by hand (pinned by default) and return every hard conflict of the agenda after the move."""
     consultation = db.session.get(Consultation, session.consultation_id)
     ensure_chair_planning(consultation, actor)
-    check_version(session, expected_version)
+    check_version(session, expected_version, actor=actor)
     before = _placement_text(consultation, session)
     if day is None or room is None or start is None:
         session.day_id = session.room_id = session.starts_at = None

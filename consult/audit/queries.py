@@ -24,6 +24,15 @@ class AuditFilters:
     date_to: date | None = None
 
 
+def last_actor_id(obj) -> int | None:
+    """Who made the latest audit entry on obj (a model instance): a user id, or None (no entry, or no person)."""
+    return db.session.execute(
+        sa.select(AuditEntry.actor_id)
+        .where(AuditEntry.object_type == type(obj).__name__, AuditEntry.object_id == obj.id)
+        .order_by(AuditEntry.id.desc()).limit(1)
+    ).scalar()
+
+
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
 

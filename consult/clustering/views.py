@@ -80,7 +80,7 @@ def suggest():
     form = SuggestClustersForm()
     form_page(None, workspace_page)
     if not form.validate_on_submit():
-        raise ValidationError(" ".join(error for errors in form.errors.values() for error in errors))
+        raise ValidationError(" ".join(str(error) for errors in form.errors.values() for error in errors))
     if suggestion_jobs.runs_as_job(consultation, form.scope.data):
         suggestion_jobs.request_suggestions(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
         flash(_("The suggestions are being computed in the background; this page shows their progress."), "info")

@@ -126,7 +126,7 @@ def add_proposals(cluster: Cluster, *, actor, proposal_ids: Iterable[int], now=N
 def update_cluster(cluster: Cluster, *, actor, expected_version, title: str, description: str = "", now=None) -> Cluster:
     """Rename and describe a cluster; refuses a stale form."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
-    check_version(cluster, expected_version)
+    check_version(cluster, expected_version, actor=actor)
     before = {"title": cluster.title, "description": cluster.description}
     cluster.title = _clean_title(title)
     cluster.description = (description or "").strip()
@@ -159,7 +159,7 @@ def move_proposals(cluster: Cluster, *, actor, expected_version, proposal_ids: I
                    now=None) -> Cluster:
     """Move proposals of cluster to target (another cluster of the same consultation)."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
-    check_version(cluster, expected_version)
+    check_version(cluster, expected_version, actor=actor)
     if target.id == cluster.id or target.consultation_id != cluster.consultation_id:
         raise DomainError(_("Choose another cluster of this consultation."), field="target")
     _transfer(cluster, _chosen_members(cluster, proposal_ids), target, actor=actor,
@@ -182,7 +182,7 @@ def split_cluster(cluster: Cluster, *, actor, expected_version, proposal_ids: It
                   now=None) -> Cluster:
     """Move the chosen proposals of cluster into a new cluster with this title."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
-    check_version(cluster, expected_version)
+    check_version(cluster, expected_version, actor=actor)
     members = _chosen_members(cluster, proposal_ids)
     if len(members) == len(cluster.members):
         raise DomainError(_("Leave at least one proposal in the cluster: rename it instead."), field="proposal_ids")
@@ -196,7 +196,7 @@ def split_cluster(cluster: Cluster, *, actor, expected_version, proposal_ids: It
 def remove_proposals(cluster: Cluster, *, actor, expected_version, proposal_ids: Iterable[int], now=None) -> Cluster:
     """Take proposals out of the cluster (they become unclustered)."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
-    check_version(cluster, expected_version)
+    check_version(cluster, expected_version, actor=actor)
     removed = _detach(_chosen_members(cluster, proposal_ids), cluster)
     _touch(cluster)
     db.session.flush()
@@ -208,7 +208,7 @@ def remove_proposals(cluster: Cluster, *, actor, expected_version, proposal_ids:
 def merge_clusters(cluster: Cluster, *, actor, expected_version, other: Cluster, now=None) -> Cluster:
     """Bring every proposal of other into cluster and delete other; the descriptions are joined."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
-    check_version(cluster, expected_version)
+    check_version(cluster, expected_version, actor=actor)
     if other.id == cluster.id or other.consultation_id != cluster.consultation_id:
         raise DomainError(_("Choose another cluster of this consultation."), field="other")
     moved = _detach(list(other.members), other)
@@ -228,7 +228,7 @@ def merge_clusters(cluster: Cluster, *, actor, expected_version, other: Cluster,
 def delete_cluster(cluster: Cluster, *, actor, expected_version, now=None) -> None:
     """Remove a cluster; its proposals become unclustered."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
-    check_version(cluster, expected_version)
+    check_version(cluster, expected_version, actor=actor)
     _audit("cluster.delete", cluster, actor, cluster.title,
            proposal_ids=[member.proposal_id for member in cluster.members])
     db.session.execute(sa.delete(MergeConsent).where(MergeConsent.cluster_id == cluster.id))
@@ -240,7 +240,7 @@ def mark_duplicate(cluster: Cluster, *, actor, expected_version, proposal_id: in
                    now=None) -> ClusterMember:
     """Mark a member a duplicate of another member of the same cluster (None: not a duplicate)."""
     ensure_can_edit_clusters(_consultation_of(cluster), actor, now=now)
-    check_version(cluster, expected_version)
+    check_version(cluster, expected_version, actor=actor)
     members = {member.proposal_id: member for member in cluster.members}
     member = members.get(int(proposal_id))
     if member is None:

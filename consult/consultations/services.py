@@ -4,23 +4,36 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from consult.audit.queries import last_actor_id
 from consult.audit.services import field_changes, record_audit
 from consult.consultations.models import PHASE_LABELS, Consultation, Phase, PhaseKind, ReviewVisibility
 from consult.consultations.times import format_local
 from consult.db import utcnow
-from consult.errors import DomainError, EditConflictError
+from consult.edit_conflict import SAVED_BY_OTHER, SAVED_BY_YOU, conflict_message
+from consult.errors import DomainError, StaleVersionError
 from consult.extensions import db
 from consult.reference import stored_text
 
 
-def check_version(obj, expected_version: str | int | None) -> None:
-    """Raise EditConflictError when obj changed since the form showing expected_version was loaded."""
+def check_version(obj, expected_version: str | int | None, *, actor=None) -> None:
+    """Raise StaleVersionError when obj changed since the form showing expected_version was loaded.
+
+    actor: who sends the form; the audit log's latest entry on obj tells whether that person saved it meanwhile
+    (another tab or window) or someone else did, so that the message says which.
+    """
     if expected_version in (None, ""):
         return
     if str(obj.version_id) != str(expected_version):
-        raise EditConflictError(
-            _("Someone else saved this in the meantime. Their version is shown now; apply your change again.")
-        )
+        saved_by = _saved_by(obj, actor)
+        raise StaleVersionError(conflict_message(saved_by, "alone"), saved_by=saved_by)
+
+
+def _saved_by(obj, actor) -> str | None:
+    actor_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", False) else None
+    last = last_actor_id(obj)
+    if actor_id is None or last is None:
+        return None
+    return SAVED_BY_YOU if last == actor_id else SAVED_BY_OTHER
 
 
 def create_consultation(*, title: str, year: int, forum_start: date, forum_end: date, theme: str = "",
@@ -59,7 +72,7 @@ def default_phase_times(forum_start: date, forum_end: date) -> dict[PhaseKind, t
 
 def update_consultation(consultation: Consultation, *, actor, expected_version=None, **fields) -> Consultation:
     """Change the consultation's settings after a version check; a Forum week before the call opens is refused."""
-    check_version(consultation, expected_version)
+    check_version(consultation, expected_version, actor=actor)
     _refuse_forum_before_call(consultation, fields.get("forum_start", consultation.forum_start),
                               fields.get("forum_end", consultation.forum_end))
     if "review_visibility" in fields and not isinstance(fields["review_visibility"], ReviewVisibility):
@@ -99,7 +112,7 @@ def update_phase(phase: Phase, *, actor, name: str, description: str, opens_at: 
     time moved into the past, or brought forward while the phase is open, shuts people out sooner than they were
     told: it is refused with the reason unless the chair confirms it (confirm_early_close).
     """
-    check_version(phase, expected_version)
+    check_version(phase, expected_version, actor=actor)
     opens_at, closes_at = as_utc(opens_at), as_utc(closes_at)
     if closes_at <= opens_at:
         raise DomainError(_("A phase must close after it opens."), field="closes_at")
@@ -143,7 +156,7 @@ def _refuse_early_close(phase: Phase, closes_at: datetime, now: datetime) -> Non
 def extend_deadline(phase: Phase, *, closes_at: datetime, actor, expected_version=None, shift_following: bool = False,
                     allow_overlap: bool = False) -> Phase:
     """Move a phase's close time later, and the later phases by as much when asked; the first deadline stays on record."""
-    check_version(phase, expected_version)
+    check_version(phase, expected_version, actor=actor)
     closes_at = as_utc(closes_at)
     if closes_at <= phase.closes_at:
         raise DomainError(_("The new deadline must be later than the current one."), field="closes_at")

@@ -32,31 +32,46 @@ def prefix_ids(form, prefix: str):
     return form
 
 
+def own_errors(field) -> list:
+    """The messages of field itself, lazy or not; a row's own errors (nested dicts and lists) are left to the row."""
+    if isinstance(field.errors, dict):  # a FormField: its errors are its inner fields'
+        return []
+    return [error for error in field.errors if not isinstance(error, dict | list | tuple)]
+
+
 def error_items(form) -> list[tuple[str, str, str]]:
     """(element id, field label, message) of every error of form, in the order of its fields, for the summary.
 
-    Nested rows (FieldList of FormField, such as speakers) are walked; a choice list links to its first option.
-    The form-level errors come first with an empty id.
+    Nested rows (FieldList of FormField, such as speakers) are walked, each named by its form's row_label
+    ("Speaker %(number)d") when it has one; a choice list links to its first option,
+    a list's own message (too many speakers) to its first row's first field. The form-level errors come first
+    with an empty id.
     """
     items = [("", "", str(message)) for message in getattr(form, "form_errors", [])]
+
+    def first_input(field) -> str:
+        if field.type == "FieldList" and field.entries:
+            return first_input(field.entries[0])
+        if field.type == "FormField":
+            return next((first_input(inner) for inner in field.form), field.id)
+        return f"{field.id}-0" if field.type in ("RadioField", "MultiCheckboxField") else field.id
 
     def walk(fields, prefix_label=""):
         for field in fields:
             if field.type == "FieldList":
                 for number, entry in enumerate(field.entries, start=1):
-                    inner = getattr(entry, "form", None)
-                    if inner is not None:
-                        walk(inner, f"{field.label.text} {number}: ")
-                    else:
-                        walk([entry], f"{field.label.text} {number}: ")
-                messages = [error for error in field.errors if isinstance(error, str)]
-            else:
-                messages = [error for error in field.errors if isinstance(error, str)]
-            target = f"{field.id}-0" if field.type in ("RadioField", "MultiCheckboxField") else field.id
-            items.extend((target, f"{prefix_label}{field.label.text}", str(message)) for message in messages)
+                    row_label = getattr(getattr(entry, "form", None), "row_label", None)
+                    prefix = str(row_label) % {"number": number} if row_label else f"{field.label.text} {number}"
+                    walk(entry.form if entry.type == "FormField" else [entry], f"{prefix}: ")
+            elif field.type == "FormField":
+                walk(field.form, f"{prefix_label}{field.label.text}: ")
+            label = f"{prefix_label}{field.label.text}"
+            items.extend((first_input(field), label, str(message)) for message in own_errors(field))
 
     walk(form)
     return items
+
+
 def label_filter(value):
     """Filter of title and name fields: bidi embedding, override and isolate controls removed, trimmed."""
     return clean_label(value) if isinstance(value, str) else value

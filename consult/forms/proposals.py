@@ -66,6 +66,8 @@ def count_words(text: str | None) -> int:
 class SpeakerForm(Form):
     """One speaker row of a format proposal; a row without a name is ignored."""
 
+    row_label = _l("Speaker %(number)d")  # the row's name in the error summary, as its legend on the page
+
     name = StringField(_l("Speaker's name"), filters=[label_filter], validators=[Optional(), Visible(), Length(max=120)])
     email = StringField(_l("Speaker's e-mail (optional)"), validators=[Optional(), Length(max=254)],
                         description=_l("Once the proposal is submitted, the speaker is asked by e-mail to confirm."))
@@ -126,7 +128,7 @@ class ProposalForm(FlaskForm):
     expected_audience = IntegerField(_l("Expected audience (people)"),
                                      validators=[Optional(), NumberRange(min=0, max=100000)])
     has_remote_participation = BooleanField(_l("Remote participation is offered"))
-    speakers = FieldList(FormField(SpeakerForm), min_entries=SPEAKER_ROWS, max_entries=MAX_SPEAKERS)
+    speakers = FieldList(FormField(SpeakerForm), _l("Speakers"), min_entries=SPEAKER_ROWS, max_entries=MAX_SPEAKERS)
     add_speaker = SubmitField(_l("Add another speaker"))
     save = SubmitField(_l("Save draft"))
     preview = SubmitField(_l("Save and preview"))

@@ -48,8 +48,8 @@ def can_edit_proposal(user, proposal: Proposal) -> bool:
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> bool:
-    """The submitter withdraws a draft or a submitted proposal."""
-    return can_edit_proposal(user, proposal)
+    """The submitter withdraws a submitted proposal; a draft, which nobody else has seen, is deleted instead."""
+    return is_submitter(user, proposal) and proposal.status is ProposalStatus.SUBMITTED
 
 
 def can_see_revisions(user, proposal: Proposal) -> bool:

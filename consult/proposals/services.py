@@ -14,7 +14,8 @@ from consult.consultations.models import Consultation, PhaseKind
 from consult.consultations.services import check_version
 from consult.consultations.times import format_local
 from consult.db import lock_for_update, utcnow
-from consult.errors import DomainError, NotAllowedError
+from consult.edit_conflict import saved_meanwhile
+from consult.errors import DomainError, NotAllowedError, StaleVersionError
 from consult.extensions import db
 from consult.outbox.services import queue_email
 from consult.proposals.models import (
@@ -267,6 +268,17 @@ def _ensure_owner(proposal: Proposal, actor) -> None:
         raise NotAllowedError(_("Only the stakeholder who filed this proposal can change it."))
 
 
+def ensure_previewed_version(proposal: Proposal, *, expected_version, actor) -> None:
+    """Refuse to submit a draft saved again since its preview was opened: what is submitted is what was read."""
+    try:
+        check_version(proposal, expected_version, actor=actor)
+    except StaleVersionError as stale:
+        raise StaleVersionError(
+            f"{saved_meanwhile(stale.saved_by)} "
+            + _("Nothing was submitted: the preview now shows the saved version. Read it, then submit it if it is right."),
+            saved_by=stale.saved_by, is_worded=True) from None
+
+
 def update_proposal(proposal: Proposal, *, actor, content: ProposalContent, expected_version=None) -> Proposal:
     """Save a draft, or edit a submitted proposal before the deadline (the edit is kept as a revision)."""
     _ensure_owner(proposal, actor)
@@ -277,7 +289,7 @@ def update_proposal(proposal: Proposal, *, actor, content: ProposalContent, expe
     if _comparable(ProposalContent.of(proposal)) == _comparable(normalise_content(content)):
         # The same content again (a double click, a resent form): nothing to save, and no conflict to report.
         return proposal
-    check_version(proposal, expected_version)
+    check_version(proposal, expected_version, actor=actor)
     if proposal.status is ProposalStatus.SUBMITTED:
         validate_for_submission(content)
     else:
@@ -343,16 +355,24 @@ def submit_proposal(proposal: Proposal, *, actor) -> Proposal:
     return proposal
 
 
+def ensure_withdrawable(proposal: Proposal) -> None:
+    """Refuse to withdraw a draft (nobody else has seen it: it is deleted) or a proposal withdrawn already."""
+    if proposal.status is ProposalStatus.DRAFT:
+        raise DomainError(_("A draft is not withdrawn: nobody else has seen it. Delete it instead, with “Delete this "
+                            "draft” on its page."))
+    if proposal.status is ProposalStatus.WITHDRAWN:
+        raise DomainError(_("This proposal was withdrawn already."))
+
+
 def withdraw_proposal(proposal: Proposal, *, actor, reason: str = "", accept_consequences: bool = False) -> Proposal:
-    """Withdraw a draft or a submitted proposal, keeping it on record with the reason given.
+    """Withdraw a submitted proposal, keeping it on record with the reason given (a draft is deleted instead).
 
     A proposal already in a cluster or a session (after the call) is withdrawn only once the stakeholder has read
     what that does (accept_consequences); the chair is then told by e-mail, and the cluster and session pages show it.
     """
     _ensure_owner(proposal, actor)
     lock_for_update(db.session, proposal)
-    if proposal.status is ProposalStatus.WITHDRAWN:
-        raise DomainError(_("This proposal was withdrawn already."))
+    ensure_withdrawable(proposal)
     consequences = withdrawal_consequences(proposal)
     if consequences and not accept_consequences:
         raise DomainError(_("Tick the box to confirm that you read what withdrawing does to the session."),

@@ -108,7 +108,7 @@ def _form_data(proposal: Proposal) -> dict:
     return data
 
 
-def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200):
+def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 200, focus_row: str = ""):
     consultation = proposal.consultation if proposal is not None else consultation_or_404()
     window, when = phase_window(consultation, PhaseKind.CALL_OPEN)
     # Read from the typed text alone: a form re-shown with invalid fields (a duration of ":") still renders.
@@ -116,7 +116,7 @@ def _render_form(form: ProposalForm, proposal: Proposal | None, status: int = 20
     if not form.language.data and detected and proposal is None:
         form.language.data = detected  # pre-filled with what the text reads as: the submitter confirms it
     return render_template("proposals/form.html", form=form, proposal=proposal, max_speakers=MAX_SPEAKERS,
-                           call_window=window, call_when=when, detected_language=detected), status
+                           call_window=window, call_when=when, detected_language=detected, focus_row=focus_row), status
 
 
 def _mark_missing(form: ProposalForm, proposal: Proposal) -> None:
@@ -127,11 +127,12 @@ def _mark_missing(form: ProposalForm, proposal: Proposal) -> None:
             field.errors = list(field.errors) + [_("Needed to submit: %(message)s", message=message)]
 
 
-def _add_speaker_row(form: ProposalForm) -> None:
+def _add_speaker_row(form: ProposalForm) -> str:
+    """Add an empty speaker row; returns its id, for the page to put the focus in it."""
     if len(form.speakers) < MAX_SPEAKERS:
-        form.speakers.append_entry()
-    else:
-        form.speakers.errors = [_("At most %(max)d speakers.", max=MAX_SPEAKERS)]
+        return form.speakers.append_entry().id
+    form.speakers.errors = [_("At most %(max)d speakers.", max=MAX_SPEAKERS)]
+    return ""
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -147,8 +148,7 @@ def new():
             form.kind.data = "format"
         return _render_form(form, None)
     if form.add_speaker.data:
-        _add_speaker_row(form)
-        return _render_form(form, None)
+        return _render_form(form, None, focus_row=_add_speaker_row(form))
     ensure_valid(form)
     proposal = create_proposal(consultation, submitter=current_user, content=_content_from_form(form),
                                creation_token=form.creation_token.data)
@@ -192,8 +192,7 @@ def edit(proposal_id: int):
     form = form_page(ProposalForm(), lambda: _render_form(form, proposal), saved=lambda: _form_data(proposal),
                      keep_when_closed=True)
     if form.add_speaker.data:
-        _add_speaker_row(form)
-        return _render_form(form, proposal)
+        return _render_form(form, proposal, focus_row=_add_speaker_row(form))
     ensure_valid(form)
     update_proposal(proposal, actor=current_user, content=_content_from_form(form), expected_version=form.version_id.data)
     return _after_save(proposal, form)
@@ -234,6 +233,9 @@ def submit(proposal_id: int):
     if proposal.status is ProposalStatus.SUBMITTED:
         # Sent twice (a double click, a reload): the first one submitted it.
         return redirect(url_for("proposals.submitted", proposal_id=proposal.id), 303)
+    # Saved meanwhile (another tab): what is submitted must be what was previewed, so the current preview again.
+    form_page(None, lambda: preview(proposal_id))
+    services.ensure_previewed_version(proposal, expected_version=request.form.get("version_id"), actor=current_user)
     # A refusal shows the draft's form with every problem beside its field.
     form = form_page(ProposalForm(data=_form_data(proposal), formdata=None), lambda: _render_form(form, proposal))
     submit_proposal(proposal, actor=current_user)
@@ -243,23 +245,30 @@ def submit(proposal_id: int):
 @bp.route("/<int:proposal_id>/submitted")
 @login_required
 def submitted(proposal_id: int):
-    """Confirmation after submission: the reference, the deadline for changes and what happens next."""
+    """Confirmation after submission: the reference, the deadline for changes and what happens next.
+
+    The address stays in the browser's history: opened again once the proposal is withdrawn, it says so instead.
+    """
     proposal = _proposal_or_404(proposal_id)
     if not is_submitter(current_user, proposal) or proposal.status is ProposalStatus.DRAFT:
         abort(404)
-    return render_template("proposals/submitted.html", proposal=proposal,
+    window, when = phase_window(proposal.consultation, PhaseKind.CALL_OPEN)
+    return render_template("proposals/submitted.html", proposal=proposal, call_open=window == "open",
                            call=proposal.consultation.phase(PhaseKind.CALL_OPEN))
 
 
 @bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(proposal_id: int):
-    """Withdraw a proposal, optionally saying why."""
+    """Withdraw a submitted proposal, optionally saying why."""
     proposal = _proposal_or_404(proposal_id)
     if not can_view_proposal(current_user, proposal):
         abort(404)
-    if not can_withdraw_proposal(current_user, proposal):
+    if not is_submitter(current_user, proposal):
         abort(403)
+    if not can_withdraw_proposal(current_user, proposal):
+        form_page(None, lambda: show(proposal_id))  # a draft or a withdrawn proposal: why not, on its own page
+        services.ensure_withdrawable(proposal)
     form = form_page(WithdrawForm(), lambda: _render_withdraw(form, proposal))
     if request.method == "GET":
         return _render_withdraw(form, proposal)

@@ -335,7 +335,7 @@ def save_review(proposal: Proposal, *, reviewer, scores: dict[int, int | None], 
         # A form without a version was opened before any review existed: another tab (or window) created one since.
         raise EditConflictError(created_elsewhere)
     else:
-        check_version(review, expected_version)
+        check_version(review, expected_version, actor=reviewer)
     existing = {score.criterion_id: score for score in review.scores}
     for criterion_id, value in given.items():
         if criterion_id in existing:

@@ -123,7 +123,7 @@ def test_edit_session_with_stale_version_is_409_and_keeps_input(client, login, d
 
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Someone else saved this in the meantime" in page
+    assert "This was saved again in the meantime. The form holds what you typed" in page
     assert 'value="My new title"' in page
     db.session.expire_all()
     assert db.session.get(AgendaSession, session.id).title == "Changed by someone else"

@@ -11,6 +11,9 @@ from consult.consultations.times import format_day, format_local
 from consult.extensions import db
 from tests.factories import make_consultation
 
+BESIDE = ("The form holds what you typed and the table shows the saved version beside it: check the differences, "
+          "then send yours again to replace the saved version.")
+
 
 def phase_form(phase, **overrides):
     data = {"name": phase.name, "description": phase.description,
@@ -173,8 +176,8 @@ def test_concurrent_phase_edit_gives_409_and_keeps_first_save(app, login, client
 
     assert first.status_code == 302
     assert second.status_code == 409
-    assert ("Someone else saved this in the meantime. Their version is shown now; apply your change again."
-            in second.get_data(as_text=True))
+    assert (f"Someone else saved this in the meantime. {BESIDE}" in second.get_data(as_text=True))
+    assert '<h2 id="edit-conflict-heading">Saved meanwhile by someone else</h2>' in second.get_data(as_text=True)
     page = second.get_data(as_text=True)
     # Both versions: the saved one beside the field, the submitted one still in the form to send again.
     assert '<th scope="row">Name</th><td data-testid="saved-value">First chair&#39;s name</td>' in page

@@ -88,22 +88,27 @@ def test_stakeholder_files_edits_and_withdraws_proposals(app, page, assert_acces
     assert page.locator(".flash").inner_text() == "Your changes are saved. The committee sees the new version."
     assert page.locator(".proposal-summary").inner_text() == "How community networks connect rural and remote schools."
 
-    # Find both in "my proposals" and withdraw the draft.
+    # Find both in "my proposals": the draft, which nobody else saw, is deleted; the submitted one is withdrawn.
     page.get_by_role("link", name="My proposals").click()
     rows = page.get_by_test_id("my-proposal")
     assert rows.count() == 2
     page.get_by_role("link", name="Arabic content online").click()
+    assert page.get_by_role("link", name="Withdraw").count() == 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete this draft").click()
+    assert page.locator(".flash").inner_text() == "The draft “Arabic content online” is deleted."
+    page.get_by_role("link", name="Community networks in rural schools", exact=True).click()
     page.get_by_role("link", name="Withdraw").click()
     assert_accessible(page)
     page.get_by_label("Reason (optional)").fill("Merged with a partner's proposal.")
     page.get_by_role("button", name="Withdraw the proposal").click()
-    assert page.locator(".flash").inner_text() == "The proposal “Arabic content online” is withdrawn."
+    assert page.locator(".flash").inner_text() == "The proposal “Community networks in rural schools” is withdrawn."
     assert "Withdrawn; it will not be reviewed." in page.locator("table").inner_text()
     assert_accessible(page)
 
     page.get_by_role("link", name="Proposals", exact=True).click()
-    assert page.get_by_test_id("public-proposal").count() == 2
+    assert page.get_by_test_id("public-proposal").count() == 1
     assert_accessible(page)
     db.session.expire_all()
     statuses = sorted(p.status.value for p in db.session.execute(sa.select(Proposal)).scalars())
-    assert statuses == ["submitted", "submitted", "withdrawn"]
+    assert statuses == ["submitted", "withdrawn"]

@@ -199,7 +199,7 @@ def test_edit_with_stale_version_is_a_409(client, login, consultation, stakehold
     response = client.post(f"/proposals/{proposal.id}/edit", data=form_data(title="Changed", version_id="999"))
 
     assert response.status_code == 409
-    assert "Someone else saved this in the meantime." in response.get_data(as_text=True)
+    assert "This was saved again in the meantime. The form holds what you typed" in response.get_data(as_text=True)
 
 
 def test_other_stakeholder_cannot_read_or_edit_my_draft(client, login, consultation, stakeholder, other_stakeholder):

@@ -221,7 +221,7 @@ def test_stale_draft_edit_is_a_409(client, as_user, review_setup):
     response = client.post(f"/review/proposals/{proposal.id}", data=_score_data(setup["criteria"], version_id="99", save="1"))
 
     assert response.status_code == 409
-    assert "Someone else saved this in the meantime" in response.get_data(as_text=True)
+    assert "This was saved again in the meantime. The form holds what you typed" in response.get_data(as_text=True)
 
 
 def _populate(setup, count):
