@@ -378,6 +378,15 @@ def stored_message(msgid: str, **params) -> str:
     return STORED_MESSAGE + json.dumps({"m": msgid, "p": params}, ensure_ascii=False, sort_keys=True)
 
 
+def stored_plural(singular: str, plural: str, num: int, **params) -> str:
+    """A stored message with a count (params as in stored_message), read in the plural form of the reader's language.
+
+    Import it as ngettext where it is called, so that pybabel extracts the pair as one plural entry.
+    """
+    return STORED_MESSAGE + json.dumps({"m": singular, "pl": plural, "n": num, "p": params}, ensure_ascii=False,
+                                       sort_keys=True)
+
+
 def _read_param(value):
     if not isinstance(value, dict):
         return value
@@ -400,14 +409,17 @@ def in_reader_language(stored: str | None) -> str:
 
     Text a person wrote or changed is not in the catalogs and comes back as written.
     """
-    from flask_babel import gettext
+    from flask_babel import gettext, ngettext
 
     if not stored:
         return stored or ""
     if stored.startswith(STORED_MESSAGE):
         try:
             message = json.loads(stored[len(STORED_MESSAGE):])
-            return gettext(message["m"], **{key: _read_param(value) for key, value in message["p"].items()})
+            params = {key: _read_param(value) for key, value in message["p"].items()}
+            if "pl" in message:
+                return ngettext(message["m"], message["pl"], message["n"], **params)
+            return gettext(message["m"], **params)
         except (ValueError, KeyError, TypeError):
             return stored
     return gettext(stored)

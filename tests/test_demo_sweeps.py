@@ -66,6 +66,14 @@ def test_untranslated_detector_finds_msgids_with_and_without_placeholders():
                                            "There are 3 problems to fix", "Save the settings"]
 
 
+def test_untranslated_detector_fills_a_number_placeholder_with_digits_only():
+    untranslated = Untranslated("fr")
+
+    # "%(num)d proposal from %(file)s" is a msgid; a reason someone wrote is not a leak for sharing its words.
+    assert untranslated.found_in("<p>We joined a similar proposal from a partner network instead.</p>"
+                                 "<p>3 proposals from events.csv</p>") == ["3 proposals from events.csv"]
+
+
 def test_every_enum_has_a_label_for_each_member():
     enums = [cls for cls in _enum_classes() if cls.__module__.startswith("consult.")]
     assert [cls.__name__ for cls in enums if not issubclass(cls, LabelledEnum)] == []

@@ -157,9 +157,13 @@ class Untranslated:
                     self.exact.add(english.replace("%%", "%"))
                 elif len(re.findall(r"[A-Za-z]{2,}", PLACEHOLDER.sub(" ", english))) >= 2:
                     # Two words around the placeholders at least: "%(count)d items" alone would match any count.
-                    pieces = PLACEHOLDER.split(english)
-                    literal = [re.escape(piece.replace("%%", "%")) for piece in pieces[::PLACEHOLDER.groups + 1]]
-                    patterns.append(".+?".join(literal))
+                    # A number placeholder is filled with digits: "%(num)d proposal from %(file)s" is no match for
+                    # a sentence someone wrote ("a similar proposal from a partner network").
+                    pieces = PLACEHOLDER.split(english)[::PLACEHOLDER.groups + 1]
+                    literal = [re.escape(piece.replace("%%", "%")) for piece in pieces]
+                    fills = [r"-?\d+" if placeholder.group(0).endswith("d") else ".+?"
+                             for placeholder in PLACEHOLDER.finditer(english)]
+                    patterns.append("".join(piece + fill for piece, fill in zip(literal, fills + [""], strict=True)))
         self.pattern = re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
 
     def found_in(self, html: str) -> list[str]:

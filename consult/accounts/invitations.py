@@ -48,10 +48,10 @@ def _send(invitation: Invitation) -> None:
         queue_email(
             invitation.email, _("You are invited to the open consultation"),
             _("Dear %(name)s,\n\n%(inviter)s invites you to take part in the open consultation as %(role)s. "
-              "Open this link within %(days)d days to choose a password and complete your profile:\n\n%(link)s\n\n"
+              "Open this link within %(days)s to choose a password and complete your profile:\n\n%(link)s\n\n"
               "If you did not expect this invitation, ignore this e-mail.\n",
               name=invitation.name, inviter=inviter, role=ROLE_LABELS[invitation.role],
-              days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400), link=link),
+              days=tokens.within_days(max(1, current_app.config["INVITATION_MAX_AGE"] // 86400)), link=link),
             category="account.invitation",
         )
 

@@ -1,6 +1,7 @@
 """Password reset, e-mail verification, change of e-mail and of password: the links e-mailed and their use."""
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import npgettext
 
 from consult.accounts import tokens
 from consult.accounts.language import writing_to
@@ -28,9 +29,11 @@ def request_password_reset(email: str) -> User | None:
         queue_email(
             user.email, _("Reset your password"),
             _("Dear %(name)s,\n\nSomeone (we hope you) asked to reset the password of your account. Choose a new "
-              "password here within %(hours)d hour(s):\n\n%(link)s\n\nThe link works once. If you did not ask for "
+              "password here within %(hours)s:\n\n%(link)s\n\nThe link works once. If you did not ask for "
               "it, ignore this e-mail: your password stays as it is.\n",
-              name=user.name, hours=_hours("PASSWORD_RESET_MAX_AGE"), link=link),
+              name=user.name, link=link,
+              hours=npgettext("choose a new password within …", "%(num)d hour", "%(num)d hours",
+                              _hours("PASSWORD_RESET_MAX_AGE"))),
             category="account.password_reset",
         )
     record_audit("user.request_password_reset", user, actor=None, summary=user.email)
@@ -79,8 +82,8 @@ def send_verification(user: User) -> None:
         queue_email(
             user.email, _("Confirm your e-mail address"),
             _("Dear %(name)s,\n\nPlease confirm that this is your e-mail address by opening this link within "
-              "%(days)d days:\n\n%(link)s\n\nYou can send proposals once it is confirmed.\n",
-              name=user.name, days=_hours("EMAIL_VERIFICATION_MAX_AGE") // 24, link=link),
+              "%(days)s:\n\n%(link)s\n\nYou can send proposals once it is confirmed.\n",
+              name=user.name, days=tokens.within_days(_hours("EMAIL_VERIFICATION_MAX_AGE") // 24), link=link),
             category="account.verify_email",
         )
 
@@ -116,9 +119,9 @@ def request_email_change(user: User, *, new_email: str, password: str) -> User:
     with writing_to(user):
         queue_email(
             new_email, _("Confirm your new e-mail address"),
-            _("Dear %(name)s,\n\nTo use this address for your account, open this link within %(days)d days:\n\n"
+            _("Dear %(name)s,\n\nTo use this address for your account, open this link within %(days)s:\n\n"
               "%(link)s\n\nUntil then you sign in with your current address.\n",
-              name=user.name, days=_hours("EMAIL_VERIFICATION_MAX_AGE") // 24, link=link),
+              name=user.name, days=tokens.within_days(_hours("EMAIL_VERIFICATION_MAX_AGE") // 24), link=link),
             category="account.change_email",
         )
     with writing_to(user):

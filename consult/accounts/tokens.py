@@ -2,6 +2,7 @@
 import hashlib
 
 from flask import current_app
+from flask_babel import npgettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from consult.errors import DomainError
@@ -74,3 +75,7 @@ def fingerprint(secret: str) -> str:
 def external_link(endpoint: str, **values) -> str:
     """An absolute URL for an e-mail (consult/urls.py: on PUBLIC_BASE_URL when set)."""
     return absolute_url(endpoint, **values)
+
+def within_days(days: int) -> str:
+    """How long an e-mailed link lasts, as the counted phrase of "open this link within …" in the reader's language."""
+    return npgettext("open this link within …", "%(num)d day", "%(num)d days", days)

@@ -5,6 +5,7 @@ from datetime import time
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.accounts.permissions import is_chair, is_reviewer
 from consult.agenda import queries
@@ -410,8 +411,9 @@ def publish_agenda(consultation: Consultation, *, actor, kind: str | AgendaVersi
     sessions = queries.list_sessions(consultation)
     conflicts = queries.current_conflicts(consultation, sessions)
     if conflicts:
-        raise AgendaConflictError(_("The agenda has %(count)d conflicts; resolve them before publishing.",
-                                    count=len(conflicts)), conflicts)
+        raise AgendaConflictError(ngettext("The agenda has %(num)d conflict; resolve it before publishing.",
+                                           "The agenda has %(num)d conflicts; resolve them before publishing.",
+                                           len(conflicts)), conflicts)
     snapshot = build_snapshot(consultation, sessions)
     if not snapshot:
         raise DomainError(_("No session is scheduled yet: there is nothing to publish."))

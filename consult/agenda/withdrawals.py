@@ -1,6 +1,7 @@
 """A proposal withdrawn after it joined a cluster or a session: what the withdrawal page says, what the pages show."""
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.agenda.models import AgendaSession, AgendaVersion, PersonRole
 from consult.agenda.services import person_key
@@ -18,8 +19,13 @@ def session_consequences(proposal: Proposal) -> list[str]:
         sa.select(Cluster).join(ClusterMember).where(ClusterMember.proposal_id == proposal.id)).scalar_one_or_none()
     if cluster is None:
         return []
-    lines = [_("It is one of the %(count)d proposals of the cluster “%(title)s”, where it will be shown as withdrawn.",
-               count=len(cluster.members), title=cluster.title)]
+    size = len(cluster.members)
+    # Two messages: "the only one" has no number, and a translation of one form may need the number (Chinese).
+    lines = [_("It is the only proposal of the cluster “%(title)s”, where it will be shown as withdrawn.", title=cluster.title)
+             if size == 1 else
+             ngettext("It is one of the %(num)d proposals of the cluster “%(title)s”, where it will be shown as withdrawn.",
+                      "It is one of the %(num)d proposals of the cluster “%(title)s”, where it will be shown as withdrawn.",
+                      size, title=cluster.title)]
     session = db.session.execute(sa.select(AgendaSession).where(AgendaSession.cluster_id == cluster.id)).scalar_one_or_none()
     if session is None:
         return lines

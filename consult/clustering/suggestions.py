@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext, npgettext
 from sqlalchemy.orm import selectinload
 from threadpoolctl import threadpool_limits
 
@@ -161,8 +162,9 @@ def suggest_clusters(consultation: Consultation, *, actor, scope: str = "accepte
     db.session.add_all(stored)
     db.session.flush()
     record_audit("clusters.suggest", consultation, actor=actor, consultation_id=consultation.id,
-                 summary=_("%(count)d clusters suggested from %(proposals)d proposals",
-                           count=len(stored), proposals=len(proposals)),
+                 summary=ngettext("%(num)d cluster suggested from %(proposals)s", "%(num)d clusters suggested from %(proposals)s",
+                                  len(stored), proposals=npgettext("clusters suggested from …", "%(num)d proposal",
+                                                                      "%(num)d proposals", len(proposals))),
                  details={"run_id": run_id, "scope": scope, "k": run.k, "requested_k": k,
                           "leftovers": sum(1 for suggestion in run.suggestions if suggestion.nearest_position)})
     return stored

@@ -1,6 +1,7 @@
 """Routes of the cluster workspace (reviewers and chair) and of the merge requests (submitters)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
@@ -85,7 +86,7 @@ def suggest():
         flash(_("The suggestions are being computed in the background; this page shows their progress."), "info")
         return redirect(url_for("clustering.suggestions"))
     stored = suggesting.suggest_clusters(consultation, actor=current_user, scope=form.scope.data, k=form.k.data)
-    flash(_("%(count)d clusters suggested.", count=len(stored)), "success")
+    flash(ngettext("%(num)d cluster suggested.", "%(num)d clusters suggested.", len(stored)), "success")
     return redirect(url_for("clustering.suggestions"))
 
 
@@ -258,7 +259,7 @@ def change_members(cluster_id: int):
     else:
         destination = workspace.remove_proposals(cluster, actor=current_user, expected_version=form.version_id.data,
                                                  proposal_ids=form.proposal_ids.data)
-    flash(_("Done: %(count)d proposals.", count=len(form.proposal_ids.data)), "success")
+    flash(ngettext("Done: %(num)d proposal.", "Done: %(num)d proposals.", len(form.proposal_ids.data)), "success")
     return redirect(
         url_for("clustering.cluster_page", cluster_id=destination.id if form.operation.data == "split" else cluster_id)
     )

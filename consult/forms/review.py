@@ -1,5 +1,6 @@
 """Forms of the review area: criteria, reasons, settings, assignment, reviews, decisions, selection."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -91,8 +92,9 @@ class CriterionForm(FlaskForm):
             return
         outside = [value for value in field.data or {} if not self.scale_min.data <= int(value) <= self.scale_max.data]
         if outside:
-            raise ValidationError(_l("Scores %(values)s are outside the scale %(low)d–%(high)d.", values=", ".join(outside),
-                                     low=self.scale_min.data, high=self.scale_max.data))
+            raise ValidationError(ngettext("Score %(values)s is outside the scale %(low)d–%(high)d.",
+                                          "Scores %(values)s are outside the scale %(low)d–%(high)d.", len(outside),
+                                          values=", ".join(outside), low=self.scale_min.data, high=self.scale_max.data))
 
 
 class DecisionReasonForm(FlaskForm):

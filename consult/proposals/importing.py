@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from consult import reference
@@ -371,7 +371,8 @@ def import_proposals(consultation: Consultation, *, filename: str, data: bytes, 
         db.session.execute(sa.insert(ProposalSdg), sdgs)
     result.batch = batch
     record_audit("proposal.import", batch, actor=actor, consultation_id=consultation.id,
-                 summary=_("%(count)d proposals from %(file)s", count=len(ids), file=batch.filename),
+                 summary=ngettext("%(num)d proposal from %(file)s", "%(num)d proposals from %(file)s", len(ids),
+                                  file=batch.filename),
                  details={"source": source, "numbers": [first_number, first_number + len(ids) - 1],
                           "to_classify": len(unlabelled)})
     return result

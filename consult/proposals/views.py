@@ -3,6 +3,7 @@ import secrets
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from consult.accounts.models import Role
@@ -425,9 +426,11 @@ def import_confirm():
         abort(400)
     form_page(None, lambda: _render_import(ImportForm(formdata=None)))
     batch, _result = confirm_import_preview(consultation, token=form.token.data, actor=current_user)
-    flash(_("%(count)d proposals imported from “%(source)s”.", count=batch.row_count, source=form.source.data), "success")
+    flash(ngettext("%(num)d proposal imported from “%(source)s”.", "%(num)d proposals imported from “%(source)s”.",
+                   batch.row_count, source=form.source.data), "success")
     to_classify = count_to_classify(consultation.id)
     if to_classify:
-        flash(_("%(count)d proposals have no action line yet: they await the committee in “To classify”.",
-                count=to_classify), "info")
+        flash(ngettext("%(num)d proposal has no action line yet: it awaits the committee in “To classify”.",
+                       "%(num)d proposals have no action line yet: they await the committee in “To classify”.",
+                       to_classify), "info")
     return redirect(url_for("proposals.chair_overview", source=form.source.data), 303)

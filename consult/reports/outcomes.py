@@ -6,6 +6,7 @@ figures and High-Level Track parts unchanged, so a brief built after the report 
 contents.
 """
 from flask_babel import gettext as _
+from flask_babel import npgettext
 
 from consult.consultations.models import Consultation
 from consult.reports import chapters, comments, pdf, statistics, submissions
@@ -51,10 +52,17 @@ def outcomes_report_data(consultation: Consultation) -> dict:
 
 def key_figures(stats: dict) -> list[tuple[str, int]]:
     """The figures the summary opens with."""
-    return [(_("submissions"), stats["submitted"]), (_("organizations"), stats["organizations"]),
-            (_("countries"), stats["countries"]), (_("accepted"), stats["accepted"]),
-            (_("merged into sessions"), stats["merged"]), (_("declined"), stats["declined"]),
-            (_("sessions on the agenda"), stats["sessions"]), (_("from physical meetings"), stats["from_meetings"])]
+    # Each label follows its figure ("1 submission", "5 countries"): it takes the plural form of that number.
+    s = stats
+    return [(npgettext("key figure", "submission", "submissions", s["submitted"]), s["submitted"]),
+            (npgettext("key figure", "organization", "organizations", s["organizations"]), s["organizations"]),
+            (npgettext("key figure", "country", "countries", s["countries"]), s["countries"]),
+            (npgettext("key figure", "accepted", "accepted", s["accepted"]), s["accepted"]),
+            (npgettext("key figure", "merged into sessions", "merged into sessions", s["merged"]), s["merged"]),
+            (npgettext("key figure", "declined", "declined", s["declined"]), s["declined"]),
+            (npgettext("key figure", "session on the agenda", "sessions on the agenda", s["sessions"]), s["sessions"]),
+            (npgettext("key figure", "from physical meetings", "from physical meetings", s["from_meetings"]),
+             s["from_meetings"])]
 
 
 def leading(pairs: list[tuple[str, int]], count: int = 3) -> list[str]:

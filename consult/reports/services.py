@@ -1,6 +1,7 @@
 """Writes of the reports area: report jobs, the chair's report settings and the organisers' logos (its own tables)."""
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from consult.audit.services import record_audit
 from consult.consultations.models import Consultation
@@ -75,8 +76,8 @@ def update_job_progress(session, job_id: int, attempt: int, *, done: int, total:
 
 def mark_job_done(job: ReportJob, attempt: int, *, document: bytes, file_name: str, page_count: int, seconds: float) -> bool:
     """Store the PDF, unless a newer attempt took the job over meanwhile; whether this run's result was kept."""
-    message = (job.message + " · " if job.message else "") + _(
-        "%(pages)d pages in %(seconds).1f s", pages=page_count, seconds=seconds
+    message = (job.message + " · " if job.message else "") + ngettext(
+        "%(num)d page in %(seconds).1f s", "%(num)d pages in %(seconds).1f s", page_count, seconds=seconds
     )
     if not tracking.finish(job, attempt, document=document, file_name=file_name, page_count=page_count, message=message):
         return False

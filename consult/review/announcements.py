@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload
 
 from consult.accounts.language import languages_of
@@ -157,7 +158,7 @@ def release_decisions(consultation: Consultation, *, actor, expected_fingerprint
         proposal.announced_note, proposal.announced_at = proposal.decision_note, now
     db.session.flush()
     record_audit("proposal.release_decisions", consultation, actor=actor, consultation_id=consultation.id,
-                 summary=f"{len(proposals)} decisions announced",
+                 summary=ngettext("%(num)d decision announced", "%(num)d decisions announced", len(proposals)),
                  details={"references": [p.reference for p in proposals],
                           "without_address": [p.reference for p in proposals if p.id not in emails]})
     return len(proposals)

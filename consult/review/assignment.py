@@ -120,18 +120,20 @@ def plan_assignment(proposals: list[Candidate], reviewers: list[Member], *, k: i
     if not reviewers or not (needs > 0).any():
         for proposal, need in zip(proposals, needs, strict=True):
             if need > 0:
-                plan.short[proposal.id] = _(
-                    "only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
-                    count=0,
+                plan.short[proposal.id] = ngettext(
+                    "only %(num)d eligible reviewer left (submitter, same organization, conflicts and declines excluded)",
+                    "only %(num)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
+                    0,
                 )
         return plan
     eligible = _eligibility(proposals, reviewers, blocked)
     eligible[needs <= 0] = False
     counts = eligible.sum(axis=1)
     for index in np.flatnonzero((needs > 0) & (counts < needs)):
-        plan.short[proposals[index].id] = _(
-            "only %(count)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
-            count=int(counts[index]),
+        plan.short[proposals[index].id] = ngettext(
+            "only %(num)d eligible reviewer left (submitter, same organization, conflicts and declines excluded)",
+            "only %(num)d eligible reviewers left (submitter, same organization, conflicts and declines excluded)",
+            int(counts[index]),
         )
     active = np.flatnonzero((needs > 0) & (counts > 0))
     if not len(active):
@@ -263,7 +265,8 @@ def assign_automatically(consultation: Consultation, *, actor=None, include_chai
     db.session.flush()
     tell_reviewers(consultation, plan.pairs)
     record_audit("review.assign_automatically", consultation, actor=actor, consultation_id=consultation.id,
-                 summary=_("%(count)d assignments made, %(short)d proposals short", count=len(plan.pairs), short=len(plan.short)),
+                 summary=ngettext("%(num)d assignment made, %(short)s", "%(num)d assignments made, %(short)s", len(plan.pairs),
+                                  short=ngettext("%(num)d proposal short", "%(num)d proposals short", len(plan.short))),
                  details={"short": {str(key): value for key, value in plan.short.items()}})
     return plan
 

@@ -1,6 +1,7 @@
 """The chair assigns reviewers: the panels, the automatic assignment, one reviewer by hand, removal."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.accounts.models import Role, User
@@ -61,7 +62,7 @@ def assign_automatically():
         flash(_("The assignment runs in the background; this page shows its progress."), "info")
         return redirect(url_for("review.assignments"))
     plan = assigning.assign_automatically(consultation, actor=current_user, include_chairs=form.include_chairs.data)
-    flash(_("%(count)d assignments made.", count=len(plan.pairs)), "success")
+    flash(ngettext("%(num)d assignment made.", "%(num)d assignments made.", len(plan.pairs)), "success")
     numbers = queries.proposal_numbers(plan.short)
     for proposal_id, reason in sorted(plan.short.items())[:20]:
         flash(

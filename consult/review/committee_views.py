@@ -1,6 +1,7 @@
 """The chair's committee pages of the review area: criteria, decision reasons, review settings, progress."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.accounts.models import Role
@@ -129,5 +130,5 @@ def progress():
 def remind():
     """Queue reminder e-mails to reviewers with open assignments."""
     count = services.remind_reviewers(consultation_or_404(), actor=current_user)
-    flash(_("%(count)d reminders queued in the outbox.", count=count), "success")
+    flash(ngettext("%(num)d reminder queued in the outbox.", "%(num)d reminders queued in the outbox.", count), "success")
     return redirect(url_for("review.progress"))

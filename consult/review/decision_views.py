@@ -1,6 +1,7 @@
 """The chair decides: the ranking, bulk and single decisions, the selection assistant, the ranking export."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult import reference
@@ -98,7 +99,8 @@ def apply_bulk_decision():
     changes = decisions.apply_bulk_decision(proposals, actor=current_user, decision=form.decision.data, versions=versions,
                                             reason_id=int(form.reason_id.data) if form.reason_id.data else None,
                                             note=form.note.data or "", confirm_unfinished=form.confirm_unfinished.data)
-    flash(_("%(count)d decisions applied. They are held until you announce them.", count=len(changes)), "success")
+    flash(ngettext("%(num)d decision applied. It is held until you announce it.",
+                   "%(num)d decisions applied. They are held until you announce them.", len(changes)), "success")
     return redirect(url_for("review.held_decisions"))
 
 

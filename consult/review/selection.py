@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from math import floor
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 SCORE_SCALE = 1000  # CP-SAT works on integers: scores are kept to three decimals
 
@@ -87,8 +88,11 @@ def select_proposals(options: list[Option], bounds: Bounds, *, time_limit: float
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Selection([], False, _("No set of %(count)d proposals meets all these bounds. Loosen one: a larger share per "
-                                      "stakeholder type, more sessions per organization, or other limits per kind.", count=count))
+        return Selection([], False, ngettext(
+            "No set of %(num)d proposal meets all these bounds. Loosen one: a larger share per stakeholder type, more "
+            "sessions per organization, or other limits per kind.",
+            "No set of %(num)d proposals meets all these bounds. Loosen one: a larger share per stakeholder type, more "
+            "sessions per organization, or other limits per kind.", count))
     ids = [option.id for option in options if solver.value(chosen[option.id])]
     return Selection(ids, True, objective=sum(option.score for option in options if option.id in set(ids)))
 

@@ -391,14 +391,18 @@ def remind_reviewers(consultation: Consultation, *, actor=None) -> int:
         with writing_to(person.email):
             body = "\n".join([
                 _("Dear %(name)s,", name=person.name), "",
-                _("%(count)d proposals assigned to you in “%(title)s” still wait for your review.", count=person.open,
-                  title=consultation.title),
-                _("Your review queue lists them; the review phase closes on its deadline shown on the site."),
+                ngettext("%(num)d proposal assigned to you in “%(title)s” still waits for your review.",
+                         "%(num)d proposals assigned to you in “%(title)s” still wait for your review.", person.open,
+                         title=consultation.title),
+                ngettext("Your review queue lists it; the review phase closes on its deadline shown on the site.",
+                         "Your review queue lists them; the review phase closes on its deadline shown on the site.",
+                         person.open),
             ])
-            queue_email(person.email, _("Reminder: %(count)d reviews to finish", count=person.open), body,
+            queue_email(person.email, ngettext("Reminder: %(num)d review to finish", "Reminder: %(num)d reviews to finish",
+                                                 person.open), body,
                         category="review.reminder", consultation_id=consultation.id)
     record_audit("review.remind", consultation, actor=actor, consultation_id=consultation.id,
-                 summary=_("%(count)d reminders queued", count=len(people)))
+                 summary=ngettext("%(num)d reminder queued", "%(num)d reminders queued", len(people)))
     return len(people)
 
 

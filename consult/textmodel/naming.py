@@ -17,6 +17,7 @@ from scipy import sparse
 
 from consult.i18n import joined
 from consult.reference import ACTION_LINES_BY_CODE, N_, short_line_name, stored_message
+from consult.reference import stored_plural as ngettext  # so that pybabel extracts each pair as one plural entry
 from consult.textmodel.wording import Wording
 
 TITLE_TERMS = 3
@@ -290,11 +291,13 @@ def describe_group(rows: Sequence[int], *, text_matrix: sparse.csr_matrix, terms
     reasons = []
     for code, count in lines:
         line = ACTION_LINES_BY_CODE.get(code)
-        reasons.append(stored_message(N_("Action line %(line)s: %(count)d of %(size)d proposals"),
-                                      line={"action_line": code} if line else code, count=count, size=size))
+        reasons.append(ngettext("Action line %(line)s: %(count)d of %(num)d proposal",
+                                "Action line %(line)s: %(count)d of %(num)d proposals", size,
+                                line={"action_line": code} if line else code, count=count))
     for number, count in sdgs:
-        reasons.append(stored_message(N_("SDG %(number)d %(name)s: %(count)d of %(size)d proposals"),
-                                      number=number, name={"sdg": number}, count=count, size=size))
+        reasons.append(ngettext("SDG %(number)d %(name)s: %(count)d of %(num)d proposal",
+                                "SDG %(number)d %(name)s: %(count)d of %(num)d proposals", size,
+                                number=number, name={"sdg": number}, count=count))
     line_code = lines[0][0] if lines else None
     suggested = None if line_code else _suggested_line(members)
     if suggested:

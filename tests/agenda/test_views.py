@@ -249,7 +249,7 @@ def test_publish_with_conflict_is_refused_with_list(client, login, drafting, cha
 
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "The agenda has 1 conflicts" in page
+    assert "The agenda has 1 conflict; resolve it before publishing." in page
     assert "Alpha</a> / <a" in page
     assert db.session.execute(sa.select(sa.func.count()).select_from(AgendaVersion)).scalar_one() == 0
 

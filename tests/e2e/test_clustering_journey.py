@@ -54,7 +54,7 @@ def test_reviewer_accepts_suggestions_renames_and_moves(app, page, assert_access
     page.get_by_label("Move to the cluster chosen below").check()
     page.get_by_label("Cluster to move them to").select_option(index=1)
     page.get_by_role("button", name="Apply to the ticked proposals").click()
-    assert page.locator(".flash").inner_text() == "Done: 1 proposals."
+    assert page.locator(".flash").inner_text() == "Done: 1 proposal."
     assert page.get_by_role("table").first.inner_text().count(moved.title) == 0
     assert_accessible(page)
 

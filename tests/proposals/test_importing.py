@@ -110,7 +110,7 @@ def test_import_page_previews_then_confirms(client, login, consultation, chair):
                           content_type="multipart/form-data")
     page = preview.get_data(as_text=True)
     token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
-    assert "1 rows are valid" in page and _count() == 0
+    assert "1 row is valid" in page and _count() == 0
 
     confirmed = client.post("/proposals/import/confirm", data={"token": token, "source": "Regional event"})
 

@@ -97,7 +97,7 @@ def test_release_sends_each_final_decision_once_and_submitters_see_it_only_then(
     assert "Accepted" in mine_after and [p["decision"] for p in data_after["proposals"]] == ["accepted"]
     entry = db.session.execute(sa.select(AuditEntry).where(AuditEntry.action == "proposal.release_decisions")).scalar_one()
     assert (entry.actor_id, entry.summary, entry.details["references"]) == (
-        setup["chair"].id, "1 decisions announced", [proposals[0].reference])
+        setup["chair"].id, "1 decision announced", [proposals[0].reference])
 
 
 def test_a_decision_changed_after_release_is_held_again_and_announced_once_more(client, as_user, review_setup):

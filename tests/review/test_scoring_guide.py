@@ -89,7 +89,7 @@ def test_guide_field_parses_lines_and_refuses_scores_outside_the_scale(app):
         form = CriterionForm(formdata=data, meta={"csrf": False})
         assert form.validate() is False
         assert form.guide.data == {"1": "Local", "3": "Global", "7": "Cosmic"}
-        assert form.errors == {"guide": ["Scores 7 are outside the scale 1–3."]}
+        assert form.errors == {"guide": ["Score 7 is outside the scale 1–3."]}
         bad = CriterionForm(formdata=MultiDict({"guide": "excellent"}), meta={"csrf": False})
         bad.validate()
         assert bad.errors["guide"] == ["Line 1: write a score, a colon and what it means, e.g. “5: Excellent”."]

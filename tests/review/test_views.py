@@ -295,7 +295,7 @@ def test_bulk_decision_confirms_then_applies_and_holds_the_e_mails(client, as_us
     confirm = client.post("/review/ranking/bulk", data=choice)
     page = confirm.get_data(as_text=True)
     assert confirm.status_code == 200
-    assert "2 proposals will change" in page and "1 selected proposals already have this decision" in page
+    assert "2 proposals will change" in page and "1 selected proposal already has this decision" in page
     assert db.session.execute(sa.select(sa.func.count()).select_from(OutboxMessage)).scalar_one() == 0
     versions = dict(re.findall(r'name="(version_\d+)" value="(\d+)"', page))
 
@@ -380,7 +380,9 @@ def test_reminders_go_to_reviewers_with_open_assignments(client, as_user, review
 
     # Assignment notices went out when the reviewers were assigned; here only the reminders count.
     mails = db.session.execute(sa.select(OutboxMessage).where(OutboxMessage.category != "review_assignment")).scalars().all()
-    assert [(m.recipient, m.subject) for m in mails] == [(setup["reviewers"][0].email, "Reminder: 1 reviews to finish")]
+    assert [(m.recipient, m.subject) for m in mails] == [(setup["reviewers"][0].email, "Reminder: 1 review to finish")]
+    assert "1 proposal assigned to you in “" in mails[0].body and "” still waits for your review." in mails[0].body
+    assert "Your review queue lists it; the review phase closes" in mails[0].body
 
 
 def test_refused_assignment_posts_answer_4xx_with_the_reason(client, as_user, review_setup):

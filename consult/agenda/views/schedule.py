@@ -1,6 +1,7 @@
 """Routes of scheduling and publication (chair): the grid, the scheduler, moves, publishing."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.accounts.models import Role
@@ -59,9 +60,10 @@ def run_scheduler():
         return redirect(url_for("agenda.schedule"))
     result = services.run_scheduler(consultation, actor=current_user, time_limit=float(form.time_limit.data),
                                     keep=form.keep.data)
-    flash(_("%(placed)d sessions placed, %(unplaced)d unplaced, %(moved)d moved, %(soft)d soft goals missed (%(seconds).1f s).",
-            placed=len(result.placements), unplaced=len(result.unplaced), moved=len(result.moved),
-            soft=result.soft_goal_misses,
+    flash(_("%(placed)s, %(unplaced)d unplaced, %(moved)d moved, %(soft)s (%(seconds).1f s).",
+            placed=ngettext("%(num)d session placed", "%(num)d sessions placed", len(result.placements)),
+            unplaced=len(result.unplaced), moved=len(result.moved),
+            soft=ngettext("%(num)d soft goal missed", "%(num)d soft goals missed", result.soft_goal_misses),
             seconds=result.wall_seconds), "success")
     if result.moved:
         titles = queries.session_titles(consultation, result.moved)
@@ -95,8 +97,9 @@ def move_session(session_id: int):
     conflicts = services.move_session(session, actor=current_user, day=day, room=room, start=form.start.data,
                                       expected_version=form.version_id.data)
     if conflicts:
-        flash(_("The session is moved and pinned. The agenda now has %(count)d conflicts: see the list.",
-                count=len(conflicts)), "error")
+        flash(ngettext("The session is moved and pinned. The agenda now has %(num)d conflict: see the list.",
+                         "The session is moved and pinned. The agenda now has %(num)d conflicts: see the list.",
+                         len(conflicts)), "error")
     else:
         flash(_("The session is moved and pinned; the agenda has no conflict."), "success")
     return redirect(url_for("agenda.schedule", day=day.id) + f"#block-{session.id}")

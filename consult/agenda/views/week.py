@@ -1,6 +1,7 @@
 """Routes of the Forum week (chair): days, rooms, plenary slots."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from consult.accounts.models import Role
@@ -47,7 +48,7 @@ def _slot_choices(form: PlenarySlotForm, days) -> None:
 def generate_days():
     """Create the days of the Forum dates with default hours."""
     created = week_services.generate_days(consultation_or_404(), actor=current_user)
-    flash(_("%(count)d days added.", count=len(created)), "success")
+    flash(ngettext("%(num)d day added.", "%(num)d days added.", len(created)), "success")
     return redirect(url_for("agenda.week"))
 
 
