@@ -76,6 +76,8 @@
       // The sign-in page (or its second step): what was typed waits for the person to be signed in again.
       kept.waiting = true;
       write(kept);
+      // A flash only once shown: hidden, it is not one of the page's messages.
+      waitingNote.classList.add("flash", "flash-info");
       waitingNote.hidden = false;
       return;
     }
