@@ -62,6 +62,9 @@ def test_stakeholder_files_edits_and_withdraws_proposals(app, page, assert_acces
     page.locator("#speakers-0-name").fill("Amara Diop")
     page.locator("#speakers-0-country").select_option("SN")
     page.get_by_role("button", name="Add another speaker").click()
+    # The button posts the form and the page comes back with one more row: wait for it, then for the row.
+    page.wait_for_load_state("load")
+    page.locator("#speakers-2-name").wait_for(state="visible")
     assert page.locator("#speakers-2-name").is_visible()
     assert page.locator("#speakers-0-name").input_value() == "Amara Diop"
     page.locator("#speakers-1-name").fill("Lars Nielsen")
